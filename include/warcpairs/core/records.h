@@ -1,0 +1,45 @@
+// The data that flows between stages (DESIGN.md, "Data that flows"): filled by the HTML
+// layer, written to shards by the store layer, merged into SQLite. Plain structs, no logic.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace warcpairs {
+
+// One HTML page (a WARC response or resource record whose payload is HTML).
+struct PageRecord {
+  int64_t warc_offset = -1;   // byte offset of the record in its WARC file (gzip: member start)
+  std::string record_id;      // WARC-Record-ID
+  std::string url;            // WARC-Target-URI
+  std::string crawl_date;     // WARC-Date, as written (ISO 8601)
+  int32_t http_status = 0;    // 0 for resource records (no HTTP envelope)
+  std::string content_type;   // media type, lower case, without parameters
+  std::string charset;        // the charset the page was decoded from (lower case, WHATWG name)
+  std::string language;       // <html lang>, lower case; "" if absent
+  std::string title;          // normalised <title> text
+  int32_t image_count = 0;    // images stored for this page
+};
+
+// One <img> occurrence in a page, with its context. All text is UTF-8; all offsets into
+// `context` count Unicode code points (as Python's str does), not bytes.
+struct ImageRecord {
+  int64_t page_row = -1;      // index of the page within the same shard
+  int32_t index = 0;          // position of the image among the page's stored images
+  std::string url;            // absolute URL chosen for the image (RFC 3986 resolved)
+  std::string src;            // the src attribute as written ("" if absent)
+  std::string srcset;         // every srcset / <picture><source> candidate, resolved, ", "-joined
+  std::string alt;            // normalised alt text
+  bool has_alt = false;       // alt attribute present (alt="" marks a decorative image)
+  std::string title;          // normalised title attribute
+  int32_t width = -1;         // width attribute in CSS pixels, -1 when absent or not a number
+  int32_t height = -1;
+  std::string figcaption;     // normalised text of the enclosing <figure>'s <figcaption>
+  std::string dom_path;       // e.g. "html>body>div.post>figure>img"
+  std::string context;        // normalised visible text before + after the image
+  int32_t image_pos = 0;      // where the image stands in `context` (code points)
+  int32_t label_start = -1;   // span of the normalised alt text inside `context`, or -1
+  int32_t label_end = -1;     // exclusive end
+};
+
+}  // namespace warcpairs

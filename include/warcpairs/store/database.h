@@ -1,0 +1,35 @@
+// The canonical SQLite database of a run (schema: src/store/schema.sql, PRAGMA user_version).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+namespace warcpairs::store {
+
+inline constexpr int kSchemaVersion = 1;
+
+struct MergeCounts {
+  int64_t files = 0, pages = 0, images = 0, skips = 0;
+};
+
+class Database {
+ public:
+  // Opens or creates the database and its schema; refuses a newer schema version.
+  explicit Database(const std::filesystem::path& path);
+  ~Database();
+
+  // True if a shard of this name was merged before (the `shards` ledger).
+  bool has_shard(const std::string& shard_name);
+
+  // Inserts every row of one committed shard in one transaction together with its ledger
+  // row, so a shard is taken entirely or not at all and never twice.
+  MergeCounts merge_shard(const std::filesystem::path& shard_path);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace warcpairs::store

@@ -1,0 +1,78 @@
+// Per-rank HDF5 shards: the exchange format between a stage's ranks and `merge`.
+// Layout (documented in README.md, "Shard format"): groups /file, /pages, /images, /skips,
+// each a set of equal-length 1-D datasets (one per column; chunked, deflate-compressed;
+// strings are variable-length UTF-8), plus root attributes format/version/stage.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "warcpairs/core/records.h"
+#include "warcpairs/core/skip_log.h"
+
+namespace warcpairs::store {
+
+inline constexpr int kShardFormatVersion = 1;
+
+// What one input file came to: a shard always carries exactly one FileSummary, so a file
+// that could not be read still leaves a trace (and a "done" mark) in the database.
+struct FileSummary {
+  std::string path;          // canonical absolute path of the WARC file
+  int64_t size = 0;          // bytes
+  std::string status;        // "ok", "partial" (some records skipped), "unreadable"
+  int64_t records = 0;       // WARC records seen
+  int64_t pages = 0;         // HTML pages stored
+  int64_t images = 0;        // image occurrences stored
+  int64_t skipped = 0;       // skip entries (all reasons)
+  std::string error;         // for "unreadable": why
+};
+
+// Writes a shard to "<final>.tmp" and makes it visible only in commit() (write, fsync,
+// rename, fsync the directory). Destroying an uncommitted writer removes the temporary.
+// Rows are buffered and appended in chunks, so memory does not grow with the file.
+class ShardWriter {
+ public:
+  ShardWriter(std::filesystem::path final_path, std::string stage);
+  ~ShardWriter();
+  ShardWriter(const ShardWriter&) = delete;
+  ShardWriter& operator=(const ShardWriter&) = delete;
+
+  // Returns the row index of the page in this shard (for ImageRecord::page_row).
+  int64_t add_page(const PageRecord& page);
+  void add_image(const ImageRecord& image);
+  void add_skip(const SkipEntry& skip);  // entry.file is not stored (it is the shard's file)
+  void set_file(const FileSummary& file);
+  void commit();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Reads a committed shard in batches (bounded memory). Throws Error on a file that is not a
+// valid shard of a supported version.
+class ShardReader {
+ public:
+  explicit ShardReader(const std::filesystem::path& path);
+  ~ShardReader();
+
+  std::string stage() const;
+  FileSummary file() const;
+  int64_t page_count() const;
+  int64_t image_count() const;
+  int64_t skip_count() const;
+
+  // Rows [first, first + out.size()) after resizing out to min(max_rows, remaining).
+  void read_pages(int64_t first, int64_t max_rows, std::vector<PageRecord>& out);
+  void read_images(int64_t first, int64_t max_rows, std::vector<ImageRecord>& out);
+  void read_skips(int64_t first, int64_t max_rows, std::vector<SkipEntry>& out);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace warcpairs::store
