@@ -1,0 +1,88 @@
+// `warcpairs extract`: options into ExtractConfig, MPI session, the stage, a summary.
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+
+#include "commands.h"
+#include "warcpairs/core/error.h"
+#include "warcpairs/dist/mpi_session.h"
+#include "warcpairs/stages/extract.h"
+
+namespace warcpairs::cli {
+namespace {
+
+struct ExtractCli {
+  stages::ExtractConfig config;
+  LogOptions log;
+  double max_record_mb = static_cast<double>(Limits{}.max_record_bytes >> 20);
+  double max_payload_mb = static_cast<double>(Limits{}.max_payload_bytes >> 20);
+  double max_html_mb = static_cast<double>(Limits{}.max_html_bytes >> 20);
+};
+
+void print_summary(const stages::ExtractTotals& t) {
+  std::string skips, notes;
+  for (const auto& [k, v] : t.skips) skips += fmt::format(" {}={}", k, v);
+  for (const auto& [k, v] : t.notes) notes += fmt::format(" {}={}", k, v);
+  const double mb = static_cast<double>(t.bytes) / 1e6;
+  std::printf(
+      "extract: %llu files (%llu already done, %llu unreadable), %.1f MB, %llu records, "
+      "%llu pages, %llu images in %.1f s (%.1f MB/s, %.0f pages/s)\n",
+      (unsigned long long)t.files, (unsigned long long)t.files_already_done,
+      (unsigned long long)t.files_unreadable, mb, (unsigned long long)t.records,
+      (unsigned long long)t.pages, (unsigned long long)t.images, t.seconds,
+      t.seconds > 0 ? mb / t.seconds : 0.0, t.seconds > 0 ? t.pages / t.seconds : 0.0);
+  std::printf("  skipped:%s\n", skips.empty() ? " none" : skips.c_str());
+  std::printf("  counted:%s\n", notes.empty() ? " none" : notes.c_str());
+  std::fflush(stdout);
+}
+
+int run(ExtractCli& cli) {
+  auto to_bytes = [](double mb) { return static_cast<uint64_t>(mb * 1024 * 1024); };
+  cli.config.limits.max_record_bytes = to_bytes(cli.max_record_mb);
+  cli.config.limits.max_payload_bytes = to_bytes(cli.max_payload_mb);
+  cli.config.limits.max_html_bytes = static_cast<size_t>(to_bytes(cli.max_html_mb));
+
+  dist::MpiSession session(nullptr, nullptr);
+  configure_logging(cli.log, session.size() > 1 ? session.rank() : -1);
+  const auto totals = stages::run_extract(cli.config, session);
+  if (session.is_root()) print_summary(totals);
+  return kExitOk;
+}
+
+}  // namespace
+
+Runner add_extract_command(CLI::App& app) {
+  auto cli = std::make_shared<ExtractCli>();
+  auto* cmd = app.add_subcommand("extract", "WARC files -> HDF5 shards of pages, images and contexts");
+  cmd->add_option("inputs", cli->config.inputs,
+                  "WARC files (.warc, .warc.gz), directories, glob patterns or @list.txt")
+      ->required();
+  cmd->add_option("-o,--out", cli->config.run_dir, "Run directory (shards go to RUN/shards)")
+      ->required();
+  cmd->add_option("--context-chars", cli->config.context_chars,
+                  "Visible text kept on each side of an image, in characters")
+      ->check(CLI::Range(0, 100000))
+      ->capture_default_str();
+  cmd->add_option("--max-record-mb", cli->max_record_mb, "Skip WARC records larger than this")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--max-payload-mb", cli->max_payload_mb,
+                  "Cap on an HTTP payload after decompression")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--max-html-mb", cli->max_html_mb, "Parse at most this much of one page")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_flag("--redo", cli->config.redo, "Extract again files whose shard already exists");
+  add_log_options(*cmd, cli->log);
+  cmd->footer(
+      "Examples:\n"
+      "  warcpairs extract --out run1 crawl/CC-MAIN-*.warc.gz\n"
+      "  mpirun -np 8 warcpairs extract --out run1 @warc-list.txt --context-chars 300\n"
+      "  warcpairs extract --config extract.toml      # [extract] out = \"run1\" ...\n"
+      "Files already extracted into RUN/shards are not redone; bad records are counted,\n"
+      "logged with file and byte offset, and skipped. Totals: RUN/extract-stats.json.");
+  return [cli] { return run(*cli); };
+}
+
+}  // namespace warcpairs::cli

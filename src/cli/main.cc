@@ -1,0 +1,68 @@
+// warcpairs: one binary, one subcommand per stage. Options → stage call, nothing more.
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+#include <map>
+
+#include "commands.h"
+#include "warcpairs/core/error.h"
+
+namespace warcpairs::cli {
+
+void add_log_options(CLI::App& command, LogOptions& options) {
+  command.add_option("--log-level", options.level, "trace, debug, info, warn, error")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
+      ->capture_default_str();
+  command.add_flag("-q,--quiet", options.quiet, "Only warnings and errors");
+}
+
+void configure_logging(const LogOptions& options, int rank) {
+  auto level = spdlog::level::from_str(options.quiet ? "warn" : options.level);
+  spdlog::set_level(level);
+  // Plain lines (no colours, no carriage returns), so Slurm logs stay readable.
+  spdlog::set_pattern(rank >= 0 ? fmt::format("[%Y-%m-%d %H:%M:%S.%e] [%l] [rank {}] %v", rank)
+                                : "[%Y-%m-%d %H:%M:%S.%e] [%l] %v");
+}
+
+}  // namespace warcpairs::cli
+
+int main(int argc, char** argv) {
+  using namespace warcpairs;
+  CLI::App app{"warcpairs: mine image-description pairs from web archives (WARC files)",
+               "warcpairs"};
+  app.require_subcommand(1);
+  app.set_config("--config", "", "Read options from a TOML file ([extract], [merge] sections)");
+  app.set_version_flag("--version", "warcpairs 0.1.0");
+  app.footer(
+      "Examples:\n"
+      "  mpirun -np 4 warcpairs extract --out run1 data/*.warc.gz\n"
+      "  warcpairs merge --out run1\n"
+      "Exit codes: 0 done (skipped bad records are counted), 1 failed, 2 bad command line or\n"
+      "config, 75 stopped by a signal after saving progress (run the same command again).");
+
+  std::map<CLI::App*, cli::Runner> runners;
+  auto extract = cli::add_extract_command(app);
+  runners[app.get_subcommand("extract")] = extract;
+  auto merge = cli::add_merge_command(app);
+  runners[app.get_subcommand("merge")] = merge;
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);  // --help, --version
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);  // prints the message and a pointer to --help
+    return kExitUsage;
+  }
+
+  try {
+    for (auto* sub : app.get_subcommands()) return runners.at(sub)();
+  } catch (const UsageError& e) {
+    spdlog::error("{}", e.what());
+    return kExitUsage;
+  } catch (const std::exception& e) {
+    spdlog::error("{}", e.what());
+    return kExitFailed;
+  }
+  return kExitFailed;
+}
