@@ -1,0 +1,88 @@
+// find_label: case-insensitive, whitespace-collapsed match of the alt text, nearest wins.
+#include "warcpairs/text/normalize.h"
+
+#include <gtest/gtest.h>
+
+namespace warcpairs::text {
+namespace {
+
+using Span = std::optional<std::pair<int32_t, int32_t>>;
+Span span(int32_t a, int32_t b) { return std::make_pair(a, b); }
+
+struct LabelCase {
+  const char* context;
+  const char* alt;
+  int32_t image_pos;
+  Span expected;
+  const char* why;
+};
+
+TEST(FindLabel, Table) {
+  const LabelCase cases[] = {
+      {"A red fox jumps", "red fox", 0, span(2, 9), "simple"},
+      {"A red fox jumps", "RED FOX", 0, span(2, 9), "case-insensitive"},
+      {"A red\n  fox jumps", "red fox", 0, span(2, 11), "context whitespace run"},
+      {"A red fox jumps", " red\t\tfox ", 0, span(2, 9), "alt whitespace differs"},
+      {"A red fox jumps", "", 0, std::nullopt, "empty alt"},
+      {"A red fox jumps", "   ", 0, std::nullopt, "whitespace-only alt"},
+      {"A red fox jumps", "ox", 0, std::nullopt, "shorter than min_chars"},
+      {"fox", "a fox that is longer than the context", 0, std::nullopt, "alt longer"},
+      {"", "fox", 0, std::nullopt, "empty context"},
+      {"A red fox jumps", "blue fox", 0, std::nullopt, "absent"},
+      // Several occurrences: the nearest to image_pos wins; ties go to the earlier one.
+      {"cat one. cat two. cat three.", "cat", 0, span(0, 3), "first"},
+      {"cat one. cat two. cat three.", "cat", 10, span(9, 12), "inside second"},
+      {"cat one. cat two. cat three.", "cat", 17, span(18, 21), "nearest after"},
+      {"cat one. cat two. cat three.", "cat", 28, span(18, 21), "from the end"},
+      {"cat xx cat", "cat", 5, span(0, 3), "tie: earlier wins"},
+      // Word boundaries in spaced scripts.
+      {"the start of art", "art", 0, span(13, 16), "not inside 'start'"},
+      {"catalog", "cat", 0, std::nullopt, "prefix of a word"},
+      {"(cat)", "cat", 0, span(1, 4), "punctuation is a boundary"},
+      // Unicode: offsets count code points, case folds beyond ASCII.
+      {"Ein schönes Äpfelchen", "äpfelchen", 0, span(12, 21), "latin-1 case"},
+      {"Москва ночью", "МОСКВА", 0, span(0, 6), "cyrillic"},
+      {"ΟΔΟΣ Σ", "οδος", 0, span(0, 4), "greek"},
+      {"日本の猫の写真です", "猫の写真", 0, span(3, 7), "CJK, no word boundaries"},
+      {"😀 smile 😀", "smile", 0, span(2, 7), "astral code points count one"},
+      {"a\xC2\xA0" "b\xC2\xA0" "c d", "b c", 0, span(2, 5), "NBSP in context"},
+      {"x  y z", "Y   Z", 0, span(3, 6), "double space in context"},
+  };
+  for (const LabelCase& c : cases) {
+    EXPECT_EQ(find_label(c.context, c.alt, c.image_pos), c.expected) << c.why;
+  }
+}
+
+TEST(FindLabel, MinCharsIsConfigurable) {
+  EXPECT_EQ(find_label("an ox here", "ox", 0, 2), span(3, 5));
+  EXPECT_EQ(find_label("an ox here", "ox", 0, 3), std::nullopt);
+  EXPECT_EQ(find_label("an ox here", "", 0, 0), std::nullopt);
+}
+
+// Exhaustive over positions: for every image_pos the span returned must be an occurrence,
+// and no other occurrence may be strictly nearer.
+TEST(FindLabel, NearestOccurrenceForEveryPosition) {
+  const std::string context = "dog a dog b c dog d e f g dog";
+  const std::vector<std::pair<int32_t, int32_t>> occurrences = {{0, 3}, {6, 9}, {14, 17}, {26, 29}};
+  auto distance = [](std::pair<int32_t, int32_t> s, int32_t p) {
+    return p < s.first ? s.first - p : (p > s.second ? p - s.second : 0);
+  };
+  for (int32_t pos = 0; pos <= codepoint_count(context); ++pos) {
+    const Span got = find_label(context, "DOG", pos);
+    ASSERT_TRUE(got.has_value());
+    ASSERT_NE(std::find(occurrences.begin(), occurrences.end(), *got), occurrences.end());
+    for (const auto& o : occurrences) EXPECT_GE(distance(o, pos), distance(*got, pos)) << pos;
+  }
+}
+
+TEST(FindLabel, SpanTextMatchesAlt) {
+  const std::string context = "Photo:\nThe Eiffel  Tower at night, Paris";
+  const Span got = find_label(context, "the eiffel tower", 6);
+  ASSERT_TRUE(got);
+  const std::size_t a = byte_offset_of_codepoint(context, got->first);
+  const std::size_t b = byte_offset_of_codepoint(context, got->second);
+  EXPECT_EQ(collapse_whitespace(context.substr(a, b - a)), "The Eiffel Tower");
+}
+
+}  // namespace
+}  // namespace warcpairs::text
