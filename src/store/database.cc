@@ -1,0 +1,277 @@
+// Database: opens/creates the canonical SQLite file (embedded schema, user_version) and merges
+// committed shards, one transaction per shard including its ledger row (exactly once).
+#include "warcpairs/store/database.h"
+
+#include <optional>
+#include <vector>
+
+#include "schema_sql.h"  // generated from schema.sql: kSchemaSql
+#include "sqlite_handle.h"
+#include "warcpairs/core/error.h"
+#include "warcpairs/store/shard.h"
+
+namespace warcpairs::store {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int64_t kBatchRows = 4096;
+
+int64_t query_int(sqlite3* db, const char* sql) {
+  sql::Statement st(db, sql);
+  return st.step() ? st.column_int64(0) : 0;
+}
+
+// Settings of the connection, not of the file. WAL + synchronous=NORMAL: a committed merge
+// survives a killed process (SIGKILL) and the WAL keeps a crash mid-merge from ever being
+// visible; see docs/storage.md for why and for the measurements.
+void configure(sqlite3* db) {
+  sql::exec(db,
+            "PRAGMA foreign_keys = ON;"
+            "PRAGMA synchronous = NORMAL;"
+            "PRAGMA cache_size = -131072;"  // 128 MiB: the url index stays in memory longer
+            "PRAGMA temp_store = MEMORY;");
+}
+
+void create_or_check_schema(sqlite3* db, const std::string& path) {
+  // page_size only takes effect before the first table exists; WAL must be set outside a
+  // transaction. Both are no-ops on an existing database.
+  if (query_int(db, "PRAGMA user_version") == 0) sql::exec(db, "PRAGMA page_size = 8192;");
+  sql::exec(db, "PRAGMA journal_mode = WAL;");
+  sql::exec(db, "BEGIN IMMEDIATE");  // re-read under the write lock: two creators race safely
+  try {
+    int64_t version = query_int(db, "PRAGMA user_version");
+    if (version > kSchemaVersion)
+      throw Error("database schema version " + std::to_string(version) +
+                      " is newer than this build supports (" + std::to_string(kSchemaVersion) +
+                      "); use a newer warcpairs", path);
+    if (version == 0) {
+      if (query_int(db, "SELECT count(*) FROM sqlite_master") != 0)
+        throw Error("not a warcpairs database (tables present, no schema version)", path);
+      sql::exec(db, kSchemaSql);
+      sql::exec(db, ("PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str());
+    } else if (version < kSchemaVersion) {
+      throw Error("database schema version " + std::to_string(version) +
+                      " is older than this build's and cannot be migrated", path);
+    }
+    sql::exec(db, "COMMIT");
+  } catch (...) {
+    sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
+
+// Rolls back unless commit() ran: an exception mid-shard leaves no trace of the shard.
+class Transaction {
+ public:
+  explicit Transaction(sqlite3* db) : db_(db) { sql::exec(db, "BEGIN IMMEDIATE"); }
+  ~Transaction() {
+    if (db_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+  void commit() {
+    sql::exec(db_, "COMMIT");
+    db_ = nullptr;
+  }
+
+ private:
+  sqlite3* db_;
+};
+
+}  // namespace
+
+struct Database::Impl {
+  explicit Impl(const fs::path& p) : path(p.string()), db(sql::open(path)) {
+    configure(db.get());
+    create_or_check_schema(db.get(), path);
+  }
+
+  // Prepared on first merge and reused for every shard after.
+  struct MergeStatements {
+    explicit MergeStatements(sqlite3* db);
+    sql::Statement find_file, insert_file, insert_page, insert_image, insert_skip, insert_shard,
+        next_page_id;
+  };
+
+  MergeStatements& statements() {
+    if (!merge) merge.emplace(db.get());
+    return *merge;
+  }
+
+  int64_t merge_file(ShardReader& shard, const std::string& shard_path);
+  int64_t merge_pages(ShardReader& shard, int64_t file_id, int64_t first_page_id);
+  int64_t merge_images(ShardReader& shard, int64_t first_page_id, const std::string& shard_path);
+  int64_t merge_skips(ShardReader& shard, int64_t file_id);
+
+  std::string path;
+  sql::Connection db;
+  std::optional<MergeStatements> merge;
+  std::optional<sql::Statement> find_shard;
+  std::vector<PageRecord> pages;
+  std::vector<ImageRecord> images;
+  std::vector<SkipEntry> skips;
+};
+
+Database::Database(const fs::path& path) : impl_(std::make_unique<Impl>(path)) {}
+Database::~Database() = default;
+
+bool Database::has_shard(const std::string& shard_name) {
+  if (!impl_->find_shard) impl_->find_shard.emplace(impl_->db.get(), "SELECT 1 FROM shards WHERE name = ?");
+  sql::Statement& st = *impl_->find_shard;
+  st.bind(1, shard_name);
+  bool found = st.step();
+  st.reset();
+  return found;
+}
+
+Database::Impl::MergeStatements::MergeStatements(sqlite3* db)
+    : find_file(db, "SELECT file_id FROM files WHERE path = ?"),
+      insert_file(db,
+                  "INSERT INTO files(path, size, status, records, pages, images, skipped, error) "
+                  "VALUES (?,?,?,?,?,?,?,?)"),
+      insert_page(db,
+                  "INSERT INTO pages(page_id, file_id, warc_offset, record_id, url, crawl_date, "
+                  "http_status, content_type, charset, language, title, image_count) "
+                  "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"),
+      insert_image(db,
+                   "INSERT INTO images(page_id, idx, url, src, srcset, alt, has_alt, title, width, "
+                   "height, figcaption, dom_path, context, image_pos, label_start, label_end) "
+                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
+      insert_skip(db, "INSERT INTO skips(file_id, warc_offset, reason, detail) VALUES (?,?,?,?)"),
+      insert_shard(db,
+                   "INSERT INTO shards(name, stage, files, pages, images, skips) "
+                   "VALUES (?,?,?,?,?,?)"),
+      next_page_id(db, "SELECT COALESCE(MAX(page_id), 0) + 1 FROM pages") {}
+
+// Returns the new file_id, or 0 when the shard carries no /file row.
+int64_t Database::Impl::merge_file(ShardReader& shard, const std::string& shard_path) {
+  FileSummary f = shard.file();
+  if (f.path.empty()) {
+    if (shard.page_count() || shard.image_count() || shard.skip_count())
+      throw Error("shard has rows but no /file row", shard_path);
+    return 0;
+  }
+  MergeStatements& st = statements();
+  st.find_file.bind(1, f.path);
+  bool seen = st.find_file.step();
+  st.find_file.reset();
+  // Two shards for one WARC file would double its rows: refuse loudly, take nothing.
+  if (seen)
+    throw Error("WARC file " + f.path + " is already in the database from another shard",
+                shard_path);
+  sql::Statement& ins = st.insert_file;
+  ins.bind(1, f.path);
+  ins.bind(2, f.size);
+  ins.bind(3, f.status);
+  ins.bind(4, f.records);
+  ins.bind(5, f.pages);
+  ins.bind(6, f.images);
+  ins.bind(7, f.skipped);
+  ins.bind(8, f.error);
+  ins.run();
+  return sqlite3_last_insert_rowid(db.get());
+}
+
+// page_id = first_page_id + page_row: ids are dense per shard, so images need no lookup table.
+int64_t Database::Impl::merge_pages(ShardReader& shard, int64_t file_id, int64_t first_page_id) {
+  sql::Statement& ins = statements().insert_page;
+  const int64_t total = shard.page_count();
+  for (int64_t first = 0; first < total; first += kBatchRows) {
+    shard.read_pages(first, kBatchRows, pages);
+    for (std::size_t r = 0; r < pages.size(); ++r) {
+      const PageRecord& p = pages[r];
+      ins.bind(1, first_page_id + first + static_cast<int64_t>(r));
+      ins.bind(2, file_id);
+      ins.bind(3, p.warc_offset);
+      ins.bind(4, p.record_id);
+      ins.bind(5, p.url);
+      ins.bind(6, p.crawl_date);
+      ins.bind(7, p.http_status);
+      ins.bind(8, p.content_type);
+      ins.bind(9, p.charset);
+      ins.bind(10, p.language);
+      ins.bind(11, p.title);
+      ins.bind(12, p.image_count);
+      ins.run();
+    }
+  }
+  return total;
+}
+
+int64_t Database::Impl::merge_images(ShardReader& shard, int64_t first_page_id,
+                                     const std::string& shard_path) {
+  sql::Statement& ins = statements().insert_image;
+  const int64_t total = shard.image_count(), page_rows = shard.page_count();
+  for (int64_t first = 0; first < total; first += kBatchRows) {
+    shard.read_images(first, kBatchRows, images);
+    for (const ImageRecord& im : images) {
+      if (im.page_row < 0 || im.page_row >= page_rows)
+        throw Error("corrupt shard: image refers to page row " + std::to_string(im.page_row),
+                    shard_path);
+      ins.bind(1, first_page_id + im.page_row);
+      ins.bind(2, im.index);
+      ins.bind(3, im.url);
+      ins.bind(4, im.src);
+      ins.bind(5, im.srcset);
+      ins.bind(6, im.alt);
+      ins.bind(7, int64_t{im.has_alt});
+      ins.bind(8, im.title);
+      ins.bind_or_null(9, im.width, -1);
+      ins.bind_or_null(10, im.height, -1);
+      ins.bind(11, im.figcaption);
+      ins.bind(12, im.dom_path);
+      ins.bind(13, im.context);
+      ins.bind(14, im.image_pos);
+      ins.bind_or_null(15, im.label_start, -1);
+      ins.bind_or_null(16, im.label_start < 0 ? -1 : im.label_end, -1);
+      ins.run();
+    }
+  }
+  return total;
+}
+
+int64_t Database::Impl::merge_skips(ShardReader& shard, int64_t file_id) {
+  sql::Statement& ins = statements().insert_skip;
+  const int64_t total = shard.skip_count();
+  for (int64_t first = 0; first < total; first += kBatchRows) {
+    shard.read_skips(first, kBatchRows, skips);
+    for (const SkipEntry& s : skips) {
+      ins.bind(1, file_id);
+      ins.bind(2, s.offset);
+      ins.bind(3, s.reason);
+      ins.bind(4, s.detail);
+      ins.run();
+    }
+  }
+  return total;
+}
+
+MergeCounts Database::merge_shard(const fs::path& shard_path) {
+  const std::string name = shard_path.filename().string();
+  if (has_shard(name)) return {};
+  ShardReader shard(shard_path);  // validates before anything is written
+  Impl& s = *impl_;
+  Transaction tx(s.db.get());
+  if (has_shard(name)) return {};  // another merge process took it while we opened the shard
+  MergeCounts counts;
+  const std::string where = shard_path.string();
+  int64_t file_id = s.merge_file(shard, where);
+  counts.files = file_id ? 1 : 0;
+  Impl::MergeStatements& st = s.statements();
+  st.next_page_id.step();
+  const int64_t first_page_id = st.next_page_id.column_int64(0);
+  st.next_page_id.reset();
+  counts.pages = s.merge_pages(shard, file_id, first_page_id);
+  counts.images = s.merge_images(shard, first_page_id, where);
+  counts.skips = s.merge_skips(shard, file_id);
+  st.insert_shard.bind(1, name);
+  st.insert_shard.bind(2, shard.stage());
+  st.insert_shard.bind(3, counts.files);
+  st.insert_shard.bind(4, counts.pages);
+  st.insert_shard.bind(5, counts.images);
+  st.insert_shard.bind(6, counts.skips);
+  st.insert_shard.run();
+  tx.commit();
+  return counts;
+}
+
+}  // namespace warcpairs::store

@@ -1,0 +1,87 @@
+// The shard layout in one place: which groups hold which columns, named like the struct fields.
+// Writer and reader both walk these tables, so a column cannot be written under one name and
+// read under another. docs/storage.md documents the same layout for h5py users.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <variant>
+
+#include "warcpairs/core/records.h"
+#include "warcpairs/core/skip_log.h"
+#include "warcpairs/store/shard.h"
+
+namespace warcpairs::store::layout {
+
+inline constexpr const char* kFormat = "warcpairs-shard";
+// Rows per HDF5 chunk; the writer also flushes exactly this many rows at a time, so every
+// chunk except a table's last is written once, whole, and never re-read to be extended.
+inline constexpr std::size_t kChunkRows = 4096;
+// zlib level 1: on the vlen-string columns only the 16-byte heap references go through the
+// filter, so a higher level buys little size and costs write time (docs/storage.md).
+inline constexpr unsigned kDeflateLevel = 1;
+
+// On disk: int64 → H5T_STD_I64LE, int32 → H5T_STD_I32LE, bool → H5T_STD_U8LE (0/1),
+// string → variable-length UTF-8.
+template <class Row>
+using Member = std::variant<int64_t Row::*, int32_t Row::*, bool Row::*, std::string Row::*>;
+
+template <class Row>
+struct Column {
+  const char* name;
+  Member<Row> member;
+};
+
+inline const std::array<Column<PageRecord>, 10> kPageColumns{{
+    {"warc_offset", &PageRecord::warc_offset},
+    {"record_id", &PageRecord::record_id},
+    {"url", &PageRecord::url},
+    {"crawl_date", &PageRecord::crawl_date},
+    {"http_status", &PageRecord::http_status},
+    {"content_type", &PageRecord::content_type},
+    {"charset", &PageRecord::charset},
+    {"language", &PageRecord::language},
+    {"title", &PageRecord::title},
+    {"image_count", &PageRecord::image_count},
+}};
+
+inline const std::array<Column<ImageRecord>, 16> kImageColumns{{
+    {"page_row", &ImageRecord::page_row},
+    {"index", &ImageRecord::index},
+    {"url", &ImageRecord::url},
+    {"src", &ImageRecord::src},
+    {"srcset", &ImageRecord::srcset},
+    {"alt", &ImageRecord::alt},
+    {"has_alt", &ImageRecord::has_alt},
+    {"title", &ImageRecord::title},
+    {"width", &ImageRecord::width},
+    {"height", &ImageRecord::height},
+    {"figcaption", &ImageRecord::figcaption},
+    {"dom_path", &ImageRecord::dom_path},
+    {"context", &ImageRecord::context},
+    {"image_pos", &ImageRecord::image_pos},
+    {"label_start", &ImageRecord::label_start},
+    {"label_end", &ImageRecord::label_end},
+}};
+
+// SkipEntry::file is not stored: it is the file of the shard's /file row.
+inline const std::array<Column<SkipEntry>, 3> kSkipColumns{{
+    {"offset", &SkipEntry::offset},
+    {"reason", &SkipEntry::reason},
+    {"detail", &SkipEntry::detail},
+}};
+
+// /file holds zero rows (a shard of a stage that reads no WARC file) or exactly one.
+inline const std::array<Column<FileSummary>, 8> kFileColumns{{
+    {"path", &FileSummary::path},
+    {"size", &FileSummary::size},
+    {"status", &FileSummary::status},
+    {"records", &FileSummary::records},
+    {"pages", &FileSummary::pages},
+    {"images", &FileSummary::images},
+    {"skipped", &FileSummary::skipped},
+    {"error", &FileSummary::error},
+}};
+
+}  // namespace warcpairs::store::layout

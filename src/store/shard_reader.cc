@@ -1,0 +1,86 @@
+// ShardReader: validates a shard (format, version, equal column lengths) and reads it in batches.
+#include "hdf5_handle.h"
+#include "shard_layout.h"
+#include "shard_table.h"
+#include "warcpairs/core/error.h"
+#include "warcpairs/store/shard.h"
+
+namespace warcpairs::store {
+namespace fs = std::filesystem;
+
+namespace {
+
+h5::Handle open_file(const fs::path& path) {
+  h5::silence_errors();
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) throw Error("shard does not exist", path.string());
+  if (H5Fis_hdf5(path.c_str()) <= 0) {
+    H5Eclear2(H5E_DEFAULT);
+    throw Error("not a warcpairs shard: not an HDF5 file", path.string());
+  }
+  h5::Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "open shard (corrupt?)",
+                  path.string());
+  std::string format = h5::read_string_attr(file.get(), "format", path.string());
+  if (format != layout::kFormat)
+    throw Error("not a warcpairs shard: format is '" + format + "'", path.string());
+  int version = h5::read_int_attr(file.get(), "version", path.string());
+  if (version < 1 || version > kShardFormatVersion)
+    throw Error("shard format version " + std::to_string(version) +
+                    " is not supported (this build reads 1.." +
+                    std::to_string(kShardFormatVersion) + ")", path.string());
+  return file;
+}
+
+}  // namespace
+
+struct ShardReader::Impl {
+  explicit Impl(const fs::path& p)
+      : path(p.string()), file(open_file(p)), types(path),
+        stage(h5::read_string_attr(file.get(), "stage", path)),
+        pages(file.get(), "pages", layout::kPageColumns, path),
+        images(file.get(), "images", layout::kImageColumns, path),
+        skips(file.get(), "skips", layout::kSkipColumns, path),
+        files(file.get(), "file", layout::kFileColumns, path) {
+    if (files.rows() > 1) throw Error("shard holds more than one /file row", path);
+  }
+  std::string path;
+  h5::Handle file;
+  column::MemTypes types;
+  column::VlenArena arena;
+  std::string stage;
+  TableReader<PageRecord, layout::kPageColumns.size()> pages;
+  TableReader<ImageRecord, layout::kImageColumns.size()> images;
+  TableReader<SkipEntry, layout::kSkipColumns.size()> skips;
+  TableReader<FileSummary, layout::kFileColumns.size()> files;
+};
+
+ShardReader::ShardReader(const fs::path& path) : impl_(std::make_unique<Impl>(path)) {}
+ShardReader::~ShardReader() = default;
+
+std::string ShardReader::stage() const { return impl_->stage; }
+
+FileSummary ShardReader::file() const {
+  std::vector<FileSummary> rows;
+  impl_->files.read(0, 1, rows, impl_->types, impl_->arena);
+  return rows.empty() ? FileSummary{} : rows.front();
+}
+
+int64_t ShardReader::page_count() const { return impl_->pages.rows(); }
+int64_t ShardReader::image_count() const { return impl_->images.rows(); }
+int64_t ShardReader::skip_count() const { return impl_->skips.rows(); }
+
+void ShardReader::read_pages(int64_t first, int64_t max_rows, std::vector<PageRecord>& out) {
+  impl_->pages.read(first, max_rows, out, impl_->types, impl_->arena);
+}
+
+void ShardReader::read_images(int64_t first, int64_t max_rows, std::vector<ImageRecord>& out) {
+  impl_->images.read(first, max_rows, out, impl_->types, impl_->arena);
+}
+
+void ShardReader::read_skips(int64_t first, int64_t max_rows, std::vector<SkipEntry>& out) {
+  impl_->skips.read(first, max_rows, out, impl_->types, impl_->arena);
+  const std::string path = file().path;  // skips are not stored with their file: it is this one
+  for (auto& s : out) s.file = path;
+}
+
+}  // namespace warcpairs::store

@@ -1,0 +1,109 @@
+// ShardWriter: columnar buffers flushed a chunk at a time to "<final>.tmp"; commit() makes the
+// shard visible atomically (close, fsync file, rename, fsync directory) for exactly-once merge.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <optional>
+
+#include "hdf5_handle.h"
+#include "shard_layout.h"
+#include "shard_table.h"
+#include "warcpairs/core/error.h"
+#include "warcpairs/store/shard.h"
+
+namespace warcpairs::store {
+namespace fs = std::filesystem;
+
+namespace {
+
+void fsync_path(const fs::path& path, int flags) {
+  int fd = ::open(path.c_str(), flags | O_CLOEXEC);
+  if (fd < 0) throw Error(std::string("open for fsync: ") + std::strerror(errno), path.string());
+  int rc = ::fsync(fd);
+  int err = errno;
+  ::close(fd);
+  if (rc != 0) throw Error(std::string("fsync: ") + std::strerror(err), path.string());
+}
+
+h5::Handle create_file(const fs::path& tmp) {
+  h5::silence_errors();
+  h5::Handle fapl(H5Pcreate(H5P_FILE_ACCESS), "create fapl", tmp.string());
+  // Strong close: H5Fclose really closes (and flushes) the file, or fails loudly.
+  h5::check(H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_STRONG), "set close degree", tmp.string());
+  return h5::Handle(H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.get()),
+                    "create shard file", tmp.string());
+}
+
+}  // namespace
+
+struct ShardWriter::Impl {
+  Impl(fs::path final_path, std::string stage_name)
+      : final(std::move(final_path)), tmp(final.string() + ".tmp"), stage(std::move(stage_name)),
+        file(create_file(tmp)), types(tmp.string()),
+        pages(file.get(), "pages", layout::kPageColumns, layout::kChunkRows, types, tmp.string()),
+        images(file.get(), "images", layout::kImageColumns, layout::kChunkRows, types,
+               tmp.string()),
+        skips(file.get(), "skips", layout::kSkipColumns, layout::kChunkRows, types, tmp.string()),
+        files(file.get(), "file", layout::kFileColumns, 1, types, tmp.string()) {}
+
+  fs::path final, tmp;
+  std::string stage;
+  h5::Handle file;
+  column::MemTypes types;
+  TableWriter<PageRecord, layout::kPageColumns.size()> pages;
+  TableWriter<ImageRecord, layout::kImageColumns.size()> images;
+  TableWriter<SkipEntry, layout::kSkipColumns.size()> skips;
+  TableWriter<FileSummary, layout::kFileColumns.size()> files;
+  std::optional<FileSummary> summary;
+  bool committed = false;
+};
+
+ShardWriter::ShardWriter(fs::path final_path, std::string stage)
+    : impl_(std::make_unique<Impl>(std::move(final_path), std::move(stage))) {}
+
+ShardWriter::~ShardWriter() {
+  if (!impl_ || impl_->committed) return;
+  fs::path tmp = impl_->tmp;
+  impl_.reset();  // closes every HDF5 handle before the file is removed
+  std::error_code ec;
+  fs::remove(tmp, ec);
+}
+
+int64_t ShardWriter::add_page(const PageRecord& page) { return impl_->pages.add(page); }
+
+void ShardWriter::add_image(const ImageRecord& image) {
+  if (image.page_row < 0 || image.page_row >= impl_->pages.total())
+    throw Error("image refers to page row " + std::to_string(image.page_row) +
+                    ", which has not been added", impl_->tmp.string());
+  impl_->images.add(image);
+}
+
+void ShardWriter::add_skip(const SkipEntry& skip) { impl_->skips.add(skip); }
+
+void ShardWriter::set_file(const FileSummary& file) { impl_->summary = file; }
+
+void ShardWriter::commit() {
+  Impl& s = *impl_;
+  if (s.committed) throw Error("shard committed twice", s.final.string());
+  if (s.summary) s.files.add(*s.summary);
+  s.pages.flush();
+  s.images.flush();
+  s.skips.flush();
+  s.files.flush();
+  h5::write_attr(s.file.get(), "format", std::string(layout::kFormat), s.tmp.string());
+  h5::write_attr(s.file.get(), "version", kShardFormatVersion, s.tmp.string());
+  h5::write_attr(s.file.get(), "stage", s.stage, s.tmp.string());
+  // Strong close also closes the groups and datasets still held by the tables.
+  s.file.close("close shard file", s.tmp.string());
+  fsync_path(s.tmp, O_RDONLY);
+  std::error_code ec;
+  fs::rename(s.tmp, s.final, ec);
+  if (ec) throw Error("rename shard into place: " + ec.message(), s.final.string());
+  s.committed = true;
+  fs::path dir = s.final.parent_path();
+  fsync_path(dir.empty() ? fs::path(".") : dir, O_RDONLY | O_DIRECTORY);
+}
+
+}  // namespace warcpairs::store

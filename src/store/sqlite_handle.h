@@ -1,0 +1,57 @@
+// RAII for sqlite3 connections and prepared statements; SQLite failures become warcpairs::Error.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace warcpairs::store::sql {
+
+struct CloseDb {
+  void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+};
+using Connection = std::unique_ptr<sqlite3, CloseDb>;
+
+Connection open(const std::string& path);
+// Runs one or more statements without results; throws Error with SQLite's message.
+void exec(sqlite3* db, const char* sql);
+[[noreturn]] void fail(sqlite3* db, const std::string& what);
+
+// A statement prepared once and reused with reset(); text is bound without a copy, so the
+// bound strings must outlive the step().
+class Statement {
+ public:
+  Statement(sqlite3* db, const char* sql);
+  ~Statement() { sqlite3_finalize(stmt_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  void bind(int i, int64_t v) { check(sqlite3_bind_int64(stmt_, i, v)); }
+  void bind(int i, std::string_view s) {
+    check(sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_STATIC));
+  }
+  void bind_null(int i) { check(sqlite3_bind_null(stmt_, i)); }
+  // Binds NULL where the record uses `absent` for "no value" (-1 widths, labels).
+  void bind_or_null(int i, int64_t v, int64_t absent) {
+    v == absent ? bind_null(i) : bind(i, v);
+  }
+  // True when a row is ready, false when done; throws on error.
+  bool step();
+  // step() that expects no row, then reset() for the next use.
+  void run();
+  void reset() { sqlite3_reset(stmt_); }
+  int64_t column_int64(int i) const { return sqlite3_column_int64(stmt_, i); }
+  bool column_null(int i) const { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
+
+ private:
+  void check(int rc) {
+    if (rc != SQLITE_OK) fail(db_, "bind");
+  }
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+}  // namespace warcpairs::store::sql

@@ -1,0 +1,48 @@
+// Test-side SQLite queries: read the merged database directly, as users' scripts do.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+
+namespace warcpairs::store::testing {
+
+class Query {
+ public:
+  explicit Query(const std::filesystem::path& path) {
+    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK)
+      throw std::runtime_error("open " + path.string());
+  }
+  ~Query() { sqlite3_close_v2(db_); }
+  // The first column of the first row as text ("<null>" for NULL, "" when no row).
+  std::string text(const std::string& sql) const {
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr) != SQLITE_OK)
+      throw std::runtime_error(sqlite3_errmsg(db_));
+    std::string out;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+      const unsigned char* s = sqlite3_column_text(st, 0);
+      out = s ? reinterpret_cast<const char*>(s) : "<null>";
+    } else if (rc != SQLITE_DONE) {
+      std::string msg = sqlite3_errmsg(db_);
+      sqlite3_finalize(st);
+      throw std::runtime_error(msg);
+    }
+    sqlite3_finalize(st);
+    return out;
+  }
+  int64_t count(const std::string& sql) const { return std::stoll(text(sql)); }
+  void exec(const std::string& sql) const {
+    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK)
+      throw std::runtime_error(sqlite3_errmsg(db_));
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+}  // namespace warcpairs::store::testing
