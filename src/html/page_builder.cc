@@ -1,0 +1,186 @@
+// SAX event handling for one page (see page_builder.h).
+#include "page_builder.h"
+
+#include <cstring>
+
+#include "image_source.h"
+#include "warcpairs/text/normalize.h"
+
+namespace warcpairs::html {
+namespace {
+
+constexpr std::size_t kMaxPathBuild = 4096;    // open-element path kept while parsing
+constexpr std::size_t kMaxSegment = 32;        // a tag name, id or class in the path
+constexpr std::size_t kMaxCaptionBytes = 4096; // figcaption / title text kept
+
+std::string_view value_of(const char* v) { return v ? std::string_view(v) : std::string_view(); }
+
+bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'; }
+
+std::string_view first_token(std::string_view s) {
+  std::size_t b = 0;
+  while (b < s.size() && is_ws(s[b])) ++b;
+  std::size_t e = b;
+  while (e < s.size() && !is_ws(s[e])) ++e;
+  return s.substr(b, std::min(e - b, kMaxSegment));
+}
+
+void lower_into(std::string_view s, std::string& out) {
+  for (char c : s) out.push_back((c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c);
+}
+
+}  // namespace
+
+void PageBuilder::begin(const ExtractOptions& options, std::string_view page_url,
+                        PageExtraction& out) {
+  options_ = &options;
+  out_ = &out;
+  page_url_.assign(page_url);
+  text_.clear();
+  frames_.clear();
+  path_.clear();
+  hidden_depth_ = svg_depth_ = 0;
+  in_title_ = title_done_ = lang_done_ = has_base_ = false;
+  title_raw_.clear();
+  base_href_.clear();
+  figure_count_ = 0;
+  open_figures_.clear();
+  caption_figure_ = -1;
+  picture_depth_ = 0;
+  image_count_ = 0;
+}
+
+void PageBuilder::push_frame(std::string_view name, TagInfo info, const char* const* attrs) {
+  Frame f{name, static_cast<uint32_t>(path_.size()), -1, info, info.hidden};
+  std::string_view id, cls;
+  for (const char* const* a = attrs; a && a[0]; a += 2) {
+    const std::string_view n(a[0]);
+    if (n == "id") id = first_token(value_of(a[1]));
+    else if (n == "class") cls = first_token(value_of(a[1]));
+    else if (n == "hidden") f.hides = true;
+  }
+  if (path_.size() < kMaxPathBuild) {
+    if (!path_.empty()) path_.push_back('>');
+    path_.append(name.substr(0, kMaxSegment));
+    if (!id.empty()) path_.append("#").append(id);
+    if (!cls.empty()) path_.append(".").append(cls);
+  }
+  if (f.hides) ++hidden_depth_;
+  frames_.push_back(f);
+}
+
+void PageBuilder::pop_frame() {
+  const Frame f = frames_.back();
+  frames_.pop_back();
+  if (f.info.block) {
+    text_.block_break();
+    if (caption_figure_ >= 0) figures_[caption_figure_].caption.block_break();
+  }
+  if (f.hides) --hidden_depth_;
+  switch (f.info.role) {
+    case TagRole::kSvg: --svg_depth_; break;
+    case TagRole::kTitle:
+      if (in_title_) in_title_ = false, title_done_ = true;
+      break;
+    case TagRole::kFigure:
+      if (!open_figures_.empty()) open_figures_.pop_back();
+      break;
+    case TagRole::kFigcaption: caption_figure_ = f.aux; break;
+    case TagRole::kPicture: --picture_depth_; break;
+    default: break;
+  }
+  path_.resize(f.path_len);
+}
+
+void PageBuilder::start_element(std::string_view name, const char* const* attrs) {
+  const TagInfo info = classify_tag(name);
+  push_frame(name, info, attrs);
+  if (info.block) {
+    text_.block_break();
+    if (caption_figure_ >= 0) figures_[caption_figure_].caption.block_break();
+  }
+  if (info.role != TagRole::kOther) on_role_start(info.role, attrs, frames_.back());
+  // libxml2 would keep a <source> open and nest the following <img> in it; close it now
+  // (its later end event then matches nothing and is ignored).
+  if (info.void_element) pop_frame();
+}
+
+void PageBuilder::end_element(std::string_view name) {
+  // libxml2 balances its events; still, match by name so a stray end cannot unbalance us.
+  for (std::size_t i = frames_.size(); i-- > 0;) {
+    if (frames_[i].name == name) {
+      while (frames_.size() > i) pop_frame();
+      return;
+    }
+  }
+}
+
+void PageBuilder::on_role_start(TagRole role, const char* const* attrs, Frame& frame) {
+  switch (role) {
+    case TagRole::kHtml:
+      for (const char* const* a = attrs; !lang_done_ && a && a[0]; a += 2) {
+        if (std::strcmp(a[0], "lang") == 0) {
+          lower_into(first_token(value_of(a[1])), out_->language);
+          lang_done_ = true;
+        }
+      }
+      lang_done_ = true;
+      break;
+    case TagRole::kTitle:
+      if (svg_depth_ == 0 && !title_done_) in_title_ = true;
+      break;
+    case TagRole::kBase:  // HTML §4.2.3: the first <base> with an href sets the base URL
+      for (const char* const* a = attrs; !has_base_ && a && a[0]; a += 2) {
+        if (std::strcmp(a[0], "href") == 0 && a[1]) base_href_ = a[1], has_base_ = true;
+      }
+      break;
+    case TagRole::kImg:
+      if (hidden_depth_ == 0) on_image(attrs);
+      break;
+    case TagRole::kPicture:
+      if (pictures_.size() <= picture_depth_) pictures_.emplace_back();
+      pictures_[picture_depth_++].clear();
+      break;
+    case TagRole::kSource:
+      if (frames_.size() >= 2 && frames_[frames_.size() - 2].info.role == TagRole::kPicture)
+        on_source(attrs);
+      break;
+    case TagRole::kFigure:
+      if (figures_.size() <= figure_count_) figures_.emplace_back();
+      figures_[figure_count_].caption.clear();
+      frame.aux = static_cast<int32_t>(figure_count_);
+      open_figures_.push_back(static_cast<int32_t>(figure_count_++));
+      break;
+    case TagRole::kFigcaption:
+      frame.aux = caption_figure_;
+      caption_figure_ = open_figures_.empty() ? -1 : open_figures_.back();
+      break;
+    case TagRole::kSvg: ++svg_depth_; break;
+    default: break;
+  }
+}
+
+void PageBuilder::on_source(const char* const* attrs) {
+  if (picture_depth_ == 0) return;
+  auto& sources = pictures_[picture_depth_ - 1];
+  for (const char* const* a = attrs; a && a[0]; a += 2) {
+    if (std::strcmp(a[0], "srcset") != 0 && std::strcmp(a[0], "data-srcset") != 0) continue;
+    for (text::SrcsetCandidate& c : text::parse_srcset(value_of(a[1]))) {
+      if (!is_data_uri(c.url)) sources.push_back(std::move(c));
+    }
+  }
+}
+
+void PageBuilder::characters(std::string_view chars) {
+  if (hidden_depth_ > 0) {
+    if (in_title_ && title_raw_.size() < kMaxCaptionBytes) title_raw_.append(chars);
+    return;
+  }
+  text_.append(chars);
+  if (caption_figure_ >= 0) {
+    VisibleText& caption = figures_[caption_figure_].caption;
+    if (caption.str().size() < kMaxCaptionBytes) caption.append(chars);
+  }
+}
+
+}  // namespace warcpairs::html

@@ -1,0 +1,76 @@
+// SAX event state for one page: element stack, visible text, figures, pictures and the
+// images waiting for their context. Internal to the html layer.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tags.h"
+#include "visible_text.h"
+#include "warcpairs/html/extractor.h"
+#include "warcpairs/text/url.h"
+
+namespace warcpairs::html {
+
+class PageBuilder {
+ public:
+  // Starts a page; buffers keep their capacity from the previous page.
+  void begin(const ExtractOptions& options, std::string_view page_url, PageExtraction& out);
+  // `attrs`: libxml2 SAX1 name/value pairs, null-terminated; a value may be null.
+  void start_element(std::string_view name, const char* const* attrs);
+  void end_element(std::string_view name);
+  void characters(std::string_view chars);
+  // After the last event: every image gets its URL resolved against the final base URL,
+  // its figcaption (which may have come after it) and its context window.
+  void finish();
+
+ private:
+  struct Frame {
+    std::string_view name;  // libxml2's interned tag name: lives as long as the parse
+    uint32_t path_len;      // length of path_ before this element
+    int32_t aux;         // figure: its index; figcaption: the caption target it replaced
+    TagInfo info;
+    bool hides;          // this element opened a hidden subtree
+  };
+  struct Figure {
+    VisibleText caption;
+  };
+  struct PendingImage {
+    ImageRecord record;
+    std::string url;  // as chosen, resolved in finish()
+    std::vector<text::SrcsetCandidate> candidates;
+    std::size_t anchor = 0;
+    int32_t figure = -1;
+  };
+
+  void push_frame(std::string_view name, TagInfo info, const char* const* attrs);
+  void pop_frame();
+  void on_role_start(TagRole role, const char* const* attrs, Frame& frame);
+  void on_image(const char* const* attrs);
+  void on_source(const char* const* attrs);
+  void finish_image(PendingImage& p, std::string_view base, ImageRecord& out);
+
+  const ExtractOptions* options_ = nullptr;
+  PageExtraction* out_ = nullptr;
+  std::string page_url_;
+  VisibleText text_;
+  std::vector<Frame> frames_;
+  std::string path_;            // "html>body>div.post>..." of the open elements
+  int32_t hidden_depth_ = 0;
+  int32_t svg_depth_ = 0;
+  bool in_title_ = false, title_done_ = false, lang_done_ = false, has_base_ = false;
+  std::string title_raw_, base_href_;
+  std::vector<Figure> figures_;  // capacity reused; figure_count_ in use
+  std::size_t figure_count_ = 0;
+  std::vector<int32_t> open_figures_;
+  int32_t caption_figure_ = -1;  // figure whose <figcaption> is open
+  std::vector<std::vector<text::SrcsetCandidate>> pictures_;  // open <picture> sources
+  std::size_t picture_depth_ = 0;
+  std::vector<PendingImage> images_;  // capacity reused; image_count_ in use
+  std::size_t image_count_ = 0;
+  std::string scratch_;
+};
+
+}  // namespace warcpairs::html

@@ -1,0 +1,116 @@
+// The image half of PageBuilder: reading <img> attributes, then finishing every image at
+// the end of the page (URL resolution, figcaption, context, label).
+#include <cstring>
+
+#include "image_source.h"
+#include "page_builder.h"
+#include "warcpairs/text/normalize.h"
+
+namespace warcpairs::html {
+namespace {
+
+constexpr std::size_t kMaxPathBytes = 256;
+
+std::string capped_path(const std::string& path) {
+  if (path.size() <= kMaxPathBytes) return path;
+  std::size_t cut = path.find('>', path.size() - kMaxPathBytes + 4);
+  if (cut == std::string::npos) cut = path.size() - kMaxPathBytes + 3;
+  return "...>" + path.substr(cut + 1);
+}
+
+struct ImgAttrs {
+  ImageAttributes url;
+  std::string_view alt, title, width, height;
+  bool has_alt = false, has_title = false;
+};
+
+ImgAttrs read_img_attrs(const char* const* attrs) {
+  ImgAttrs r;
+  for (const char* const* a = attrs; a && a[0]; a += 2) {
+    const std::string_view n(a[0]);
+    const std::string_view v = a[1] ? std::string_view(a[1]) : std::string_view();
+    if (n == "src") r.url.src = v, r.url.has_src = true;
+    else if (n == "srcset") r.url.srcset = v;
+    else if (n == "alt") r.alt = v, r.has_alt = true;
+    else if (n == "title") r.title = v, r.has_title = true;
+    else if (n == "width") r.width = v;
+    else if (n == "height") r.height = v;
+    else if (n == "data-srcset" || n == "data-lazy-srcset") {
+      if (r.url.lazy_srcset.empty()) r.url.lazy_srcset = v;
+    } else if (n == "data-src" || n == "data-lazy-src" || n == "data-original") {
+      if (r.url.lazy_src.empty()) r.url.lazy_src = v;
+    }
+  }
+  return r;
+}
+
+}  // namespace
+
+void PageBuilder::on_image(const char* const* attrs) {
+  const ImgAttrs a = read_img_attrs(attrs);
+  const int32_t width = a.width.empty() ? -1 : parse_pixels(a.width);
+  const int32_t height = a.height.empty() ? -1 : parse_pixels(a.height);
+  if (width == 1 && height == 1) {  // tracking pixel
+    ++out_->tracker_images;
+    return;
+  }
+  if (images_.size() <= image_count_) images_.emplace_back();
+  PendingImage& p = images_[image_count_];
+  static const std::vector<text::SrcsetCandidate> kNoSources;
+  const auto& sources = picture_depth_ > 0 ? pictures_[picture_depth_ - 1] : kNoSources;
+  switch (choose_image_url(a.url, sources, p.url, p.candidates)) {
+    case UrlChoice::kDataUri: ++out_->data_uri_images; return;
+    case UrlChoice::kNone: ++out_->no_url_images; return;
+    case UrlChoice::kUrl: break;
+  }
+  if (image_count_ >= options_->max_images_per_page) {
+    ++out_->dropped_images;
+    return;
+  }
+  ++image_count_;
+  ImageRecord& r = p.record;
+  r = ImageRecord{};
+  r.src.assign(a.url.src);
+  r.alt = text::collapse_whitespace(a.alt);
+  r.has_alt = a.has_alt;
+  if (a.has_title) r.title = text::collapse_whitespace(a.title);
+  r.width = width;
+  r.height = height;
+  r.dom_path = capped_path(path_);
+  p.anchor = text_.anchor();
+  p.figure = open_figures_.empty() ? -1 : open_figures_.back();
+}
+
+void PageBuilder::finish_image(PendingImage& p, std::string_view base, ImageRecord& r) {
+  r = std::move(p.record);
+  r.url = text::resolve_url(base, p.url);
+  if (r.url.empty()) r.url = p.url;  // no absolute page URL: keep the reference as written
+  for (const text::SrcsetCandidate& c : p.candidates) {
+    if (!r.srcset.empty()) r.srcset.append(", ");
+    std::string resolved = text::resolve_url(base, c.url);
+    r.srcset.append(resolved.empty() ? c.url : resolved);
+    if (!c.descriptor.empty()) r.srcset.append(" ").append(c.descriptor);
+  }
+  if (p.figure >= 0) r.figcaption = text::collapse_whitespace(figures_[p.figure].caption.str());
+  text_.context(p.anchor, options_->context_chars, r.context, r.image_pos);
+  if (const auto label = text::find_label(r.context, r.alt, r.image_pos)) {
+    r.label_start = label->first;
+    r.label_end = label->second;
+  }
+}
+
+void PageBuilder::finish() {
+  out_->title = text::collapse_whitespace(title_raw_);
+  std::string base = page_url_;
+  if (has_base_) {
+    std::string resolved = text::resolve_url(page_url_, base_href_);
+    if (!resolved.empty()) base = std::move(resolved);
+  }
+  out_->images.resize(image_count_);
+  for (std::size_t i = 0; i < image_count_; ++i) {
+    finish_image(images_[i], base, out_->images[i]);
+    out_->images[i].index = static_cast<int32_t>(i);
+  }
+}
+
+}  // namespace warcpairs::html

@@ -1,0 +1,105 @@
+// Visible text accumulation and context windows.
+#include "visible_text.h"
+
+#include "warcpairs/text/normalize.h"
+
+namespace warcpairs::html {
+namespace {
+
+// How far (code points) a window edge may move to avoid cutting a word in half.
+constexpr int32_t kWordSearch = 32;
+
+bool is_cont(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+bool is_sep(char c) { return c == ' ' || c == '\n'; }
+
+// Byte length of a Unicode White_Space character at s[i], or 0 (s is valid UTF-8).
+std::size_t space_length(std::string_view s, std::size_t i) {
+  const auto b = static_cast<unsigned char>(s[i]);
+  if (b < 0x80) return (b == ' ' || (b >= 0x09 && b <= 0x0D)) ? 1 : 0;
+  const std::size_t left = s.size() - i;
+  const auto b1 = left > 1 ? static_cast<unsigned char>(s[i + 1]) : 0;
+  const auto b2 = left > 2 ? static_cast<unsigned char>(s[i + 2]) : 0;
+  if (b == 0xC2) return (b1 == 0xA0 || b1 == 0x85) ? 2 : 0;  // NBSP, NEL
+  if (b == 0xE1) return (b1 == 0x9A && b2 == 0x80) ? 3 : 0;  // U+1680
+  if (b == 0xE2) {
+    if (b1 == 0x80) return ((b2 >= 0x80 && b2 <= 0x8A) || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF) ? 3 : 0;
+    return (b1 == 0x81 && b2 == 0x9F) ? 3 : 0;  // U+205F
+  }
+  if (b == 0xE3) return (b1 == 0x80 && b2 == 0x80) ? 3 : 0;  // U+3000
+  return 0;
+}
+
+// Moves `pos` back over `n` code points, not before `lo`.
+std::size_t back_codepoints(const std::string& s, std::size_t pos, std::size_t lo, int32_t n) {
+  while (n > 0 && pos > lo) {
+    --pos;
+    while (pos > lo && is_cont(s[pos])) --pos;
+    --n;
+  }
+  return pos;
+}
+
+std::size_t forward_codepoints(const std::string& s, std::size_t pos, std::size_t hi, int32_t n) {
+  while (n > 0 && pos < hi) {
+    ++pos;
+    while (pos < hi && is_cont(s[pos])) ++pos;
+    --n;
+  }
+  return pos;
+}
+
+}  // namespace
+
+void VisibleText::append(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const std::size_t ws = space_length(s, i);
+    if (ws) {
+      if (!text_.empty() && pending_ == kNone) pending_ = kSpace;
+      i += ws;
+      continue;
+    }
+    std::size_t run = i + 1;
+    while (run < s.size()) {  // continuation bytes (0x80..0xBF) never start a space
+      const auto b = static_cast<unsigned char>(s[run]);
+      if (b < 0x80 ? (b == ' ' || (b >= 0x09 && b <= 0x0D))
+                   : (b >= 0xC2 && b <= 0xE3 && space_length(s, run)))
+        break;
+      ++run;
+    }
+    if (pending_ != kNone) text_.push_back(pending_ == kBreak ? '\n' : ' ');
+    pending_ = kNone;
+    text_.append(s.data() + i, run - i);
+    i = run;
+  }
+}
+
+void VisibleText::context(std::size_t anchor, int32_t chars, std::string& out,
+                          int32_t& image_pos) const {
+  const std::string& t = text_;
+  // A separator written at the anchor belongs to the text before the image.
+  if (anchor < t.size() && is_sep(t[anchor])) ++anchor;
+  // Before: back `chars` code points; if that splits a word, move forward to its end.
+  std::size_t lo = back_codepoints(t, anchor, 0, chars);
+  if (lo > 0 && lo < anchor && !is_sep(t[lo - 1]) && !is_sep(t[lo])) {
+    const std::size_t limit = forward_codepoints(t, lo, anchor, kWordSearch);
+    std::size_t k = lo;
+    while (k < limit && !is_sep(t[k])) ++k;
+    if (k < limit) lo = k;
+  }
+  while (lo < anchor && is_sep(t[lo])) ++lo;
+  // After: forward `chars` code points; if that splits a word, move back to its start.
+  std::size_t hi = forward_codepoints(t, anchor, t.size(), chars);
+  if (hi < t.size() && !is_sep(t[hi]) && hi > anchor && !is_sep(t[hi - 1])) {
+    const std::size_t limit = back_codepoints(t, hi, anchor, kWordSearch);
+    std::size_t k = hi;
+    while (k > limit && !is_sep(t[k - 1])) --k;
+    if (k > limit) hi = k;
+  }
+  while (hi > anchor && is_sep(t[hi - 1])) --hi;
+  out.assign(t, lo, anchor - lo);
+  image_pos = text::codepoint_count(out);
+  out.append(t, anchor, hi - anchor);
+}
+
+}  // namespace warcpairs::html
