@@ -143,6 +143,19 @@ double time_merge(const Plan& plan, const fs::path& db_path) {
   return seconds_since(t0);
 }
 
+// Reading alone, to show how merge time splits between HDF5 and SQLite.
+double time_read(const Plan& plan) {
+  auto t0 = Clock::now();
+  std::vector<PageRecord> pages;
+  std::vector<ImageRecord> images;
+  for (int64_t s = 0; s < plan.shards(); ++s) {
+    store::ShardReader r(plan.shard(s));
+    for (int64_t f = 0; f < r.page_count(); f += 4096) r.read_pages(f, 4096, pages);
+    for (int64_t f = 0; f < r.image_count(); f += 4096) r.read_images(f, 4096, images);
+  }
+  return seconds_since(t0);
+}
+
 double time_import(const Plan& plan, const fs::path& db_path) {
   const fs::path script = plan.dir / "import.sql";
   std::ofstream(script) << ".read " << WARCPAIRS_SCHEMA_SQL << "\n"
@@ -197,13 +210,14 @@ Result run(const Plan& plan) {
     std::fclose(csv.pages);
     std::fclose(csv.images);
   }
+  double read_s = time_read(plan);
   double ours = time_merge(plan, plan.dir / "ours.sqlite");
   double import = time_import(plan, plan.dir / "import.sqlite");
   std::string a = fingerprint(plan.dir / "ours.sqlite"), b = fingerprint(plan.dir / "import.sqlite");
-  std::printf("%-9s %lld rows in %lld shards: shard write %.0f rows/s, shards %.1f MB, csv %.1f MB, "
+  std::printf("%-9s %lld rows in %lld shards: shard write %.0f rows/s, read %.0f rows/s, shards %.1f MB, csv %.1f MB, "
               "db %.1f MB; same content: %s\n",
               plan.shape.name, static_cast<long long>(plan.rows()),
-              static_cast<long long>(plan.shards()), plan.rows() / write_s,
+              static_cast<long long>(plan.shards()), plan.rows() / write_s, plan.rows() / read_s,
               dir_bytes(plan.dir, ".h5") / 1e6, dir_bytes(plan.dir, ".csv") / 1e6,
               fs::file_size(plan.dir / "ours.sqlite") / 1e6, a == b ? "yes" : ("NO " + a + " vs " + b).c_str());
   if (a != b) std::exit(1);

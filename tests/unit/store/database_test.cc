@@ -19,7 +19,7 @@ TEST_F(StoreTest, FreshDatabaseHasSchemaVersionAndTables) {
   EXPECT_EQ(q.count("PRAGMA user_version"), kSchemaVersion);
   for (const char* t : {"shards", "files", "pages", "images", "skips"})
     EXPECT_EQ(q.count(std::string("SELECT count(*) FROM sqlite_master WHERE name='") + t + "'"), 1) << t;
-  EXPECT_EQ(q.text("PRAGMA journal_mode"), "wal");
+  EXPECT_EQ(q.text("PRAGMA journal_mode"), "delete");
   { Database again(dir_ / "w.sqlite"); }  // reopening an existing database is fine
 }
 
