@@ -10,6 +10,10 @@
 #include "warcpairs/core/skip_log.h"
 #include "warcpairs/warc/record.h"
 
+namespace warcpairs::io {
+class ByteSource;
+}
+
 namespace warcpairs::warc {
 
 enum class Compression : uint8_t { none, gzip };
@@ -26,6 +30,8 @@ enum class Compression : uint8_t { none, gzip };
 class WarcReader {
  public:
   WarcReader(std::string path, const Limits& limits, SkipLog& skips);
+  // Any byte source, e.g. io::MemorySource for tests and fuzzing.
+  WarcReader(std::unique_ptr<io::ByteSource> source, const Limits& limits, SkipLog& skips);
   ~WarcReader();
   WarcReader(const WarcReader&) = delete;
   WarcReader& operator=(const WarcReader&) = delete;

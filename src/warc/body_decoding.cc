@@ -1,0 +1,117 @@
+// De-chunking and zlib inflation of HTTP bodies into reused, capped buffers.
+#include "body_decoding.h"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <limits>
+#include <new>
+
+#include "ascii.h"
+
+namespace warcpairs::warc {
+namespace {
+bool parse_hex(std::string_view s, uint64_t& out) {
+  if (s.empty() || s.size() > 15) return false;
+  uint64_t v = 0;
+  for (char c : s) {
+    int d = (c >= '0' && c <= '9') ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10
+          : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
+    if (d < 0) return false;
+    v = v * 16 + uint64_t(d);
+  }
+  out = v;
+  return true;
+}
+}  // namespace
+
+DecodeResult dechunk(std::string_view raw, std::string& out, uint64_t cap) {
+  out.clear();
+  std::size_t p = 0;
+  for (bool first = true;; first = false) {
+    std::size_t eol = raw.find('\n', p);
+    uint64_t size = 0;
+    std::string_view line = raw.substr(p, eol == std::string_view::npos ? raw.size() - p : eol - p);
+    line = trim(line.substr(0, line.find(';')));  // chunk extensions are ignored (§7.1.1)
+    if (eol == std::string_view::npos || !parse_hex(line, size))
+      return first ? DecodeResult::malformed : DecodeResult::truncated;
+    p = eol + 1;
+    if (size == 0) return DecodeResult::ok;  // trailer fields are not needed
+    uint64_t avail = raw.size() - p;
+    uint64_t take = std::min(size, avail);
+    if (out.size() + take > cap) {
+      out.append(raw.substr(p, cap - out.size()));
+      return DecodeResult::capped;
+    }
+    out.append(raw.substr(p, take));
+    if (take < size) return DecodeResult::truncated;
+    p += size;
+    if (raw.substr(p, 2) == "\r\n") p += 2;
+    else if (raw.substr(p, 1) == "\n") p += 1;
+  }
+}
+
+struct Inflater::Stream {
+  z_stream z{};
+  int bits = 0;  // window bits it was initialised with; 0: not yet
+  ~Stream() {
+    if (bits) inflateEnd(&z);
+  }
+  bool start(int window_bits) {
+    if (bits == window_bits) return inflateReset(&z) == Z_OK;
+    if (bits) inflateEnd(&z);
+    z = z_stream{};
+    bits = inflateInit2(&z, window_bits) == Z_OK ? window_bits : 0;
+    return bits != 0;
+  }
+};
+
+Inflater::Inflater() : z_(std::make_unique<Stream>()) {}
+Inflater::~Inflater() = default;
+
+DecodeResult Inflater::inflate(std::string_view in, bool gzip, uint64_t cap, std::string& out,
+                               std::size_t& len) {
+  if (gzip) return run(in, 15 + 32, cap, out, len);  // +32: gzip or zlib header, auto-detected
+  // "deflate" is meant to be zlib-wrapped (RFC 9110 §8.4.1.2) but servers often send raw.
+  DecodeResult r = run(in, 15, cap, out, len);
+  if (r == DecodeResult::malformed && len == 0) r = run(in, -15, cap, out, len);
+  return r;
+}
+
+DecodeResult Inflater::run(std::string_view in, int window_bits, uint64_t cap, std::string& out,
+                           std::size_t& len) {
+  len = 0;
+  if (!z_->start(window_bits)) throw std::bad_alloc();
+  z_stream& z = z_->z;
+  constexpr std::size_t kMax = std::numeric_limits<uInt>::max();
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+  std::size_t in_left = in.size();
+  for (;;) {
+    // The buffer is reused across bodies: it may be larger than this call's cap.
+    std::size_t limit = std::min<uint64_t>(out.size(), cap);
+    if (len == limit) {
+      if (len >= cap) return DecodeResult::capped;
+      out.resize(std::min<uint64_t>(std::max<std::size_t>(out.size() * 2, 64u << 10), cap));
+      limit = out.size();
+    }
+    z.avail_in = static_cast<uInt>(std::min(in_left, kMax));
+    z.next_out = reinterpret_cast<Bytef*>(out.data() + len);
+    z.avail_out = static_cast<uInt>(std::min(limit - len, kMax));
+    uInt in_before = z.avail_in, out_before = z.avail_out;
+    int rc = ::inflate(&z, Z_NO_FLUSH);
+    in_left -= in_before - z.avail_in;
+    len += out_before - z.avail_out;
+    if (rc == Z_STREAM_END) {
+      // Concatenated gzip members decode as one body (RFC 1952 §2.2).
+      if (window_bits > 15 && in_left >= 2 && z.next_in[0] == 0x1f && z.next_in[1] == 0x8b &&
+          inflateReset(&z) == Z_OK)
+        continue;
+      return DecodeResult::ok;
+    }
+    if (rc == Z_OK) continue;
+    if (rc == Z_BUF_ERROR && in_left == 0) return DecodeResult::truncated;
+    return DecodeResult::malformed;  // bad data, or no progress possible
+  }
+}
+
+}  // namespace warcpairs::warc

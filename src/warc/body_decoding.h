@@ -1,0 +1,37 @@
+// Removing HTTP transfer and content codings from a response body (RFC 9112 §7.1 chunked;
+// RFC 9110 §8.4.1 gzip, x-gzip, deflate), each capped so a small body cannot bomb memory.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace warcpairs::warc {
+
+enum class DecodeResult { ok, malformed, truncated, capped };
+
+// Appends the de-chunked body to `out` (cleared first), at most `cap` bytes.
+// malformed: the first chunk-size line is not one (the body is probably not chunked at all);
+// truncated: the data ends, or a later size line is bad, before the last chunk.
+DecodeResult dechunk(std::string_view raw, std::string& out, uint64_t cap);
+
+// Inflates gzip (one or more members) or deflate (zlib-wrapped or raw) into out[0, len).
+class Inflater {
+ public:
+  Inflater();
+  ~Inflater();
+  Inflater(const Inflater&) = delete;
+  Inflater& operator=(const Inflater&) = delete;
+  // malformed: not valid compressed data (len bytes decoded before the error).
+  DecodeResult inflate(std::string_view in, bool gzip, uint64_t cap, std::string& out,
+                       std::size_t& len);
+
+ private:
+  DecodeResult run(std::string_view in, int window_bits, uint64_t cap, std::string& out,
+                   std::size_t& len);
+  struct Stream;
+  std::unique_ptr<Stream> z_;
+};
+
+}  // namespace warcpairs::warc

@@ -1,0 +1,249 @@
+// WarcReader: finds records in the decoded stream, checks their framing, resynchronises.
+#include "warcpairs/warc/reader.h"
+
+#include <cstring>
+#include <string>
+
+#include "header_parser.h"
+#include "warcpairs/io/byte_source.h"
+#include "warcpairs/io/decoded_stream.h"
+
+namespace warcpairs::warc {
+namespace {
+constexpr std::string_view kMagic = "WARC/1.";  // WARC 1.1 §4: a record starts with its version
+constexpr uint16_t kAllTypes = 0xffff;
+
+uint16_t type_bit(RecordType t) { return uint16_t(1u << static_cast<unsigned>(t)); }
+bool is_eol(char c) { return c == '\r' || c == '\n'; }
+}  // namespace
+
+struct WarcReader::Impl {
+  Impl(std::unique_ptr<io::ByteSource> source, const Limits& l, SkipLog& s)
+      : limits(l), skips(s), stream(std::move(source), s) {}
+
+  Limits limits;
+  SkipLog& skips;
+  io::DecodedStream stream;
+  uint16_t filter = kAllTypes;
+  WarcRecord rec;
+  std::size_t pending = 0;  // bytes of the record last returned, consumed by the next call
+  uint64_t seen = 0;
+  bool resyncing = false;   // garbage already reported: stay quiet until the next record
+
+  const WarcRecord* next();
+  bool at_record_start();
+  bool scan_to_record();
+  enum class HeaderEnd { found, too_large, truncated };
+  HeaderEnd find_header_end(std::size_t& len);
+  bool terminator(std::size_t end, std::size_t& len);
+  void skip(std::string_view reason, int64_t offset, std::string_view detail = {}) {
+    skips.skip(reason, stream.name(), offset, detail);
+  }
+};
+
+const WarcRecord* WarcReader::Impl::next() {
+  stream.consume(pending);
+  pending = 0;
+  for (;;) {
+    if (!at_record_start()) {
+      if (stream.next_segment()) continue;
+      return nullptr;
+    }
+    int64_t offset = stream.offset_at(0);
+    std::size_t hlen = 0;
+    HeaderEnd he = find_header_end(hlen);
+    if (he == HeaderEnd::too_large) {
+      skip("warc_header_too_large", offset);
+      stream.consume(1);
+      resyncing = true;
+      continue;
+    }
+    if (he == HeaderEnd::truncated) {
+      skip("record_truncated", offset, "data ends inside the record header");
+      stream.consume(stream.size());
+      continue;
+    }
+    uint64_t length = 0;
+    char* before = stream.data();
+    if (const char* err = parse_warc_header(before, before + hlen, rec, length)) {
+      skip("warc_header_malformed", offset, err);
+      stream.consume(1);
+      resyncing = true;
+      continue;
+    }
+    ++seen;
+    rec.offset = offset;
+    if (length > limits.max_record_bytes || !(filter & type_bit(rec.type))) {
+      bool too_large = length > limits.max_record_bytes;
+      if (too_large) skip("record_too_large", offset, std::to_string(length) + " bytes");
+      // Stepped over without buffering; the terminator is skipped as blank lines.
+      if (stream.discard(hlen + length) < hlen + length && !too_large)
+        skip("record_truncated", offset, "data ends inside the block");
+      continue;
+    }
+    if (!stream.fill(hlen + length)) {
+      skip("record_truncated", offset, "data ends inside the block");
+      stream.consume(stream.size());
+      continue;
+    }
+    std::size_t term = 0;
+    if (!terminator(hlen + length, term)) {
+      skip("content_length_mismatch", offset, "block not followed by the record terminator");
+      stream.consume(hlen);
+      resyncing = true;
+      continue;
+    }
+    // fill() may have moved the window: move the header views along with it.
+    char* after = stream.data();
+    auto move = [&](std::string_view v) {
+      return v.empty() ? v : std::string_view(after + (v.data() - before), v.size());
+    };
+    if (after != before) {
+      rec.version = move(rec.version);
+      for (HeaderField& f : rec.headers) f = {move(f.name), move(f.value)};
+    }
+    rec.block = std::string_view(after + hlen, length);
+    pending = hlen + length + term;
+    return &rec;
+  }
+}
+
+// Skips blank lines; true at "WARC/1.", false when the segment ends. Anything else is
+// garbage: reported once, then skipped up to the next record start.
+bool WarcReader::Impl::at_record_start() {
+  for (;;) {
+    bool enough = stream.fill(kMagic.size());
+    const char* d = stream.data();
+    std::size_t n = stream.size(), i = 0;
+    while (i < n && is_eol(d[i])) ++i;
+    if (i > 0) {
+      stream.consume(i);
+      continue;
+    }
+    if (enough && std::memcmp(d, kMagic.data(), kMagic.size()) == 0) {
+      resyncing = false;
+      return true;
+    }
+    if (n == 0) return false;
+    if (!resyncing) skip("warc_garbage", stream.offset_at(0), "bytes outside any record");
+    resyncing = true;
+    if (!scan_to_record()) return false;
+  }
+}
+
+// Consumes bytes up to the next "WARC/1." at a line start or a gzip member start.
+bool WarcReader::Impl::scan_to_record() {
+  std::size_t from = 1;
+  for (;;) {
+    std::string_view w(stream.data(), stream.size());
+    for (std::size_t p = w.find(kMagic, from); p != std::string_view::npos;
+         p = w.find(kMagic, p + 1)) {
+      if (w[p - 1] == '\n' || stream.member_starts_at(p)) {
+        stream.consume(p);
+        return true;
+      }
+    }
+    std::size_t keep = std::min(w.size(), kMagic.size());
+    stream.consume(w.size() - keep);
+    from = keep > 0 ? 1 : 0;
+    if (!stream.fill(stream.size() + 1)) {
+      stream.consume(stream.size());
+      return false;
+    }
+    if (from == 0) from = 1;
+  }
+}
+
+// Finds the blank line ending the header ("\r\n\r\n", tolerated: "\n\n").
+WarcReader::Impl::HeaderEnd WarcReader::Impl::find_header_end(std::size_t& len) {
+  std::size_t from = 0;
+  for (;;) {
+    const char* d = stream.data();
+    std::size_t n = stream.size();
+    while (from < n) {
+      const void* hit = std::memchr(d + from, '\n', n - from);
+      if (!hit) {
+        from = n;
+        break;
+      }
+      std::size_t i = static_cast<const char*>(hit) - d;
+      if (i + 2 >= n) {  // cannot decide yet: wait for more bytes
+        from = i;
+        break;
+      }
+      if (d[i + 1] == '\n' || (d[i + 1] == '\r' && d[i + 2] == '\n')) {
+        len = i + (d[i + 1] == '\n' ? 2 : 3);
+        return len > limits.max_warc_header_bytes ? HeaderEnd::too_large : HeaderEnd::found;
+      }
+      from = i + 1;
+    }
+    if (n > limits.max_warc_header_bytes) return HeaderEnd::too_large;
+    if (!stream.fill(n + 1)) {
+      d = stream.data();  // fill() may have moved the window even when it failed
+      if (n >= 2 && d[n - 1] == '\n' && d[n - 2] == '\n') {  // "\n\n" right at the end
+        len = n;
+        return HeaderEnd::found;
+      }
+      return HeaderEnd::truncated;
+    }
+  }
+}
+
+// WARC 1.1 §4: a block is followed by "\r\n\r\n". Tolerated as seen in real files
+// (pywb-example-extra.warc, wac-link-extraction-test.warc): "\n\n", and a Content-Length
+// one or a few bytes off around the terminator, as long as the next record, the end of a
+// gzip member or the end of data follows within kMaxEols CR/LF bytes.
+bool WarcReader::Impl::terminator(std::size_t end, std::size_t& len) {
+  constexpr std::size_t kMaxEols = 8;
+  auto eols = [&] {
+    std::size_t k = 0;
+    while (k < kMaxEols && end + k < stream.size() && is_eol(stream.data()[end + k])) ++k;
+    return k;
+  };
+  std::size_t k = eols();
+  if (end + k + kMagic.size() > stream.size() && !stream.member_ends_at(end + k)) {
+    stream.fill(end + k + kMagic.size());
+    k = eols();
+  }
+  std::string_view after(stream.data() + end, stream.size() - end);
+  if (after.substr(0, 4) == "\r\n\r\n") {
+    len = 4;
+  } else if (after.substr(0, 2) == "\n\n") {
+    len = 2;
+  } else if (after.size() == k || stream.member_ends_at(end + k) ||
+             after.substr(k, kMagic.size()) == kMagic) {
+    len = k;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+WarcReader::WarcReader(std::string path, const Limits& limits, SkipLog& skips)
+    : impl_(std::make_unique<Impl>(std::make_unique<io::FileSource>(std::move(path)), limits,
+                                   skips)) {}
+WarcReader::WarcReader(std::unique_ptr<io::ByteSource> source, const Limits& limits,
+                       SkipLog& skips)
+    : impl_(std::make_unique<Impl>(std::move(source), limits, skips)) {}
+WarcReader::~WarcReader() = default;
+
+void WarcReader::set_type_filter(std::initializer_list<RecordType> types) {
+  impl_->filter = 0;
+  for (RecordType t : types) impl_->filter |= type_bit(t);
+}
+
+void WarcReader::seek(int64_t offset) {
+  impl_->stream.seek(static_cast<uint64_t>(offset < 0 ? 0 : offset));
+  impl_->pending = 0;
+  impl_->resyncing = false;
+}
+
+const WarcRecord* WarcReader::next() { return impl_->next(); }
+Compression WarcReader::compression() const {
+  return impl_->stream.gzip() ? Compression::gzip : Compression::none;
+}
+uint64_t WarcReader::file_bytes_consumed() const { return impl_->stream.compressed_consumed(); }
+uint64_t WarcReader::file_size() const { return impl_->stream.file_size(); }
+uint64_t WarcReader::records_seen() const { return impl_->seen; }
+
+}  // namespace warcpairs::warc
