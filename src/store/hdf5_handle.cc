@@ -118,7 +118,10 @@ std::string read_string_attr(hid_t obj, const char* name, const std::string& fil
     out.resize(std::strlen(out.c_str()));
     return out;
   }
+  // Read with the attribute's own charset: HDF5 converts no vlen string from ASCII to UTF-8,
+  // and tools other than warcpairs often write ASCII-tagged strings.
   Handle type = utf8_string_type(file);
+  check(H5Tset_cset(type.get(), H5Tget_cset(disk.get())), "set string charset", file);
   char* p = nullptr;
   check(H5Aread(attr.get(), type.get(), &p), "read attribute", file);
   std::string out = p ? p : "";
