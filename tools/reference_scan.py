@@ -1,0 +1,424 @@
+#!/usr/bin/env python3
+"""Independent reference scan of WARC files (plain, gzip per record, whole-file gzip); stdlib only.
+
+Prints JSON: records per WARC-Type, every HTML response/resource record with its target URI,
+HTTP status, record offset and the number of <img> start tags (html.parser), and the problems
+met on the way (gzip errors, garbage, wrong Content-Length, truncation). Written from the specs
+(WARC 1.1 §4-§6, RFC 9112 §7.1 chunked coding, RFC 1952 gzip), sharing no code with warcpairs,
+so end-to-end tests can check the C++ reader against it. See docs/sample-data.md.
+"""
+import argparse
+import json
+import re
+import sys
+import zlib
+from html.parser import HTMLParser
+
+CHUNK = 1 << 20
+GZ_MAGIC = b"\x1f\x8b\x08"
+WARC_START = re.compile(rb"WARC/1\.[01]\r?\n")
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+MAX_BLOCK = 256 << 20  # blocks above this are stepped over unchecked
+
+
+def gzip_events(f, errors):
+    """Yields (member_start, bytes) for every member; resynchronises on the next gzip magic."""
+    file_pos, member_start = 0, 0
+    d = zlib.decompressobj(31)
+    in_member = False
+    buf = f.read(CHUNK)
+    while buf:
+        try:
+            out = d.decompress(buf, 4 * CHUNK)
+        except zlib.error as e:
+            # Bytes that do not even start a member are garbage between members.
+            kind = "gzip" if in_member or buf[:3] == GZ_MAGIC else "garbage"
+            errors.append({"kind": kind, "offset": member_start, "detail": str(e)})
+            nxt = find_magic(f, member_start + 1)
+            yield None, None  # tells the reader the stream is broken here
+            if nxt is None:
+                return
+            f.seek(nxt)
+            file_pos = member_start = nxt
+            d, in_member, buf = zlib.decompressobj(31), False, f.read(CHUNK)
+            continue
+        in_member = True
+        if out:
+            yield member_start, out
+        if d.eof:
+            rest = d.unused_data
+            file_pos += len(buf) - len(rest)
+            member_start = file_pos
+            d, in_member = zlib.decompressobj(31), False
+            buf = rest if rest else f.read(CHUNK)
+            continue
+        tail = d.unconsumed_tail
+        file_pos += len(buf) - len(tail)
+        buf = tail if tail else f.read(CHUNK)
+    if in_member:
+        errors.append({"kind": "gzip", "offset": member_start, "detail": "truncated gzip member"})
+        yield None, None
+
+
+def find_magic(f, start):
+    f.seek(start)
+    pos, carry = start, b""
+    while True:
+        data = f.read(CHUNK)
+        if not data:
+            return None
+        hay = carry + data
+        i = hay.find(GZ_MAGIC)
+        if i >= 0:
+            return pos - len(carry) + i
+        carry = hay[-2:]
+        pos += len(data)
+
+
+def plain_events(f):
+    while True:
+        data = f.read(CHUNK)
+        if not data:
+            return
+        yield None, data
+
+
+class Stream:
+    """Decompressed bytes with their uncompressed offsets and the gzip member each came from."""
+
+    def __init__(self, events):
+        self.events = events
+        self.buf = bytearray()
+        self.base = 0          # uncompressed offset of buf[0]
+        self.marks = []        # (uoffset, member_start) where each piece began
+        self.eof = False
+        self.broken = False    # a damaged gzip member was left behind: the stream jumps here
+
+    def fill(self):
+        if self.broken:
+            return False
+        for member, data in self.events:
+            if data is None:
+                self.broken = True
+                return False
+            u = self.base + len(self.buf)
+            if not self.marks or self.marks[-1][1] != member:
+                self.marks.append((u, member))
+            self.buf += data
+            return True
+        self.eof = True
+        return False
+
+    def ensure(self, end):
+        """Makes buf hold up to uncompressed offset `end`; False at end of stream."""
+        while self.base + len(self.buf) < end:
+            if self.eof or not self.fill():
+                return False
+        return True
+
+    def restart(self):
+        """Continues after a break: what was buffered is dropped, offsets keep counting."""
+        self.base += len(self.buf)
+        self.buf.clear()
+        self.marks.clear()
+        self.broken = False
+        return self.base
+
+    def drop_to(self, u):
+        cut = u - self.base
+        if cut > 0:
+            del self.buf[:cut]
+            self.base = u
+            while len(self.marks) > 1 and self.marks[1][0] <= u:
+                self.marks.pop(0)
+
+    def member_of(self, u):
+        m = None
+        for mu, member in self.marks:
+            if mu <= u:
+                m = member
+        return m
+
+    def find(self, pattern, start, limit=None):
+        """Searches from uncompressed offset `start`; returns (offset, match) or (None, None)."""
+        while True:
+            hay = bytes(self.buf[start - self.base:]) if limit is None else \
+                bytes(self.buf[start - self.base:start - self.base + limit])
+            m = pattern.search(hay) if hasattr(pattern, "search") else None
+            if m:
+                return start + m.start(), m
+            if limit is not None and len(hay) >= limit:
+                return None, None
+            if self.eof or not self.fill():
+                return None, None
+
+
+HEADER_END = re.compile(rb"\r?\n\r?\n")
+
+
+def scan(path, want_pages=True):
+    errors, types, pages = [], {}, []
+    members = set()
+    with open(path, "rb") as f:
+        gz = f.read(2) == b"\x1f\x8b"
+        f.seek(0)
+        events = gzip_events(f, errors) if gz else plain_events(f)
+        st = Stream(events)
+        pos = 0
+        resync = False
+        while True:
+            rec = next_record(st, pos, errors, resync)
+            if rec is None:
+                if st.broken:
+                    pos, resync = st.restart(), True
+                    continue
+                break
+            resync = False
+            pos = rec["end"]
+            members.add(rec["offset"])
+            types[rec["type"]] = types.get(rec["type"], 0) + 1
+            page = html_page(rec, errors)
+            if page is not None:
+                pages.append(page)
+            st.drop_to(pos)
+    result = {
+        "file": path,
+        "compression": ("gzip" if gz else "none"),
+        "records": sum(types.values()),
+        "by_type": dict(sorted(types.items())),
+        "html_responses": len(pages),
+        "pages_with_img": sum(1 for p in pages if p["imgs"]),
+        "img_tags": sum(p["imgs"] for p in pages),
+        "img_text_hits": sum(p["img_text_hits"] for p in pages),
+        "errors": errors,
+    }
+    if gz:
+        result["record_members"] = len(members)  # == records: one record per member
+    if want_pages:
+        result["html"] = pages
+    return result
+
+
+def next_record(st, pos, errors, resync=False):
+    """Parses the record at or after `pos`; reports and skips anything that is not one.
+    `resync`: the bytes before the next record are the remains of a reported error."""
+    while True:
+        start, _ = st.find(WARC_START, pos)
+        if start is None:
+            tail = bytes(st.buf[pos - st.base:]).strip(b"\r\n \t")
+            if tail and not resync and not st.broken:
+                errors.append({"kind": "garbage", "offset": offset_of(st, pos),
+                               "uoffset": pos, "detail": f"{len(tail)} bytes at end"})
+            return None
+        if not resync and bytes(st.buf[pos - st.base:start - st.base]).strip(b"\r\n \t"):
+            errors.append({"kind": "garbage", "uoffset": pos, "offset": offset_of(st, pos),
+                           "detail": f"{start - pos} bytes before a record"})
+        resync = False
+        hdr_at, m = st.find(HEADER_END, start, 1 << 16)
+        if hdr_at is None and st.broken:
+            return None
+        if hdr_at is None:
+            errors.append({"kind": "truncated" if st.eof else "header", "uoffset": start,
+                           "offset": offset_of(st, start), "detail": "no end of WARC header"})
+            pos = start + 5
+            continue
+        head = bytes(st.buf[start - st.base:hdr_at - st.base]).decode("utf-8", "replace")
+        fields = parse_fields(head.split("\n")[1:])
+        body_at = hdr_at + (m.end() - m.start())
+        try:
+            length = int(fields.get("content-length", ""))
+        except ValueError:
+            errors.append({"kind": "content-length", "uoffset": start,
+                           "offset": offset_of(st, start), "detail": "missing Content-Length"})
+            pos, resync = body_at, True
+            continue
+        rec = {"type": fields.get("warc-type", "?"), "fields": fields, "uoffset": start,
+               "offset": offset_of(st, start)}
+        if length > MAX_BLOCK:
+            rec["block"], rec["end"] = b"", body_at + length + 4
+            return rec
+        if not st.ensure(body_at + length + 4):
+            if st.broken:
+                return None  # the gzip error is reported already
+            have = st.base + len(st.buf) - body_at
+            if have >= length and bytes(st.buf[body_at + length - st.base:]).strip(b"\r\n") == b"":
+                rec["block"], rec["end"] = bytes(st.buf[body_at - st.base:body_at + length - st.base]), \
+                    st.base + len(st.buf)
+                return rec
+            errors.append({"kind": "truncated", "uoffset": start, "offset": rec["offset"],
+                           "detail": f"block has {max(have, 0)} of {length} bytes",
+                           "record_id": fields.get("warc-record-id")})
+            if WARC_START.search(bytes(st.buf[body_at - st.base:])) is None:
+                return None  # the file ends inside this record
+            pos, resync = body_at, True
+            continue
+        # WARC 1.1 §4: the block is followed by CRLF CRLF. Real files are sloppier (a bare LF,
+        # extra CRLFs, or the CRLFs counted inside Content-Length), so accept up to 8 CR/LF
+        # bytes followed by the next record or the end of the file.
+        end = body_at + length
+        st.ensure(end + 16)
+        after = bytes(st.buf[end - st.base:end + 16 - st.base])
+        gap = 4 if after.startswith(b"\r\n\r\n") else len(after) - len(after.lstrip(b"\r\n"))
+        if gap != 4 and (gap > 8 or (after[gap:] and not after[gap:].startswith(b"WARC/"))):
+            errors.append({"kind": "content-length", "uoffset": start, "offset": rec["offset"],
+                           "detail": f"Content-Length {length} not followed by CRLF CRLF",
+                           "record_id": fields.get("warc-record-id")})
+            pos, resync = body_at, True  # a too-long claim may have swallowed the next record
+            continue
+        rec["block"] = bytes(st.buf[body_at - st.base:end - st.base])
+        rec["end"] = end + gap
+        return rec
+
+
+def offset_of(st, u):
+    member = st.member_of(u)
+    return u if member is None else member
+
+
+def parse_fields(lines):
+    out = {}
+    for line in lines:
+        if ":" in line:
+            k, v = line.split(":", 1)
+            out.setdefault(k.strip().lower(), v.strip())
+    return out
+
+
+def media_type(ct):
+    return ct.split(";")[0].strip().lower()
+
+
+def html_page(rec, errors):
+    f = rec["fields"]
+    wct = f.get("content-type", "")
+    status, ctype, body = None, None, None
+    if rec["type"] == "response" and media_type(wct) == "application/http":
+        head_end = HEADER_END.search(rec["block"])
+        if not head_end:
+            return None
+        lines = rec["block"][:head_end.start()].decode("latin-1").split("\n")
+        parts = lines[0].split()
+        if len(parts) < 2 or not parts[0].startswith("HTTP/"):
+            errors.append({"kind": "http", "offset": rec["offset"], "uoffset": rec["uoffset"],
+                           "detail": f"bad status line {lines[0].strip()[:60]!r}",
+                           "record_id": f.get("warc-record-id")})
+            return None
+        status = int(parts[1]) if parts[1].isdigit() else None
+        hdrs = parse_fields(lines[1:])
+        ctype = hdrs.get("content-type", "")
+        if media_type(ctype) not in HTML_TYPES:
+            return None
+        body = rec["block"][head_end.end():]
+        if "chunked" in hdrs.get("transfer-encoding", "").lower():
+            body = dechunk(body)
+        enc = hdrs.get("content-encoding", "").lower().strip()
+        if enc in ("gzip", "x-gzip", "deflate"):
+            body = inflate(body, enc)
+    elif rec["type"] == "resource" and media_type(wct) in HTML_TYPES:
+        ctype, body = wct, rec["block"]
+    else:
+        return None
+    counter = ImgCounter()
+    text, charset = decode(body, ctype)
+    try:
+        counter.feed(text)
+        counter.close()
+    except Exception:  # html.parser gives up on some binary input: count what it saw
+        pass
+    return {"uri": f.get("warc-target-uri", "").strip("<>"), "type": rec["type"],
+            "status": status, "offset": rec["offset"], "uoffset": rec["uoffset"],
+            "record_id": f.get("warc-record-id"), "content_type": media_type(ctype),
+            "charset": charset, "bytes": len(body), "nul_bytes": body.count(b"\x00"),
+            "invalid_utf8": charset in ("utf-8", "utf8") and not valid_utf8(body),
+            "imgs": counter.imgs, "img_data_uri": counter.data_uri, "img_1x1": counter.one_by_one,
+            "img_text_hits": body.lower().count(b"<img")}
+
+
+def valid_utf8(body):
+    try:
+        body.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+def dechunk(body):
+    """RFC 9112 §7.1; returns the input unchanged if it is not valid chunked coding."""
+    out, i = [], 0
+    while True:
+        nl = body.find(b"\n", i)
+        if nl < 0:
+            return body
+        size = body[i:nl].split(b";")[0].strip()
+        try:
+            n = int(size, 16)
+        except ValueError:
+            return body
+        if n == 0:
+            return b"".join(out)
+        out.append(body[nl + 1:nl + 1 + n])
+        i = nl + 1 + n
+        if body[i:i + 2] == b"\r\n":
+            i += 2
+        elif body[i:i + 1] == b"\n":
+            i += 1
+
+
+def inflate(body, enc):
+    for wbits in ((31,) if enc != "deflate" else (15, -15)):
+        try:
+            d = zlib.decompressobj(wbits)
+            return d.decompress(body) + d.flush()
+        except zlib.error:
+            continue
+    return body
+
+
+CHARSET_PARAM = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
+PY_CODEC = {"iso-8859-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1252",
+            "gb2312": "gbk", "x-sjis": "shift_jis", "sjis": "shift_jis"}
+
+
+def decode(body, ctype):
+    """BOM, then the HTTP charset, then a <meta> in the first 1024 bytes, else utf-8."""
+    if body.startswith(b"\xef\xbb\xbf"):
+        return body[3:].decode("utf-8", "replace"), "utf-8"
+    m = CHARSET_PARAM.search((ctype or "").encode("latin-1", "replace")) or \
+        CHARSET_PARAM.search(body[:1024])
+    name = m.group(1).decode().lower() if m else "utf-8"
+    try:
+        return body.decode(PY_CODEC.get(name, name), "replace"), name
+    except LookupError:
+        return body.decode("latin-1"), name
+
+
+class ImgCounter(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.imgs = self.data_uri = self.one_by_one = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag != "img":
+            return
+        self.imgs += 1
+        a = dict(attrs)
+        if (a.get("src") or "").strip().lower().startswith("data:"):
+            self.data_uri += 1
+        if (a.get("width") or "").strip() == "1" and (a.get("height") or "").strip() == "1":
+            self.one_by_one += 1
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("files", nargs="+")
+    ap.add_argument("--summary", action="store_true", help="omit the per-page list")
+    args = ap.parse_args(argv)
+    results = [scan(p, not args.summary) for p in args.files]
+    json.dump(results[0] if len(results) == 1 else results, sys.stdout, indent=1,
+              ensure_ascii=False)
+    sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
