@@ -1,13 +1,17 @@
 // Visible text accumulation and context windows.
 #include "visible_text.h"
 
+#include <algorithm>
+#include <array>
+
 #include "warcpairs/text/normalize.h"
 
 namespace warcpairs::html {
 namespace {
 
-// How far (code points) a window edge may move to avoid cutting a word in half.
-constexpr int32_t kWordSearch = 32;
+// How far (code points) a window edge may move to avoid cutting a word in half: at most
+// 32, and at most half the window, so a small window is not emptied by the search.
+int32_t word_search(int32_t chars) { return std::min(32, chars / 2); }
 
 bool is_cont(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 bool is_sep(char c) { return c == ' ' || c == '\n'; }
@@ -50,21 +54,31 @@ std::size_t forward_codepoints(const std::string& s, std::size_t pos, std::size_
 
 }  // namespace
 
+// Byte classes for the scan: 0 plain, 1 ASCII whitespace, 2 lead byte that may start a
+// non-ASCII White_Space character (U+0085, U+00A0, U+1680, U+2000.., U+3000).
+constexpr auto kByteClass = [] {
+  std::array<uint8_t, 256> t{};
+  for (unsigned char c : {' ', '\t', '\n', '\v', '\f', '\r'}) t[c] = 1;
+  for (unsigned char c : {0xC2, 0xE1, 0xE2, 0xE3}) t[c] = 2;
+  return t;
+}();
+
 void VisibleText::append(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t n = s.size();
   std::size_t i = 0;
-  while (i < s.size()) {
-    const std::size_t ws = space_length(s, i);
+  while (i < n) {
+    const uint8_t cls = kByteClass[p[i]];
+    const std::size_t ws = cls == 0 ? 0 : cls == 1 ? 1 : space_length(s, i);
     if (ws) {
       if (!text_.empty() && pending_ == kNone) pending_ = kSpace;
       i += ws;
       continue;
     }
     std::size_t run = i + 1;
-    while (run < s.size()) {  // continuation bytes (0x80..0xBF) never start a space
-      const auto b = static_cast<unsigned char>(s[run]);
-      if (b < 0x80 ? (b == ' ' || (b >= 0x09 && b <= 0x0D))
-                   : (b >= 0xC2 && b <= 0xE3 && space_length(s, run)))
-        break;
+    while (run < n) {
+      const uint8_t c = kByteClass[p[run]];
+      if (c == 1 || (c == 2 && space_length(s, run))) break;
       ++run;
     }
     if (pending_ != kNone) text_.push_back(pending_ == kBreak ? '\n' : ' ');
@@ -82,7 +96,7 @@ void VisibleText::context(std::size_t anchor, int32_t chars, std::string& out,
   // Before: back `chars` code points; if that splits a word, move forward to its end.
   std::size_t lo = back_codepoints(t, anchor, 0, chars);
   if (lo > 0 && lo < anchor && !is_sep(t[lo - 1]) && !is_sep(t[lo])) {
-    const std::size_t limit = forward_codepoints(t, lo, anchor, kWordSearch);
+    const std::size_t limit = forward_codepoints(t, lo, anchor, word_search(chars));
     std::size_t k = lo;
     while (k < limit && !is_sep(t[k])) ++k;
     if (k < limit) lo = k;
@@ -91,7 +105,7 @@ void VisibleText::context(std::size_t anchor, int32_t chars, std::string& out,
   // After: forward `chars` code points; if that splits a word, move back to its start.
   std::size_t hi = forward_codepoints(t, anchor, t.size(), chars);
   if (hi < t.size() && !is_sep(t[hi]) && hi > anchor && !is_sep(t[hi - 1])) {
-    const std::size_t limit = back_codepoints(t, hi, anchor, kWordSearch);
+    const std::size_t limit = back_codepoints(t, hi, anchor, word_search(chars));
     std::size_t k = hi;
     while (k > limit && !is_sep(t[k - 1])) --k;
     if (k > limit) hi = k;

@@ -2,6 +2,7 @@
 #include "warcpairs/text/normalize.h"
 
 #include <cstdlib>
+#include <cstring>
 #include <vector>
 
 #include "utf8.h"
@@ -49,13 +50,19 @@ struct FoldedText {
 };
 
 void fold_text(std::string_view s, FoldedText& out) {
+  out.cps.clear();
+  out.index.clear();
   bool pending_space = false;
   int32_t cp_index = 0;
   for (std::size_t i = 0; i < s.size(); ++cp_index) {
-    char32_t c;
-    std::size_t n = decode_utf8(s, i, c);
-    if (n == 0) { c = 0xFFFD; n = 1; }
-    i += n;
+    char32_t c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+    } else {
+      std::size_t n = decode_utf8(s, i, c);
+      if (n == 0) { c = 0xFFFD; n = 1; }
+      i += n;
+    }
     if (is_unicode_space(c)) {
       pending_space = !out.cps.empty();
       continue;
@@ -123,9 +130,23 @@ std::size_t byte_offset_of_codepoint(std::string_view utf8, int32_t cp) {
   return utf8.size();
 }
 
+// Length of the all-ASCII prefix of s[i..], 8 bytes at a time.
+static std::size_t ascii_run(std::string_view s, std::size_t i) {
+  const std::size_t start = i;
+  while (i + 8 <= s.size()) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    if (w & 0x8080808080808080ull) break;
+    i += 8;
+  }
+  while (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80) ++i;
+  return i - start;
+}
+
 bool is_valid_utf8(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
-    if (static_cast<unsigned char>(s[i]) < 0x80) { ++i; continue; }
+    i += ascii_run(s, i);
+    if (i >= s.size()) break;
     char32_t c;
     std::size_t n = decode_utf8(s, i, c);
     if (n == 0) return false;
@@ -144,7 +165,8 @@ std::size_t sanitize_utf8(std::string_view in, std::string& out) {
   while (i < in.size()) {
     std::size_t run = i;  // copy valid runs in bulk
     while (run < in.size()) {
-      if (static_cast<unsigned char>(in[run]) < 0x80) { ++run; continue; }
+      run += ascii_run(in, run);
+      if (run >= in.size()) break;
       char32_t c;
       std::size_t n = decode_utf8(in, run, c);
       if (n == 0) break;
@@ -180,7 +202,7 @@ std::size_t sanitize_utf8(std::string_view in, std::string& out) {
 std::optional<std::pair<int32_t, int32_t>> find_label(std::string_view context,
                                                       std::string_view alt, int32_t image_pos,
                                                       int32_t min_chars) {
-  FoldedText a, c;
+  thread_local FoldedText a, c;  // reused: find_label runs once per image
   fold_text(alt, a);
   if (a.cps.empty() || static_cast<int32_t>(a.cps.size()) < min_chars) return std::nullopt;
   fold_text(context, c);

@@ -34,6 +34,27 @@ struct PageExtraction {
   bool not_html = false;            // bytes look binary (NULs, ...): nothing extracted
 };
 
+// What the extractor produces, beyond the field comments of ImageRecord:
+//  - Visible text: character data outside head/script/style/noscript/template/title/svg/
+//    iframe/object/video/select/textarea and [hidden] subtrees; Unicode White_Space runs
+//    collapse to " "; block boundaries (p, div, br, li, h1-h6, tr, td, figure, figcaption,
+//    section, article, ... per the HTML UA style sheet) become one "\n"; runs of either
+//    collapse, a "\n" wins over a " ". Alt text is not visible text.
+//  - The image's position: `context` = before + after, no marker character; image_pos is
+//    the code-point offset where the image stands, so context[:image_pos] is the text
+//    before it and context[image_pos:] the text after. An image separates words: a
+//    separator (" " or "\n") between the two sides sits at the end of the "before" part.
+//    Each side holds at most context_chars code points; a side cut inside a word is moved
+//    to the nearest word boundary within min(32, context_chars/2) code points (else cut
+//    hard, e.g. CJK).
+//  - Images inside hidden subtrees (e.g. the <noscript> copy of a lazy image) are skipped
+//    and not counted. Tracker (width=1 and height=1) is tested first, then data: URIs.
+//  - URL choice: a usable src (not data:, not a placeholder such as blank.gif/spacer.gif);
+//    else data-src / data-lazy-src / data-original; else the largest srcset candidate of
+//    the img (w before x), else of its <picture> sources; else a placeholder src.
+//    Relative URLs resolve against <base href> (itself resolved against page_url); when
+//    page_url is not absolute they are kept as written.
+//  - label_start/label_end: text::find_label(context, alt, image_pos).
 // One per thread; keeps its parser state and buffers between pages.
 class HtmlExtractor {
  public:
