@@ -12,7 +12,7 @@ namespace warcpairs::io {
 namespace {
 // Below this much buffered input a member may well straddle the end: read more first, so
 // libdeflate rarely has to be called twice for one member.
-constexpr std::size_t kLowWater = 1u << 20;
+constexpr std::size_t kLowWater = 256u << 10;
 constexpr std::size_t kStreamChunk = 256u << 10;
 }  // namespace
 
