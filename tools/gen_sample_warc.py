@@ -317,9 +317,10 @@ class Builder:
         self.size += len(s)
 
     def text(self, s):
-        self.parts.append(esc_text(s, self.rng))
+        e = esc_text(s, self.rng)
+        self.parts.append(e)
         self.vis.append(s)
-        self.size += len(s.encode(self.codec, "xmlcharrefreplace"))
+        self.size += len(e.encode(self.codec, "xmlcharrefreplace"))
 
     def el(self, tag, s, attrs="", close=True):
         self.raw(f"<{tag}{attrs}>")
@@ -578,14 +579,14 @@ def css_block(rng, n):
     return "\n".join(rules)
 
 
-def js_block(rng, trap):
+def js_block(rng, trap, target):
     """Script text with words and '<img' in strings: none of it is visible text."""
     lines = ["(function(w,d){", "  var cfg = {site:'main', ab:'" + str(rng.int(1, 9)) + "'};",
              "  var promo = '" + trap.replace("'", " ") + "';",
              "  var tpl = '<img src=\"/promo/banner.jpg\" alt=\"' + promo + '\">';",
              "  if (d.querySelector('.promo')) { d.querySelector('.promo').innerHTML = tpl; }",
              "  w.dataLayer = w.dataLayer || []; w.dataLayer.push({event:'pageview'});"]
-    for i in range(rng.int(60, 400)):
+    for i in range(rng.int(target // 2000, target // 400)):
         lines.append(f"  function f{i}(a,b){{return a*{rng.int(1, 99)}+b>{rng.int(1, 999)}"
                      f"?'x{i}':'y{i}';}}")
     lines.append("})(window,document);")
@@ -647,8 +648,8 @@ def build_template(rng, idx, kb_min, kb_max, lang_code=None, kind=None, target_b
 
     b = Builder(rng, lang, site, CHARSETS[charset][0])
     trap = lang.foreign_alt(rng)  # this alt will be used and also sits in a script string
-    head(b, t, meta_label, title)
-    b.raw(f'<script>\n{js_block(rng, trap)}\n</script>\n')
+    head(b, t, meta_label, title, target)
+    b.raw(f'<script>\n{js_block(rng, trap, target)}\n</script>\n')
     b.raw("</head>\n")
     b.raw(f'<body class="{kind} lang-{lang_code}">\n')
     page_header(b, t)
@@ -657,22 +658,24 @@ def build_template(rng, idx, kb_min, kb_max, lang_code=None, kind=None, target_b
     b.img("noctx", trap, lone=True)
     body = {"blog": blog_body, "news": news_body, "shop": shop_body, "gallery": gallery_body,
             "forum": forum_body}[kind]
-    body(b, t, target - 2500)
+    foot = Builder(rng, lang, site, CHARSETS[charset][0])  # built first: its size is known
+    foot.k = 10000
+    page_footer(foot, t)
+    foot.raw("</body>\n</html>\n")
+    body(b, t, target - foot.size - 1000)
     t.images_before_filler = len(b.images)
-    if filler_bytes:  # --bad's huge page: plain paragraphs push the footer past the HTML cap
-        paras = [f"<p>{esc_text(s, rng)}</p>\n" for s in
-                 (lang.para_text(rng, 4) for _ in range(12))]
-        i = 0
-        while b.size < filler_bytes:
-            b.raw(paras[i % len(paras)])
-            i += 1
-    page_footer(b, t)
-    b.raw("</body>\n</html>\n")
+    if filler_bytes:  # --bad's huge page: a log table pushes the footer past the HTML cap
+        row = "<tr><td>-</td><td>ok</td></tr>\n"  # one short row: compresses ~1000:1
+        n = max(0, filler_bytes - b.size) // len(row) + 1
+        b.raw('<table class="log">\n' + row * n + "</table>\n")
+    b.parts += foot.parts
+    b.vis += foot.vis
+    b.images += foot.images
     finish(t, b)
     return t
 
 
-def head(b, t, meta_label, title):
+def head(b, t, meta_label, title, target):
     rng = b.rng
     doctype = rng.pick(["<!DOCTYPE html>", "<!doctype html>",
                         '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" '
@@ -691,7 +694,7 @@ def head(b, t, meta_label, title):
     if t.base_href:
         b.raw(f'<base href="{t.base_href}">\n')
     b.raw('<link rel="stylesheet" href="/static/css/site.min.css?v=3">\n')
-    b.raw(f'<link rel="icon" href="/favicon.ico">\n<style>\n{css_block(rng, rng.int(40, 250))}\n'
+    b.raw(f'<link rel="icon" href="/favicon.ico">\n<style>\n{css_block(rng, rng.int(target // 2500, target // 700))}\n'
           f"</style>\n")
     b.raw('<script type="application/ld+json">{"@context":"https://schema.org","@type":"Article",'
           f'"headline":"{t.kind} {TOKEN}","image":["https://{t.site["host"]}/ld/{TOKEN}.jpg"]}}'
@@ -755,7 +758,7 @@ def blog_body(b, t, target):
     b.raw('<p class="byline">')
     b.text(f"{rng.pick(EN['names'])} \u00b7 {rng.int(1, 28)} {rng.pick(EN['months'])} 2024")
     b.raw("</p>\n")
-    while b.size < target * 0.8:
+    while b.size < target * 0.6:
         k = rng.f()
         if k < 0.12:
             b.content_image()
@@ -773,8 +776,8 @@ def blog_body(b, t, target):
             b.text(lang.sentence(rng))
             b.raw("</blockquote>\n")
     b.raw("</article>\n")
-    comments(b, target)
     sidebar(b)
+    comments(b, target)
 
 
 def comments(b, target):
@@ -784,6 +787,8 @@ def comments(b, target):
     b.text("Comments")
     b.raw("</h3>\n<ol>\n")
     for _ in range(rng.int(2, 8)):
+        if b.size > target - 1500:
+            break
         who = rng.pick(EN["names"])
         b.raw('<li class="comment"><div class="avatar">')
         b.img("ctx", who, width=48, height=48, mode=rng.pick(["src", "lazy"]))
@@ -862,6 +867,8 @@ def shop_body(b, t, target):
     b.el("h1", t.title.split(" \u2013 ")[0])
     b.raw('<ul class="product-grid">\n')
     for _ in range(rng.int(6, 24)):
+        if b.size > target - 1000:
+            break
         product = lang.caption(rng)
         b.raw('<li class="product"><a href="/products/item-%d">' % rng.int(1, 99999))
         am = rng.weighted([("ctx", 5), ("empty", 1), ("noctx", 2), ("none", 1)])
@@ -883,6 +890,8 @@ def gallery_body(b, t, target):
     b.el("h1", t.title.split(" \u2013 ")[0])
     b.raw('<div class="grid">\n')
     for _ in range(rng.int(8, 40)):
+        if b.size > target - 1000:
+            break
         cap = lang.caption(rng)
         am = rng.weighted([("ctx", 5), ("noctx", 2), ("none", 2), ("empty", 1)])
         b.raw('<figure class="tile">\n')
@@ -908,6 +917,8 @@ def forum_body(b, t, target):
     rng, lang = b.rng, b.lang
     b.raw("<TABLE WIDTH=100% CELLPADDING=4>\n")
     for post in range(1, rng.int(8, 25) + 1):
+        if b.size > target - 3000:
+            break
         who = rng.pick(EN["names"])
         b.raw(f"<TR><TD CLASS=author VALIGN=top>")
         b.text(who)
@@ -966,11 +977,13 @@ def finish(t, b):
                        "alt_in_context": in_ctx, "in_picture": im["in_picture"],
                        "width": im["width"], "height": im["height"]})
     lang = (t.html_lang or "").lower()
-    t.meta_json = json.dumps({
-        "kind": t.kind, "charset": t.charset, "charset_declared": t.decl,
-        "header_charset_label": t.header_label, "meta_conflict": t.meta_conflict,
-        "lang": lang, "title": t.title, "base_href": t.base_href, "images": images,
-    }, ensure_ascii=False)[1:]  # '"kind": ...}' to append after the instance fields
+    meta = {"kind": t.kind, "charset": t.charset, "charset_declared": t.decl,
+            "header_charset_label": t.header_label, "meta_conflict": t.meta_conflict,
+            "lang": lang, "title": t.title, "base_href": t.base_href, "images": images}
+    # '"kind": ...}' is appended after each instance's own fields.
+    t.meta_json = json.dumps(meta, ensure_ascii=False)[1:]
+    meta["images"] = len(images)
+    t.meta_json_short = json.dumps(meta, ensure_ascii=False)[1:]
     t.image_count = len(images)
     t.expected_images = sum(1 for i in images if i["skip"] is None)
 
@@ -1186,9 +1199,9 @@ class Session:
 # One file: pages from the pool, plus the other records a crawl leaves behind.
 
 
-def jpeg_pool(rng):
+def jpeg_pool(rng, kb_max):
     head = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
-    return [head + rng.bytes(rng.int(2000, 12000)) + b"\xff\xd9" for _ in range(8)]
+    return [head + rng.bytes(rng.int(20 * kb_max, 120 * kb_max)) + b"\xff\xd9" for _ in range(8)]
 
 
 def content_type_header(t, rng):
@@ -1205,8 +1218,9 @@ def content_type_header(t, rng):
 class Manifest:
     """Streams <warc>.manifest.json: pages are written as they are generated (bounded memory)."""
 
-    def __init__(self, path, head):
+    def __init__(self, path, head, images=True):
         self.f = open(path, "w", encoding="utf-8")
+        self.with_images = images
         self.n = 0
         self.f.write("{\n" + "".join(f"  {json.dumps(k)}: {json.dumps(v)},\n"
                                      for k, v in head.items()))
@@ -1215,8 +1229,9 @@ class Manifest:
         self.skipped = {"data_uri": 0, "tracker": 0}
 
     def page(self, inst, t, pid):
+        meta = t.meta_json if self.with_images else t.meta_json_short
         self.f.write((",\n" if self.n else "") + "    " + json.dumps(inst)[:-1] + ", " +
-                     t.meta_json.replace(TOKEN, pid))
+                     meta.replace(TOKEN, pid))
         self.n += 1
         self.images += t.image_count
         self.expected += t.expected_images
@@ -1327,8 +1342,9 @@ def generate_file(args, fi):
     out = WarcOut(path, args.compression, args.level)
     t0 = 1709251200 + args.seed * 86400 + fi * 3600  # 2024-03-01 + seed days
     sess = Session(out, rng, name, t0, args.level)
-    man = Manifest(path + ".manifest.json", head_fields(args, name, fi))
-    jpegs = jpeg_pool(rng)
+    man = Manifest(path + ".manifest.json", head_fields(args, name, fi),
+                   images=args.manifest == "full")
+    jpegs = jpeg_pool(rng, args.html_kb_max)
     sess.warcinfo()
     recent, non200, seq = [], [], 0
     limit = int(args.size_mb * (1 << 20))
@@ -1405,7 +1421,8 @@ def garbage(rng, n):
 
 def huge_template(args):
     rng = Rng(f"huge:{args.seed}")
-    t = build_template(rng, 0, 40, 60, lang_code="en", kind="blog", charset="utf-8",
+    t = build_template(rng, 0, args.html_kb_min, args.html_kb_max, lang_code="en", kind="blog",
+                       charset="utf-8",
                        filler_bytes=int(args.huge_mb * (1 << 20)))
     prepare(t)
     return t
@@ -1478,7 +1495,7 @@ def write_bad(args, compression):
         f"https://quietlane.example/download/{TOKEN}"
     bt.header_label, bt.image_count, bt.expected_images, bt.ctx_count = "utf-8", 0, 0, 0
     bt.skip_counts = {"data_uri": 0, "tracker": 0}
-    bt.meta_json = ('"kind": "binary", "charset": "utf-8", "charset_declared": "header", '
+    bt.meta_json = bt.meta_json_short = ('"kind": "binary", "charset": "utf-8", "charset_declared": "header", '
                     '"header_charset_label": "utf-8", "meta_conflict": false, "lang": "", '
                     '"title": "", "base_href": null, "images": []}')
     uri, info = write_page(sess, man, bt, p, mode="identity", metadata=False, defect="binary")
@@ -1555,6 +1572,8 @@ def main(argv=None):
     ap.add_argument("--pool", type=int, default=48, help="distinct pages to vary (default 48)")
     ap.add_argument("--bad", action="store_true", help="also write bad-inputs.warc[.gz]")
     ap.add_argument("--huge-mb", type=float, default=12, help="size of the huge page in --bad")
+    ap.add_argument("--manifest", choices=["full", "pages"], default="full",
+                    help="pages: per-page entries carry an image count instead of the list")
     ap.add_argument("--jobs", type=int, default=0, help="processes (default: CPUs, max --files)")
     args = ap.parse_args(argv)
     if args.html_kb_min < 1 or args.html_kb_max < args.html_kb_min:

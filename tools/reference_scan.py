@@ -408,11 +408,59 @@ class ImgCounter(HTMLParser):
             self.one_by_one += 1
 
 
+def check_manifest(result, manifest):
+    """Differences between a scan and a gen_sample_warc.py manifest (empty list: they agree)."""
+    out = []
+    if result["by_type"] != manifest["counts"]["by_type"]:
+        out.append(f"by_type: scan {result['by_type']} manifest {manifest['counts']['by_type']}")
+    scanned = {p["record_id"]: p for p in result["html"]}
+    exact_u = not any(d["category"] == "gzip" for d in manifest["defects"])
+    for p in manifest["pages"]:
+        s = scanned.pop(p["record_id"], None)
+        if s is None:
+            out.append(f"page not found: {p['uri']}")
+            continue
+        imgs = p["images"] if isinstance(p["images"], list) else None
+        want = {"offset": p["offset"], "uri": p["uri"], "bytes": p["html_bytes"]}
+        if exact_u:
+            want["uoffset"] = p["uoffset"]
+        if imgs is not None:
+            want["imgs"] = len(imgs)
+            want["img_data_uri"] = sum(1 for i in imgs
+                                       if (i["src"] or "").strip().lower().startswith("data:"))
+            want["img_1x1"] = sum(1 for i in imgs if i["width"] == 1 and i["height"] == 1)
+        got = {k: s[k] for k in want}
+        if got != want:
+            out.append(f"page {p['uri']}: scan {got} manifest {want}")
+    for n in manifest["non_200_html"]:
+        scanned.pop(n["record_id"], None)
+    out += [f"HTML record not in manifest: {s['uri']} at {s['offset']}" for s in scanned.values()]
+    got_err = sorted((e["kind"], e["offset"]) for e in result["errors"])
+    want_err = sorted((d["category"], d["offset"]) for d in manifest["defects"]
+                      if d["category"] not in ("binary", "huge", "utf8"))
+    if got_err != want_err:
+        out.append(f"errors: scan {got_err} manifest defects {want_err}")
+    return out
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("files", nargs="+")
     ap.add_argument("--summary", action="store_true", help="omit the per-page list")
+    ap.add_argument("--check-manifest", action="store_true",
+                    help="compare with FILE.manifest.json (gen_sample_warc.py); exit 1 on a "
+                         "difference")
     args = ap.parse_args(argv)
+    if args.check_manifest:
+        status = 0
+        for p in args.files:
+            with open(p + ".manifest.json", encoding="utf-8") as f:
+                diffs = check_manifest(scan(p), json.load(f))
+            print(f"{p}: {'OK' if not diffs else f'{len(diffs)} difference(s)'}")
+            for d in diffs[:20]:
+                print("  " + d)
+            status |= bool(diffs)
+        return status
     results = [scan(p, not args.summary) for p in args.files]
     json.dump(results[0] if len(results) == 1 else results, sys.stdout, indent=1,
               ensure_ascii=False)
