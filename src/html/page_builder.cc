@@ -22,7 +22,20 @@ std::string_view first_token(std::string_view s) {
   while (b < s.size() && is_ws(s[b])) ++b;
   std::size_t e = b;
   while (e < s.size() && !is_ws(s[e])) ++e;
-  return s.substr(b, std::min(e - b, kMaxSegment));
+  std::size_t n = std::min(e - b, kMaxSegment);
+  // Never cut inside a UTF-8 sequence: back off to the start of the cut character.
+  if (n < e - b) {
+    while (n > 0 && (static_cast<unsigned char>(s[b + n]) & 0xC0) == 0x80) --n;
+  }
+  return s.substr(b, n);
+}
+
+// A tag name cut to kMaxSegment bytes, on a character boundary.
+std::string_view segment(std::string_view s) {
+  if (s.size() <= kMaxSegment) return s;
+  std::size_t n = kMaxSegment;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return s.substr(0, n);
 }
 
 void lower_into(std::string_view s, std::string& out) {
@@ -61,7 +74,7 @@ void PageBuilder::push_frame(std::string_view name, TagInfo info, const char* co
   }
   if (path_.size() < kMaxPathBuild) {
     if (!path_.empty()) path_.push_back('>');
-    path_.append(name.substr(0, kMaxSegment));
+    path_.append(segment(name));
     if (!id.empty()) path_.append("#").append(id);
     if (!cls.empty()) path_.append(".").append(cls);
   }

@@ -14,7 +14,10 @@ constexpr std::size_t kMaxPathBytes = 256;
 std::string capped_path(const std::string& path) {
   if (path.size() <= kMaxPathBytes) return path;
   std::size_t cut = path.find('>', path.size() - kMaxPathBytes + 4);
-  if (cut == std::string::npos) cut = path.size() - kMaxPathBytes + 3;
+  if (cut == std::string::npos) {  // one huge segment: cut on a character boundary
+    cut = path.size() - kMaxPathBytes + 3;
+    while (cut + 1 < path.size() && (static_cast<unsigned char>(path[cut + 1]) & 0xC0) == 0x80) ++cut;
+  }
   return "...>" + path.substr(cut + 1);
 }
 

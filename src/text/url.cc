@@ -79,7 +79,11 @@ std::string remove_dot_segments(std::string_view in) {
 
 // §5.2.3.
 std::string merge_paths(const UriParts& base, std::string_view ref_path) {
-  if (base.has_authority && base.path.empty()) return "/" + std::string(ref_path);
+  if (base.has_authority && base.path.empty()) {
+    std::string out(1, '/');  // (not "/" + string: GCC 12 warns falsely on that, -Wrestrict)
+    out.append(ref_path);
+    return out;
+  }
   const std::size_t slash = base.path.rfind('/');
   std::string out(slash == std::string_view::npos ? std::string_view{}
                                                   : base.path.substr(0, slash + 1));

@@ -3,6 +3,7 @@
 
 #include "expect.h"
 #include "warcpairs/html/extractor.h"
+#include "warcpairs/text/normalize.h"
 
 namespace warcpairs::html {
 namespace {
@@ -214,6 +215,19 @@ TEST(Extractor, DomPathIsCapped) {
   EXPECT_LE(path.size(), 256u);
   EXPECT_EQ(path.substr(0, 4), "...>");
   EXPECT_TRUE(path.ends_with(">div.level119>img")) << path;
+}
+
+TEST(Extractor, LongNonAsciiNamesAreCutOnCharacterBoundaries) {
+  // Found by html_fuzz: a 32-byte cut inside a UTF-8 character made lang/dom_path invalid.
+  std::string cls;
+  for (int i = 0; i < 20; ++i) cls += "\xE6\x97\xA5";  // 日 × 20 = 60 bytes
+  HtmlExtractor ex({});
+  PageExtraction out;
+  ex.extract("<html lang=\"zh" + cls + "\"><div class=\"" + cls + "\"><img src=a>", kPage, "", out);
+  ASSERT_EQ(out.images.size(), 1u);
+  EXPECT_TRUE(text::is_valid_utf8(out.language));
+  EXPECT_EQ(out.language, "zh" + cls.substr(0, 30));  // 32 bytes → 2 + 10 characters
+  EXPECT_EQ(out.images[0].dom_path, "html>body>div." + cls.substr(0, 30) + ">img");
 }
 
 TEST(Extractor, RelativePageUrlKeepsReference) {
