@@ -26,7 +26,10 @@ std::size_t sanitize_utf8(std::string_view in, std::string& out);
 
 // The training label (DESIGN.md): where the normalised alt text occurs in the context,
 // matched case-insensitively on whitespace-collapsed text; when it occurs more than once,
-// the occurrence nearest `image_pos` wins. Returns the code-point span [start, end), or
+// the occurrence nearest `image_pos` wins (distance 0 when the span touches it; ties: the
+// earlier one). Case folding is simple folding for Latin, Greek, Cyrillic and fullwidth
+// Latin. A match may not start or end inside a word of a spaced script ("art" is not found
+// in "start"); CJK has no such rule. Returns the code-point span [start, end), or
 // nullopt (alt empty, shorter than `min_chars` code points, or absent).
 std::optional<std::pair<int32_t, int32_t>> find_label(std::string_view context,
                                                       std::string_view alt, int32_t image_pos,
