@@ -132,6 +132,7 @@ void HtmlExtractor::extract(std::string_view html, std::string_view page_url,
   out.title.clear();
   out.images.clear();
   out.data_uri_images = out.tracker_images = out.no_url_images = out.dropped_images = 0;
+  out.hidden_images = 0;
   out.truncated = out.invalid_utf8 = out.not_html = false;
   if (html.size() > impl_->options.max_html_bytes) {
     html = trim_partial_utf8(html.substr(0, impl_->options.max_html_bytes));

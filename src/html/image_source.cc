@@ -65,10 +65,9 @@ bool is_placeholder(std::string_view url) {
   return false;
 }
 
-UrlChoice choose_image_url(const ImageAttributes& a,
-                           const std::vector<text::SrcsetCandidate>& picture_sources,
+UrlChoice choose_image_url(const ImageAttributes& a, const PictureSources& picture,
                            std::string& url, std::vector<text::SrcsetCandidate>& candidates) {
-  candidates.assign(picture_sources.begin(), picture_sources.end());
+  candidates.assign(picture.candidates.begin(), picture.candidates.end());
   const std::size_t from_img = candidates.size();
   add_candidates(a.srcset, candidates);
   add_candidates(a.lazy_srcset, candidates);
@@ -80,10 +79,13 @@ UrlChoice choose_image_url(const ImageAttributes& a,
   } else if (!lazy.empty() && !lazy_data) {
     url.assign(lazy);
   } else if (!candidates.empty()) {
-    // The img's own srcset is about this image; <picture> sources are alternatives for it.
-    const std::size_t first = candidates.size() > from_img ? from_img : 0;
+    // The img's own srcset is about this image; without one, the first <source> is what a
+    // browser shows.
+    const bool own = candidates.size() > from_img;
+    const std::size_t first = own ? from_img : 0;
+    const std::size_t end = own ? candidates.size() : std::max<std::size_t>(picture.first_source_end, 1);
     std::size_t best = first;
-    for (std::size_t i = first + 1; i < candidates.size(); ++i) {
+    for (std::size_t i = first + 1; i < end; ++i) {
       if (candidate_rank(candidates[i]) > candidate_rank(candidates[best])) best = i;
     }
     url = candidates[best].url;

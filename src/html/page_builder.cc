@@ -148,7 +148,11 @@ void PageBuilder::on_role_start(TagRole role, const char* const* attrs, Frame& f
       }
       break;
     case TagRole::kImg:
-      if (hidden_depth_ == 0) on_image(attrs);
+      if (hidden_depth_ == 0) {
+        on_image(attrs);
+      } else {
+        ++out_->hidden_images;  // e.g. the <noscript> twin of a lazy-loaded image
+      }
       break;
     case TagRole::kPicture:
       if (pictures_.size() <= picture_depth_) pictures_.emplace_back();
@@ -175,13 +179,14 @@ void PageBuilder::on_role_start(TagRole role, const char* const* attrs, Frame& f
 
 void PageBuilder::on_source(const char* const* attrs) {
   if (picture_depth_ == 0) return;
-  auto& sources = pictures_[picture_depth_ - 1];
+  PictureSources& picture = pictures_[picture_depth_ - 1];
   for (const char* const* a = attrs; a && a[0]; a += 2) {
     if (std::strcmp(a[0], "srcset") != 0 && std::strcmp(a[0], "data-srcset") != 0) continue;
     for (text::SrcsetCandidate& c : text::parse_srcset(value_of(a[1]))) {
-      if (!is_data_uri(c.url)) sources.push_back(std::move(c));
+      if (!is_data_uri(c.url)) picture.candidates.push_back(std::move(c));
     }
   }
+  if (picture.first_source_end == 0) picture.first_source_end = picture.candidates.size();
 }
 
 void PageBuilder::characters(std::string_view chars) {

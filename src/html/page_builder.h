@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "image_source.h"
 #include "tags.h"
 #include "visible_text.h"
 #include "warcpairs/html/extractor.h"
@@ -66,7 +67,7 @@ class PageBuilder {
   std::size_t figure_count_ = 0;
   std::vector<int32_t> open_figures_;
   int32_t caption_figure_ = -1;  // figure whose <figcaption> is open
-  std::vector<std::vector<text::SrcsetCandidate>> pictures_;  // open <picture> sources
+  std::vector<PictureSources> pictures_;  // open <picture> elements' sources
   std::size_t picture_depth_ = 0;
   std::vector<PendingImage> images_;  // capacity reused; image_count_ in use
   std::size_t image_count_ = 0;

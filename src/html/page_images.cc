@@ -59,7 +59,7 @@ void PageBuilder::on_image(const char* const* attrs) {
   }
   if (images_.size() <= image_count_) images_.emplace_back();
   PendingImage& p = images_[image_count_];
-  static const std::vector<text::SrcsetCandidate> kNoSources;
+  static const PictureSources kNoSources;
   const auto& sources = picture_depth_ > 0 ? pictures_[picture_depth_ - 1] : kNoSources;
   switch (choose_image_url(a.url, sources, p.url, p.candidates)) {
     case UrlChoice::kDataUri: ++out_->data_uri_images; return;

@@ -28,6 +28,7 @@ struct PageExtraction {
   uint32_t data_uri_images = 0;     // images whose only URL is a data: URI
   uint32_t tracker_images = 0;      // 1×1 images (width and height attributes both 1)
   uint32_t no_url_images = 0;       // <img> with no usable URL at all
+  uint32_t hidden_images = 0;       // inside content a browser does not render (noscript, template, ...)
   uint32_t dropped_images = 0;      // beyond max_images_per_page
   bool truncated = false;           // HTML longer than max_html_bytes; only the head was parsed
   bool invalid_utf8 = false;        // bytes that were not valid in the charset were replaced

@@ -55,6 +55,15 @@ TEST(Extractor, UrlsAndAttributes) {
          .dom_path = "html>body>picture>img"}}},
       {"picture without img src", R"(<picture><source srcset="p.webp 1x, p2.webp 2x"><img alt="pic"></picture>)",
        {{.url = "http://ex.com/d/p2.webp"}}},
+      {"picture: the first source is what a browser shows, larger later ones are alternatives",
+       R"(<picture><source srcset="a-640.webp 640w, a-960.webp 960w" type="image/webp">
+          <source srcset="a-1920.jpg 1920w"><img alt="pic"></picture>)",
+       {{.url = "http://ex.com/d/a-960.webp",
+         .srcset = "http://ex.com/d/a-640.webp 640w, http://ex.com/d/a-960.webp 960w, "
+                   "http://ex.com/d/a-1920.jpg 1920w"}}},
+      {"picture: a first source without candidates falls through to the next",
+       R"html(<picture><source media="(min-width: 800px)"><source srcset="b1.jpg, b2.jpg 2x"><img></picture>)html",
+       {{.url = "http://ex.com/d/b2.jpg"}}},
       {"lazy data-src over data: src",
        R"(<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" data-src="/real.jpg" alt="lazy">)",
        {{.url = "http://ex.com/real.jpg", .src = "data:image/gif;base64,R0lGODlhAQABAAAAACw="}}},
@@ -88,6 +97,17 @@ TEST(Extractor, UrlsAndAttributes) {
        {{.url = "http://ex.com/d/l.jpg"}}},
   };
   for (const Case& c : cases) run(c);
+}
+
+TEST(Extractor, ImagesInContentNotRenderedAreCounted) {
+  HtmlExtractor ex({});
+  PageExtraction out;
+  ex.extract(R"(<img src=a.jpg><noscript><img src=a.jpg></noscript><template><img src=t.jpg></template>
+                <object data=x.swf><img src=fallback.gif></object>)", kPage, "text/html", out);
+  ASSERT_EQ(out.images.size(), 1u);
+  EXPECT_EQ(out.hidden_images, 3u);
+  ex.extract("<img src=b.jpg>", kPage, "text/html", out);
+  EXPECT_EQ(out.hidden_images, 0u) << "counters start again on every page";
 }
 
 TEST(Extractor, BaseHref) {
