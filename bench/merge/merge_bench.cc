@@ -111,7 +111,7 @@ struct CsvSink {
   }
   void begin_shard(int64_t, int64_t) {}
   int64_t page(const PageRecord& p, int64_t global) {
-    csv_row(pbuf, global + 1, int64_t{0} + current_file, p.warc_offset, p.record_id, p.url,
+    csv_row(pbuf, global + 1, int64_t{0} + current_file, p.warc_offset, p.member_offset, p.record_id, p.url,
             p.crawl_date, p.http_status, p.content_type, p.charset, p.language, p.title,
             p.image_count);
     if (pbuf.size() > (1 << 20)) flush(pbuf, pages);

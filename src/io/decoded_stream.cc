@@ -170,6 +170,14 @@ int64_t DecodedStream::offset_at(std::size_t pos) const {
   return static_cast<int64_t>(in_.offset());  // not decoded yet: the next member starts there
 }
 
+int64_t DecodedStream::offset_in_member(std::size_t pos) const {
+  if (!gzip_) return 0;
+  const uint64_t abs = base_ + pos;
+  for (const Member& m : members_)
+    if (abs >= m.out_begin && abs < m.out_end) return static_cast<int64_t>(abs - m.out_begin);
+  return 0;
+}
+
 bool DecodedStream::member_starts_at(std::size_t pos) const {
   uint64_t abs = base_ + pos;
   for (const Member& m : members_)

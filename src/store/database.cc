@@ -130,9 +130,9 @@ Database::Impl::MergeStatements::MergeStatements(sqlite3* db)
                   "INSERT INTO files(path, size, status, records, pages, images, skipped, error) "
                   "VALUES (?,?,?,?,?,?,?,?)"),
       insert_page(db,
-                  "INSERT INTO pages(page_id, file_id, warc_offset, record_id, url, crawl_date, "
-                  "http_status, content_type, charset, language, title, image_count) "
-                  "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"),
+                  "INSERT INTO pages(page_id, file_id, warc_offset, member_offset, record_id, url, "
+                  "crawl_date, http_status, content_type, charset, language, title, image_count) "
+                  "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"),
       insert_image(db,
                    "INSERT INTO images(page_id, idx, url, src, srcset, alt, has_alt, title, width, "
                    "height, figcaption, dom_path, context, image_pos, label_start, label_end) "
@@ -183,15 +183,16 @@ int64_t Database::Impl::merge_pages(ShardReader& shard, int64_t file_id, int64_t
       ins.bind(1, first_page_id + first + static_cast<int64_t>(r));
       ins.bind(2, file_id);
       ins.bind(3, p.warc_offset);
-      ins.bind(4, p.record_id);
-      ins.bind(5, p.url);
-      ins.bind(6, p.crawl_date);
-      ins.bind(7, p.http_status);
-      ins.bind(8, p.content_type);
-      ins.bind(9, p.charset);
-      ins.bind(10, p.language);
-      ins.bind(11, p.title);
-      ins.bind(12, p.image_count);
+      ins.bind(4, p.member_offset);
+      ins.bind(5, p.record_id);
+      ins.bind(6, p.url);
+      ins.bind(7, p.crawl_date);
+      ins.bind(8, p.http_status);
+      ins.bind(9, p.content_type);
+      ins.bind(10, p.charset);
+      ins.bind(11, p.language);
+      ins.bind(12, p.title);
+      ins.bind(13, p.image_count);
       ins.run();
     }
   }

@@ -30,6 +30,7 @@ CREATE TABLE pages (
   page_id      INTEGER PRIMARY KEY,
   file_id      INTEGER NOT NULL REFERENCES files(file_id),
   warc_offset  INTEGER NOT NULL,  -- byte offset of the record (gzip: member start)
+  member_offset INTEGER NOT NULL, -- offset in the member's decoded bytes (whole-file gzip; else 0)
   record_id    TEXT NOT NULL,     -- WARC-Record-ID
   url          TEXT NOT NULL,     -- WARC-Target-URI
   crawl_date   TEXT NOT NULL,     -- WARC-Date (ISO 8601)
@@ -39,7 +40,7 @@ CREATE TABLE pages (
   language     TEXT NOT NULL,
   title        TEXT NOT NULL,
   image_count  INTEGER NOT NULL,
-  UNIQUE (file_id, warc_offset)
+  UNIQUE (file_id, warc_offset, member_offset)
 );
 
 -- One row per image occurrence. Offsets into `context` count Unicode code points.

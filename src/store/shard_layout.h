@@ -33,8 +33,9 @@ struct Column {
   Member<Row> member;
 };
 
-inline const std::array<Column<PageRecord>, 10> kPageColumns{{
+inline const std::array<Column<PageRecord>, 11> kPageColumns{{
     {"warc_offset", &PageRecord::warc_offset},
+    {"member_offset", &PageRecord::member_offset},
     {"record_id", &PageRecord::record_id},
     {"url", &PageRecord::url},
     {"crawl_date", &PageRecord::crawl_date},

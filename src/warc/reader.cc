@@ -73,6 +73,7 @@ const WarcRecord* WarcReader::Impl::next() {
     }
     ++seen;
     rec.offset = offset;
+    rec.member_offset = stream.offset_in_member(0);
     if (length > limits.max_record_bytes || !(filter & type_bit(rec.type))) {
       bool too_large = length > limits.max_record_bytes;
       if (too_large) skip("record_too_large", offset, std::to_string(length) + " bytes");

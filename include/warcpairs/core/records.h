@@ -10,6 +10,7 @@ namespace warcpairs {
 // One HTML page (a WARC response or resource record whose payload is HTML).
 struct PageRecord {
   int64_t warc_offset = -1;   // byte offset of the record in its WARC file (gzip: member start)
+  int64_t member_offset = 0;  // offset in the gzip member's decoded bytes (whole-file gzip)
   std::string record_id;      // WARC-Record-ID
   std::string url;            // WARC-Target-URI
   std::string crawl_date;     // WARC-Date, as written (ISO 8601)

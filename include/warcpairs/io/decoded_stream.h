@@ -41,6 +41,9 @@ class DecodedStream {
   // The record offset for window byte `pos`: plain, its file offset; gzip, the file offset
   // of the member it was decoded from.
   int64_t offset_at(std::size_t pos) const;
+  // How far into its gzip member's decoded bytes window byte `pos` lies (0 in plain files).
+  // Tells apart records that share one member, as in whole-file gzip.
+  int64_t offset_in_member(std::size_t pos) const;
   // True when window byte `pos` is the first byte of a gzip member.
   bool member_starts_at(std::size_t pos) const;
   // True when window position `pos` is the end of a finished member (or of a plain file).

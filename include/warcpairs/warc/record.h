@@ -23,6 +23,8 @@ std::string_view find_header(const std::vector<HeaderField>& fields, std::string
 
 struct WarcRecord {
   int64_t offset = 0;           // where the record starts in the file (gzip: its member's start)
+  int64_t member_offset = 0;    // gzip: where it starts in the member's decoded bytes (non-zero
+                                // only when a member holds several records: whole-file gzip)
   std::string_view version;     // "WARC/1.0", "WARC/1.1"
   RecordType type = RecordType::unknown;
   std::vector<HeaderField> headers;

@@ -10,6 +10,7 @@ namespace fs = std::filesystem;
 
 void expect_page_eq(const PageRecord& a, const PageRecord& b) {
   EXPECT_EQ(a.warc_offset, b.warc_offset);
+  EXPECT_EQ(a.member_offset, b.member_offset);
   EXPECT_EQ(a.record_id, b.record_id);
   EXPECT_EQ(a.url, b.url);
   EXPECT_EQ(a.crawl_date, b.crawl_date);

@@ -41,6 +41,7 @@ inline std::string real_warc_text() {
 inline PageRecord page_row(int64_t i) {
   PageRecord p;
   p.warc_offset = 1000 * i + 7;
+  p.member_offset = i % 3;
   p.record_id = "<urn:uuid:" + std::to_string(i) + ">";
   p.url = "https://example.org/page/" + std::to_string(i);
   p.crawl_date = "2024-03-01T12:00:00Z";
