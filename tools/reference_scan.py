@@ -331,6 +331,7 @@ def html_page(rec, errors):
             "charset": charset, "bytes": len(body), "nul_bytes": body.count(b"\x00"),
             "invalid_utf8": charset in ("utf-8", "utf8") and not valid_utf8(body),
             "imgs": counter.imgs, "img_data_uri": counter.data_uri, "img_1x1": counter.one_by_one,
+            "img_hidden": counter.hidden, "img_no_url": counter.no_url,
             "img_text_hits": body.lower().count(b"<img")}
 
 
@@ -393,19 +394,38 @@ def decode(body, ctype):
 
 
 class ImgCounter(HTMLParser):
+    """Counts <img> start tags; separately those a browser would not show or that carry no
+    URL: inside elements whose content is not rendered (noscript with scripting on, template,
+    object/video/canvas fallback, ...), with no URL attribute at all, data: URIs and 1x1."""
+    HIDING = {"noscript", "template", "object", "noframes", "noembed", "iframe", "video",
+              "canvas", "select", "textarea", "datalist", "head"}
+    URL_ATTRS = ("src", "srcset", "data-src", "data-srcset", "data-lazy-src", "data-original")
+
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.imgs = self.data_uri = self.one_by_one = 0
+        self.imgs = self.data_uri = self.one_by_one = self.hidden = self.no_url = 0
+        self.hiding = []
 
     def handle_starttag(self, tag, attrs):
+        if tag in self.HIDING:
+            self.hiding.append(tag)
         if tag != "img":
             return
         self.imgs += 1
         a = dict(attrs)
+        if self.hiding:
+            self.hidden += 1
+        elif not any((a.get(k) or "").strip() for k in self.URL_ATTRS):
+            self.no_url += 1
         if (a.get("src") or "").strip().lower().startswith("data:"):
             self.data_uri += 1
         if (a.get("width") or "").strip() == "1" and (a.get("height") or "").strip() == "1":
             self.one_by_one += 1
+
+    def handle_endtag(self, tag):
+        if tag in self.hiding:
+            while self.hiding and self.hiding.pop() != tag:
+                pass
 
 
 def check_manifest(result, manifest):

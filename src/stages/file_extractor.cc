@@ -96,6 +96,7 @@ void FileExtractor::extract(const std::string& warc_path, const std::filesystem:
 
       PageRecord page;
       page.warc_offset = rec->offset;
+      page.member_offset = rec->member_offset;
       page.record_id = rec->record_id();
       page.url = rec->target_uri();
       page.crawl_date = rec->date();
@@ -115,6 +116,7 @@ void FileExtractor::extract(const std::string& warc_path, const std::filesystem:
       totals.notes["image_data_uri"] += page_.data_uri_images;
       totals.notes["image_tracker_1x1"] += page_.tracker_images;
       totals.notes["image_without_url"] += page_.no_url_images;
+      totals.notes["image_not_rendered"] += page_.hidden_images;
       if (page_.dropped_images) skips.skip("images_over_cap", warc_path, rec->offset);
     }
     summary.records = static_cast<int64_t>(reader.records_seen());

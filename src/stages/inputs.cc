@@ -48,7 +48,10 @@ void add_directory(const fs::path& dir, std::vector<std::string>& out) {
        end;
        it != end; it.increment(ec)) {
     if (ec) break;
-    if (it->is_regular_file(ec) && looks_like_warc(it->path())) out.push_back(it->path().string());
+    // A dangling link is kept too: extract then reports it as unreadable instead of the
+    // file silently missing from the run.
+    if (looks_like_warc(it->path()) && (it->is_regular_file(ec) || it->is_symlink(ec)))
+      out.push_back(it->path().string());
   }
   if (ec) spdlog::warn("input directory {}: {}", dir.string(), ec.message());
 }
