@@ -26,14 +26,14 @@ sqlite3 -header -column "$DB" "
          (SELECT count(*) FROM images WHERE label_start IS NOT NULL) AS training_candidates,
          (SELECT count(*) FROM skips) AS skipped_records;"
 echo
-echo "== a few image-context pairs (the [alt] span is the training label)"
+echo "== a few image-context pairs (the [bracketed] span is the training label: the alt text found in the context)"
 sqlite3 -separator $'\t' "$DB" "
   SELECT url, alt,
-         substr(context, max(1, label_start - 80 + 1), label_start - max(0, label_start - 80))
+         replace(substr(context, max(1, label_start - 80 + 1), label_start - max(0, label_start - 80))
            || '[' || substr(context, label_start + 1, label_end - label_start) || ']'
-           || substr(context, label_end + 1, 80)
-  FROM images WHERE label_start IS NOT NULL ORDER BY image_id LIMIT 5;" |
+           || substr(context, label_end + 1, 80), char(10), ' ')
+  FROM images WHERE label_start IS NOT NULL AND length(alt) >= 25 ORDER BY image_id LIMIT 5;" |
   while IFS=$'\t' read -r url alt ctx; do
-    printf 'image:   %s\nalt:     %s\ncontext: ...%s...\n\n' "$url" "$alt" "$(echo "$ctx" | tr '\n' ' ')"
+    printf 'image:   %s\nalt:     %s\ncontext: ...%s...\n\n' "$url" "$alt" "$ctx"
   done
 echo "Run directory: $RUN (shards in $RUN/shards, totals in $RUN/extract-stats.json)"
