@@ -19,12 +19,20 @@ class WorkQueue {
   WorkQueue(const WorkQueue&) = delete;
   WorkQueue& operator=(const WorkQueue&) = delete;
 
+  // The next index, or nullopt when the queue is empty or any rank called stop().
   std::optional<int64_t> next();
 
+  // Tells every rank to take no more work (a rank that received a stop signal calls it, so
+  // ranks the signal did not reach stop too, at their next next()).
+  void stop();
+  // True when some rank called stop() before the queue ran dry.
+  bool stopped();
+
  private:
+  int64_t fetch(int slot, int64_t add);
   int64_t count_;
   void* window_;      // MPI_Win, kept opaque so <mpi.h> stays inside dist/
-  int64_t* counter_;  // rank 0's memory behind the window
+  int64_t* slots_;    // rank 0's memory behind the window: {next index, stop flag}
 };
 
 }  // namespace warcpairs::dist

@@ -1,6 +1,7 @@
 // WorkQueue under mpirun: every index handed out exactly once, every rank gets work.
 // Runs as `mpirun -np N dist_test`; a custom main owns the MPI session for all tests.
 #include "warcpairs/dist/work_queue.h"
+#include "warcpairs/dist/progress_board.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -45,6 +46,45 @@ TEST(WorkQueue, HandsOutEveryIndexExactlyOnce) {
   }
   ASSERT_EQ(seen.size(), static_cast<size_t>(count));
   for (int64_t i = 0; i < count; ++i) EXPECT_EQ(seen.count(i), 1u) << i;
+}
+
+TEST(WorkQueue, StopByOneRankEndsTheHandoutForAll) {
+  const int64_t count = 1000;
+  WorkQueue queue(*session, count);
+  int64_t mine = 0;
+  // The last rank stops after its third item; the others then run dry early.
+  while (auto i = queue.next()) {
+    ++mine;
+    if (session->rank() == session->size() - 1 && mine == 3) queue.stop();
+    usleep(100);
+  }
+  EXPECT_TRUE(queue.stopped());
+  auto all = session->gather(std::to_string(mine));
+  if (session->is_root()) {
+    int64_t total = 0;
+    for (const auto& s : all) total += std::stoll(s);
+    EXPECT_LT(total, count) << "the stop did not end the hand-out";
+  }
+  session->barrier();
+}
+
+TEST(ProgressBoard, RankZeroSeesEveryRanksLatestSlotWithoutACollective) {
+  ProgressBoard board(*session);
+  const int r = session->rank();
+  for (int step = 1; step <= 5; ++step)
+    board.publish({.files = step, .bytes = 1000 * r + step, .pages = r, .finished = step == 5});
+  session->barrier();  // only so the test knows every Put completed
+  auto slots = board.read();
+  if (session->is_root()) {
+    ASSERT_EQ(slots.size(), static_cast<size_t>(session->size()));
+    for (int i = 0; i < session->size(); ++i) {
+      EXPECT_EQ(slots[i].files, 5);
+      EXPECT_EQ(slots[i].bytes, 1000 * i + 5);
+      EXPECT_EQ(slots[i].pages, i);
+      EXPECT_EQ(slots[i].finished, 1);
+    }
+  }
+  session->barrier();
 }
 
 TEST(WorkQueue, EmptyQueueEndsAtOnce) {
