@@ -233,10 +233,13 @@ void WarcReader::set_type_filter(std::initializer_list<RecordType> types) {
   for (RecordType t : types) impl_->filter |= type_bit(t);
 }
 
-void WarcReader::seek(int64_t offset) {
+void WarcReader::seek(int64_t offset, int64_t member_offset) {
   impl_->stream.seek(static_cast<uint64_t>(offset < 0 ? 0 : offset));
   impl_->pending = 0;
   impl_->resyncing = false;
+  // Inside a member holding several records (whole-file gzip) the bytes before the record
+  // have to be decoded again, but nothing is kept.
+  if (member_offset > 0) impl_->stream.discard(static_cast<uint64_t>(member_offset));
 }
 
 const WarcRecord* WarcReader::next() { return impl_->next(); }

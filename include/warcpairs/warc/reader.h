@@ -40,8 +40,9 @@ class WarcReader {
   // Default: every type.
   void set_type_filter(std::initializer_list<RecordType> types);
 
-  // Positions the reader at a record start found by an earlier pass (its `offset`).
-  void seek(int64_t offset);
+  // Positions the reader at a record start found by an earlier pass (its `offset` and
+  // `member_offset`), e.g. to resume an interrupted file.
+  void seek(int64_t offset, int64_t member_offset = 0);
 
   // The next record, or nullptr at end of file. The view is valid until the next call.
   const WarcRecord* next();

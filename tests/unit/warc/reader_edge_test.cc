@@ -209,6 +209,32 @@ TEST(ReaderEdges, SeekReturnsTheRecordAtAnEarlierOffset) {
   }
 }
 
+TEST(ReaderEdges, RecordsSharingOneMemberAreToldApartAndSeekable) {
+  // Whole-file gzip: one member, three records. Each keeps the member's file offset (0) and
+  // its own offset inside the decoded member; seek(offset, member_offset) lands on it.
+  SkipLog skips;
+  const std::string bytes = gzip(kA + kB + kC);
+  WarcReader reader(std::make_unique<io::MemorySource>(bytes), Limits{}, skips);
+  auto all = testing::read_all(reader);
+  ASSERT_EQ(all.size(), 3u);
+  const int64_t a = static_cast<int64_t>(kA.size()), b = static_cast<int64_t>(kB.size());
+  EXPECT_EQ(all[0].member_offset, 0);
+  EXPECT_EQ(all[1].member_offset, a);
+  EXPECT_EQ(all[2].member_offset, a + b);
+  for (const auto& r : all) EXPECT_EQ(r.offset, 0);
+  for (int i : {2, 1, 0}) {
+    reader.seek(all[i].offset, all[i].member_offset);
+    const WarcRecord* r = reader.next();
+    ASSERT_NE(r, nullptr);
+    EXPECT_EQ(r->block, all[i].block);
+    EXPECT_EQ(r->member_offset, all[i].member_offset);
+  }
+  // Gzip per record: member offsets are all 0.
+  WarcReader per_record(std::make_unique<io::MemorySource>(gzip(kA) + gzip(kB)), Limits{}, skips);
+  for (const auto& r : testing::read_all(per_record)) EXPECT_EQ(r.member_offset, 0);
+  EXPECT_EQ(skips.total(), 0u);
+}
+
 TEST(ReaderEdges, EmptyAndTinyInputs) {
   SkipLog skips;
   EXPECT_TRUE(read_bytes("", skips).empty());

@@ -66,12 +66,14 @@ struct Seen {
   RecordType type;
   std::string uri;
   std::string block;
+  int64_t member_offset = 0;
 };
 
 inline std::vector<Seen> read_all(WarcReader& reader) {
   std::vector<Seen> out;
   while (const WarcRecord* r = reader.next())
-    out.push_back({r->offset, r->type, std::string(r->target_uri()), std::string(r->block)});
+    out.push_back({r->offset, r->type, std::string(r->target_uri()), std::string(r->block),
+                   r->member_offset});
   return out;
 }
 
