@@ -15,6 +15,7 @@
 #include "warcpairs/dist/mpi_session.h"
 #include "warcpairs/dist/work_queue.h"
 #include "warcpairs/stages/inputs.h"
+#include "warcpairs/stages/shard_ledger.h"
 
 namespace warcpairs::stages {
 namespace fs = std::filesystem;
@@ -119,7 +120,8 @@ ExtractTotals run_extract(const ExtractConfig& config, const dist::MpiSession& s
     dist::WorkQueue queue(session, static_cast<int64_t>(files.size()));
     while (auto index = queue.next()) {
       const std::string& path = files[static_cast<size_t>(*index)];
-      const fs::path shard_path = shard_dir / shard_name_for("extract", path);
+      const fs::path shard_path =
+          shard_dir / part_file_name(shard_prefix_for("extract", path), 0, true);
       if (!config.redo && fs::exists(shard_path)) {
         ++mine.files_already_done;
         spdlog::debug("already extracted: {}", path);

@@ -94,7 +94,7 @@ std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs) {
   return found;
 }
 
-std::string shard_name_for(const std::string& stage, const std::string& input_path) {
+std::string shard_prefix_for(const std::string& stage, const std::string& input_path) {
   // FNV-1a 64 of the full path tells apart same-named files in different folders.
   uint64_t hash = 1469598103934665603ull;
   for (unsigned char c : input_path) hash = (hash ^ c) * 1099511628211ull;
@@ -102,7 +102,7 @@ std::string shard_name_for(const std::string& stage, const std::string& input_pa
   for (char& c : base)
     if (!(isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_')) c = '_';
   if (base.size() > 100) base.resize(100);
-  return fmt::format("{}-{}-{:016x}.h5", stage, base, hash);
+  return fmt::format("{}-{}-{:016x}", stage, base, hash);
 }
 
 }  // namespace warcpairs::stages

@@ -15,8 +15,9 @@ namespace warcpairs::stages {
 // Throws UsageError when nothing at all is found or a list file cannot be read.
 std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs);
 
-// The shard name that holds the result of `stage` for one input file: stable for the same
-// path, distinct for different paths with the same file name.
-std::string shard_name_for(const std::string& stage, const std::string& input_path);
+// The name prefix of the shards that hold the result of `stage` for one input file
+// ("extract-<file name>-<hash of the path>"): stable for the same path, distinct for
+// different paths with the same file name. Part names: shard_ledger.h.
+std::string shard_prefix_for(const std::string& stage, const std::string& input_path);
 
 }  // namespace warcpairs::stages
