@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # WARC reading benchmark: our reader (every record, every block byte touched) against bare
 # decompression of the same file (libdeflate-gunzip, igzip) and warcio.js, best of RUNS each.
-# Usage: bench/warc/run.sh [FILE.warc.gz]   (env: BUILD_DIR, RUNS=3, WARCIO_RUNS=RUNS, COPIES=60)
+# Usage: bench/warc/run.sh [FILE.warc.gz]   (env: BUILD_DIR, BENCH_DATA=BUILD_DIR/bench-data, RUNS=3,
+#        WARCIO_RUNS=RUNS, COPIES=60)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -11,7 +12,7 @@ file=${1:-}
 
 if [ -z "$file" ]; then
   # Concatenated gzip WARC files are one valid multi-member WARC file.
-  file=$build/bench-data/concat.warc.gz
+  file=${BENCH_DATA:-$build/bench-data}/concat.warc.gz
   if [ ! -s "$file" ]; then
     mkdir -p "$(dirname "$file")"
     for _ in $(seq "${COPIES:-60}"); do cat "$root"/../shared/data/warc/*.warc.gz; done > "$file.tmp"

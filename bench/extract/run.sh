@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# extract benchmark: `warcpairs extract` WARC → shards on one pinned core (pages/s, MB/s) against
+# the bare libxml2 SAX parse of the same pages and bare decompression of the same file; the MPI
+# speed-up of -np 2 over -np 1; peak RSS of one rank on a ~200 MB and (--full) a ~2 GB WARC.
+# Usage: bench/extract/run.sh [--quick|--full]
+#   env: BUILD_DIR (default build), BENCH_DATA (default build/bench-data, generated WARCs are kept
+#        and reused there), RUNS (best of, default 3), SIZE_MB (each speed-test file, default 40;
+#        15 with --quick), SAX_SECONDS (default 2), GEN_ONLY=1 (generate the data and stop)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+mode=full
+case "${1:-}" in
+  --quick) mode=quick ;;
+  --full | "") mode=full ;;
+  *) echo "usage: bench/extract/run.sh [--quick|--full]" >&2; exit 2 ;;
+esac
+build=${BUILD_DIR:-$root/build}
+data=${BENCH_DATA:-$root/build/bench-data}
+runs=${RUNS:-3}
+if [ "$mode" = quick ]; then size=${SIZE_MB:-15}; else size=${SIZE_MB:-40}; fi
+sax_seconds=${SAX_SECONDS:-2}
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1  # harmless when not root
+
+[ -f "$build/build.ninja" ] || cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$build" --target warcpairs html_extract_bench -j2 >/dev/null
+wp=$build/warcpairs
+[ -x "$wp" ] || wp=$build/src/cli/warcpairs
+sax_bench=$build/bench/html/html_extract_bench
+for tool in igzip /usr/bin/time taskset mpirun; do
+  command -v "$tool" >/dev/null || { echo "missing: $tool (bash env/install-debian.sh)" >&2; exit 1; }
+done
+
+# gen NAME ARGS...: generated once into $data/NAME (a .done marker makes it reusable), then kept.
+gen() {
+  local name=$1; shift
+  if [ ! -f "$data/$name/.done" ]; then
+    echo "generating $data/$name (once; reused by later runs)" >&2
+    rm -rf "$data/$name"; mkdir -p "$data/$name"
+    /usr/bin/python3 "$root/tools/gen_sample_warc.py" --out "$data/$name" --manifest pages "$@" >/dev/null
+    touch "$data/$name/.done"
+  fi
+}
+gen "pages26k-${size}mb" --files 2 --size-mb "$size" --seed 26 --html-kb-min 15 --html-kb-max 40 --jobs 2
+gen "pages75k-${size}mb" --files 1 --size-mb "$size" --seed 75 --html-kb-min 50 --html-kb-max 100 --jobs 1
+gen "tiny" --files 1 --pages 1 --size-mb 1 --seed 1 --jobs 1
+gen "rss-200mb" --files 1 --size-mb 200 --seed 200 --jobs 1
+[ "$mode" = full ] && gen "rss-2000mb" --files 1 --size-mb 2000 --seed 2000 --jobs 1
+[ "${GEN_ONLY:-0}" = 1 ] && exit 0
+
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/warcpairs_extract_bench.XXXXXX")
+trap 'rm -rf "$scratch"' EXIT
+min() { awk -v a="$1" -v b="$2" 'BEGIN { print (a == "" || b + 0 < a + 0) ? b : a }'; }
+div() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
+json() { /usr/bin/python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])" "$@"; }
+# HTML bytes and page count of a WARC, from the generator's manifest (not from warcpairs).
+html_stats() {
+  /usr/bin/python3 -c "import json,sys; p=json.load(open(sys.argv[1]))['pages']
+print(sum(x['html_bytes'] for x in p), len(p))" "$1.manifest.json"
+}
+
+# run_extract OUT TIMEFILE CMD...: wall/user/sys seconds and peak RSS (KiB) of one extract run.
+run_extract() {
+  local out=$1 tf=$2; shift 2
+  rm -rf "$out"
+  /usr/bin/time -f "%e %U %S %M" -o "$tf" "$@" extract -q --out "$out" "${inputs[@]}" >"$out.log" 2>&1 ||
+    { cat "$out.log" >&2; echo "extract failed: $*" >&2; exit 1; }
+}
+
+loadavg() { echo "load average before $1: $(cut -d' ' -f1-3 /proc/loadavg)" >&2; }
+loadavg "one-core runs"
+# --- one pinned core, best of $runs, interleaved with bare decompression of the same file -----
+declare -A wall cpu dec
+sets=("pages26k-${size}mb" "pages75k-${size}mb")
+for set in "${sets[@]}"; do cat "$data/$set"/*.warc.gz >/dev/null; done  # warm the page cache
+for _ in $(seq "$runs"); do
+  for set in "${sets[@]}"; do
+    inputs=("$data/$set"/sample-*-00000.warc.gz)
+    run_extract "$scratch/one" "$scratch/t" taskset -c 0 "$wp"
+    read -r w u s _ <"$scratch/t"
+    wall[$set]=$(min "${wall[$set]:-}" "$w")
+    cpu[$set]=$(min "${cpu[$set]:-}" "$(awk -v u="$u" -v s="$s" 'BEGIN { print u + s }')")
+    /usr/bin/time -f "%e" -o "$scratch/t" taskset -c 0 igzip -d -c "${inputs[0]}" >/dev/null
+    dec[$set]=$(min "${dec[$set]:-}" "$(cat "$scratch/t")")
+  done
+done
+
+printf '\n| measure (one core: taskset -c 0, best of %s) | ours | peer or limit | ratio |\n|---|---:|---:|---:|\n' "$runs"
+for set in "${sets[@]}"; do
+  file=$(ls "$data/$set"/sample-*-00000.warc.gz)
+  read -r html_bytes pages < <(html_stats "$file")
+  bytes=$(stat -c %s "$file")
+  kb=$(awk -v b="$html_bytes" -v n="$pages" 'BEGIN { printf "%.1f", b / n / 1024 }')
+  label="${kb} KB avg pages"
+  pps=$(div "$pages" "${wall[$set]}")
+  ppc=$(div "$pages" "${cpu[$set]}")
+  sax_line=$(taskset -c 0 "$sax_bench" --seconds "$sax_seconds" "$file")
+  sax_pps=$(echo "$sax_line" | awk -F'|' '/bare SAX push.*pages\/s/ { gsub(/ /, "", $3); print $3 }')
+  sax_mbs=$(echo "$sax_line" | awk -F'|' '/bare SAX push.*MB\/s/ { gsub(/ /, "", $3); print $3 }')
+  sax_kb=$(echo "$sax_line" | sed -n 's/.*average size \([0-9.]*\) KB.*/\1/p')
+  echo "| $label: pages/s (wall) | $(printf %.0f "$pps") | goal 2300 | $(div "$pps" 2300) |"
+  echo "| $label: pages per CPU-second (user+sys) | $(printf %.0f "$ppc") | goal 2300 | $(div "$ppc" 2300) |"
+  echo "| $label: HTML MB/s vs bare libxml2 SAX parse (${sax_kb} KB avg, identity-coded pages) | $(awk -v b="$html_bytes" -v t="${wall[$set]}" 'BEGIN { printf "%.1f", b / t / 1e6 }') | $sax_mbs | $(awk -v b="$html_bytes" -v t="${wall[$set]}" -v s="$sax_mbs" 'BEGIN { printf "%.3f", b / t / 1e6 / s }') |"
+  echo "| $label: pages/s vs bare libxml2 SAX parse | $(printf %.0f "$pps") | $(printf %.0f "$sax_pps") | $(div "$pps" "$sax_pps") |"
+  echo "| $label: WARC MB/s vs igzip -d of the same file | $(awk -v b="$bytes" -v t="${wall[$set]}" 'BEGIN { printf "%.1f", b / t / 1e6 }') | $(awk -v b="$bytes" -v t="${dec[$set]}" 'BEGIN { printf "%.1f", b / t / 1e6 }') | $(div "${dec[$set]}" "${wall[$set]}") |"
+  echo "files: $set: $(basename "$file") $bytes bytes, $pages pages, HTML $html_bytes bytes; extract best wall ${wall[$set]} s, cpu ${cpu[$set]} s; igzip ${dec[$set]} s" >&2
+done
+
+# Fixed cost of one process (MPI singleton init, shard open/fsync/rename): a 1-page WARC.
+inputs=("$data/tiny"/sample-*.warc.gz)
+fixed=""
+for _ in $(seq "$runs"); do
+  run_extract "$scratch/tiny" "$scratch/t" taskset -c 0 "$wp"
+  fixed=$(min "$fixed" "$(cut -d' ' -f1 "$scratch/t")")
+done
+echo "| fixed cost per process (1-page WARC): wall s, included in the rows above | $fixed | - | - |"
+
+# --- MPI: -np 1 vs -np 2 over the two files of the 26 KB set, best of $runs, interleaved ------
+inputs=("$data/pages26k-${size}mb"/sample-*.warc.gz)
+loadavg "MPI runs"
+t1="" t2=""
+for _ in $(seq "$runs"); do
+  run_extract "$scratch/np1" "$scratch/t" mpirun -np 1 --oversubscribe "$wp"
+  t1=$(min "$t1" "$(cut -d' ' -f1 "$scratch/t")")
+  run_extract "$scratch/np2" "$scratch/t" mpirun -np 2 --oversubscribe "$wp"
+  t2=$(min "$t2" "$(cut -d' ' -f1 "$scratch/t")")
+done
+pages=$(json "$scratch/np2/extract-stats.json" pages)
+echo "| mpirun -np 2 vs -np 1, 2 files, $pages pages: wall s (ratio = speed-up; ideal 2 on $(nproc) cores) | $t2 | $t1 | $(div "$t1" "$t2") |"
+
+# --- peak RSS of one rank as the WARC grows -------------------------------------------------
+rss_sets=(rss-200mb)
+[ "$mode" = full ] && rss_sets+=(rss-2000mb)
+first_rss=""
+loadavg "RSS runs"
+for set in "${rss_sets[@]}"; do
+  inputs=("$data/$set"/sample-*.warc.gz)
+  run_extract "$scratch/rss" "$scratch/t" "$wp"
+  read -r w _ _ kib <"$scratch/t"
+  mib=$(awk -v k="$kib" 'BEGIN { printf "%.1f", k / 1024 }')
+  mb=$(awk -v b="$(stat -c %s "${inputs[0]}")" 'BEGIN { printf "%.0f", b / 1e6 }')
+  pages=$(json "$scratch/rss/extract-stats.json" pages)
+  echo "| peak RSS one rank, $mb MB WARC ($pages pages, ${w} s): MiB | $mib | limit 1024 | $(div "$mib" 1024) |"
+  if [ -z "$first_rss" ]; then first_rss=$mib; first_mb=$mb; else
+    echo "| peak RSS growth, $mb MB vs $first_mb MB WARC | $mib | $first_rss | $(div "$mib" "$first_rss") (flat = 1) |"
+  fi
+done

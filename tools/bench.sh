@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# The benchmark suite in one command: builds, installs the npm peers if needed, runs the extract,
+# WARC-reader, HTML and merge benchmarks and prints one table of every goal (see BENCHMARKS.md).
+# Usage: tools/bench.sh [--quick|--full]   --quick: a few minutes, no 2 GB WARC, smaller inputs.
+#   env: BUILD_DIR (build there, Release, instead of tools/build.sh's build/), BENCH_DATA (generated
+#        WARCs, kept and reused; default build/bench-data), RUNS (best of, default 3)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+mode=full
+case "${1:-}" in
+  --quick) mode=quick ;;
+  --full | "") mode=full ;;
+  *) echo "usage: tools/bench.sh [--quick|--full]" >&2; exit 2 ;;
+esac
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1  # harmless when not root
+runs=${RUNS:-3}
+
+if [ -n "${BUILD_DIR:-}" ]; then
+  build=$(realpath -m "$BUILD_DIR")
+  cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DWARCPAIRS_BENCH=ON >/dev/null
+  cmake --build "$build" -j2 >/dev/null
+else
+  build=$root/build
+  bash tools/build.sh -DWARCPAIRS_BENCH=ON >/dev/null
+fi
+data=$(realpath -m "${BENCH_DATA:-$root/build/bench-data}")
+mkdir -p "$data"
+if [ ! -d bench/peers/node_modules/warcio ]; then
+  (cd bench/peers && npm ci --no-audit --no-fund >/dev/null)
+fi
+logs=$data/logs/$(date +%Y%m%d-%H%M%S)-$mode
+mkdir -p "$logs"
+
+echo "== machine: $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p' | head -1), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== tree: $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src include 2>/dev/null || echo ' + local changes'), build $build, mode $mode, best of $runs"
+
+stage() {  # stage NAME CMD...: runs one benchmark, its output shown and kept in $logs/NAME.log
+  local name=$1; shift
+  echo; echo "== $name: $*"
+  "$@" 2>&1 | tee "$logs/$name.log"
+}
+export BUILD_DIR=$build BENCH_DATA=$data RUNS=$runs
+stage extract bench/extract/run.sh "--$mode"
+if [ -d ../shared/data/warc ]; then
+  stage warc-real bench/warc/run.sh  # the real WARC files of shared/data/warc, concatenated
+fi
+if [ "$mode" = full ] || [ ! -d ../shared/data/warc ]; then
+  WARCIO_RUNS=1 stage warc-generated bench/warc/run.sh "$data"/rss-200mb/sample-*.warc.gz
+fi
+if [ "$mode" = quick ]; then html_s=1 merge_scale=0.25; else html_s=3 merge_scale=1; fi
+stage html bench/html/run.sh "$build" "$html_s"
+stage merge bench/merge/run.sh "$build" "$data/merge-scratch" "$merge_scale"
+rm -rf "$data/merge-scratch"
+
+# ---- one table: every goal, from the logs above ----------------------------------------------
+echo
+echo "== summary ($mode; load now $(cut -d' ' -f1-3 /proc/loadavg); logs in $logs)"
+echo "| stage | measure | ours | peer or limit | ratio | goal | holds |"
+echo "|---|---|---:|---:|---:|---|---|"
+yes_no() { awk -v c="$1" 'BEGIN { print (c) ? "yes" : "NO" }'; }
+for log in "$logs"/warc-*.log; do
+  [ -f "$log" ] || continue
+  name=$(basename "$log" .log)
+  t() { awk -F'|' -v p="$1" 'index($2, p) { match($2, /[0-9.]+s *$/); print substr($2, RSTART, RLENGTH - 1) + 0; exit }' "$log"; }
+  ours=$(awk -F'|' '/^read all records [0-9]/ { match($1, /[0-9.]+s/); print substr($1, RSTART, RLENGTH - 1); exit }' "$log")
+  lib=$(t libdeflate-gunzip); igz=$(t igzip); wio=$(t warcio.js)
+  fast=$(awk -v a="$lib" -v b="$igz" 'BEGIN { print (a < b) ? a : b }')
+  fname=$(awk -v a="$lib" -v b="$igz" 'BEGIN { print (a < b) ? "libdeflate-gunzip" : "igzip" }')
+  r=$(awk -v a="$ours" -v b="$fast" 'BEGIN { printf "%.3f", a / b }')
+  echo "| $name | read every record, s | $ours | $fname $fast | $r | ≤ 1.1× fastest decompressor | $(yes_no "$r <= 1.1") |"
+  x=$(awk -v a="$ours" -v b="$wio" 'BEGIN { printf "%.1f", b / a }')
+  echo "| $name | read every record vs warcio.js (records + payloads), s | $ours | $wio | ${x}× faster | ≥ 5× faster | $(yes_no "$x >= 5") |"
+done
+awk -F'|' -v OFS='|' '/^\| .* \| .* \| .* \| .* \|$/ && !/^\| measure/ && !/---/ {
+    for (i = 2; i <= 5; i++) gsub(/^ +| +$/, "", $i)
+    goal = "(limit, for scale)"; holds = "-"
+    if ($2 ~ /pages\/s \(wall\)|pages per CPU-second/) { goal = "≥ 2300 pages/s per core"; holds = ($3 + 0 >= 2300) ? "yes" : "NO" }
+    else if ($2 ~ /mpirun/) { goal = "speed-up (ideal 2)"; holds = "-" }
+    else if ($2 ~ /fixed cost/) { goal = "-" }
+    else if ($2 ~ /peak RSS one rank/) { goal = "< 1024 MiB"; holds = ($3 + 0 < 1024) ? "yes" : "NO" }
+    else if ($2 ~ /peak RSS growth/) { goal = "flat (≤ 1.2×)"; holds = ($5 + 0 <= 1.2) ? "yes" : "NO" }
+    print "| extract | " $2 " | " $3 " | " $4 " | " $5 " | " goal " | " holds " |"
+  }' "$logs/extract.log"
+awk '/^== generated pages/ { g = 1 } g && /bare SAX push.*pages\/s/ {
+    split($0, f, "|"); print "| html | HtmlExtractor alone vs bare libxml2 SAX, 50-100 KB pages, pages/s |" f[3] "|" f[4] "|" f[5] "| (limit, for scale) | - |" }' "$logs/html.log"
+awk -F'|' '/^\| (realistic|small) / {
+    ours = $3 + 0; peer = $4 + 0; r = $5 + 0; v = $2; gsub(/ /, "", v)
+    print "| merge | " v " rows, rows/s vs sqlite3 .import | " ours " | " peer " | " r " | ≥ sqlite3 .import | " ((r >= 1) ? "yes" : "NO") " |"
+    print "| merge | " v " rows, rows/s | " ours " | 500000 | " sprintf("%.3f", ours / 500000) " | ≥ 500,000 rows/s | " ((ours >= 500000) ? "yes" : "NO") " |"
+  }' "$logs/merge.log"
