@@ -3,6 +3,11 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+#include <string>
+
+#include "label_reference.h"
+
 namespace warcpairs::text {
 namespace {
 
@@ -82,6 +87,40 @@ TEST(FindLabel, SpanTextMatchesAlt) {
   const std::size_t a = byte_offset_of_codepoint(context, got->first);
   const std::size_t b = byte_offset_of_codepoint(context, got->second);
   EXPECT_EQ(collapse_whitespace(context.substr(a, b - a)), "The Eiffel Tower");
+}
+
+// The in-place scan against the straightforward fold-then-search algorithm, on random
+// texts mixing case, whitespace runs, U+0130 (the one non-ASCII letter folding to ASCII),
+// its lone lead byte, stray continuation bytes, Greek sigmas and CJK.
+TEST(FindLabel, AgreesWithReferenceOnRandomTexts) {
+  static const char* const kPieces[] = {"a", "A", "b", "B", "i", "I", "\xC4\xB0", "\xC4",
+                                        "\xC4\xB1", "\xC3\xA9", "\xC3\x89", " ", "  ", "\n",
+                                        "\xC2\xA0", "\x80", "\xCF\x83", "\xCE\xA3", "\xCF\x82",
+                                        "\xE7\x8C\xAB", ".", "1", "\xF0\x9F\x98\x80", "\xE2\x80"};
+  std::mt19937 rng(20240607);
+  auto random_text = [&](int max_pieces) {
+    std::string s;
+    const int n = std::uniform_int_distribution<int>(0, max_pieces)(rng);
+    for (int k = 0; k < n; ++k) s += kPieces[rng() % std::size(kPieces)];
+    return s;
+  };
+  int hits = 0;
+  for (int round = 0; round < 200000; ++round) {
+    const std::string context = random_text(40);
+    std::string alt = random_text(4);
+    if (round % 2 && !context.empty()) {  // often a piece of the context: matches happen
+      const std::size_t from = rng() % context.size();
+      alt = context.substr(from, rng() % 12);
+    }
+    hits += find_label(context, alt, 0, 0).has_value();
+    const int32_t pos = std::uniform_int_distribution<int32_t>(0, 45)(rng);
+    const int32_t min_chars = std::uniform_int_distribution<int32_t>(0, 3)(rng);
+    ASSERT_EQ(find_label(context, alt, pos, min_chars),
+              testing::reference_find_label(context, alt, pos, min_chars))
+        << "context=" << ::testing::PrintToString(context) << " alt=" << ::testing::PrintToString(alt)
+        << " pos=" << pos;
+  }
+  EXPECT_GT(hits, 20000);  // the comparison covered many matches, not only misses
 }
 
 }  // namespace
