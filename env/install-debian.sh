@@ -19,6 +19,10 @@ PACKAGES=(
   python3 python3-h5py                 # h5py reads shards in a test; sample generator
   libdeflate-tools isal                # bare-decompression peers in the reader benchmark
   time procps
+  # real single-node Slurm in tests/e2e/slurm_test.sh. srun --mpi=pmix: the plugin
+  # (slurm-wlm-basic-plugins' mpi_pmix_v4.so) dlopens pmix2/lib/libpmix.so, which only
+  # libpmix-dev ships (libpmix2 has libpmix.so.2 alone)
+  slurm-wlm slurm-wlm-basic-plugins munge libpmix2 libpmix-dev
 )
 
 missing=()

@@ -1,0 +1,123 @@
+# jobs/slurm/ on a real single-node Slurm (munged, slurmctld, slurmd started here, stopped on exit):
+#  1. pipeline.sh (extract on 2 ranks via srun --mpi=pmix, then merge after afterok) gives the
+#     same database as plain extract + merge;
+#  2. extract.sh --launcher mpirun --scratch DIR (shards copied back from node-local disk) too;
+#  3. USR1 to a running extract.sh: the ranks stop with exit 75, the job requeues itself and
+#     finishes; the database equals an uninterrupted run's.
+# Needs root and Debian's slurm-wlm, munge (env/install-debian.sh).
+source "$(dirname "$0")/lib.sh"
+W=$WARCPAIRS_BIN
+JOBS=$WARCPAIRS_SRC/jobs/slurm
+GEN="$PY $WARCPAIRS_SRC/tools/gen_sample_warc.py"
+T0=$SECONDS
+
+# A short path: the munge socket lives in it (Unix socket paths are limited to 108 bytes).
+SLURM_DIR=$(mktemp -d /tmp/wp-slurm.XXXXXX)
+on_exit() {
+  local rc=$?
+  if ((rc != 0)); then
+    echo "--- slurm logs ($SLURM_DIR/log)" >&2
+    tail -n 25 "$SLURM_DIR"/log/*.log >&2 2>/dev/null || true
+  fi
+  bash "$WARCPAIRS_SRC/tests/e2e/slurm/stop_slurm.sh" "$SLURM_DIR"
+  echo "slurm_test: $((SECONDS - T0)) s in all" >&2
+}
+trap on_exit EXIT
+bash "$WARCPAIRS_SRC/tests/e2e/slurm/start_slurm.sh" "$SLURM_DIR"
+export SLURM_CONF=$SLURM_DIR/slurm.conf
+echo "slurm_test: slurm up after $((SECONDS - T0)) s"
+
+job_field() { scontrol show job "$1" -o | grep -o "$2=[^ ]*" | cut -d= -f2; }
+# wait_job ID SECONDS: waits until the job has ended; prints its final state.
+wait_job() {
+  local id=$1 limit=$2 state=""
+  for ((i = 0; i < limit * 2; i++)); do
+    state=$(job_field "$id" JobState)
+    case $state in
+      COMPLETED | FAILED | CANCELLED | TIMEOUT | NODE_FAIL | OUT_OF_MEMORY | BOOT_FAIL | DEADLINE | PREEMPTED)
+        echo "$state"; return ;;
+    esac
+    sleep 0.5
+  done
+  echo "STILL-$state"
+}
+# expect_completed ID SECONDS LOG: the job must end COMPLETED, else its log is shown.
+expect_completed() {
+  local state
+  state=$(wait_job "$1" "$2")
+  [ "$state" = COMPLETED ] || { cat "$3" >&2 || true; fail "job $1 ended $state ($(job_field "$1" ExitCode)), log $3"; }
+}
+# reference RUN LIST: plain extract + merge, outside Slurm, one rank.
+reference() {
+  "$W" extract -q --out "$1" "@$2" > "$1.log" 2>&1 || { cat "$1.log"; fail "plain extract $1"; }
+  "$W" merge -q --out "$1" >> "$1.log" 2>&1 || { cat "$1.log"; fail "plain merge $1"; }
+  sqlite3 "$1/warcpairs.sqlite" .dump > "$1.sql"
+}
+same_db() {
+  sqlite3 "$1/warcpairs.sqlite" .dump | cmp -s - "$2.sql" || fail "$1/warcpairs.sqlite differs from $2 (plain extract + merge)"
+  grep -q "INSERT INTO images" "$2.sql" || fail "no images in $2"
+}
+
+# --- 1. pipeline.sh: extract (srun --mpi=pmix, 2 ranks) then merge, chained by afterok
+$GEN --out gen --files 3 --size-mb 2 --seed 21 > /dev/null
+(cd gen && ls -- *.warc.gz) > gen/warcs.txt
+reference plain gen/warcs.txt
+ids=$(bash "$JOBS/pipeline.sh" --warc-list gen/warcs.txt --run run-pipeline --bin "$W" --time 00:10:00)
+extract_id=$(awk '$1 == "extract" {print $2}' <<<"$ids")
+merge_id=$(awk '$1 == "merge" {print $2}' <<<"$ids")
+[[ $extract_id =~ ^[0-9]+$ && $merge_id =~ ^[0-9]+$ ]] || fail "pipeline.sh printed no job ids: $ids"
+[ "$(job_field "$merge_id" Dependency)" != "(null)" ] || [ "$(job_field "$merge_id" JobState)" != PENDING ] \
+  || fail "merge job $merge_id has no dependency"
+expect_completed "$extract_id" 300 "run-pipeline/logs/warcpairs-extract-$extract_id.out"
+expect_completed "$merge_id" 300 "run-pipeline/logs/warcpairs-merge-$merge_id.out"
+log=run-pipeline/logs/warcpairs-extract-$extract_id.out
+grep -qF "[rank 1]" "$log" || { cat "$log"; fail "srun --mpi=pmix ran one rank only (no [rank 1] in $log)"; }
+grep -qF "2 ranks" "$log" || { cat "$log"; fail "extract did not run on 2 ranks"; }
+same_db run-pipeline plain
+echo "slurm_test: 1. pipeline (srun --mpi=pmix, afterok merge) ok after $((SECONDS - T0)) s"
+
+# --- 2. extract.sh with mpirun and node-local scratch; merge.sh alone
+id=$(sbatch --parsable --output=scratch-%j.out "$JOBS/extract.sh" --run run-scratch \
+  --warc-list gen/warcs.txt --bin "$W" --launcher mpirun --scratch "$SCRATCH/node-local")
+expect_completed "$id" 300 "scratch-$id.out"
+[ -z "$(ls -A node-local)" ] || fail "scratch folder not cleaned: $(ls -A node-local)"
+ls run-scratch/shards/*.tmp 2>/dev/null && fail "temporary copies left in run-scratch/shards"
+grep -qF "[rank 1]" "scratch-$id.out" || fail "mpirun ran one rank only"
+mid=$(sbatch --parsable --output=merge-%j.out "$JOBS/merge.sh" --run run-scratch --bin "$W")
+expect_completed "$mid" 300 "merge-$mid.out"
+same_db run-scratch plain
+echo "slurm_test: 2. mpirun + scratch ok after $((SECONDS - T0)) s"
+
+# --- 3. USR1 while extract runs: exit 75, requeue, resume, same database
+$GEN --out big --files 10 --size-mb 5 --seed 22 > /dev/null
+(cd big && ls -- *.warc.gz) > big/warcs.txt
+reference plain-big big/warcs.txt
+id=$(sbatch --parsable --output=usr1-%j.out "$JOBS/extract.sh" --run run-usr1 --warc-list big/warcs.txt --bin "$W")
+log=usr1-$id.out
+# Signal once the first file is done, so the first attempt leaves both done and undone files.
+for ((i = 0; i < 600; i++)); do
+  grep -qE '\] \[[0-9]+/[0-9]+\] ' "$log" 2>/dev/null && break
+  sleep 0.2
+done
+grep -qE '\] \[[0-9]+/[0-9]+\] ' "$log" || { cat "$log" >&2 || true; fail "extract job $id did not get going in 120 s"; }
+scancel --signal=USR1 --batch "$id"
+for ((i = 0; i < 600; i++)); do grep -q "launcher exited" "$log" && break; sleep 0.2; done
+first=$(grep -m1 "launcher exited" "$log" || true)
+if [ "$first" != "extract.sh: launcher exited 75" ]; then
+  cat "$log" >&2
+  fail "USR1 did not stop extract with exit 75 (${first:-no exit within 120 s}): the binary must catch SIGUSR1, finish the current record, close its shard and exit 75 (see the ranks' lines above)"
+fi
+grep -qF "requeueing job $id" "$log" || fail "extract.sh did not requeue job $id after exit 75"
+expect_completed "$id" 300 "$log"
+[ "$(job_field "$id" Restarts)" = 1 ] || fail "job $id restarted $(job_field "$id" Restarts) times, expected 1"
+grep -qF "restart 1" "$log" || fail "no second attempt in $log"
+# The second attempt resumed: it found finished shards and did the rest.
+resumed=$(grep -oE '[0-9]+ files \([0-9]+ already done' "$log" | tail -1)
+[[ $resumed =~ ^([0-9]+)\ files\ \(([0-9]+) ]] || fail "no extract summary in $log"
+((BASH_REMATCH[2] > 0)) || fail "second attempt found no finished shard: $resumed"
+((BASH_REMATCH[1] > 0)) || fail "USR1 came after all files were done (nothing left to resume): $resumed"
+ls run-usr1/shards/*.tmp 2>/dev/null && fail "temporary shards left in run-usr1/shards"
+"$W" merge -q --out run-usr1 > merge-usr1.log 2>&1 || { cat merge-usr1.log; fail "merge run-usr1"; }
+same_db run-usr1 plain-big
+echo "slurm_test: 3. USR1 -> exit 75 -> requeue -> resumed ($resumed) ok after $((SECONDS - T0)) s"
+echo "slurm_test: ok"
