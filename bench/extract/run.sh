@@ -116,17 +116,33 @@ done
 echo "| fixed cost per process (1-page WARC): wall s, included in the rows above | $fixed | - | - |"
 
 # --- MPI: -np 1 vs -np 2 over the two files of the 26 KB set, best of $runs, interleaved ------
+# On a shared machine other load takes cores away, so each round also runs the same two files as
+# two independent processes pinned to cores 0 and 1: the speed-up the machine allows right now.
 inputs=("$data/pages26k-${size}mb"/sample-*.warc.gz)
+pair_run() {  # two plain extract processes, one file each, wall time of both in $scratch/t
+  rm -rf "$scratch/pair0" "$scratch/pair1"
+  /usr/bin/time -f "%e %U %S" -o "$scratch/t" bash -c '
+    taskset -c 0 "$0" extract -q --out "$1" "$2" >/dev/null 2>&1 & p=$!
+    taskset -c 1 "$0" extract -q --out "$3" "$4" >/dev/null 2>&1 || exit 1
+    wait $p' "$wp" "$scratch/pair0" "${inputs[0]}" "$scratch/pair1" "${inputs[1]}"
+}
+cpu_of() { awk '{ print $2 + $3 }' "$1"; }
 loadavg "MPI runs"
-t1="" t2=""
+t1="" t2="" tp="" c1="" c2=""
 for _ in $(seq "$runs"); do
   run_extract "$scratch/np1" "$scratch/t" mpirun -np 1 --oversubscribe "$wp"
-  t1=$(min "$t1" "$(cut -d' ' -f1 "$scratch/t")")
+  t1=$(min "$t1" "$(cut -d' ' -f1 "$scratch/t")"); c1=$(min "$c1" "$(cpu_of "$scratch/t")")
   run_extract "$scratch/np2" "$scratch/t" mpirun -np 2 --oversubscribe "$wp"
-  t2=$(min "$t2" "$(cut -d' ' -f1 "$scratch/t")")
+  t2=$(min "$t2" "$(cut -d' ' -f1 "$scratch/t")"); c2=$(min "$c2" "$(cpu_of "$scratch/t")")
+  if [ "$(nproc)" -ge 2 ]; then pair_run; tp=$(min "$tp" "$(cut -d' ' -f1 "$scratch/t")"); fi
 done
 pages=$(json "$scratch/np2/extract-stats.json" pages)
 echo "| mpirun -np 2 vs -np 1, 2 files, $pages pages: wall s (ratio = speed-up; ideal 2 on $(nproc) cores) | $t2 | $t1 | $(div "$t1" "$t2") |"
+if [ -n "$tp" ]; then
+  echo "| two independent pinned processes vs mpirun -np 1, same files: wall s (speed-up the shared machine allowed) | $tp | $t1 | $(div "$t1" "$tp") |"
+  echo "| mpirun -np 2 vs two independent pinned processes: wall s (1 = MPI costs nothing) | $t2 | $tp | $(div "$tp" "$t2") |"
+fi
+echo "| mpirun -np 2 vs -np 1: CPU s, user+sys of all processes (1 = no parallel overhead) | $c2 | $c1 | $(div "$c1" "$c2") |"
 
 # --- peak RSS of one rank as the WARC grows -------------------------------------------------
 rss_sets=(rss-200mb)
