@@ -19,7 +19,7 @@ runs=${RUNS:-3}
 if [ -n "${BUILD_DIR:-}" ]; then
   build=$(realpath -m "$BUILD_DIR")
   cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DWARCPAIRS_BENCH=ON >/dev/null
-  cmake --build "$build" -j2 >/dev/null
+  cmake --build "$build" -j2 --target warcpairs warc_read_bench html_extract_bench merge_bench >/dev/null
 else
   build=$root/build
   bash tools/build.sh -DWARCPAIRS_BENCH=ON >/dev/null
