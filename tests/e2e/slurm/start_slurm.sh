@@ -24,7 +24,7 @@ done
 
 # The munge user must reach its folder: DIR itself is 0755 and owned by root.
 chmod 0755 "$DIR"
-mkdir -p "$DIR/munge" "$DIR/state" "$DIR/spool" "$DIR/log"
+mkdir -p "$DIR/munge" "$DIR/state" "$DIR/spool" "$DIR/log" "$DIR/tmp"
 chown munge:munge "$DIR/munge"
 chmod 0755 "$DIR/munge"   # clients need x on the socket's folder; the key itself is 0600
 MSOCK="$DIR/munge/munge.socket"
@@ -67,6 +67,10 @@ CredType=cred/munge
 AuthInfo=socket=$MSOCK,cred_expire=10
 StateSaveLocation=$DIR/state
 SlurmdSpoolDir=$DIR/spool
+# Job-private temporaries (the PMIx plugin's spmix_appdir_UID_JOB.STEP) go here, not /tmp,
+# and job ids start at a random number: two test clusters on one machine never collide.
+TmpFS=$DIR/tmp
+FirstJobId=$((1000 + RANDOM % 50000))
 SlurmctldPidFile=$DIR/slurmctld.pid
 SlurmdPidFile=$DIR/slurmd.pid
 SlurmctldLogFile=$DIR/log/slurmctld.log
