@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 
 #include "warcpairs/text/normalize.h"
 
@@ -33,9 +34,20 @@ std::size_t space_length(std::string_view s, std::size_t i) {
   return 0;
 }
 
+// True when s[pos, pos + 8) is all ASCII: eight code points that can be stepped at once.
+bool ascii8(const std::string& s, std::size_t pos) {
+  uint64_t w;
+  std::memcpy(&w, s.data() + pos, 8);
+  return (w & 0x8080808080808080ull) == 0;
+}
+
 // Moves `pos` back over `n` code points, not before `lo`.
 std::size_t back_codepoints(const std::string& s, std::size_t pos, std::size_t lo, int32_t n) {
   while (n > 0 && pos > lo) {
+    if (n >= 8 && pos >= lo + 8 && ascii8(s, pos - 8)) {
+      pos -= 8, n -= 8;
+      continue;
+    }
     --pos;
     while (pos > lo && is_cont(s[pos])) --pos;
     --n;
@@ -45,6 +57,10 @@ std::size_t back_codepoints(const std::string& s, std::size_t pos, std::size_t l
 
 std::size_t forward_codepoints(const std::string& s, std::size_t pos, std::size_t hi, int32_t n) {
   while (n > 0 && pos < hi) {
+    if (n >= 8 && pos + 8 <= hi && ascii8(s, pos)) {
+      pos += 8, n -= 8;
+      continue;
+    }
     ++pos;
     while (pos < hi && is_cont(s[pos])) ++pos;
     --n;
