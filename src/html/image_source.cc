@@ -15,9 +15,14 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
+// `needle` is lower case (or not a letter). The first byte is tested inline, so
+// strncasecmp runs only where a match may start: this runs for 11 words per image.
 bool contains_nocase(std::string_view hay, std::string_view needle) {
+  if (needle.empty()) return true;
   if (needle.size() > hay.size()) return false;
+  const char first = static_cast<char>(needle[0] | 0x20);
   for (std::size_t i = 0; i + needle.size() <= hay.size(); ++i) {
+    if ((hay[i] | 0x20) != first) continue;  // a superset: strncasecmp decides
     if (strncasecmp(hay.data() + i, needle.data(), needle.size()) == 0) return true;
   }
   return false;
