@@ -2,8 +2,8 @@
 // user-agent style sheet) and the elements whose content is never rendered as text.
 #include "tags.h"
 
-#include <algorithm>
 #include <array>
+#include <cstdint>
 
 namespace warcpairs::html {
 namespace {
@@ -36,13 +36,34 @@ constexpr Entry kTags[] = {
     {"ul", kBlock}, {"video", kHidden}, {"wbr", {TagRole::kOther, false, false, true}},
 };
 
+// Where each first letter's entries start in kTags (sorted, so they are contiguous): a
+// tag is compared only with the few names that share its first letter. This runs for
+// every start tag; a binary search over all names cost more in memcmp calls.
+constexpr auto kFirstLetter = [] {
+  std::array<uint8_t, 27> start{};
+  std::size_t e = 0;
+  for (int letter = 0; letter < 26; ++letter) {
+    start[letter] = static_cast<uint8_t>(e);
+    while (e < std::size(kTags) && kTags[e].name[0] == 'a' + letter) ++e;
+  }
+  start[26] = static_cast<uint8_t>(e);
+  return start;
+}();
+static_assert(kFirstLetter[26] == std::size(kTags), "kTags must be sorted, lower case a-z");
+
 }  // namespace
 
 TagInfo classify_tag(std::string_view name) {
-  const auto it = std::lower_bound(std::begin(kTags), std::end(kTags), name,
-                                   [](const Entry& e, std::string_view n) { return e.name < n; });
-  if (it == std::end(kTags) || it->name != name) return {};
-  return it->info;
+  if (name.empty() || name[0] < 'a' || name[0] > 'z') return {};
+  const int letter = name[0] - 'a';
+  for (std::size_t e = kFirstLetter[letter]; e < kFirstLetter[letter + 1]; ++e) {
+    const std::string_view n = kTags[e].name;
+    if (n.size() != name.size()) continue;
+    std::size_t k = 1;  // names are short: a byte loop beats a memcmp call
+    while (k < n.size() && n[k] == name[k]) ++k;
+    if (k == n.size()) return kTags[e].info;
+  }
+  return {};
 }
 
 }  // namespace warcpairs::html
