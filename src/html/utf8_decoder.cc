@@ -3,6 +3,7 @@
 #include "utf8_decoder.h"
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 
 #include "warcpairs/text/normalize.h"
@@ -32,7 +33,20 @@ void append_utf8(std::string& out, char32_t cp) {
 void decode_single_byte(std::string_view in, bool user_defined, std::string& out) {
   out.clear();
   out.reserve(in.size() + in.size() / 4);
-  for (unsigned char b : in) {
+  const auto* p = reinterpret_cast<const unsigned char*>(in.data());
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    // Most of a legacy page is ASCII: copy it 8 bytes at a time.
+    std::size_t run = i;
+    for (uint64_t w; run + 8 <= in.size(); run += 8) {
+      std::memcpy(&w, p + run, 8);
+      if (w & 0x8080808080808080ull) break;
+    }
+    if (run > i) {
+      out.append(in.data() + i, run - i);
+      i = run;
+      if (i == in.size()) break;
+    }
+    const unsigned char b = p[i];
     if (b < 0x80) {
       out.push_back(static_cast<char>(b));
     } else if (user_defined) {
