@@ -92,6 +92,12 @@ void VisibleText::append(std::string_view s) {
       continue;
     }
     std::size_t run = i + 1;
+    // Skip 8 bytes at a time while none is ASCII whitespace/control or non-ASCII.
+    for (uint64_t w; run + 8 <= n; run += 8) {
+      std::memcpy(&w, p + run, 8);
+      constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = kOnes * 0x80;
+      if (((w - kOnes * 0x21) | w) & kHigh) break;  // a byte < 0x21 or >= 0x80
+    }
     while (run < n) {
       const uint8_t c = kByteClass[p[run]];
       if (c == 1 || (c == 2 && space_length(s, run))) break;
