@@ -72,7 +72,7 @@ CREATE TABLE skips (
   detail      TEXT NOT NULL
 );
 
-CREATE INDEX images_page ON images(page_id);
-CREATE INDEX images_url ON images(url);
--- Training candidates: only labelled rows are indexed.
-CREATE INDEX images_label ON images(label_start) WHERE label_start IS NOT NULL;
+-- No secondary indexes on images: maintaining them row by row was most of the merge's cost
+-- (docs/storage.md). A stage that needs one creates it after merging, e.g.
+--   CREATE INDEX IF NOT EXISTS images_url ON images(url);
+-- (one sort of the finished table is far cheaper than keeping the index in order per insert).

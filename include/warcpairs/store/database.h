@@ -14,6 +14,8 @@ struct MergeCounts {
   int64_t files = 0, pages = 0, images = 0, skips = 0;
 };
 
+// One thread at a time per Database (its connection is opened without SQLite's mutex);
+// merge_shard itself reads the shard on a helper thread of its own.
 class Database {
  public:
   // Opens or creates the database and its schema; refuses a newer schema version.

@@ -1,6 +1,8 @@
 // Database: schema creation and version refusal, exactly-once merge, NULL mapping, integrity.
 #include "warcpairs/store/database.h"
 
+#include <hdf5.h>
+
 #include "db_query.h"
 #include "store_fixture.h"
 #include "warcpairs/core/error.h"
@@ -136,6 +138,42 @@ TEST_F(StoreTest, FailedMergeLeavesNoTraceOfTheShard) {
   Query q(dir_ / "w.sqlite");
   EXPECT_EQ(q.count("SELECT count(*) FROM pages"), 30);
   EXPECT_EQ(q.count("SELECT count(*) FROM shards"), 2);
+  expect_consistent(q);
+}
+
+// The bad row sits in a late batch, so the reader thread is still decoding ahead when the
+// merging thread throws: the merge must stop it, roll back, and leave the connection usable.
+TEST_F(StoreTest, CorruptRowInALateBatchRollsBackTheWholeShard) {
+  const int64_t kPages = 6000;
+  const hsize_t kBad = 14000;  // image 14000 is in the 4th image batch of 4096
+  write_synthetic_shard(dir_ / "bad_row.h5", "/bad_row.warc", kPages);
+  {  // the writer refuses such a row, so damage the committed file as a foreign tool might
+    hid_t file = H5Fopen((dir_ / "bad_row.h5").c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    hid_t dset = H5Dopen2(file, "/images/page_row", H5P_DEFAULT);
+    hid_t fspace = H5Dget_space(dset);
+    hsize_t one = 1;
+    H5Sselect_hyperslab(fspace, H5S_SELECT_SET, &kBad, nullptr, &one, nullptr);
+    hid_t mspace = H5Screate_simple(1, &one, nullptr);
+    ASSERT_GE(H5Dwrite(dset, H5T_NATIVE_INT64, mspace, fspace, H5P_DEFAULT, &kPages), 0);
+    H5Sclose(mspace);
+    H5Sclose(fspace);
+    H5Dclose(dset);
+    ASSERT_GE(H5Fclose(file), 0);
+  }
+  write_synthetic_shard(dir_ / "ok.h5", "/ok.warc", 10);
+  Database db(dir_ / "w.sqlite");
+  try {
+    db.merge_shard(dir_ / "bad_row.h5");
+    ADD_FAILURE() << "a shard with an image of page row " << kPages << " was merged";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("page row 6000"), std::string::npos) << e.what();
+  }
+  EXPECT_FALSE(db.has_shard("bad_row.h5"));
+  EXPECT_EQ(db.merge_shard(dir_ / "ok.h5").images, 30);
+  Query q(dir_ / "w.sqlite");
+  EXPECT_EQ(q.count("SELECT count(*) FROM pages"), 10);
+  EXPECT_EQ(q.count("SELECT count(*) FROM images"), 30);
+  EXPECT_EQ(q.count("SELECT min(page_id) FROM pages"), 1);  // the rolled-back ids are reused
   expect_consistent(q);
 }
 
