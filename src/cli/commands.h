@@ -2,6 +2,7 @@
 // returns the function that runs it once the command line is parsed.
 #pragma once
 
+#include <filesystem>
 #include <functional>
 
 #include <CLI/CLI.hpp>
@@ -19,6 +20,10 @@ struct LogOptions {
   bool quiet = false;
 };
 void add_log_options(CLI::App& command, LogOptions& options);
-void configure_logging(const LogOptions& options, int rank = -1);
+// One process: plain lines on stderr. Under MPI (size > 1) each line names the rank, ranks
+// other than 0 print only warnings on stderr, and every rank writes all its lines to
+// `rank_log` (created with its folder) when given.
+void configure_logging(const LogOptions& options, int rank = 0, int size = 1,
+                       const std::filesystem::path& rank_log = {});
 
 }  // namespace warcpairs::cli

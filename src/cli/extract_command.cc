@@ -5,6 +5,7 @@
 
 #include "commands.h"
 #include "warcpairs/core/error.h"
+#include "warcpairs/core/stop_signal.h"
 #include "warcpairs/dist/mpi_session.h"
 #include "warcpairs/stages/extract.h"
 
@@ -17,6 +18,7 @@ struct ExtractCli {
   double max_record_mb = static_cast<double>(Limits{}.max_record_bytes >> 20);
   double max_payload_mb = static_cast<double>(Limits{}.max_payload_bytes >> 20);
   double max_html_mb = static_cast<double>(Limits{}.max_html_bytes >> 20);
+  double part_mb = static_cast<double>(stages::RollPolicy{}.bytes >> 20);
 };
 
 void print_summary(const stages::ExtractTotals& t) {
@@ -25,10 +27,11 @@ void print_summary(const stages::ExtractTotals& t) {
   for (const auto& [k, v] : t.notes) notes += fmt::format(" {}={}", k, v);
   const double mb = static_cast<double>(t.bytes) / 1e6;
   std::printf(
-      "extract: %llu files (%llu already done, %llu unreadable), %.1f MB, %llu records, "
-      "%llu pages, %llu images in %.1f s (%.1f MB/s, %.0f pages/s)\n",
+      "extract: %llu files (%llu already done, %llu resumed, %llu unreadable), %.1f MB, "
+      "%llu records, %llu pages, %llu images in %.1f s (%.1f MB/s, %.0f pages/s)\n",
       (unsigned long long)t.files, (unsigned long long)t.files_already_done,
-      (unsigned long long)t.files_unreadable, mb, (unsigned long long)t.records,
+      (unsigned long long)t.files_resumed, (unsigned long long)t.files_unreadable, mb,
+      (unsigned long long)t.records,
       (unsigned long long)t.pages, (unsigned long long)t.images, t.seconds,
       t.seconds > 0 ? mb / t.seconds : 0.0, t.seconds > 0 ? t.pages / t.seconds : 0.0);
   std::printf("  skipped:%s\n", skips.empty() ? " none" : skips.c_str());
@@ -41,11 +44,23 @@ int run(ExtractCli& cli) {
   cli.config.limits.max_record_bytes = to_bytes(cli.max_record_mb);
   cli.config.limits.max_payload_bytes = to_bytes(cli.max_payload_mb);
   cli.config.limits.max_html_bytes = static_cast<size_t>(to_bytes(cli.max_html_mb));
+  cli.config.roll.bytes = static_cast<int64_t>(to_bytes(cli.part_mb));
+  cli.config.quiet = cli.log.quiet;
 
+  install_stop_handlers();
   dist::MpiSession session(nullptr, nullptr);
-  configure_logging(cli.log, session.size() > 1 ? session.rank() : -1);
+  configure_logging(cli.log, session.rank(), session.size(),
+                    cli.config.run_dir / "logs" / fmt::format("extract.rank{}.log", session.rank()));
   const auto totals = stages::run_extract(cli.config, session);
   if (session.is_root()) print_summary(totals);
+  if (totals.stopped()) {
+    if (session.is_root())
+      std::printf("stopped by a signal: %llu files interrupted, %llu not started; run the same "
+                  "command again to go on (exit %d)\n",
+                  (unsigned long long)totals.files_stopped, (unsigned long long)totals.files_left,
+                  kExitResume);
+    return kExitResume;
+  }
   return kExitOk;
 }
 
@@ -73,15 +88,23 @@ Runner add_extract_command(CLI::App& app) {
   cmd->add_option("--max-html-mb", cli->max_html_mb, "Parse at most this much of one page")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
-  cmd->add_flag("--redo", cli->config.redo, "Extract again files whose shard already exists");
+  cmd->add_option("--part-pages", cli->config.roll.pages,
+                  "Start a new shard part after this many pages (a kill loses at most one part)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--part-mb", cli->part_mb, "...or after about this many MB of text")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   add_log_options(*cmd, cli->log);
   cmd->footer(
       "Examples:\n"
       "  warcpairs extract --out run1 crawl/CC-MAIN-*.warc.gz\n"
       "  mpirun -np 8 warcpairs extract --out run1 @warc-list.txt --context-chars 300\n"
       "  warcpairs extract --config extract.toml      # [extract] out = \"run1\" ...\n"
-      "Files already extracted into RUN/shards are not redone; bad records are counted,\n"
-      "logged with file and byte offset, and skipped. Totals: RUN/extract-stats.json.");
+      "Rerunning the same command skips finished files and resumes interrupted ones after\n"
+      "their last shard part. SIGTERM/SIGUSR1 stop between two records, keep what is done\n"
+      "and exit 75. Bad records are counted, logged with file and byte offset, and skipped.\n"
+      "Totals: RUN/extract-stats.json; per-rank logs: RUN/logs/extract.rankN.log.");
   return [cli] { return run(*cli); };
 }
 

@@ -1,4 +1,6 @@
 // warcpairs: one binary, one subcommand per stage. Options → stage call, nothing more.
+#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <iostream>
@@ -16,12 +18,25 @@ void add_log_options(CLI::App& command, LogOptions& options) {
   command.add_flag("-q,--quiet", options.quiet, "Only warnings and errors");
 }
 
-void configure_logging(const LogOptions& options, int rank) {
-  auto level = spdlog::level::from_str(options.quiet ? "warn" : options.level);
-  spdlog::set_level(level);
+void configure_logging(const LogOptions& options, int rank, int size,
+                       const std::filesystem::path& rank_log) {
+  const auto level = spdlog::level::from_str(options.quiet ? "warn" : options.level);
   // Plain lines (no colours, no carriage returns), so Slurm logs stay readable.
-  spdlog::set_pattern(rank >= 0 ? fmt::format("[%Y-%m-%d %H:%M:%S.%e] [%l] [rank {}] %v", rank)
-                                : "[%Y-%m-%d %H:%M:%S.%e] [%l] %v");
+  auto to_stderr = std::make_shared<spdlog::sinks::stderr_sink_mt>();
+  to_stderr->set_level(rank == 0 ? level : std::max(level, spdlog::level::warn));
+  std::vector<spdlog::sink_ptr> sinks{to_stderr};
+  if (!rank_log.empty()) {
+    std::filesystem::create_directories(rank_log.parent_path());
+    auto to_file = std::make_shared<spdlog::sinks::basic_file_sink_mt>(rank_log.string());
+    to_file->set_level(std::min(level, spdlog::level::info));
+    sinks.push_back(to_file);
+  }
+  auto logger = std::make_shared<spdlog::logger>("warcpairs", sinks.begin(), sinks.end());
+  logger->set_level(std::min(level, spdlog::level::info));
+  logger->set_pattern(size > 1 ? fmt::format("[%Y-%m-%d %H:%M:%S.%e] [%l] [rank {}] %v", rank)
+                               : "[%Y-%m-%d %H:%M:%S.%e] [%l] %v");
+  logger->flush_on(spdlog::level::info);  // a killed rank's log ends with what it was doing
+  spdlog::set_default_logger(logger);
 }
 
 }  // namespace warcpairs::cli

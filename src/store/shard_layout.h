@@ -74,7 +74,11 @@ inline const std::array<Column<SkipEntry>, 3> kSkipColumns{{
 }};
 
 // /file holds zero rows (a shard of a stage that reads no WARC file) or exactly one.
-inline const std::array<Column<FileSummary>, 8> kFileColumns{{
+inline const std::array<Column<FileSummary>, 12> kFileColumns{{
+    {"part", &FileSummary::part},
+    {"last", &FileSummary::last},
+    {"resume_offset", &FileSummary::resume_offset},
+    {"resume_member_offset", &FileSummary::resume_member_offset},
     {"path", &FileSummary::path},
     {"size", &FileSummary::size},
     {"status", &FileSummary::status},

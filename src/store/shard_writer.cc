@@ -84,6 +84,11 @@ void ShardWriter::add_skip(const SkipEntry& skip) { impl_->skips.add(skip); }
 
 void ShardWriter::set_file(const FileSummary& file) { impl_->summary = file; }
 
+void ShardWriter::commit_as(std::filesystem::path final_path) {
+  impl_->final = std::move(final_path);
+  commit();
+}
+
 void ShardWriter::commit() {
   Impl& s = *impl_;
   if (s.committed) throw Error("shard committed twice", s.final.string());

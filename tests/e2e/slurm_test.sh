@@ -49,7 +49,7 @@ expect_completed() {
 }
 # reference RUN LIST: plain extract + merge, outside Slurm, one rank.
 reference() {
-  "$W" extract -q --out "$1" "@$2" > "$1.log" 2>&1 || { cat "$1.log"; fail "plain extract $1"; }
+  "$W" extract -q --out "$1" "@$2" "${@:3}" > "$1.log" 2>&1 || { cat "$1.log"; fail "plain extract $1"; }
   "$W" merge -q --out "$1" >> "$1.log" 2>&1 || { cat "$1.log"; fail "plain merge $1"; }
   sqlite3 "$1/warcpairs.sqlite" .dump > "$1.sql"
 }
@@ -71,8 +71,10 @@ merge_id=$(awk '$1 == "merge" {print $2}' <<<"$ids")
 expect_completed "$extract_id" 300 "run-pipeline/logs/warcpairs-extract-$extract_id.out"
 expect_completed "$merge_id" 300 "run-pipeline/logs/warcpairs-merge-$merge_id.out"
 log=run-pipeline/logs/warcpairs-extract-$extract_id.out
-grep -qF "[rank 1]" "$log" || { cat "$log"; fail "srun --mpi=pmix ran one rank only (no [rank 1] in $log)"; }
 grep -qF "2 ranks" "$log" || { cat "$log"; fail "extract did not run on 2 ranks"; }
+# Each rank keeps its own log; rank 1's shows it ran under this job and took part.
+grep -qF "[rank 1]" run-pipeline/logs/extract.rank1.log \
+  || fail "srun --mpi=pmix ran one rank only (no run-pipeline/logs/extract.rank1.log)"
 same_db run-pipeline plain
 echo "slurm_test: 1. pipeline (srun --mpi=pmix, afterok merge) ok after $((SECONDS - T0)) s"
 
@@ -82,24 +84,27 @@ id=$(sbatch --parsable --output=scratch-%j.out "$JOBS/extract.sh" --run run-scra
 expect_completed "$id" 300 "scratch-$id.out"
 [ -z "$(ls -A node-local)" ] || fail "scratch folder not cleaned: $(ls -A node-local)"
 ls run-scratch/shards/*.tmp 2>/dev/null && fail "temporary copies left in run-scratch/shards"
-grep -qF "[rank 1]" "scratch-$id.out" || fail "mpirun ran one rank only"
+grep -qF "2 ranks" "scratch-$id.out" || fail "mpirun ran one rank only"
 mid=$(sbatch --parsable --output=merge-%j.out "$JOBS/merge.sh" --run run-scratch --bin "$W")
 expect_completed "$mid" 300 "merge-$mid.out"
 same_db run-scratch plain
 echo "slurm_test: 2. mpirun + scratch ok after $((SECONDS - T0)) s"
 
 # --- 3. USR1 while extract runs: exit 75, requeue, resume, same database
-$GEN --out big --files 10 --size-mb 5 --seed 22 > /dev/null
+$GEN --out big --files 10 --size-mb 8 --seed 22 > /dev/null
 (cd big && ls -- *.warc.gz) > big/warcs.txt
-reference plain-big big/warcs.txt
-id=$(sbatch --parsable --output=usr1-%j.out "$JOBS/extract.sh" --run run-usr1 --warc-list big/warcs.txt --bin "$W")
+reference plain-big big/warcs.txt --part-pages 40
+# Small parts, so the signal also lands in the middle of files that then resume.
+id=$(sbatch --parsable --output=usr1-%j.out "$JOBS/extract.sh" --run run-usr1 --warc-list big/warcs.txt \
+  --bin "$W" -- --part-pages 40)
 log=usr1-$id.out
-# Signal once the first file is done, so the first attempt leaves both done and undone files.
+# Signal once the first file is done (its last part exists), so the first attempt leaves
+# both done and undone files.
 for ((i = 0; i < 600; i++)); do
-  grep -qE '\] \[[0-9]+/[0-9]+\] ' "$log" 2>/dev/null && break
+  compgen -G "run-usr1/shards/*.last.h5" > /dev/null && break
   sleep 0.2
 done
-grep -qE '\] \[[0-9]+/[0-9]+\] ' "$log" || { cat "$log" >&2 || true; fail "extract job $id did not get going in 120 s"; }
+compgen -G "run-usr1/shards/*.last.h5" > /dev/null || { cat "$log" >&2 || true; fail "extract job $id did not get going in 120 s"; }
 scancel --signal=USR1 --batch "$id"
 for ((i = 0; i < 600; i++)); do grep -q "launcher exited" "$log" && break; sleep 0.2; done
 first=$(grep -m1 "launcher exited" "$log" || true)

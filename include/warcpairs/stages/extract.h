@@ -15,18 +15,29 @@ class MpiSession;
 
 namespace warcpairs::stages {
 
+// A file's result is written as a sequence of shards ("parts"), so a kill loses at most the
+// part being written and a rerun resumes after the last committed one.
+struct RollPolicy {
+  int64_t pages = 20000;          // a part holds at most this many pages...
+  int64_t bytes = 256ll << 20;    // ...or about this many bytes of text
+};
+
 struct ExtractConfig {
   std::vector<std::string> inputs;  // files, directories, globs, @list.txt
   std::filesystem::path run_dir;    // shards go to run_dir/shards
   int32_t context_chars = 500;      // visible text kept on each side of an image
   Limits limits;
-  bool redo = false;                // extract again files whose shard already exists
+  RollPolicy roll;
+  bool quiet = false;               // no progress lines
 };
 
 // Counts of one rank, summed over ranks on rank 0.
 struct ExtractTotals {
-  uint64_t files = 0;             // files extracted in this run
-  uint64_t files_already_done = 0;  // shard present from an earlier run: not redone
+  uint64_t files = 0;             // files finished in this run
+  uint64_t files_already_done = 0;  // finished by an earlier run: not redone
+  uint64_t files_resumed = 0;     // begun by an earlier run, continued after its last part
+  uint64_t files_stopped = 0;     // interrupted by a stop signal (continued by the next run)
+  uint64_t files_left = 0;        // not started because of a stop signal
   uint64_t files_unreadable = 0;
   uint64_t bytes = 0;             // WARC bytes read
   uint64_t records = 0, pages = 0, images = 0;
@@ -37,10 +48,13 @@ struct ExtractTotals {
   void add(const ExtractTotals& other);
   std::string to_json() const;
   static ExtractTotals from_json(const std::string& json);
+
+  // Work remains because a stop signal ended the run: the caller exits kExitResume.
+  bool stopped() const { return files_stopped + files_left > 0; }
 };
 
 // Runs on every rank of `session`; files are handed out dynamically. Returns the totals of
-// all ranks on rank 0 (this rank's own elsewhere) and writes run_dir/extract-stats.json.
+// all ranks on every rank and writes run_dir/extract-stats.json (rank 0).
 ExtractTotals run_extract(const ExtractConfig& config, const dist::MpiSession& session);
 
 }  // namespace warcpairs::stages

@@ -17,8 +17,11 @@ namespace warcpairs::store {
 
 inline constexpr int kShardFormatVersion = 1;
 
-// What one input file came to: a shard always carries exactly one FileSummary, so a file
-// that could not be read still leaves a trace (and a "done" mark) in the database.
+// What one input file came to, up to and including this shard. A file's result is a
+// sequence of shards (parts 0..n-1, see stages/shard_ledger.h); each carries the counts so
+// far, so the last one holds the file's totals and an interrupted file resumes from its
+// latest part. A file that could not be read still leaves a last part (and a trace in the
+// database).
 struct FileSummary {
   std::string path;          // canonical absolute path of the WARC file
   int64_t size = 0;          // bytes
@@ -28,6 +31,10 @@ struct FileSummary {
   int64_t images = 0;        // image occurrences stored
   int64_t skipped = 0;       // skip entries (all reasons)
   std::string error;         // for "unreadable": why
+  int32_t part = 0;          // this shard's place in the file's sequence
+  bool last = true;          // the file is finished with this part
+  int64_t resume_offset = -1;         // not last: the record to continue with (its offset
+  int64_t resume_member_offset = 0;   // and member_offset, as WarcReader::seek takes them)
 };
 
 // Writes a shard to "<final>.tmp" and makes it visible only in commit() (write, fsync,
@@ -46,6 +53,9 @@ class ShardWriter {
   void add_skip(const SkipEntry& skip);  // entry.file is not stored (it is the shard's file)
   void set_file(const FileSummary& file);
   void commit();
+  // Commits under another name than the one given at construction (the temporary keeps its
+  // name): for a writer that learns only at the end what its shard is, e.g. a file's last part.
+  void commit_as(std::filesystem::path final_path);
 
  private:
   struct Impl;
