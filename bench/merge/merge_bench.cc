@@ -245,10 +245,16 @@ Result run(const Plan& plan) {
     std::fclose(csv.pages);
     std::fclose(csv.images);
   }
+  // Each timed phase starts with nothing dirty in the page cache: otherwise the writeback of
+  // the previous phase's files (shards, CSV: ~700 MB at scale 1) lands in the next one.
+  ::sync();
   double read_s = time_read(plan);
+  ::sync();
   Timing ours = time_merge(plan, plan.dir / "ours.sqlite");
+  ::sync();
   double import = time_import(plan, plan.dir / "import.sqlite");
   const uint64_t db_bytes = fs::file_size(plan.dir / "ours.sqlite");
+  ::sync();
   double disk = time_disk(plan.dir / "disk.bin", db_bytes);
   std::string a = fingerprint(plan.dir / "ours.sqlite"), b = fingerprint(plan.dir / "import.sqlite");
   std::printf("%-9s %lld rows in %lld shards: shard write %.0f rows/s, read %.0f rows/s, shards %.1f MB, csv %.1f MB, "
