@@ -19,9 +19,10 @@ int run(MergeCli& cli) {
   configure_logging(cli.log);
   const auto t = stages::run_merge(cli.config);
   std::printf(
-      "merge: %lld shards merged (%lld already merged, %lld failed): %lld files, %lld pages, "
-      "%lld images, %lld skip records in %.2f s -> %s\n",
+      "merge: %lld shards merged (%lld already merged, %lld failed, %lld files still being "
+      "extracted): %lld files, %lld pages, %lld images, %lld skip records in %.2f s -> %s\n",
       (long long)t.shards_merged, (long long)t.shards_already_merged, (long long)t.shards_failed,
+      (long long)t.files_waiting,
       (long long)t.files, (long long)t.pages, (long long)t.images, (long long)t.skips, t.seconds,
       (cli.config.run_dir / "warcpairs.sqlite").c_str());
   return t.shards_failed ? kExitFailed : kExitOk;

@@ -1,4 +1,5 @@
-// run_merge: every committed shard in run_dir/shards, in name order, into the database.
+// run_merge: every input file whose shard sequence is complete, in name order, into the
+// database; shards that are not file parts (later stages) one by one.
 #include "warcpairs/stages/merge.h"
 
 #include <algorithm>
@@ -8,22 +9,44 @@
 #include <spdlog/spdlog.h>
 
 #include "warcpairs/core/error.h"
+#include "warcpairs/stages/shard_ledger.h"
 #include "warcpairs/store/database.h"
 
 namespace warcpairs::stages {
 namespace fs = std::filesystem;
 
 namespace {
-// Committed shards only: a writer's temporary ("*.h5.tmp") is not a shard yet.
-std::vector<fs::path> committed_shards(const fs::path& dir) {
-  std::vector<fs::path> out;
+
+// One unit of merging: a file's parts, or a lone shard. Sorted by first name, so the same
+// shards always go in in the same order (page ids follow merge order).
+struct MergeUnit {
+  std::vector<fs::path> shards;
+};
+
+std::vector<MergeUnit> plan_units(const fs::path& dir, int64_t& files_waiting) {
+  std::vector<MergeUnit> units;
+  for (const auto& [prefix, parts] : scan_parts(dir)) {
+    if (!parts.complete) {
+      ++files_waiting;  // still being extracted (or interrupted): merged once its last part exists
+      continue;
+    }
+    MergeUnit unit;
+    for (const auto& name : parts.names) unit.shards.push_back(dir / name);
+    units.push_back(std::move(unit));
+  }
+  // Shards that are not parts of a file sequence (a writer's "*.h5.tmp" is not a shard yet).
   std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(dir, ec))
-    if (entry.path().extension() == ".h5" && entry.is_regular_file()) out.push_back(entry.path());
-  std::sort(out.begin(), out.end(),
-            [](const fs::path& a, const fs::path& b) { return a.filename() < b.filename(); });
-  return out;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (entry.path().extension() == ".h5" && !parse_part_name(name) && entry.is_regular_file())
+      units.push_back({{entry.path()}});
+  }
+  std::sort(units.begin(), units.end(), [](const MergeUnit& a, const MergeUnit& b) {
+    return a.shards.front().filename() < b.shards.front().filename();
+  });
+  return units;
 }
+
 }  // namespace
 
 MergeTotals run_merge(const MergeConfig& config) {
@@ -34,26 +57,28 @@ MergeTotals run_merge(const MergeConfig& config) {
                      ": run `warcpairs extract --out " + config.run_dir.string() + " ...` first");
   store::Database db(config.run_dir / "warcpairs.sqlite");
   MergeTotals totals;
-  const auto shards = committed_shards(shard_dir);
-  for (const auto& path : shards) {
-    const std::string name = path.filename().string();
+  for (const MergeUnit& unit : plan_units(shard_dir, totals.files_waiting)) {
+    const std::string name = unit.shards.front().filename().string();
     if (db.has_shard(name)) {
-      ++totals.shards_already_merged;
+      totals.shards_already_merged += static_cast<int64_t>(unit.shards.size());
       continue;
     }
     try {
-      const auto counts = db.merge_shard(path);
-      ++totals.shards_merged;
+      const auto counts = db.merge_parts(unit.shards);
+      totals.shards_merged += static_cast<int64_t>(unit.shards.size());
       totals.files += counts.files;
       totals.pages += counts.pages;
       totals.images += counts.images;
       totals.skips += counts.skips;
-      spdlog::info("merged {}: {} pages, {} images", name, counts.pages, counts.images);
+      spdlog::info("merged {} ({} shards): {} pages, {} images", name, unit.shards.size(),
+                   counts.pages, counts.images);
     } catch (const Error& e) {
-      ++totals.shards_failed;
-      spdlog::error("cannot merge shard: {}", e.what());
+      totals.shards_failed += static_cast<int64_t>(unit.shards.size());
+      spdlog::error("cannot merge: {}", e.what());
     }
   }
+  if (totals.files_waiting)
+    spdlog::info("{} files are not completely extracted yet: merge again after extract", totals.files_waiting);
   totals.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return totals;
 }

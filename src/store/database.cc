@@ -122,7 +122,9 @@ struct Database::Impl {
     return *merge;
   }
 
-  int64_t merge_file(ShardReader& shard, const std::string& shard_path);
+  int64_t insert_file(const FileSummary& f, const std::string& shard_path);
+  MergeCounts merge_part(ShardReader& shard, int64_t file_id, bool counts_file,
+                         const std::string& shard_path);
   void insert_pages(const std::vector<PageRecord>& rows, int64_t first_page_id, int64_t file_id);
   void insert_images(const std::vector<ImageRecord>& rows, int64_t first_page_id,
                      int64_t page_rows, const std::string& shard_path);
@@ -168,19 +170,13 @@ Database::Impl::MergeStatements::MergeStatements(sqlite3* db)
                    "VALUES (?,?,?,?,?,?)"),
       next_page_id(db, "SELECT COALESCE(MAX(page_id), 0) + 1 FROM pages") {}
 
-// Returns the new file_id, or 0 when the shard carries no /file row.
-int64_t Database::Impl::merge_file(ShardReader& shard, const std::string& shard_path) {
-  FileSummary f = shard.file();
-  if (f.path.empty()) {
-    if (shard.page_count() || shard.image_count() || shard.skip_count())
-      throw Error("shard has rows but no /file row", shard_path);
-    return 0;
-  }
+// Inserts the file's row and returns its file_id. Two shard sequences for one WARC file
+// would double its rows: refused loudly, nothing taken.
+int64_t Database::Impl::insert_file(const FileSummary& f, const std::string& shard_path) {
   MergeStatements& st = statements();
   st.find_file.bind(1, f.path);
   bool seen = st.find_file.step();
   st.find_file.reset();
-  // Two shards for one WARC file would double its rows: refuse loudly, take nothing.
   if (seen)
     throw Error("WARC file " + f.path + " is already in the database from another shard",
                 shard_path);
@@ -274,35 +270,75 @@ int64_t Database::Impl::merge_skips(ShardReader& shard, int64_t file_id) {
   return total;
 }
 
-MergeCounts Database::merge_shard(const fs::path& shard_path) {
-  const std::string name = shard_path.filename().string();
-  if (has_shard(name)) return {};
-  ShardReader shard(shard_path);  // validates before anything is written
-  Impl& s = *impl_;
-  ForeignKeysOffDuringMerge fk_off(s.db.get());  // outlives tx: restored after COMMIT/ROLLBACK
-  Transaction tx(s.db.get());
-  if (has_shard(name)) return {};  // another merge process took it while we opened the shard
+// One shard's rows and its ledger row, inside the caller's transaction.
+MergeCounts Database::Impl::merge_part(ShardReader& shard, int64_t file_id, bool counts_file,
+                                       const std::string& shard_path) {
   MergeCounts counts;
-  const std::string where = shard_path.string();
-  int64_t file_id = s.merge_file(shard, where);
-  counts.files = file_id ? 1 : 0;
-  Impl::MergeStatements& st = s.statements();
+  counts.files = counts_file ? 1 : 0;
+  MergeStatements& st = statements();
   st.next_page_id.step();
   const int64_t first_page_id = st.next_page_id.column_int64(0);
   st.next_page_id.reset();
-  s.merge_rows(shard, file_id, first_page_id, where);  // HDF5 is the reader thread's meanwhile
+  merge_rows(shard, file_id, first_page_id, shard_path);  // HDF5 is the reader thread's meanwhile
   counts.pages = shard.page_count();
   counts.images = shard.image_count();
-  counts.skips = s.merge_skips(shard, file_id);
+  counts.skips = merge_skips(shard, file_id);
+  // bind() does not copy (SQLITE_STATIC): the name must live until run().
+  const std::string name = fs::path(shard_path).filename().string();
+  const std::string stage = shard.stage();
   st.insert_shard.bind(1, name);
-  st.insert_shard.bind(2, shard.stage());
+  st.insert_shard.bind(2, stage);
   st.insert_shard.bind(3, counts.files);
   st.insert_shard.bind(4, counts.pages);
   st.insert_shard.bind(5, counts.images);
   st.insert_shard.bind(6, counts.skips);
   st.insert_shard.run();
-  tx.commit();
   return counts;
+}
+
+MergeCounts Database::merge_shard(const fs::path& shard_path) { return merge_parts({shard_path}); }
+
+MergeCounts Database::merge_parts(const std::vector<fs::path>& parts) {
+  if (parts.empty()) return {};
+  const std::string first_name = parts.front().filename().string();
+  if (has_shard(first_name)) return {};
+  // The last part validates before anything is written and carries the file's totals.
+  ShardReader last(parts.back());
+  const FileSummary file = last.file();
+  const std::string where = parts.back().string();
+  if (parts.size() > 1 && (file.path.empty() || !file.last || file.part + 1 != int32_t(parts.size())))
+    throw Error("not the complete sequence of one file's shards: the last is part " +
+                    std::to_string(file.part) + (file.last ? "" : " (not marked last)") + " of " +
+                    std::to_string(parts.size()),
+                where);
+  Impl& s = *impl_;
+  ForeignKeysOffDuringMerge fk_off(s.db.get());  // outlives tx: restored after COMMIT/ROLLBACK
+  Transaction tx(s.db.get());
+  if (has_shard(first_name)) return {};  // another merge process took it while we opened it
+  int64_t file_id = 0;
+  if (!file.path.empty()) {
+    file_id = s.insert_file(file, where);
+  } else if (last.page_count() || last.image_count() || last.skip_count()) {
+    throw Error("shard has rows but no /file row", where);
+  }
+  MergeCounts total;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const bool is_last = i + 1 == parts.size();
+    std::optional<ShardReader> earlier;
+    if (!is_last) {
+      earlier.emplace(parts[i]);
+      const FileSummary f = earlier->file();
+      if (f.path != file.path || f.part != int32_t(i))
+        throw Error("shard is part " + std::to_string(f.part) + " of " + f.path + ", expected part " +
+                        std::to_string(i) + " of " + file.path,
+                    parts[i].string());
+    }
+    const MergeCounts c = s.merge_part(is_last ? last : *earlier, file_id,
+                                       is_last && file_id != 0, parts[i].string());
+    total.files += c.files, total.pages += c.pages, total.images += c.images, total.skips += c.skips;
+  }
+  tx.commit();
+  return total;
 }
 
 }  // namespace warcpairs::store

@@ -30,9 +30,13 @@ class Statement {
   Statement& operator=(const Statement&) = delete;
 
   void bind(int i, int64_t v) { check(sqlite3_bind_int64(stmt_, i, v)); }
+  // SQLITE_STATIC: the text is not copied and must outlive the next step()/run().
   void bind(int i, std::string_view s) {
     check(sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_STATIC));
   }
+  void bind(int i, const std::string& s) { bind(i, std::string_view(s)); }
+  // A temporary would be gone before the statement runs: refused at compile time.
+  void bind(int i, std::string&& s) = delete;
   void bind_null(int i) { check(sqlite3_bind_null(stmt_, i)); }
   // Binds NULL where the record uses `absent` for "no value" (-1 widths, labels).
   void bind_or_null(int i, int64_t v, int64_t absent) {

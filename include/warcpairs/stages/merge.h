@@ -12,12 +12,14 @@ struct MergeConfig {
 
 struct MergeTotals {
   int64_t shards_merged = 0, shards_already_merged = 0, shards_failed = 0;
+  int64_t files_waiting = 0;  // shards of files whose extraction is not finished: left for later
   int64_t files = 0, pages = 0, images = 0, skips = 0;
   double seconds = 0;
 };
 
-// Shards are taken in name order, so the same set of shards always gives the same database.
-// A shard that cannot be read is logged and counted (shards_failed) and the rest go on.
+// Each input file's shard parts go in together, in one transaction, once its last part
+// exists; files in name order, so the same set of shards always gives the same database.
+// Shards that cannot be read are logged and counted (shards_failed) and the rest go on.
 MergeTotals run_merge(const MergeConfig& config);
 
 }  // namespace warcpairs::stages

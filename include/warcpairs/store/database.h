@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace warcpairs::store {
 
@@ -28,6 +29,11 @@ class Database {
   // Inserts every row of one committed shard in one transaction together with its ledger
   // row, so a shard is taken entirely or not at all and never twice.
   MergeCounts merge_shard(const std::filesystem::path& shard_path);
+
+  // The same for one input file's shard sequence (parts 0..n-1, the last one marked last):
+  // all parts in one transaction, the `files` row from the last part's totals, a ledger row
+  // per part. Throws Error (nothing taken) when the parts do not form one file's sequence.
+  MergeCounts merge_parts(const std::vector<std::filesystem::path>& parts);
 
  private:
   struct Impl;
