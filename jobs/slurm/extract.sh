@@ -102,11 +102,15 @@ copy_back() {
     done
     sync -- "$2/shards"
     [ ! -f extract-stats.json ] || cp -- extract-stats.json "$2/extract-stats.json"
+    if [ -d logs ]; then mkdir -p "$2/logs" && cp -- logs/*.log "$2/logs/"; fi
     cd / && rm -rf -- "$1"' _ "$OUT" "$RUN" "$SLURM_JOB_ID"
 }
 
 case $LAUNCHER in
-  srun) LAUNCH=(srun --mpi=pmix --ntasks="$NTASKS" --ntasks-per-node="$PER_NODE" --kill-on-bad-exit=0) ;;
+  # --kill-on-bad-exit=1: a rank that dies takes the step down instead of leaving the others
+  # waiting on it forever. Ranks stopped by USR1 leave together after extract's last
+  # collective call, so a rank exiting 75 cannot cut another's work short.
+  srun) LAUNCH=(srun --mpi=pmix --ntasks="$NTASKS" --ntasks-per-node="$PER_NODE" --kill-on-bad-exit=1) ;;
   mpirun) LAUNCH=(mpirun -np "$NTASKS" --map-by "ppr:$PER_NODE:node") ;;
 esac
 

@@ -7,6 +7,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "warcpairs/core/crash_point.h"
 #include "warcpairs/core/error.h"
 #include "warcpairs/core/skip_log.h"
 #include "warcpairs/core/stop_signal.h"
@@ -76,6 +77,7 @@ FileOutcome FileExtractor::extract(const FileTask& task, ExtractTotals& totals, 
           break;
         }
       }
+      crash_point("extract_record");
       handle_record(*rec, parts, skips, totals);
       if (reader.records_seen() % kTickRecords == 0) tick(reader.file_bytes_consumed());
     }

@@ -8,6 +8,7 @@
 #include "batch_prefetch.h"
 #include "schema_sql.h"  // generated from schema.sql: kSchemaSql
 #include "sqlite_handle.h"
+#include "warcpairs/core/crash_point.h"
 #include "warcpairs/core/error.h"
 #include "warcpairs/store/shard.h"
 
@@ -336,6 +337,7 @@ MergeCounts Database::merge_parts(const std::vector<fs::path>& parts) {
     const MergeCounts c = s.merge_part(is_last ? last : *earlier, file_id,
                                        is_last && file_id != 0, parts[i].string());
     total.files += c.files, total.pages += c.pages, total.images += c.images, total.skips += c.skips;
+    crash_point("merge_in_transaction");
   }
   tx.commit();
   return total;

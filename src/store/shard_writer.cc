@@ -10,6 +10,7 @@
 #include "hdf5_handle.h"
 #include "shard_layout.h"
 #include "shard_table.h"
+#include "warcpairs/core/crash_point.h"
 #include "warcpairs/core/error.h"
 #include "warcpairs/store/shard.h"
 
@@ -103,9 +104,11 @@ void ShardWriter::commit() {
   // Strong close also closes the groups and datasets still held by the tables.
   s.file.close("close shard file", s.tmp.string());
   fsync_path(s.tmp, O_RDONLY);
+  crash_point("shard_before_rename");
   std::error_code ec;
   fs::rename(s.tmp, s.final, ec);
   if (ec) throw Error("rename shard into place: " + ec.message(), s.final.string());
+  crash_point("shard_after_rename");
   s.committed = true;
   fs::path dir = s.final.parent_path();
   fsync_path(dir.empty() ? fs::path(".") : dir, O_RDONLY | O_DIRECTORY);

@@ -1,0 +1,11 @@
+// A test hook for the exactly-once tests: with WARCPAIRS_CRASH_AT=NAME[:N] in the environment,
+// the N-th pass (default the first) through crash_point(NAME) kills the process with SIGKILL,
+// so a test can die exactly between a shard's fsync and its rename, or inside a merge
+// transaction, instead of hoping a random kill lands there. Unset, it costs one comparison.
+#pragma once
+
+namespace warcpairs {
+
+void crash_point(const char* name);
+
+}  // namespace warcpairs
