@@ -88,6 +88,9 @@ Runner add_extract_command(CLI::App& app) {
   cmd->add_option("--max-html-mb", cli->max_html_mb, "Parse at most this much of one page")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  cmd->add_option("--progress-seconds", cli->config.progress_seconds,
+                  "Seconds between progress lines (default: 0.5 on a terminal, 10 in a log)")
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--part-pages", cli->config.roll.pages,
                   "Start a new shard part after this many pages (a kill loses at most one part)")
       ->check(CLI::PositiveNumber)

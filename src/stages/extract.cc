@@ -193,7 +193,7 @@ void work(const WorkList& list, const ExtractConfig& config, const fs::path& sha
   dist::WorkQueue queue(session, static_cast<int64_t>(list.tasks.size()));
   dist::ProgressBoard board(session);
   ProgressReporter reporter("extract", static_cast<int64_t>(list.tasks.size()), list.total_bytes,
-                            config.quiet);
+                            config.quiet, config.progress_seconds);
   auto publish = [&](uint64_t file_bytes, bool finished) {
     board.publish(progress_of(mine, file_bytes, finished));
     if (session.is_root()) reporter.maybe_print(board.read());
@@ -257,6 +257,10 @@ ExtractTotals run_extract(const ExtractConfig& config, const dist::MpiSession& s
     const uint64_t handled = totals.files + totals.files_stopped;
     totals.files_left = list.tasks.size() > handled ? list.tasks.size() - handled : 0;
     std::ofstream(config.run_dir / "extract-stats.json") << totals.to_json() << '\n';
+    // A requeued job runs extract several times: each attempt's totals stay in the history.
+    fs::create_directories(config.run_dir / "logs");
+    std::ofstream(config.run_dir / "logs" / "extract-attempts.jsonl", std::ios::app)
+        << json::parse(totals.to_json()).dump() << '\n';
   }
   // Every rank returns the same totals, so every rank exits with the same code.
   return ExtractTotals::from_json(session.broadcast(session.is_root() ? totals.to_json() : ""));

@@ -3,6 +3,9 @@
 #include "warcpairs/stages/merge.h"
 
 #include <algorithm>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
 #include <chrono>
 #include <vector>
 
@@ -47,6 +50,19 @@ std::vector<MergeUnit> plan_units(const fs::path& dir, int64_t& files_waiting) {
   return units;
 }
 
+void write_stats(const fs::path& path, const MergeTotals& t) {
+  const nlohmann::json j = {{"shards_merged", t.shards_merged},
+                            {"shards_already_merged", t.shards_already_merged},
+                            {"shards_failed", t.shards_failed},
+                            {"files_waiting", t.files_waiting},
+                            {"files", t.files},
+                            {"pages", t.pages},
+                            {"images", t.images},
+                            {"skips", t.skips},
+                            {"seconds", t.seconds}};
+  std::ofstream(path) << j.dump(2) << '\n';
+}
+
 }  // namespace
 
 MergeTotals run_merge(const MergeConfig& config) {
@@ -80,6 +96,7 @@ MergeTotals run_merge(const MergeConfig& config) {
   if (totals.files_waiting)
     spdlog::info("{} files are not completely extracted yet: merge again after extract", totals.files_waiting);
   totals.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  write_stats(config.run_dir / "merge-stats.json", totals);
   return totals;
 }
 

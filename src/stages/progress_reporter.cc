@@ -19,7 +19,7 @@ std::string duration(double s) {
 }  // namespace
 
 ProgressReporter::ProgressReporter(std::string stage, int64_t total_files, int64_t total_bytes,
-                                   bool quiet)
+                                   bool quiet, double interval_s)
     : stage_(std::move(stage)),
       total_files_(total_files),
       total_bytes_(total_bytes),
@@ -28,7 +28,7 @@ ProgressReporter::ProgressReporter(std::string stage, int64_t total_files, int64
       start_(std::chrono::steady_clock::now()),
       last_(start_),
       // A terminal gets a live bar; a log file a line every 10 s (not thousands of lines).
-      interval_(tty_ ? 500 : 10000) {}
+      interval_(interval_s > 0 ? static_cast<int64_t>(interval_s * 1000) : tty_ ? 500 : 10000) {}
 
 std::string ProgressReporter::format(const std::vector<dist::RankProgress>& ranks,
                                      double elapsed_s) const {

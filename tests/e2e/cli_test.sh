@@ -30,6 +30,17 @@ expect_exit 0 "$W" merge --out "$SCRATCH/from-config"
 longest=$(sqlite3 "$SCRATCH/from-config/warcpairs.sqlite" "SELECT max(length(context)) FROM images")
 [ "$longest" -le 80 ] || fail "context-chars=40 from the config was not applied (longest context $longest)"
 
+# Progress in a log: plain lines, no carriage returns; the last one says 100%. Stats files.
+"$W" extract --out prog --progress-seconds 0.01 "$WARCPAIRS_SHARED/data/warc" 2> progress.log > /dev/null
+grep -q "extract: 100.0% files 19/19 | .* pages/s | ETA" progress.log || { cat progress.log; fail "no final progress line"; }
+! grep -q $'\r' progress.log || fail "carriage returns in a log file"
+[ -s prog/extract-stats.json ] && [ -s prog/logs/extract.rank0.log ] || fail "no stats JSON or rank log"
+grep -q '"files": 19' prog/extract-stats.json || fail "extract-stats.json lacks the file count"
+expect_exit 0 "$W" merge -q --out prog
+grep -q '"files": 19' prog/merge-stats.json || fail "merge-stats.json lacks the file count"
+expect_exit 0 "$W" extract -q --out prog "$WARCPAIRS_SHARED/data/warc"
+[ "$(wc -l < prog/logs/extract-attempts.jsonl)" = 2 ] || fail "extract-attempts.jsonl keeps one line per attempt"
+
 printf '[extract]\ncontext-chars = "many"\n' > bad.toml
 expect_exit 2 "$W" --config bad.toml extract --out r "$WARC"
 echo "cli: ok"

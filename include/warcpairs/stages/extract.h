@@ -29,6 +29,7 @@ struct ExtractConfig {
   Limits limits;
   RollPolicy roll;
   bool quiet = false;               // no progress lines
+  double progress_seconds = 0;      // between progress lines; 0: 0.5 s on a terminal, 10 s in logs
 };
 
 // Counts of one rank, summed over ranks on rank 0.

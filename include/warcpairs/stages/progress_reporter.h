@@ -15,7 +15,9 @@ namespace warcpairs::stages {
 class ProgressReporter {
  public:
   // `total_files`/`total_bytes`: the work of this run (files already done excluded).
-  ProgressReporter(std::string stage, int64_t total_files, int64_t total_bytes, bool quiet);
+  // `interval_s` 0: a live bar every 0.5 s on a terminal, a line every 10 s otherwise.
+  ProgressReporter(std::string stage, int64_t total_files, int64_t total_bytes, bool quiet,
+                   double interval_s = 0);
 
   // Prints when `interval` has passed since the last line (or `force`).
   void maybe_print(const std::vector<dist::RankProgress>& ranks, bool force = false);
