@@ -60,6 +60,8 @@ int main(int argc, char** argv) {
   runners[app.get_subcommand("extract")] = extract;
   auto merge = cli::add_merge_command(app);
   runners[app.get_subcommand("merge")] = merge;
+  auto tokenize = cli::add_tokenize_command(app);
+  runners[app.get_subcommand("tokenize")] = tokenize;
 
   try {
     app.parse(argc, argv);
