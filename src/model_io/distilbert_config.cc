@@ -1,0 +1,200 @@
+// DistilBERT config.json reading/writing with transformers' defaults and aliases, plus validation.
+#include "warcpairs/model_io/distilbert_config.h"
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include "warcpairs/core/error.h"
+#include "warcpairs/model_io/safetensors_writer.h"
+
+namespace warcpairs::model_io {
+namespace {
+using nlohmann::json;
+
+const char* const kKnown[] = {"vocab_size", "max_position_embeddings", "sinusoidal_pos_embds", "n_layers",
+                              "n_heads", "dim", "hidden_dim", "dropout", "attention_dropout", "activation",
+                              "initializer_range", "qa_dropout", "seq_classif_dropout", "pad_token_id",
+                              "model_type", "architectures", "hidden_size", "num_attention_heads",
+                              "num_hidden_layers"};
+
+class FieldReader {  // typed access to config keys with errors that name the key
+ public:
+  FieldReader(const json& j, const std::string& source) : j_(j), source_(source) {}
+  void integer(const char* key, int64_t& out) const {
+    if (const json* v = get(key)) {
+      if (!v->is_number_integer()) fail(key, "an integer", *v);
+      out = v->get<int64_t>();
+    }
+  }
+  void real(const char* key, double& out) const {
+    if (const json* v = get(key)) {
+      if (!v->is_number()) fail(key, "a number", *v);
+      out = v->get<double>();
+    }
+  }
+  void boolean(const char* key, bool& out) const {
+    if (const json* v = get(key)) {
+      if (!v->is_boolean()) fail(key, "true or false", *v);
+      out = v->get<bool>();
+    }
+  }
+  void string(const char* key, std::string& out) const {
+    if (const json* v = get(key)) {
+      if (!v->is_string()) fail(key, "a string", *v);
+      out = v->get<std::string>();
+    }
+  }
+  void strings(const char* key, std::vector<std::string>& out) const {
+    if (const json* v = get(key)) {
+      if (v->is_null()) return;  // transformers writes "architectures": null when unset
+      if (!v->is_array()) fail(key, "a list of strings", *v);
+      out.clear();
+      for (const json& s : *v) {
+        if (!s.is_string()) fail(key, "a list of strings", *v);
+        out.push_back(s.get<std::string>());
+      }
+    }
+  }
+  // `alias` is transformers' attribute_map name for `key`; both present must agree.
+  void integer_alias(const char* key, const char* alias, int64_t& out) const {
+    integer(key, out);
+    if (const json* a = get(alias)) {
+      int64_t v = 0;
+      integer(alias, v);
+      if (get(key) && v != out)
+        throw UsageError(source_ + ": '" + key + "' = " + std::to_string(out) + " but its alias '" + alias +
+                         "' = " + std::to_string(v));
+      (void)a;
+      out = v;
+    }
+  }
+
+ private:
+  const json* get(const char* key) const {
+    auto it = j_.find(key);
+    return it == j_.end() ? nullptr : &*it;
+  }
+  [[noreturn]] void fail(const char* key, const char* want, const json& got) const {
+    throw UsageError(source_ + ": '" + key + "' must be " + want + ", got " + got.dump());
+  }
+  const json& j_;
+  const std::string& source_;
+};
+}  // namespace
+
+bool is_supported_activation(std::string_view name) {
+  return name == "gelu" || name == "relu" || name == "gelu_new" || name == "gelu_pytorch_tanh" ||
+         name == "silu" || name == "swish";
+}
+
+void DistilBertConfig::validate(const std::string& source) const {
+  std::vector<std::string> problems;
+  auto positive = [&](const char* key, int64_t v) {
+    if (v <= 0) problems.push_back(std::string(key) + " must be positive, got " + std::to_string(v));
+  };
+  positive("vocab_size", vocab_size);
+  positive("max_position_embeddings", max_position_embeddings);
+  positive("n_layers", n_layers);
+  positive("n_heads", n_heads);
+  positive("dim", dim);
+  positive("hidden_dim", hidden_dim);
+  // MultiHeadSelfAttention raises the same ValueError in modeling_distilbert.py.
+  if (n_heads > 0 && dim > 0 && dim % n_heads != 0)
+    problems.push_back("n_heads " + std::to_string(n_heads) + " must divide dim " + std::to_string(dim) + " evenly");
+  // nn.Embedding(vocab_size, dim, padding_idx=pad_token_id) asserts padding_idx < num_embeddings.
+  if (pad_token_id < 0 || (vocab_size > 0 && pad_token_id >= vocab_size))
+    problems.push_back("'pad_token_id' " + std::to_string(pad_token_id) + " is outside the vocabulary [0, " +
+                       std::to_string(vocab_size) + ")");
+  const std::pair<const char*, double> probs[] = {{"dropout", dropout},
+                                                  {"attention_dropout", attention_dropout},
+                                                  {"qa_dropout", qa_dropout},
+                                                  {"seq_classif_dropout", seq_classif_dropout}};
+  for (const auto& [key, p] : probs)
+    if (!(p >= 0.0 && p < 1.0))
+      problems.push_back(std::string(key) + " must be a probability in [0, 1), got " + std::to_string(p));
+  if (!(initializer_range > 0.0))
+    problems.push_back("'initializer_range' must be positive, got " + std::to_string(initializer_range));
+  if (!is_supported_activation(activation))
+    problems.push_back("'activation' \"" + activation + "\" is not one of gelu, gelu_new, gelu_pytorch_tanh, relu, silu, swish");
+  if (model_type != "distilbert") problems.push_back("'model_type' is \"" + model_type + "\", not \"distilbert\"");
+  if (problems.empty()) return;
+  std::string msg = source + ": invalid DistilBERT config:";
+  for (const std::string& p : problems) msg += "\n  " + p;
+  throw UsageError(msg);
+}
+
+DistilBertConfig parse_distilbert_config(std::string_view json_text, const std::string& source) {
+  json j;
+  try {
+    j = json::parse(json_text.begin(), json_text.end());
+  } catch (const json::parse_error& e) {
+    throw UsageError(source + ": not valid JSON: " + e.what());
+  }
+  if (!j.is_object()) throw UsageError(source + ": top level is not a JSON object");
+  DistilBertConfig c;
+  FieldReader r(j, source);
+  r.integer("vocab_size", c.vocab_size);
+  r.integer("max_position_embeddings", c.max_position_embeddings);
+  r.boolean("sinusoidal_pos_embds", c.sinusoidal_pos_embds);
+  r.integer_alias("n_layers", "num_hidden_layers", c.n_layers);
+  r.integer_alias("n_heads", "num_attention_heads", c.n_heads);
+  r.integer_alias("dim", "hidden_size", c.dim);
+  r.integer("hidden_dim", c.hidden_dim);
+  r.real("dropout", c.dropout);
+  r.real("attention_dropout", c.attention_dropout);
+  r.string("activation", c.activation);
+  r.real("initializer_range", c.initializer_range);
+  r.real("qa_dropout", c.qa_dropout);
+  r.real("seq_classif_dropout", c.seq_classif_dropout);
+  r.integer("pad_token_id", c.pad_token_id);
+  r.string("model_type", c.model_type);
+  r.strings("architectures", c.architectures);
+  for (auto& [key, value] : j.items()) {
+    bool known = false;
+    for (const char* k : kKnown) known = known || key == k;
+    if (!known) c.extra.emplace(key, value.dump());
+  }
+  c.validate(source);
+  return c;
+}
+
+DistilBertConfig load_distilbert_config(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw UsageError("cannot open DistilBERT config " + path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_distilbert_config(text.str(), path);
+}
+
+std::string distilbert_config_json(const DistilBertConfig& c) {
+  json j = json::object();  // std::map-backed: keys come out sorted, as sort_keys=True does
+  for (const auto& [key, text] : c.extra) j[key] = json::parse(text);
+  j["vocab_size"] = c.vocab_size;
+  j["max_position_embeddings"] = c.max_position_embeddings;
+  j["sinusoidal_pos_embds"] = c.sinusoidal_pos_embds;
+  j["n_layers"] = c.n_layers;
+  j["n_heads"] = c.n_heads;
+  j["dim"] = c.dim;
+  j["hidden_dim"] = c.hidden_dim;
+  j["dropout"] = c.dropout;
+  j["attention_dropout"] = c.attention_dropout;
+  j["activation"] = c.activation;
+  j["initializer_range"] = c.initializer_range;
+  j["qa_dropout"] = c.qa_dropout;
+  j["seq_classif_dropout"] = c.seq_classif_dropout;
+  j["pad_token_id"] = c.pad_token_id;
+  j["model_type"] = c.model_type;
+  j["architectures"] = c.architectures.empty() ? json(nullptr) : json(c.architectures);
+  return j.dump(2, ' ', /*ensure_ascii=*/true) + "\n";  // json.dumps escapes non-ASCII too
+}
+
+void write_distilbert_config(const std::string& path, const DistilBertConfig& config) {
+  config.validate(path);
+  const std::string text = distilbert_config_json(config);
+  const std::span<const std::byte> part(reinterpret_cast<const std::byte*>(text.data()), text.size());
+  write_file_atomically(path, std::span(&part, 1));
+}
+
+}  // namespace warcpairs::model_io
