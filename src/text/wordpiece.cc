@@ -71,6 +71,7 @@ int32_t count_codepoints(std::string_view s) {
 
 void WordPiece::encode(std::string_view text, Encoding& out, bool with_tokens) const {
   out.clear();
+  out.with_tokens = with_tokens;
   std::size_t section = 0;  // start of the text not yet encoded
   int32_t section_cp = 0;
   for (std::size_t i = text.find('['); i != std::string_view::npos; i = text.find('[', i)) {
@@ -94,14 +95,13 @@ void WordPiece::encode(std::string_view text, Encoding& out, bool with_tokens) c
 }
 
 void WordPiece::add_special_tokens(Encoding& enc) const {
-  const bool with_tokens = !enc.tokens.empty() || enc.ids.empty();
   enc.ids.insert(enc.ids.begin(), cls_id_);
   enc.ids.push_back(sep_id_);
   enc.offsets.insert(enc.offsets.begin(), {0, 0});
   enc.offsets.emplace_back(0, 0);
   enc.byte_offsets.insert(enc.byte_offsets.begin(), {0, 0});
   enc.byte_offsets.emplace_back(0, 0);
-  if (with_tokens && enc.tokens.size() + 2 == enc.ids.size()) {
+  if (enc.with_tokens) {
     enc.tokens.insert(enc.tokens.begin(), "[CLS]");
     enc.tokens.emplace_back("[SEP]");
   }

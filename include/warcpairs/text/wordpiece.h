@@ -18,6 +18,7 @@ struct Encoding {
   std::vector<std::pair<int32_t, int32_t>> offsets;        // [start, end) in code points
   std::vector<std::pair<uint32_t, uint32_t>> byte_offsets;  // [start, end) in UTF-8 bytes
   std::vector<std::string> tokens;                          // filled only when asked for
+  bool with_tokens = false;                                 // whether encode() filled tokens
 
   std::size_t size() const { return ids.size(); }
   void clear() {

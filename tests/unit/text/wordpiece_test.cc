@@ -149,6 +149,9 @@ TEST(WordPiece, EncodingIsReusedWithoutStaleState) {
   EXPECT_EQ(e.ids.size(), 1u);
   EXPECT_TRUE(e.tokens.empty());
   EXPECT_EQ(e.offsets, (Spans{{0, 4}}));
+  bert().add_special_tokens(e);  // no tokens asked for: none added
+  EXPECT_EQ(e.ids, (std::vector<int32_t>{101, 2176, 102}));
+  EXPECT_TRUE(e.tokens.empty());
 }
 
 }  // namespace
