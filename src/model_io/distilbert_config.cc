@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -91,15 +92,18 @@ bool is_supported_activation(std::string_view name) {
 
 void DistilBertConfig::validate(const std::string& source) const {
   std::vector<std::string> problems;
-  auto positive = [&](const char* key, int64_t v) {
+  // Upper bounds far above any DistilBERT (30522 × 768, 6 layers) keep a hostile config from
+  // asking for terabytes before the checkpoint is even opened.
+  auto bounded = [&](const char* key, int64_t v, int64_t limit) {
     if (v <= 0) problems.push_back(std::string(key) + " must be positive, got " + std::to_string(v));
+    else if (v > limit) problems.push_back(std::string(key) + " " + std::to_string(v) + " exceeds the limit " + std::to_string(limit));
   };
-  positive("vocab_size", vocab_size);
-  positive("max_position_embeddings", max_position_embeddings);
-  positive("n_layers", n_layers);
-  positive("n_heads", n_heads);
-  positive("dim", dim);
-  positive("hidden_dim", hidden_dim);
+  bounded("vocab_size", vocab_size, int64_t{1} << 24);
+  bounded("max_position_embeddings", max_position_embeddings, int64_t{1} << 20);
+  bounded("n_layers", n_layers, 1024);
+  bounded("n_heads", n_heads, 1024);
+  bounded("dim", dim, int64_t{1} << 16);
+  bounded("hidden_dim", hidden_dim, int64_t{1} << 18);
   // MultiHeadSelfAttention raises the same ValueError in modeling_distilbert.py.
   if (n_heads > 0 && dim > 0 && dim % n_heads != 0)
     problems.push_back("n_heads " + std::to_string(n_heads) + " must divide dim " + std::to_string(dim) + " evenly");
@@ -114,7 +118,7 @@ void DistilBertConfig::validate(const std::string& source) const {
   for (const auto& [key, p] : probs)
     if (!(p >= 0.0 && p < 1.0))
       problems.push_back(std::string(key) + " must be a probability in [0, 1), got " + std::to_string(p));
-  if (!(initializer_range > 0.0))
+  if (!(initializer_range > 0.0) || !std::isfinite(initializer_range))
     problems.push_back("'initializer_range' must be positive, got " + std::to_string(initializer_range));
   if (!is_supported_activation(activation))
     problems.push_back("'activation' \"" + activation + "\" is not one of gelu, gelu_new, gelu_pytorch_tanh, relu, silu, swish");
@@ -129,7 +133,7 @@ DistilBertConfig parse_distilbert_config(std::string_view json_text, const std::
   json j;
   try {
     j = json::parse(json_text.begin(), json_text.end());
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, or out_of_range for a number like 1e999
     throw UsageError(source + ": not valid JSON: " + e.what());
   }
   if (!j.is_object()) throw UsageError(source + ": top level is not a JSON object");

@@ -151,6 +151,9 @@ TEST(DistilBertConfig, ValidationListsEveryProblem) {
   expect_usage_error(R"({"dropout": 1.0})", "dropout must be a probability");
   expect_usage_error(R"({"qa_dropout": -0.1})", "qa_dropout must be a probability");
   expect_usage_error(R"({"initializer_range": 0})", "'initializer_range' must be positive");
+  expect_usage_error(R"({"initializer_range": 1e999})", "not valid JSON");  // overflows a double
+  expect_usage_error(R"({"n_layers": 1000000000})", "n_layers 1000000000 exceeds the limit 1024");
+  expect_usage_error(R"({"vocab_size": 16777217})", "exceeds the limit");
   expect_usage_error(R"({"activation": "tanh"})", "'activation' \"tanh\" is not one of");
   try {
     parse_distilbert_config(R"({"dim": 0, "hidden_dim": 0, "activation": "x"})", "cfg.json");

@@ -219,6 +219,7 @@ TEST(SafetensorsValidation, HeaderJson) {
   expect_rejected(raw_file("{\"a\xff\":1}"), "not valid JSON");             // invalid UTF-8 inside a string
   expect_rejected(raw_file("{\"a\":"), "not valid JSON");
   expect_rejected(raw_file("{} x"), "not valid JSON");
+  expect_rejected(raw_file(R"({"w":{"dtype":"U8","shape":[1e999],"data_offsets":[0,0]}})"), "not valid JSON");
   expect_rejected(raw_file(std::string(1, '{') + std::string(20, '[') + std::string(20, ']') + "}"), "nests deeper");
   expect_rejected(raw_file(R"({"a":{"dtype":"U8","shape":[0],"data_offsets":[0,0]},"a":{"dtype":"U8","shape":[0],"data_offsets":[0,0]}})"),
                   "repeats the key 'a'");
