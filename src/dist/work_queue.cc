@@ -4,38 +4,22 @@
 
 #include <mpi.h>
 
-#include "warcpairs/core/error.h"
+#include "root_window.h"
 
 namespace warcpairs::dist {
 
 WorkQueue::WorkQueue(const MpiSession& session, int64_t count)
-    : count_(count), window_(new MPI_Win), slots_(nullptr) {
-  MPI_Aint bytes = session.is_root() ? 2 * sizeof(int64_t) : 0;
-  auto* win = static_cast<MPI_Win*>(window_);
-  if (MPI_Win_allocate(bytes, sizeof(int64_t), MPI_INFO_NULL, MPI_COMM_WORLD, &slots_, win) !=
-      MPI_SUCCESS)
-    throw Error("MPI_Win_allocate failed for the work queue");
-  if (session.is_root()) {
-    MPI_Win_lock(MPI_LOCK_EXCLUSIVE, 0, 0, *win);
-    slots_[0] = slots_[1] = 0;
-    MPI_Win_unlock(0, *win);
-  }
-  // Nobody may take work before the counter is zeroed.
-  session.barrier();
-}
+    : count_(count), slots_(std::make_unique<RootWindow>(session, 2)) {}
 
-WorkQueue::~WorkQueue() {
-  auto* win = static_cast<MPI_Win*>(window_);
-  MPI_Win_free(win);  // collective: every rank has drained the queue by now
-  delete win;
-}
+// Collective: every rank has drained the queue by now.
+WorkQueue::~WorkQueue() = default;
 
 int64_t WorkQueue::fetch(int slot, int64_t add) {
-  auto* win = static_cast<MPI_Win*>(window_);
+  const MPI_Win win = slots_->window();
   int64_t old = 0;
-  MPI_Win_lock(MPI_LOCK_SHARED, 0, 0, *win);
-  MPI_Fetch_and_op(&add, &old, MPI_INT64_T, 0, slot, add ? MPI_SUM : MPI_NO_OP, *win);
-  MPI_Win_unlock(0, *win);
+  MPI_Win_lock(MPI_LOCK_SHARED, 0, 0, win);
+  MPI_Fetch_and_op(&add, &old, MPI_INT64_T, 0, slot, add ? MPI_SUM : MPI_NO_OP, win);
+  MPI_Win_unlock(0, win);
   return old;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "warcpairs/dist/mpi_session.h"
@@ -34,8 +35,7 @@ class ProgressBoard {
 
  private:
   const MpiSession& session_;
-  void* window_;   // MPI_Win
-  int64_t* base_;  // rank 0's slots
+  std::unique_ptr<class RootWindow> slots_;  // on rank 0: size × RankProgress
 };
 
 }  // namespace warcpairs::dist

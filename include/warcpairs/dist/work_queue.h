@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 
 #include "warcpairs/dist/mpi_session.h"
@@ -31,8 +32,7 @@ class WorkQueue {
  private:
   int64_t fetch(int slot, int64_t add);
   int64_t count_;
-  void* window_;      // MPI_Win, kept opaque so <mpi.h> stays inside dist/
-  int64_t* slots_;    // rank 0's memory behind the window: {next index, stop flag}
+  std::unique_ptr<class RootWindow> slots_;  // on rank 0: {next index, stop flag}
 };
 
 }  // namespace warcpairs::dist
