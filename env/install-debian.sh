@@ -14,6 +14,7 @@ PACKAGES=(
   libxml2-dev                          # HTML SAX parser
   libsqlite3-dev sqlite3               # canonical database (.import is the merge peer)
   libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
+  libtorch-dev                         # LibTorch 1.13 (CPU): DistilBERT/CLIP models (src/model)
   libgtest-dev libgmock-dev libbenchmark-dev
   # tests, tools and benchmarks
   python3 python3-h5py                 # h5py reads shards in a test; sample generator

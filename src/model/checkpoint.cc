@@ -1,0 +1,108 @@
+// Hugging Face checkpoint directories ↔ DistilBertForQuestionAnswering, through the model_io views.
+#include "warcpairs/model/checkpoint.h"
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+#include <spdlog/spdlog.h>
+#include <torch/types.h>
+#include <torch/utils.h>
+
+#include "warcpairs/core/error.h"
+#include "warcpairs/model_io/safetensors_writer.h"
+
+namespace warcpairs::model {
+namespace {
+// Converts one stored tensor into `param` (any float dtype, any device).
+void copy_into(torch::Tensor& param, const model_io::TensorView& stored) {
+  if (param.scalar_type() == torch::kFloat && param.device().is_cpu() && param.is_contiguous()) {
+    model_io::convert_to_float(stored.dtype, stored.bytes(),
+                               std::span<float>(param.data_ptr<float>(), static_cast<size_t>(param.numel())));
+    return;
+  }
+  auto staged = torch::empty(param.sizes(), torch::kFloat);
+  model_io::convert_to_float(stored.dtype, stored.bytes(),
+                             std::span<float>(staged.data_ptr<float>(), static_cast<size_t>(staged.numel())));
+  param.copy_(staged);
+}
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error("cannot read", path.string());
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// The files transformers' tokenizer.save_pretrained writes for a DistilBERT tokenizer.
+constexpr const char* kTokenizerFiles[] = {"vocab.txt", "tokenizer_config.json", "tokenizer.json",
+                                           "special_tokens_map.json"};
+}  // namespace
+
+model_io::CheckpointReport load_distilbert_qa_weights(DistilBertForQuestionAnsweringImpl& model,
+                                                      const model_io::SafetensorsView& file) {
+  model_io::CheckpointReport report = model_io::check_distilbert_qa_checkpoint(file, model.config());
+  if (!report.ok())
+    throw Error("checkpoint does not fit DistilBertForQuestionAnswering (dim " + std::to_string(model.config().dim) +
+                    ", " + std::to_string(model.config().n_layers) + " layers):\n" + report.describe(),
+                file.source());
+  torch::NoGradGuard no_grad;
+  for (auto& item : model.named_parameters(/*recurse=*/true)) {
+    const std::string stored_name = report.file_name(item.key());
+    const auto stored = file.find(stored_name);
+    if (!stored) {
+      if (item.key().starts_with("qa_outputs.")) continue;  // newly initialised, as transformers does
+      throw Error("model parameter " + item.key() + " has no tensor " + stored_name, file.source());
+    }
+    if (!std::equal(stored->shape.begin(), stored->shape.end(), item.value().sizes().begin(),
+                    item.value().sizes().end()))
+      throw Error("tensor " + stored_name + " does not match the shape of parameter " + item.key(), file.source());
+    copy_into(item.value(), *stored);
+  }
+  return report;
+}
+
+LoadedDistilBertQa load_distilbert_qa(const std::string& dir) {
+  const auto config = model_io::load_distilbert_config(dir + "/config.json");
+  model_io::SafetensorsFile file(dir + "/model.safetensors");
+  LoadedDistilBertQa out{DistilBertForQuestionAnswering(config), {}};
+  out.report = load_distilbert_qa_weights(*out.model, file.view());
+  if (!out.report.unused.empty() || !out.report.newly_initialized.empty())
+    spdlog::warn("loading {} into DistilBertForQuestionAnswering:\n{}", dir, out.report.describe());
+  out.model->eval();
+  return out;
+}
+
+void save_distilbert_qa(const DistilBertForQuestionAnsweringImpl& model, const std::string& dir,
+                        const std::string& tokenizer_dir) {
+  std::filesystem::create_directories(dir);
+  std::vector<torch::Tensor> keep;  // F32 CPU copies the spans below point into
+  std::vector<model_io::TensorToWrite> tensors;
+  const auto params = model.named_parameters(/*recurse=*/true);
+  keep.reserve(params.size());
+  for (const auto& item : params) {
+    keep.push_back(item.value().detach().to(torch::kCPU, torch::kFloat).contiguous());
+    const torch::Tensor& t = keep.back();
+    tensors.push_back({item.key(), model_io::Dtype::kF32, t.sizes().vec(),
+                       {reinterpret_cast<const std::byte*>(t.data_ptr<float>()), t.numel() * sizeof(float)}});
+  }
+  model_io::write_safetensors(dir + "/model.safetensors", tensors, model_io::pytorch_metadata());
+
+  model_io::DistilBertConfig config = model.config();
+  config.architectures = {"DistilBertForQuestionAnswering"};
+  model_io::write_distilbert_config(dir + "/config.json", config);
+
+  if (tokenizer_dir.empty()) return;
+  for (const char* name : kTokenizerFiles) {
+    const std::filesystem::path from = std::filesystem::path(tokenizer_dir) / name;
+    if (!std::filesystem::exists(from)) continue;
+    const std::string text = read_file(from);
+    const std::span<const std::byte> part(reinterpret_cast<const std::byte*>(text.data()), text.size());
+    model_io::write_file_atomically(dir + "/" + name, std::span(&part, 1));
+  }
+}
+
+}  // namespace warcpairs::model
