@@ -163,7 +163,8 @@ SpanLogits DistilBertForQuestionAnsweringImpl::forward(const torch::Tensor& inpu
 
 void init_distilbert_weights(torch::nn::Module& module, const model_io::DistilBertConfig& c) {
   torch::NoGradGuard no_grad;
-  for (const auto& m : module.modules(/*include_self=*/true)) {
+  // include_self=false: the constructor calls this before the module is held by a shared_ptr.
+  for (const auto& m : module.modules(/*include_self=*/false)) {
     if (auto* lin = m->as<torch::nn::LinearImpl>()) {
       lin->weight.normal_(0.0, c.initializer_range);
       if (lin->bias.defined()) lin->bias.zero_();
@@ -177,10 +178,13 @@ void init_distilbert_weights(torch::nn::Module& module, const model_io::DistilBe
   }
   // After the loop: it drew the position table like any embedding.
   if (!c.sinusoidal_pos_embds) return;
-  for (const auto& m : module.modules(/*include_self=*/true))
-    if (auto* e = m->as<EmbeddingsImpl>())
-      e->position_embeddings->weight.copy_(sinusoidal_position_table(c.max_position_embeddings, c.dim));
+  auto sinusoids = [&](EmbeddingsImpl* e) {
+    if (e) e->position_embeddings->weight.copy_(sinusoidal_position_table(c.max_position_embeddings, c.dim));
+  };
+  sinusoids(module.as<EmbeddingsImpl>());
+  for (const auto& m : module.modules(/*include_self=*/false)) sinusoids(m->as<EmbeddingsImpl>());
 }
+
 
 torch::Tensor span_loss(const SpanLogits& logits, const torch::Tensor& start_positions,
                         const torch::Tensor& end_positions) {
