@@ -92,10 +92,11 @@ for ((k = 1; k <= KILLS; k++)); do
   run=run$k
   rm -rf "$run"
   case $((k % 5)) in
-    1) what="extract: $(crash_at shard_before_rename 40 extract "$run")" ;;
-    2) what="extract: $(crash_at shard_after_rename 40 extract "$run")" ;;
+    # Passes are counted per rank: each of the NP ranks commits ~15 parts of this input.
+    1) what="extract: $(crash_at shard_before_rename 10 extract "$run")" ;;
+    2) what="extract: $(crash_at shard_after_rename 10 extract "$run")" ;;
     4) until_done extract "$run"
-       what="merge: $(crash_at merge_in_transaction 30 "$BIN" merge -q --out "$run")" ;;
+       what="merge: $(crash_at merge_in_transaction 25 "$BIN" merge -q --out "$run")" ;;
     *) what="extract: $(kill_during "warcpairs extract -q --out $run" 2500 extract "$run")"
        # Some rounds kill the rerun too, before letting it finish.
        if ((k % 3 == 0)); then
