@@ -1,0 +1,96 @@
+// Training/inference examples of the span model: one image context tokenized into windows of
+// [CLS] context-with-image-marker [SEP], the alt-text span as start/end token, HF-QA style.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "warcpairs/text/wordpiece.h"
+
+namespace warcpairs::text {
+
+// A span of code points [start, end) of the context.
+struct CodePointSpan {
+  int32_t start = 0;
+  int32_t end = 0;
+};
+
+struct SpanExampleOptions {
+  int32_t max_length = 384;  // tokens per window, [CLS] and [SEP] included
+  int32_t stride = 128;      // tokens shared by adjacent windows (HF QA's doc_stride)
+  // Token standing where the image is. "[unused1]": a vocabulary entry that pretraining
+  // never saw, so its embedding carries no meaning of its own and fine-tuning makes it mean
+  // "the image is here" (the question of this QA task) without stealing a real word.
+  // "[unused0]" is left alone as the customary first extra token others may claim.
+  std::string_view image_marker = "[unused1]";
+  // true: only the windows holding the marker (the model cannot tell which image a window
+  // without it is about). false: every window covering the context, HF QA style, the ones
+  // without the marker (or the label) answering "no span".
+  bool only_windows_with_marker = true;
+};
+
+// One model input, unpadded (batching pads). Token indices count from [CLS] = 0.
+struct SpanWindow {
+  std::vector<int32_t> input_ids;
+  // Code-point [start, end) of each token in the context; (-1, -1) for [CLS], [SEP], marker.
+  std::vector<std::pair<int32_t, int32_t>> offsets;
+  int32_t length = 0;        // attention length = input_ids.size()
+  int32_t marker_token = -1; // index of the marker, -1 when this window lacks it
+  // The label's first and last token (inclusive, HF start/end_positions) when the whole
+  // label lies in this window, else (0, 0) = [CLS], HF QA's "no answer".
+  int32_t start_token = 0;
+  int32_t end_token = 0;
+  // Where the window starts in the context's token sequence with the marker inserted
+  // (window token 1 is that token): adjacent windows overlap by >= stride tokens.
+  int32_t sequence_begin = 0;
+
+  bool has_span() const { return start_token != 0; }
+};
+
+// Builds windows for one context after another, reusing its buffers: a warm build()
+// allocates nothing when the windows fit the capacity earlier calls left.
+class SpanExampleBuilder {
+ public:
+  // Throws UsageError when max_length < 4 (room for [CLS], one token, marker, [SEP]), when
+  // stride is negative or leaves no step (stride >= max_length - 2), or when the vocabulary
+  // lacks the marker token.
+  SpanExampleBuilder(const WordPiece& tokenizer, SpanExampleOptions options = {});
+
+  // `image_pos`: code point before which the image stands (0 .. length of context; values
+  // outside are clamped). The marker goes before the first token starting at or after it; a
+  // token straddling image_pos (image inside a word) stays whole, before the marker.
+  // `label`: the alt text's code-point span in the context. A span not on token boundaries
+  // grows to the tokens covering it (the model can only point at whole tokens); a label that
+  // is empty, inverted or covers no token (only spaces or removed characters) is "no span".
+  // Fills `out` (its old contents are replaced; count = windows.size()).
+  void build(std::string_view context, int32_t image_pos, std::optional<CodePointSpan> label,
+             std::vector<SpanWindow>& out);
+
+  int32_t marker_id() const { return marker_id_; }
+  const SpanExampleOptions& options() const { return options_; }
+
+ private:
+  void fill_window(int32_t begin, int32_t end, int32_t marker_seq, int32_t label_first,
+                   int32_t label_last, SpanWindow& w) const;
+
+  const WordPiece* tokenizer_;
+  SpanExampleOptions options_;
+  int32_t marker_id_ = -1;
+  Encoding enc_;                       // the context's tokens, reused
+  std::vector<int32_t> window_begins_; // reused
+};
+
+// FNV-1a, 64-bit (offset basis 0xcbf29ce484222325, prime 0x100000001b3), over the bytes.
+uint64_t fnv1a64(std::string_view bytes);
+
+// Whether a page belongs to the validation set: stable across runs, machines and releases, so
+// all images of one page land in the same set. Takes FNV-1a of the URL, mixes it with
+// MurmurHash3's fmix64 (FNV-1a alone leaves the top bits nearly unchanged between URLs that
+// differ only in their last characters, like ?page=1 and ?page=2), and compares the top 53
+// bits as a fraction of 1. fraction <= 0: never; >= 1: always.
+bool is_validation(std::string_view page_url, double fraction = 0.1);
+
+}  // namespace warcpairs::text

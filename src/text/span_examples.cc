@@ -1,0 +1,146 @@
+// Span-model examples: context tokens with the image marker, cut into overlapping windows
+// around the image, with the alt text's token span (HF question-answering preprocessing).
+#include "warcpairs/text/span_examples.h"
+
+#include <algorithm>
+#include <string>
+
+#include "warcpairs/core/error.h"
+
+namespace warcpairs::text {
+namespace {
+
+int32_t count_codepoints(std::string_view s) {
+  int32_t n = 0;
+  for (unsigned char b : s) n += (b & 0xC0) != 0x80;
+  return n;
+}
+
+// Start of the windows, left to right. The sequence (context tokens plus marker) has n tokens,
+// a window holds c of them. One window is centred on the marker (clamped to the sequence);
+// more go left and right of it every c - stride tokens until the sequence is covered, the
+// outermost shifted to end exactly at the sequence's ends so that every window is full. Hence
+// neighbours share exactly `stride` tokens, or more next to an outermost window.
+void window_begins(int32_t n, int32_t c, int32_t stride, int32_t marker,
+                   std::vector<int32_t>& begins) {
+  begins.clear();
+  if (n <= c) {
+    begins.push_back(0);
+    return;
+  }
+  const int32_t step = c - stride;
+  const int32_t centre = std::clamp(marker - c / 2, 0, n - c);
+  for (int32_t b = centre - step; b > 0; b -= step) begins.push_back(b);
+  if (centre > 0) begins.push_back(0);
+  std::reverse(begins.begin(), begins.end());
+  begins.push_back(centre);
+  for (int32_t b = centre + step; b + c < n; b += step) begins.push_back(b);
+  if (centre + c < n) begins.push_back(n - c);
+}
+
+}  // namespace
+
+SpanExampleBuilder::SpanExampleBuilder(const WordPiece& tokenizer, SpanExampleOptions options)
+    : tokenizer_(&tokenizer), options_(options) {
+  const int32_t capacity = options_.max_length - 2;
+  if (options_.max_length < 4)
+    throw UsageError("span examples: max_length must be at least 4, got " +
+                     std::to_string(options_.max_length));
+  if (options_.stride < 0 || options_.stride >= capacity)
+    throw UsageError("span examples: stride must be in [0, max_length - 2) = [0, " +
+                     std::to_string(capacity) + "), got " + std::to_string(options_.stride));
+  marker_id_ = tokenizer.id_of(options_.image_marker);
+  if (marker_id_ < 0)
+    throw UsageError("span examples: image marker \"" + std::string(options_.image_marker) +
+                     "\" is not in the vocabulary");
+}
+
+void SpanExampleBuilder::build(std::string_view context, int32_t image_pos,
+                               std::optional<CodePointSpan> label,
+                               std::vector<SpanWindow>& out) {
+  tokenizer_->encode(context, enc_);
+  const auto n = static_cast<int32_t>(enc_.size());
+  image_pos = std::clamp(image_pos, 0, count_codepoints(context));
+  // Marker's index in the sequence = number of tokens starting before the image.
+  int32_t marker = 0;
+  while (marker < n && enc_.offsets[marker].first < image_pos) ++marker;
+
+  // Label tokens in sequence indices: first token ending after its start, last token
+  // starting before its end; -1 when none.
+  int32_t first = -1, last = -1;
+  if (label && label->start < label->end) {
+    for (int32_t i = 0; i < n && enc_.offsets[i].first < label->end; ++i) {
+      if (enc_.offsets[i].second <= label->start) continue;
+      if (first < 0) first = i;
+      last = i;
+    }
+    if (first >= 0) {
+      first += first >= marker;
+      last += last >= marker;
+    }
+  }
+
+  const int32_t capacity = options_.max_length - 2;
+  window_begins(n + 1, capacity, options_.stride, marker, window_begins_);
+  std::size_t count = 0;
+  for (int32_t begin : window_begins_) {
+    const int32_t end = std::min(begin + capacity, n + 1);
+    if (options_.only_windows_with_marker && (marker < begin || marker >= end)) continue;
+    if (out.size() <= count) out.emplace_back();
+    fill_window(begin, end, marker, first, last, out[count++]);
+  }
+  out.resize(count);
+}
+
+// Window = [CLS] sequence[begin, end) [SEP], sequence = context tokens with the marker at
+// index `marker_seq`.
+void SpanExampleBuilder::fill_window(int32_t begin, int32_t end, int32_t marker_seq,
+                                     int32_t label_first, int32_t label_last,
+                                     SpanWindow& w) const {
+  constexpr std::pair<int32_t, int32_t> kNone{-1, -1};
+  w.input_ids.clear();
+  w.offsets.clear();
+  w.input_ids.push_back(tokenizer_->cls_id());
+  w.offsets.push_back(kNone);
+  for (int32_t s = begin; s < end; ++s) {
+    if (s == marker_seq) {
+      w.input_ids.push_back(marker_id_);
+      w.offsets.push_back(kNone);
+      continue;
+    }
+    const auto i = static_cast<std::size_t>(s - (s > marker_seq));
+    w.input_ids.push_back(enc_.ids[i]);
+    w.offsets.push_back(enc_.offsets[i]);
+  }
+  w.input_ids.push_back(tokenizer_->sep_id());
+  w.offsets.push_back(kNone);
+  w.length = static_cast<int32_t>(w.input_ids.size());
+  w.marker_token = marker_seq >= begin && marker_seq < end ? marker_seq - begin + 1 : -1;
+  w.sequence_begin = begin;
+  const bool inside = label_first >= begin && label_last >= 0 && label_last < end;
+  w.start_token = inside ? label_first - begin + 1 : 0;
+  w.end_token = inside ? label_last - begin + 1 : 0;
+}
+
+uint64_t fnv1a64(std::string_view bytes) {
+  uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char b : bytes) {
+    h ^= b;
+    h *= 0x100000001b3ULL;
+  }
+  return h;
+}
+
+bool is_validation(std::string_view page_url, double fraction) {
+  uint64_t h = fnv1a64(page_url);
+  // MurmurHash3 fmix64: every input bit reaches every output bit.
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  h ^= h >> 33;
+  const double u = static_cast<double>(h >> 11) * 0x1.0p-53;  // uniform in [0, 1)
+  return u < fraction;
+}
+
+}  // namespace warcpairs::text
