@@ -32,7 +32,7 @@ std::vector<RankProgress> ProgressBoard::read() const {
   const MPI_Win win = slots_->window();
   // An exclusive lock on our own window orders our read after every completed Put.
   MPI_Win_lock(MPI_LOCK_EXCLUSIVE, 0, 0, win);
-  std::memcpy(out.data(), slots_->local(), out.size() * sizeof(RankProgress));
+  std::memcpy(static_cast<void*>(out.data()), slots_->local(), out.size() * sizeof(RankProgress));
   MPI_Win_unlock(0, win);
   return out;
 }

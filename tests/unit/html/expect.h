@@ -21,20 +21,20 @@ struct Img {
 
 inline void expect_image(const ImageRecord& got, const Img& want, const std::string& where) {
   SCOPED_TRACE(where);
-  if (want.url) EXPECT_EQ(got.url, *want.url);
-  if (want.src) EXPECT_EQ(got.src, *want.src);
-  if (want.srcset) EXPECT_EQ(got.srcset, *want.srcset);
-  if (want.alt) EXPECT_EQ(got.alt, *want.alt);
-  if (want.has_alt) EXPECT_EQ(got.has_alt, *want.has_alt);
-  if (want.title) EXPECT_EQ(got.title, *want.title);
-  if (want.figcaption) EXPECT_EQ(got.figcaption, *want.figcaption);
-  if (want.dom_path) EXPECT_EQ(got.dom_path, *want.dom_path);
-  if (want.context) EXPECT_EQ(got.context, *want.context);
-  if (want.width != INT_MIN) EXPECT_EQ(got.width, want.width);
-  if (want.height != INT_MIN) EXPECT_EQ(got.height, want.height);
-  if (want.image_pos != INT_MIN) EXPECT_EQ(got.image_pos, want.image_pos);
-  if (want.label_start != INT_MIN) EXPECT_EQ(got.label_start, want.label_start);
-  if (want.label_end != INT_MIN) EXPECT_EQ(got.label_end, want.label_end);
+  if (want.url) { EXPECT_EQ(got.url, *want.url); }
+  if (want.src) { EXPECT_EQ(got.src, *want.src); }
+  if (want.srcset) { EXPECT_EQ(got.srcset, *want.srcset); }
+  if (want.alt) { EXPECT_EQ(got.alt, *want.alt); }
+  if (want.has_alt) { EXPECT_EQ(got.has_alt, *want.has_alt); }
+  if (want.title) { EXPECT_EQ(got.title, *want.title); }
+  if (want.figcaption) { EXPECT_EQ(got.figcaption, *want.figcaption); }
+  if (want.dom_path) { EXPECT_EQ(got.dom_path, *want.dom_path); }
+  if (want.context) { EXPECT_EQ(got.context, *want.context); }
+  if (want.width != INT_MIN) { EXPECT_EQ(got.width, want.width); }
+  if (want.height != INT_MIN) { EXPECT_EQ(got.height, want.height); }
+  if (want.image_pos != INT_MIN) { EXPECT_EQ(got.image_pos, want.image_pos); }
+  if (want.label_start != INT_MIN) { EXPECT_EQ(got.label_start, want.label_start); }
+  if (want.label_end != INT_MIN) { EXPECT_EQ(got.label_end, want.label_end); }
 }
 
 }  // namespace warcpairs::html::testing

@@ -183,9 +183,12 @@ TEST(WarcPages, CharsetsOfRealPages) {
       EXPECT_EQ(out.charset, "windows-1251");
       EXPECT_EQ(out.title.substr(0, 19), "\xD0\x9E \xD0\xBA\xD0\xBE\xD0\xBC\xD0\xBF\xD0\xB0\xD0\xBD\xD0\xB8\xD0\xB8");  // "О компании"
     }
-    if (p.url == "http://037426.cn/") EXPECT_EQ(out.charset, "gbk");  // header: gb2312
-    if (p.url == "http://06.live-radsport.ch/tippspiel/stats_140_petzi.html")
+    if (p.url == "http://037426.cn/") {
+      EXPECT_EQ(out.charset, "gbk");  // header: gb2312
+    }
+    if (p.url == "http://06.live-radsport.ch/tippspiel/stats_140_petzi.html") {
       EXPECT_EQ(out.charset, "windows-1252");
+    }
   }
 }
 

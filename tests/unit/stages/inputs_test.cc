@@ -37,7 +37,7 @@ TEST_F(InputsTest, DirectoriesAreSearchedRecursivelyForWarcFiles) {
 
 TEST_F(InputsTest, GlobsListsAndFilesAreMergedSortedAndDeduplicated) {
   std::ofstream(dir_ / "list.txt") << "# a comment\n\n  d.warc.gz  \ncrawl/a.warc.gz\r\nmissing.warc.gz\n";
-  auto got = expand_inputs({"@" + p("list.txt"), p("crawl/*.warc.gz"), p("d.warc.gz")});
+  auto got = expand_inputs({std::string("@").append(p("list.txt")), p("crawl/*.warc.gz"), p("d.warc.gz")});
   std::vector<std::string> want = {p("crawl/a.warc.gz"), p("crawl/dangling.warc.gz"),
                                    p("d.warc.gz"), p("missing.warc.gz")};
   EXPECT_EQ(got, want) << "list entries are relative to the list's folder; a missing file is kept";
@@ -51,7 +51,7 @@ TEST_F(InputsTest, PathsAreAbsoluteAndNormal) {
 TEST_F(InputsTest, NothingFoundIsAUsageError) {
   EXPECT_THROW(expand_inputs({p("crawl/*.none")}), UsageError);
   EXPECT_THROW(expand_inputs({p("crawl/sub/../../empty-dir-that-does-not-exist/*")}), UsageError);
-  EXPECT_THROW(expand_inputs({"@" + p("no-list.txt")}), UsageError);
+  EXPECT_THROW(expand_inputs({std::string("@").append(p("no-list.txt"))}), UsageError);
 }
 
 TEST(ShardPrefix, StablePerPathAndDistinctForSameNames) {
