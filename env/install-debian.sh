@@ -1,23 +1,26 @@
 #!/usr/bin/env bash
-# Installs every Debian package that warcpairs' build, tests and benchmarks need.
+# Installs every Debian package that warcpairs' build, tests and benchmarks need
+# (`--runtime`: only what building and running extract/merge needs).
 # Idempotent: when everything is present it only checks (a second or two) and exits.
 set -euo pipefail
 
-PACKAGES=(
-  # toolchain
+# What building and running extract/merge needs (the quick start installs only this).
+RUNTIME=(
   build-essential cmake ninja-build pkg-config git ca-certificates
-  clang-14 libclang-rt-14-dev          # libFuzzer targets
-  # libraries
   libopenmpi-dev openmpi-bin           # MPI
-  libhdf5-dev hdf5-tools               # shards (h5dump for tests)
+  libhdf5-dev                          # shards
   libdeflate-dev zlib1g-dev            # gzip members
   libxml2-dev                          # HTML SAX parser
-  libsqlite3-dev sqlite3               # canonical database (.import is the merge peer)
+  libsqlite3-dev sqlite3               # canonical database (the CLI shows the quick start's pairs)
   libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
+  python3                              # sample generator
+)
+# Everything else the full build, the tests and the benchmarks need.
+FULL=(
+  clang-14 libclang-rt-14-dev          # libFuzzer targets
   libtorch-dev                         # LibTorch 1.13 (CPU): DistilBERT/CLIP models (src/model)
   libgtest-dev libgmock-dev libbenchmark-dev
-  # tests, tools and benchmarks
-  python3 python3-h5py                 # h5py reads shards in a test; sample generator
+  hdf5-tools python3-h5py              # h5dump and h5py read shards in the tests
   libdeflate-tools isal                # bare-decompression peers in the reader benchmark
   time procps
   # real single-node Slurm in tests/e2e/slurm_test.sh. srun --mpi=pmix: the plugin
@@ -26,14 +29,19 @@ PACKAGES=(
   slurm-wlm slurm-wlm-basic-plugins munge libpmix2 libpmix-dev
 )
 
+# --runtime: only RUNTIME (tools/quickstart.sh); default: everything.
+PACKAGES=("${RUNTIME[@]}")
+[ "${1:-}" = --runtime ] || PACKAGES+=("${FULL[@]}")
+
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 
-# warcio.js (the WARC-reading peer) needs node and npm; a machine may already have a newer
-# Node.js than Debian's, whose npm package then conflicts, so only install them when absent.
-command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+# warcio.js (the WARC-reading peer) and the tokenizer reference need node and npm; a machine
+# may already have a newer Node.js than Debian's, whose npm package then conflicts, so only
+# install them when absent.
+[ "${1:-}" = --runtime ] || command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 
 if ((${#missing[@]})); then
   echo "env: installing ${missing[*]}"

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1   # harmless when not root
 
-bash env/install-debian.sh
+bash env/install-debian.sh --runtime
 bash tools/build.sh -DWARCPAIRS_TESTS=OFF -DWARCPAIRS_BENCH=OFF -DWARCPAIRS_MODEL=OFF
 
 SAMPLE=sample/warc RUN=run-quickstart
