@@ -11,6 +11,7 @@
 #include <spdlog/spdlog.h>
 
 #include "warcpairs/core/error.h"
+#include "warcpairs/core/hash.h"
 
 namespace warcpairs::stages {
 namespace fs = std::filesystem;
@@ -95,9 +96,8 @@ std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs) {
 }
 
 std::string shard_prefix_for(const std::string& stage, const std::string& input_path) {
-  // FNV-1a 64 of the full path tells apart same-named files in different folders.
-  uint64_t hash = 1469598103934665603ull;
-  for (unsigned char c : input_path) hash = (hash ^ c) * 1099511628211ull;
+  // A hash of the full path tells apart same-named files in different folders.
+  const uint64_t hash = fnv1a64(input_path);
   std::string base = fs::path(input_path).filename().string();
   for (char& c : base)
     if (!(isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_')) c = '_';

@@ -122,15 +122,6 @@ void SpanExampleBuilder::fill_window(int32_t begin, int32_t end, int32_t marker_
   w.end_token = inside ? label_last - begin + 1 : 0;
 }
 
-uint64_t fnv1a64(std::string_view bytes) {
-  uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char b : bytes) {
-    h ^= b;
-    h *= 0x100000001b3ULL;
-  }
-  return h;
-}
-
 bool is_validation(std::string_view page_url, double fraction) {
   uint64_t h = fnv1a64(page_url);
   // MurmurHash3 fmix64: every input bit reaches every output bit.

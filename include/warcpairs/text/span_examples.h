@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "warcpairs/core/hash.h"
 #include "warcpairs/text/wordpiece.h"
 
 namespace warcpairs::text {
@@ -82,9 +83,6 @@ class SpanExampleBuilder {
   Encoding enc_;                       // the context's tokens, reused
   std::vector<int32_t> window_begins_; // reused
 };
-
-// FNV-1a, 64-bit (offset basis 0xcbf29ce484222325, prime 0x100000001b3), over the bytes.
-uint64_t fnv1a64(std::string_view bytes);
 
 // Whether a page belongs to the validation set: stable across runs, machines and releases, so
 // all images of one page land in the same set. Takes FNV-1a of the URL, mixes it with

@@ -1,0 +1,20 @@
+// FNV-1a, 64-bit: a stable hash of bytes for names and splits that must not change between
+// runs, machines or releases (not for hash tables, not for security).
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace warcpairs {
+
+// Offset basis 0xcbf29ce484222325, prime 0x100000001b3.
+inline uint64_t fnv1a64(std::string_view bytes) {
+  uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char b : bytes) {
+    h ^= b;
+    h *= 0x100000001b3ULL;
+  }
+  return h;
+}
+
+}  // namespace warcpairs
