@@ -17,6 +17,7 @@ hid_t MemTypes::of(Kind kind) const {
     case Kind::kInt32: return H5T_NATIVE_INT32;
     case Kind::kBool: return H5T_NATIVE_UINT8;
     case Kind::kString: return string_.get();
+    case Kind::kFloat64: return H5T_NATIVE_DOUBLE;
   }
   return H5I_INVALID_HID;
 }
@@ -28,6 +29,7 @@ hid_t file_type(Kind kind) {
     case Kind::kInt32: return H5T_STD_I32LE;
     case Kind::kBool: return H5T_STD_U8LE;
     case Kind::kString: return H5I_INVALID_HID;
+    case Kind::kFloat64: return H5T_IEEE_F64LE;
   }
   return H5I_INVALID_HID;
 }
@@ -72,8 +74,9 @@ h5::Handle open(hid_t group, const char* name, Kind kind, const std::string& fil
   h5::Handle dset(H5Dopen2(group, name, H5P_DEFAULT), what.c_str(), file);
   h5::Handle type(H5Dget_type(dset.get()), "get dataset type", file);
   H5T_class_t cls = H5Tget_class(type.get());
-  bool ok = kind == Kind::kString ? cls == H5T_STRING && H5Tis_variable_str(type.get()) > 0
-                                  : cls == H5T_INTEGER;
+  bool ok = kind == Kind::kString    ? cls == H5T_STRING && H5Tis_variable_str(type.get()) > 0
+            : kind == Kind::kFloat64 ? cls == H5T_FLOAT
+                                     : cls == H5T_INTEGER;
   h5::Handle space(H5Dget_space(dset.get()), "get dataspace", file);
   if (!ok || H5Sget_simple_extent_ndims(space.get()) != 1)
     throw Error(std::string("dataset ") + name + " has an unexpected type or rank", file);

@@ -13,9 +13,9 @@
 namespace warcpairs::store::column {
 
 // Same order as layout::Member's alternatives, so Kind(member.index()) names the type.
-enum class Kind { kInt64 = 0, kInt32 = 1, kBool = 2, kString = 3 };
+enum class Kind { kInt64 = 0, kInt32 = 1, kBool = 2, kString = 3, kFloat64 = 4 };
 
-// The in-memory types of the four kinds (the string one is an object, so it is owned here).
+// The in-memory types of the kinds (the string one is an object, so it is owned here).
 class MemTypes {
  public:
   explicit MemTypes(const std::string& file);

@@ -54,11 +54,10 @@ void create_or_check_schema(sqlite3* db, const std::string& path) {
       if (query_int(db, "SELECT count(*) FROM sqlite_master") != 0)
         throw Error("not a warcpairs database (tables present, no schema version)", path);
       sql::exec(db, kSchemaSql);
-      sql::exec(db, ("PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str());
-    } else if (version < kSchemaVersion) {
-      throw Error("database schema version " + std::to_string(version) +
-                      " is older than this build's and cannot be migrated", path);
+      version = 1;
     }
+    if (version < 2) sql::exec(db, kSchemaV2Sql);
+    sql::exec(db, ("PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str());
     sql::exec(db, "COMMIT");
   } catch (...) {
     sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
@@ -115,7 +114,7 @@ struct Database::Impl {
   struct MergeStatements {
     explicit MergeStatements(sqlite3* db);
     sql::Statement find_file, insert_file, insert_page, insert_image, insert_skip, insert_shard,
-        next_page_id;
+        next_page_id, next_image_id, insert_prediction;
   };
 
   MergeStatements& statements() {
@@ -127,10 +126,13 @@ struct Database::Impl {
   MergeCounts merge_part(ShardReader& shard, int64_t file_id, bool counts_file,
                          const std::string& shard_path);
   void insert_pages(const std::vector<PageRecord>& rows, int64_t first_page_id, int64_t file_id);
-  void insert_images(const std::vector<ImageRecord>& rows, int64_t first_page_id,
-                     int64_t page_rows, const std::string& shard_path);
+  void insert_images(const std::vector<ImageRecord>& rows, int64_t first_image_id,
+                     int64_t first_page_id, int64_t page_rows, const std::string& shard_path);
   void merge_rows(ShardReader& shard, int64_t file_id, int64_t first_page_id,
-                  const std::string& shard_path);
+                  int64_t first_image_id, const std::string& shard_path);
+  void merge_predictions(ShardReader& shard, int64_t first_image_id, MergeCounts& counts,
+                         const std::string& shard_path);
+  std::vector<PredictionRecord> predictions;
   int64_t merge_skips(ShardReader& shard, int64_t file_id);
 
   std::string path;
@@ -162,14 +164,18 @@ Database::Impl::MergeStatements::MergeStatements(sqlite3* db)
                   "crawl_date, http_status, content_type, charset, language, title, image_count) "
                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"),
       insert_image(db,
-                   "INSERT INTO images(page_id, idx, url, src, srcset, alt, has_alt, title, width, "
-                   "height, figcaption, dom_path, context, image_pos, label_start, label_end) "
-                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
+                   "INSERT INTO images(image_id, page_id, idx, url, src, srcset, alt, has_alt, "
+                   "title, width, height, figcaption, dom_path, context, image_pos, label_start, "
+                   "label_end) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
       insert_skip(db, "INSERT INTO skips(file_id, warc_offset, reason, detail) VALUES (?,?,?,?)"),
       insert_shard(db,
                    "INSERT INTO shards(name, stage, files, pages, images, skips) "
                    "VALUES (?,?,?,?,?,?)"),
-      next_page_id(db, "SELECT COALESCE(MAX(page_id), 0) + 1 FROM pages") {}
+      next_page_id(db, "SELECT COALESCE(MAX(page_id), 0) + 1 FROM pages"),
+      next_image_id(db, "SELECT COALESCE(MAX(image_id), 0) + 1 FROM images"),
+      insert_prediction(db,
+                        "INSERT INTO predictions(image_id, model, span_start, span_end, text, "
+                        "score) VALUES (?,?,?,?,?,?) ON CONFLICT DO NOTHING") {}
 
 // Inserts the file's row and returns its file_id. Two shard sequences for one WARC file
 // would double its rows: refused loudly, nothing taken.
@@ -217,41 +223,79 @@ void Database::Impl::insert_pages(const std::vector<PageRecord>& rows, int64_t f
   }
 }
 
-void Database::Impl::insert_images(const std::vector<ImageRecord>& rows, int64_t first_page_id,
-                                   int64_t page_rows, const std::string& shard_path) {
+// image_id = first_image_id + image row, like pages: a prediction stored with the shard's image
+// row finds its image without a lookup.
+void Database::Impl::insert_images(const std::vector<ImageRecord>& rows, int64_t first_image_id,
+                                   int64_t first_page_id, int64_t page_rows,
+                                   const std::string& shard_path) {
   sql::Statement& ins = statements().insert_image;
-  for (const ImageRecord& im : rows) {
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const ImageRecord& im = rows[r];
     if (im.page_row < 0 || im.page_row >= page_rows)
       throw Error("corrupt shard: image refers to page row " + std::to_string(im.page_row),
                   shard_path);
-    ins.bind(1, first_page_id + im.page_row);
-    ins.bind(2, im.index);
-    ins.bind(3, im.url);
-    ins.bind(4, im.src);
-    ins.bind(5, im.srcset);
-    ins.bind(6, im.alt);
-    ins.bind(7, int64_t{im.has_alt});
-    ins.bind(8, im.title);
-    ins.bind_or_null(9, im.width, -1);
-    ins.bind_or_null(10, im.height, -1);
-    ins.bind(11, im.figcaption);
-    ins.bind(12, im.dom_path);
-    ins.bind(13, im.context);
-    ins.bind(14, im.image_pos);
-    ins.bind_or_null(15, im.label_start, -1);
-    ins.bind_or_null(16, im.label_start < 0 ? -1 : im.label_end, -1);
+    ins.bind(1, first_image_id + static_cast<int64_t>(r));
+    ins.bind(2, first_page_id + im.page_row);
+    ins.bind(3, im.index);
+    ins.bind(4, im.url);
+    ins.bind(5, im.src);
+    ins.bind(6, im.srcset);
+    ins.bind(7, im.alt);
+    ins.bind(8, int64_t{im.has_alt});
+    ins.bind(9, im.title);
+    ins.bind_or_null(10, im.width, -1);
+    ins.bind_or_null(11, im.height, -1);
+    ins.bind(12, im.figcaption);
+    ins.bind(13, im.dom_path);
+    ins.bind(14, im.context);
+    ins.bind(15, im.image_pos);
+    ins.bind_or_null(16, im.label_start, -1);
+    ins.bind_or_null(17, im.label_start < 0 ? -1 : im.label_end, -1);
     ins.run();
   }
 }
 
 // Pages, then images, batch by batch as the reader thread decodes them.
 void Database::Impl::merge_rows(ShardReader& shard, int64_t file_id, int64_t first_page_id,
-                                const std::string& shard_path) {
+                                int64_t first_image_id, const std::string& shard_path) {
   const int64_t page_rows = shard.page_count();
   BatchPrefetch prefetch(shard, kBatchRows);
   while (const BatchPrefetch::Batch* b = prefetch.next()) {
     if (b->pages) insert_pages(b->page, first_page_id + b->first, file_id);
-    else insert_images(b->image, first_page_id, page_rows, shard_path);
+    else insert_images(b->image, first_image_id + b->first, first_page_id, page_rows, shard_path);
+  }
+}
+
+// An extract shard's predictions name their image by its row in the shard (the ids are given
+// only here); a predict shard's by image_id, which must exist.
+void Database::Impl::merge_predictions(ShardReader& shard, int64_t first_image_id,
+                                       MergeCounts& counts, const std::string& shard_path) {
+  const int64_t total = shard.prediction_count();
+  if (total == 0) return;
+  const std::string model = shard.model();
+  if (model.empty()) throw Error("shard has predictions but names no model", shard_path);
+  const bool by_row = shard.stage() == "extract";
+  const int64_t image_rows = shard.image_count();
+  const int64_t max_image_id = query_int(db.get(), "SELECT COALESCE(MAX(image_id), 0) FROM images");
+  sql::Statement& ins = statements().insert_prediction;
+  for (int64_t first = 0; first < total; first += kBatchRows) {
+    shard.read_predictions(first, kBatchRows, predictions);
+    for (const PredictionRecord& p : predictions) {
+      if (by_row ? (p.image < 0 || p.image >= image_rows) : (p.image < 1 || p.image > max_image_id))
+        throw Error("corrupt shard: prediction for image " + std::to_string(p.image) +
+                        (by_row ? " (row)" : " (image_id)") + ", which does not exist",
+                    shard_path);
+      const bool span = p.start >= 0 && p.end >= p.start;
+      ins.bind(1, by_row ? first_image_id + p.image : p.image);
+      ins.bind(2, model);
+      ins.bind_or_null(3, span ? int64_t{p.start} : -1, -1);
+      ins.bind_or_null(4, span ? int64_t{p.end} : -1, -1);
+      ins.bind(5, p.text);
+      ins.bind_double(6, p.score);
+      ins.run();
+      if (sqlite3_changes(db.get()) == 1) ++counts.predictions;
+      else ++counts.predictions_present;
+    }
   }
 }
 
@@ -280,7 +324,12 @@ MergeCounts Database::Impl::merge_part(ShardReader& shard, int64_t file_id, bool
   st.next_page_id.step();
   const int64_t first_page_id = st.next_page_id.column_int64(0);
   st.next_page_id.reset();
-  merge_rows(shard, file_id, first_page_id, shard_path);  // HDF5 is the reader thread's meanwhile
+  st.next_image_id.step();
+  const int64_t first_image_id = st.next_image_id.column_int64(0);
+  st.next_image_id.reset();
+  // HDF5 is the reader thread's meanwhile
+  merge_rows(shard, file_id, first_page_id, first_image_id, shard_path);
+  merge_predictions(shard, first_image_id, counts, shard_path);
   counts.pages = shard.page_count();
   counts.images = shard.image_count();
   counts.skips = merge_skips(shard, file_id);
@@ -319,7 +368,8 @@ MergeCounts Database::merge_parts(const std::vector<fs::path>& parts) {
   int64_t file_id = 0;
   if (!file.path.empty()) {
     file_id = s.insert_file(file, where);
-  } else if (last.page_count() || last.image_count() || last.skip_count()) {
+  } else if (last.page_count() || last.image_count() || last.skip_count() ||
+             (last.prediction_count() && last.stage() == "extract")) {
     throw Error("shard has rows but no /file row", where);
   }
   MergeCounts total;
@@ -337,6 +387,7 @@ MergeCounts Database::merge_parts(const std::vector<fs::path>& parts) {
     const MergeCounts c = s.merge_part(is_last ? last : *earlier, file_id,
                                        is_last && file_id != 0, parts[i].string());
     total.files += c.files, total.pages += c.pages, total.images += c.images, total.skips += c.skips;
+    total.predictions += c.predictions, total.predictions_present += c.predictions_present;
     crash_point("merge_in_transaction");
   }
   tx.commit();

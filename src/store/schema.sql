@@ -1,4 +1,5 @@
--- warcpairs canonical database, schema version 1 (PRAGMA user_version; docs/storage.md).
+-- warcpairs canonical database, schema version 1 (PRAGMA user_version; docs/storage.md);
+-- schema_v2.sql adds to it.
 -- Embedded in the binary at build time. Canonical tables carry no timestamps, so the ordered
 -- dump of two runs over the same inputs is identical.
 

@@ -23,9 +23,10 @@ inline constexpr std::size_t kChunkRows = 4096;
 inline constexpr unsigned kDeflateLevel = 1;
 
 // On disk: int64 → H5T_STD_I64LE, int32 → H5T_STD_I32LE, bool → H5T_STD_U8LE (0/1),
-// string → variable-length UTF-8.
+// string → variable-length UTF-8, double → H5T_IEEE_F64LE.
 template <class Row>
-using Member = std::variant<int64_t Row::*, int32_t Row::*, bool Row::*, std::string Row::*>;
+using Member = std::variant<int64_t Row::*, int32_t Row::*, bool Row::*, std::string Row::*,
+                            double Row::*>;
 
 template <class Row>
 struct Column {
@@ -64,6 +65,16 @@ inline const std::array<Column<ImageRecord>, 16> kImageColumns{{
     {"image_pos", &ImageRecord::image_pos},
     {"label_start", &ImageRecord::label_start},
     {"label_end", &ImageRecord::label_end},
+}};
+
+// Span predictions (optional group: shards written before it existed lack it). `image` is the
+// row in this shard's /images for an extract shard, the database's image_id for a predict shard.
+inline const std::array<Column<PredictionRecord>, 5> kPredictionColumns{{
+    {"image", &PredictionRecord::image},
+    {"start", &PredictionRecord::start},
+    {"end", &PredictionRecord::end},
+    {"text", &PredictionRecord::text},
+    {"score", &PredictionRecord::score},
 }};
 
 // SkipEntry::file is not stored: it is the file of the shard's /file row.

@@ -1,4 +1,6 @@
 // ShardReader: validates a shard (format, version, equal column lengths) and reads it in batches.
+#include <optional>
+
 #include "hdf5_handle.h"
 #include "shard_layout.h"
 #include "shard_table.h"
@@ -42,6 +44,9 @@ struct ShardReader::Impl {
         skips(file.get(), "skips", layout::kSkipColumns, path),
         files(file.get(), "file", layout::kFileColumns, path) {
     if (files.rows() > 1) throw Error("shard holds more than one /file row", path);
+    if (H5Lexists(file.get(), "predictions", H5P_DEFAULT) > 0)
+      predictions.emplace(file.get(), "predictions", layout::kPredictionColumns, path);
+    if (H5Aexists(file.get(), "model") > 0) model = h5::read_string_attr(file.get(), "model", path);
   }
   std::string path;
   h5::Handle file;
@@ -52,6 +57,8 @@ struct ShardReader::Impl {
   TableReader<ImageRecord, layout::kImageColumns.size()> images;
   TableReader<SkipEntry, layout::kSkipColumns.size()> skips;
   TableReader<FileSummary, layout::kFileColumns.size()> files;
+  std::optional<TableReader<PredictionRecord, layout::kPredictionColumns.size()>> predictions;
+  std::string model;
 };
 
 ShardReader::ShardReader(const fs::path& path) : impl_(std::make_unique<Impl>(path)) {}
@@ -68,6 +75,19 @@ FileSummary ShardReader::file() const {
 int64_t ShardReader::page_count() const { return impl_->pages.rows(); }
 int64_t ShardReader::image_count() const { return impl_->images.rows(); }
 int64_t ShardReader::skip_count() const { return impl_->skips.rows(); }
+int64_t ShardReader::prediction_count() const {
+  return impl_->predictions ? impl_->predictions->rows() : 0;
+}
+std::string ShardReader::model() const { return impl_->model; }
+
+void ShardReader::read_predictions(int64_t first, int64_t max_rows,
+                                   std::vector<PredictionRecord>& out) {
+  if (!impl_->predictions) {
+    out.clear();
+    return;
+  }
+  impl_->predictions->read(first, max_rows, out, impl_->types, impl_->arena);
+}
 
 void ShardReader::read_pages(int64_t first, int64_t max_rows, std::vector<PageRecord>& out) {
   impl_->pages.read(first, max_rows, out, impl_->types, impl_->arena);

@@ -22,6 +22,7 @@ struct ColumnScratch {
   std::vector<int32_t> i32;
   std::vector<uint8_t> u8;
   std::vector<const char*> str;
+  std::vector<double> f64;
 };
 
 template <class Row, std::size_t N>
@@ -63,6 +64,7 @@ class TableWriter {
           if constexpr (std::is_same_v<T, int64_t>) return fill(scratch_.i64, ptr);
           else if constexpr (std::is_same_v<T, int32_t>) return fill(scratch_.i32, ptr);
           else if constexpr (std::is_same_v<T, bool>) return fill(scratch_.u8, ptr);
+          else if constexpr (std::is_same_v<T, double>) return fill(scratch_.f64, ptr);
           else return fill(scratch_.str, ptr);
         },
         member);
@@ -143,6 +145,9 @@ class TableReader {
     } else if constexpr (std::is_same_v<T, bool>) {
       run(scratch_.u8);
       for (hsize_t r = 0; r < n; ++r) out[r].*ptr = scratch_.u8[r] != 0;
+    } else if constexpr (std::is_same_v<T, double>) {
+      run(scratch_.f64);
+      for (hsize_t r = 0; r < n; ++r) out[r].*ptr = scratch_.f64[r];
     } else if constexpr (std::is_same_v<T, int32_t>) {
       run(scratch_.i32);
       for (hsize_t r = 0; r < n; ++r) out[r].*ptr = scratch_.i32[r];

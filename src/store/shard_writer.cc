@@ -57,6 +57,9 @@ struct ShardWriter::Impl {
   TableWriter<ImageRecord, layout::kImageColumns.size()> images;
   TableWriter<SkipEntry, layout::kSkipColumns.size()> skips;
   TableWriter<FileSummary, layout::kFileColumns.size()> files;
+  // Created on the first prediction, so shards without predictions stay as they were.
+  std::optional<TableWriter<PredictionRecord, layout::kPredictionColumns.size()>> predictions;
+  std::string model;
   std::optional<FileSummary> summary;
   bool committed = false;
 };
@@ -83,6 +86,16 @@ void ShardWriter::add_image(const ImageRecord& image) {
 
 void ShardWriter::add_skip(const SkipEntry& skip) { impl_->skips.add(skip); }
 
+void ShardWriter::add_prediction(const PredictionRecord& prediction) {
+  Impl& s = *impl_;
+  if (!s.predictions)
+    s.predictions.emplace(s.file.get(), "predictions", layout::kPredictionColumns,
+                          layout::kChunkRows, s.types, s.tmp.string());
+  s.predictions->add(prediction);
+}
+
+void ShardWriter::set_model(const std::string& model_version) { impl_->model = model_version; }
+
 void ShardWriter::set_file(const FileSummary& file) { impl_->summary = file; }
 
 void ShardWriter::commit_as(std::filesystem::path final_path) {
@@ -98,6 +111,8 @@ void ShardWriter::commit() {
   s.images.flush();
   s.skips.flush();
   s.files.flush();
+  if (s.predictions) s.predictions->flush();
+  if (!s.model.empty()) h5::write_attr(s.file.get(), "model", s.model, s.tmp.string());
   h5::write_attr(s.file.get(), "format", std::string(layout::kFormat), s.tmp.string());
   h5::write_attr(s.file.get(), "version", kShardFormatVersion, s.tmp.string());
   h5::write_attr(s.file.get(), "stage", s.stage, s.tmp.string());

@@ -10,12 +10,15 @@ namespace warcpairs::store::sql {
   throw Error(what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"), file ? file : "");
 }
 
-Connection open(const std::string& path) {
+Connection open(const std::string& path, bool read_only) {
   sqlite3* raw = nullptr;
   // NOMUTEX: a connection is used by one thread at a time (Database's contract), so SQLite's
   // per-call connection mutex is pure cost (~5% of merge CPU in perf).
   int rc = sqlite3_open_v2(path.c_str(), &raw,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+                           (read_only ? SQLITE_OPEN_READONLY
+                                      : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+                               SQLITE_OPEN_NOMUTEX,
+                           nullptr);
   Connection db(raw);
   if (rc != SQLITE_OK) {
     std::string msg = raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc);

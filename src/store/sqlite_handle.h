@@ -15,7 +15,7 @@ struct CloseDb {
 };
 using Connection = std::unique_ptr<sqlite3, CloseDb>;
 
-Connection open(const std::string& path);
+Connection open(const std::string& path, bool read_only = false);
 // Runs one or more statements without results; throws Error with SQLite's message.
 void exec(sqlite3* db, const char* sql);
 [[noreturn]] void fail(sqlite3* db, const std::string& what);
@@ -37,6 +37,8 @@ class Statement {
   void bind(int i, const std::string& s) { bind(i, std::string_view(s)); }
   // A temporary would be gone before the statement runs: refused at compile time.
   void bind(int i, std::string&& s) = delete;
+  // Named apart from bind(): an int argument would be ambiguous between int64_t and double.
+  void bind_double(int i, double v) { check(sqlite3_bind_double(stmt_, i, v)); }
   void bind_null(int i) { check(sqlite3_bind_null(stmt_, i)); }
   // Binds NULL where the record uses `absent` for "no value" (-1 widths, labels).
   void bind_or_null(int i, int64_t v, int64_t absent) {
@@ -49,6 +51,12 @@ class Statement {
   void reset() { sqlite3_reset(stmt_); }
   int64_t column_int64(int i) const { return sqlite3_column_int64(stmt_, i); }
   bool column_null(int i) const { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
+  double column_double(int i) const { return sqlite3_column_double(stmt_, i); }
+  std::string_view column_text(int i) const {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));
+    return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i)))
+             : std::string_view();
+  }
 
  private:
   void check(int rc) {

@@ -43,4 +43,14 @@ struct ImageRecord {
   int32_t label_end = -1;     // exclusive end
 };
 
+// The span model's answer for one image: the code-point span [start, end) of its context that
+// describes the image, or start == end == -1 for "no span".
+struct PredictionRecord {
+  int64_t image = -1;      // which image (see store's shard layout: shard row or image_id)
+  int32_t start = -1;
+  int32_t end = -1;
+  std::string text;        // the span's text ("" for no span)
+  double score = 0;        // best span logit sum minus the "no span" logit sum
+};
+
 }  // namespace warcpairs

@@ -9,17 +9,20 @@
 
 namespace warcpairs::store {
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 struct MergeCounts {
   int64_t files = 0, pages = 0, images = 0, skips = 0;
+  int64_t predictions = 0;          // rows added to `predictions`
+  int64_t predictions_present = 0;  // already there (same image and model): left as they were
 };
 
 // One thread at a time per Database (its connection is opened without SQLite's mutex);
 // merge_shard itself reads the shard on a helper thread of its own.
 class Database {
  public:
-  // Opens or creates the database and its schema; refuses a newer schema version.
+  // Opens or creates the database and its schema; migrates an older version (1 → 2 adds the
+  // predictions table) and refuses a newer one.
   explicit Database(const std::filesystem::path& path);
   ~Database();
 

@@ -1,6 +1,6 @@
 // Per-rank HDF5 shards: the exchange format between a stage's ranks and `merge`.
 // Layout (documented in README.md, "Shard format"): groups /file, /pages, /images, /skips,
-// each a set of equal-length 1-D datasets (one per column; chunked, deflate-compressed;
+// (and /predictions when the span model ran), each a set of equal-length 1-D datasets (one per column; chunked, deflate-compressed;
 // strings are variable-length UTF-8), plus root attributes format/version/stage.
 #pragma once
 
@@ -51,6 +51,10 @@ class ShardWriter {
   int64_t add_page(const PageRecord& page);
   void add_image(const ImageRecord& image);
   void add_skip(const SkipEntry& skip);  // entry.file is not stored (it is the shard's file)
+  // Span predictions go to the optional /predictions group; `model_version` (root attribute
+  // "model") names the checkpoint that made them.
+  void add_prediction(const PredictionRecord& prediction);
+  void set_model(const std::string& model_version);
   void set_file(const FileSummary& file);
   void commit();
   // Commits under another name than the one given at construction (the temporary keeps its
@@ -74,11 +78,14 @@ class ShardReader {
   int64_t page_count() const;
   int64_t image_count() const;
   int64_t skip_count() const;
+  int64_t prediction_count() const;  // 0 when the shard has no /predictions group
+  std::string model() const;         // "" when the shard names no model
 
   // Rows [first, first + out.size()) after resizing out to min(max_rows, remaining).
   void read_pages(int64_t first, int64_t max_rows, std::vector<PageRecord>& out);
   void read_images(int64_t first, int64_t max_rows, std::vector<ImageRecord>& out);
   void read_skips(int64_t first, int64_t max_rows, std::vector<SkipEntry>& out);
+  void read_predictions(int64_t first, int64_t max_rows, std::vector<PredictionRecord>& out);
 
  private:
   struct Impl;

@@ -1,0 +1,92 @@
+// ImageQuery: read-only SELECTs over images joined with their pages, streamed to a callback.
+#include "warcpairs/store/image_query.h"
+
+#include "sqlite_handle.h"
+#include "warcpairs/core/error.h"
+#include "warcpairs/store/database.h"
+
+namespace warcpairs::store {
+
+namespace {
+
+constexpr const char* kSelect =
+    "SELECT i.image_id, p.url, i.alt, i.context, i.image_pos, i.label_start, i.label_end "
+    "FROM images i JOIN pages p ON p.page_id = i.page_id ";
+
+int64_t stream(sql::Statement& st, const std::function<void(const ContextRow&)>& fn) {
+  ContextRow row;
+  int64_t n = 0;
+  while (st.step()) {
+    row.image_id = st.column_int64(0);
+    row.page_url.assign(st.column_text(1));
+    row.alt.assign(st.column_text(2));
+    row.context.assign(st.column_text(3));
+    row.image_pos = static_cast<int32_t>(st.column_int64(4));
+    const bool labelled = !st.column_null(5);
+    row.label_start = labelled ? static_cast<int32_t>(st.column_int64(5)) : -1;
+    row.label_end = labelled ? static_cast<int32_t>(st.column_int64(6)) : -1;
+    fn(row);
+    ++n;
+  }
+  st.reset();
+  return n;
+}
+
+}  // namespace
+
+struct ImageQuery::Impl {
+  explicit Impl(const std::filesystem::path& path) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec))
+      throw Error("no database: run `warcpairs merge` first", path.string());
+    db = sql::open(path.string(), /*read_only=*/true);
+    sql::Statement v(db.get(), "PRAGMA user_version");
+    const int64_t version = v.step() ? v.column_int64(0) : 0;
+    if (version < 1 || version > kSchemaVersion)
+      throw Error("not a warcpairs database of schema version 1.." +
+                      std::to_string(kSchemaVersion) + " (found " + std::to_string(version) + ")",
+                  path.string());
+    has_predictions = version >= 2;
+  }
+  sql::Connection db;
+  bool has_predictions = false;
+};
+
+ImageQuery::ImageQuery(const std::filesystem::path& database)
+    : impl_(std::make_unique<Impl>(database)) {}
+ImageQuery::~ImageQuery() = default;
+
+int64_t ImageQuery::for_each_labelled(const std::function<void(const ContextRow&)>& fn) {
+  sql::Statement st(impl_->db.get(), (std::string(kSelect) +
+                                      "WHERE i.label_start IS NOT NULL ORDER BY i.image_id")
+                                         .c_str());
+  return stream(st, fn);
+}
+
+int64_t ImageQuery::for_each_in_range(int64_t first, int64_t last,
+                                      const std::function<void(const ContextRow&)>& fn) {
+  sql::Statement st(impl_->db.get(),
+                    (std::string(kSelect) +
+                     "WHERE i.image_id BETWEEN ? AND ? AND i.context <> '' ORDER BY i.image_id")
+                        .c_str());
+  st.bind(1, first);
+  st.bind(2, last);
+  return stream(st, fn);
+}
+
+int64_t ImageQuery::max_image_id() {
+  sql::Statement st(impl_->db.get(), "SELECT COALESCE(MAX(image_id), 0) FROM images");
+  return st.step() ? st.column_int64(0) : 0;
+}
+
+int64_t ImageQuery::count_predicted(int64_t first, int64_t last, const std::string& model) {
+  if (!impl_->has_predictions) return 0;
+  sql::Statement st(impl_->db.get(),
+                    "SELECT count(*) FROM predictions WHERE image_id BETWEEN ? AND ? AND model = ?");
+  st.bind(1, first);
+  st.bind(2, last);
+  st.bind(3, model);
+  return st.step() ? st.column_int64(0) : 0;
+}
+
+}  // namespace warcpairs::store
