@@ -7,9 +7,10 @@
 
 namespace warcpairs {
 
-// Offset basis 0xcbf29ce484222325, prime 0x100000001b3.
-inline uint64_t fnv1a64(std::string_view bytes) {
-  uint64_t h = 0xcbf29ce484222325ULL;
+inline constexpr uint64_t kFnv1a64Basis = 0xcbf29ce484222325ULL;
+
+// Prime 0x100000001b3. `h` continues an earlier hash, so a stream hashes piece by piece.
+inline uint64_t fnv1a64(std::string_view bytes, uint64_t h = kFnv1a64Basis) {
   for (unsigned char b : bytes) {
     h ^= b;
     h *= 0x100000001b3ULL;

@@ -1,0 +1,337 @@
+// SpanModel, SpanTrainer: DistilBertForQuestionAnswering behind a LibTorch-free interface.
+#include "warcpairs/model/span_model.h"
+
+#include <ATen/Parallel.h>
+#include <torch/types.h>  // before clip_grad.h, which uses Tensor without including it
+#include <torch/cuda.h>
+#include <torch/nn/functional/loss.h>
+#include <torch/nn/utils/clip_grad.h>
+#include <torch/optim/adamw.h>
+#include <torch/serialize.h>
+#include <torch/utils.h>
+
+#include <cstring>
+#include <fstream>
+
+#include "warcpairs/core/error.h"
+#include "warcpairs/core/hash.h"
+#include "warcpairs/model/checkpoint.h"
+#include "warcpairs/model/span_batch.h"
+
+namespace warcpairs::model {
+namespace fs = std::filesystem;
+
+// ---- devices -------------------------------------------------------------------------------
+
+bool cuda_available() { return torch::cuda::is_available() && torch::cuda::device_count() > 0; }
+
+void set_threads(int threads) {
+  if (threads > 0) at::set_num_threads(threads);
+}
+
+std::string resolve_device(const std::string& spec, int local_rank) {
+  auto pick_gpu = [&] {
+    const auto n = static_cast<int>(torch::cuda::device_count());
+    return "cuda:" + std::to_string((local_rank < 0 ? 0 : local_rank) % n);
+  };
+  if (spec == "cpu") return "cpu";
+  if (spec == "auto") return cuda_available() ? pick_gpu() : "cpu";
+  if (spec == "cuda" || spec.rfind("cuda:", 0) == 0) {
+    if (!cuda_available())
+      throw UsageError("--device " + spec +
+                       ": this build's LibTorch has no CUDA or sees no GPU (Debian's libtorch-dev "
+                       "is CPU-only; README.md, \"GPU builds\", says how to build against a CUDA "
+                       "LibTorch), or use --device cpu");
+    if (spec == "cuda") return pick_gpu();
+    const std::string n = spec.substr(5);
+    if (n.empty() || n.find_first_not_of("0123456789") != std::string::npos ||
+        std::stoi(n) >= static_cast<int>(torch::cuda::device_count()))
+      throw UsageError("--device " + spec + ": no such GPU (this node has " +
+                       std::to_string(torch::cuda::device_count()) + ")");
+    return spec;
+  }
+  throw UsageError("--device " + spec + ": expected auto, cpu, cuda or cuda:N");
+}
+
+// ---- batches and loss ----------------------------------------------------------------------
+
+SpanBatch make_span_batch(std::span<const text::SpanWindow* const> windows, int64_t pad_id,
+                          const torch::Device& device) {
+  const int64_t b = static_cast<int64_t>(windows.size());
+  int64_t t = 1;
+  for (const auto* w : windows) t = std::max<int64_t>(t, w->length);
+  auto ids = torch::full({b, t}, pad_id, torch::kInt64);
+  auto mask = torch::zeros({b, t}, torch::kInt64);
+  auto starts = torch::empty({b}, torch::kInt64);
+  auto ends = torch::empty({b}, torch::kInt64);
+  auto* id = ids.data_ptr<int64_t>();
+  auto* m = mask.data_ptr<int64_t>();
+  for (int64_t i = 0; i < b; ++i) {
+    const auto& w = *windows[i];
+    for (int32_t k = 0; k < w.length; ++k) {
+      id[i * t + k] = w.input_ids[k];
+      m[i * t + k] = 1;
+    }
+    starts.data_ptr<int64_t>()[i] = w.start_token;
+    ends.data_ptr<int64_t>()[i] = w.end_token;
+  }
+  return {ids.to(device), mask.to(device), starts.to(device), ends.to(device)};
+}
+
+torch::Tensor span_loss_sum(const SpanLogits& logits, const SpanBatch& batch) {
+  namespace F = torch::nn::functional;
+  const auto pad = batch.attention_mask.eq(0);
+  const auto neg_inf = -std::numeric_limits<double>::infinity();
+  const auto start = logits.start_logits.masked_fill(pad, neg_inf);
+  const auto end = logits.end_logits.masked_fill(pad, neg_inf);
+  auto sum = F::CrossEntropyFuncOptions().reduction(torch::kSum);
+  return (F::cross_entropy(start, batch.start_positions, sum) +
+          F::cross_entropy(end, batch.end_positions, sum)) /
+         2;
+}
+
+// ---- SpanModel -----------------------------------------------------------------------------
+
+struct SpanModel::Impl {
+  Impl(const model_io::DistilBertConfig& config, const std::string& dev, Precision p)
+      : net(config), device(dev), precision(p) {}
+  void place() {
+    net->to(device, precision == Precision::kFloat64 ? torch::kDouble : torch::kFloat);
+  }
+  DistilBertForQuestionAnswering net;
+  torch::Device device;
+  Precision precision;
+  std::string version;
+};
+
+SpanModel::SpanModel(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+SpanModel::SpanModel(SpanModel&&) noexcept = default;
+SpanModel& SpanModel::operator=(SpanModel&&) noexcept = default;
+SpanModel::~SpanModel() = default;
+
+namespace {
+std::string file_version(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw Error("cannot read", file.string());
+  uint64_t h = kFnv1a64Basis;
+  std::vector<char> buf(1 << 20);
+  while (in) {
+    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+    h = fnv1a64(std::string_view(buf.data(), static_cast<std::size_t>(in.gcount())), h);
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  return std::string("fnv1a64:") + hex;
+}
+}  // namespace
+
+SpanModel SpanModel::load(const fs::path& dir, const std::string& device, Precision precision) {
+  for (const char* name : {"config.json", "model.safetensors"})
+    if (!fs::is_regular_file(dir / name))
+      throw UsageError("model directory " + dir.string() + " lacks " + name +
+                       " (models/README.md says what a checkpoint holds)");
+  auto loaded = load_distilbert_qa(dir.string());
+  auto impl = std::make_unique<Impl>(loaded.model->config(), device, precision);
+  impl->net = loaded.model;
+  impl->place();
+  impl->net->eval();
+  impl->version = file_version(dir / "model.safetensors");
+  return SpanModel(std::move(impl));
+}
+
+SpanModel SpanModel::create(const model_io::DistilBertConfig& config, uint64_t seed,
+                            const std::string& device, Precision precision) {
+  config.validate();
+  torch::manual_seed(seed);
+  auto impl = std::make_unique<Impl>(config, device, precision);
+  init_distilbert_weights(*impl->net, config);
+  impl->place();
+  impl->net->eval();
+  return SpanModel(std::move(impl));
+}
+
+void SpanModel::predict(std::span<const text::SpanWindow* const> batch, BatchLogits& out) {
+  torch::NoGradGuard no_grad;
+  Impl& m = *impl_;
+  m.net->eval();
+  const SpanBatch b = make_span_batch(batch, m.net->config().pad_token_id, m.device);
+  const SpanLogits logits = m.net->forward(b.input_ids, b.attention_mask);
+  const auto start = logits.start_logits.to(torch::kCPU, torch::kFloat).contiguous();
+  const auto end = logits.end_logits.to(torch::kCPU, torch::kFloat).contiguous();
+  out.rows = static_cast<int32_t>(start.size(0));
+  out.width = static_cast<int32_t>(start.size(1));
+  out.start.assign(start.data_ptr<float>(), start.data_ptr<float>() + start.numel());
+  out.end.assign(end.data_ptr<float>(), end.data_ptr<float>() + end.numel());
+}
+
+void SpanModel::save(const fs::path& dir, const fs::path& tokenizer_dir) const {
+  save_distilbert_qa(*impl_->net, dir.string(), tokenizer_dir.string());
+}
+
+const model_io::DistilBertConfig& SpanModel::config() const { return impl_->net->config(); }
+std::string SpanModel::device() const { return impl_->device.str(); }
+const std::string& SpanModel::version() const { return impl_->version; }
+
+int64_t SpanModel::parameter_count() const {
+  int64_t n = 0;
+  for (const auto& p : impl_->net->parameters()) n += p.numel();
+  return n;
+}
+
+std::vector<double> SpanModel::flat_parameters() const {
+  std::vector<double> out;
+  for (const auto& p : impl_->net->parameters()) {
+    const auto t = p.detach().to(torch::kCPU, torch::kDouble).contiguous().view(-1);
+    out.insert(out.end(), t.data_ptr<double>(), t.data_ptr<double>() + t.numel());
+  }
+  return out;
+}
+
+double evaluate_loss(SpanModel& model, std::span<const text::SpanWindow* const> batch) {
+  if (batch.empty()) return 0;
+  torch::NoGradGuard no_grad;
+  auto& m = model.impl();
+  m.net->eval();
+  const SpanBatch b = make_span_batch(batch, m.net->config().pad_token_id, m.device);
+  return span_loss_sum(m.net->forward(b.input_ids, b.attention_mask), b).item<double>() /
+         static_cast<double>(batch.size());
+}
+
+// ---- SpanTrainer ---------------------------------------------------------------------------
+
+struct SpanTrainer::Impl {
+  Impl(SpanModel& m, TrainOptions o, GradientSum s)
+      : model(m.impl()), options(o), sum(std::move(s)), optimizer(param_groups(m.impl(), o)) {}
+
+  // HF Trainer's grouping: no weight decay on biases and LayerNorm weights.
+  static std::vector<torch::optim::OptimizerParamGroup> param_groups(SpanModel::Impl& m,
+                                                                     const TrainOptions& o) {
+    std::vector<torch::Tensor> decay, no_decay;
+    for (const auto& item : m.net->named_parameters()) {
+      const std::string& name = item.key();
+      const bool exempt = name.ends_with(".bias") || name.find("LayerNorm") != std::string::npos ||
+                          name.find("layer_norm") != std::string::npos;
+      (exempt ? no_decay : decay).push_back(item.value());
+    }
+    auto opts = [&](double wd) {
+      return std::make_unique<torch::optim::AdamWOptions>(
+          torch::optim::AdamWOptions(o.learning_rate)
+              .betas({o.beta1, o.beta2})
+              .eps(o.epsilon)
+              .weight_decay(wd));
+    };
+    std::vector<torch::optim::OptimizerParamGroup> groups;
+    groups.emplace_back(decay, opts(o.weight_decay));
+    groups.emplace_back(no_decay, opts(0.0));
+    return groups;
+  }
+
+  double rate(int64_t step) const {  // HF get_linear_schedule_with_warmup
+    if (step < options.warmup_steps)
+      return options.learning_rate * double(step) / double(std::max<int64_t>(1, options.warmup_steps));
+    const double left = double(options.total_steps - step) /
+                        double(std::max<int64_t>(1, options.total_steps - options.warmup_steps));
+    return options.learning_rate * std::max(0.0, left);
+  }
+
+  // Flattens gradients into buckets of about bucket_bytes, sums each over the ranks, copies
+  // the sums back. Order = parameters() order, the same on every rank.
+  void all_reduce_gradients() {
+    std::vector<torch::Tensor> grads;
+    for (auto& p : model.net->parameters())
+      if (p.grad().defined()) grads.push_back(p.grad());
+    const bool f64 = model.precision == Precision::kFloat64;
+    const std::size_t elem = f64 ? sizeof(double) : sizeof(float);
+    const std::size_t bucket_elems = std::max<std::size_t>(1, options.bucket_bytes / elem);
+    std::size_t i = 0;
+    while (i < grads.size()) {
+      std::size_t j = i, n = 0;
+      do n += static_cast<std::size_t>(grads[j++].numel());
+      while (j < grads.size() && n + static_cast<std::size_t>(grads[j].numel()) <= bucket_elems);
+      std::vector<torch::Tensor> part(grads.begin() + i, grads.begin() + j);
+      auto flat = torch::cat(part_views(part)).to(torch::kCPU).contiguous();
+      if (f64) sum.f64(flat.data_ptr<double>(), n);
+      else sum.f32(flat.data_ptr<float>(), n);
+      flat = flat.to(grads[i].device());
+      int64_t at = 0;
+      for (auto& g : part) {
+        g.copy_(flat.narrow(0, at, g.numel()).view_as(g));
+        at += g.numel();
+      }
+      i = j;
+    }
+  }
+  static std::vector<torch::Tensor> part_views(const std::vector<torch::Tensor>& ts) {
+    std::vector<torch::Tensor> v;
+    v.reserve(ts.size());
+    for (const auto& t : ts) v.push_back(t.reshape(-1));
+    return v;
+  }
+
+  SpanModel::Impl& model;
+  TrainOptions options;
+  GradientSum sum;
+  torch::optim::AdamW optimizer;
+  int64_t steps = 0;
+};
+
+SpanTrainer::SpanTrainer(SpanModel& model, TrainOptions options, GradientSum sum)
+    : impl_(std::make_unique<Impl>(model, options, std::move(sum))) {}
+SpanTrainer::~SpanTrainer() = default;
+
+double SpanTrainer::step(std::span<const text::SpanWindow* const> local, int64_t global_count) {
+  Impl& s = *impl_;
+  auto& net = s.model.net;
+  net->train();
+  // Dropout masks from (seed, step, rank): a resumed run draws what the uninterrupted one did.
+  torch::manual_seed(s.options.seed * 1000003ULL + uint64_t(s.steps) * 7919ULL + uint64_t(s.options.rank));
+  s.optimizer.zero_grad();
+  double loss_sum = 0;
+  if (!local.empty()) {
+    const SpanBatch b = make_span_batch(local, net->config().pad_token_id, s.model.device);
+    const torch::Tensor loss = span_loss_sum(net->forward(b.input_ids, b.attention_mask), b);
+    (loss / static_cast<double>(std::max<int64_t>(1, global_count))).backward();
+    loss_sum = loss.item<double>();
+  } else {
+    // A rank without examples in this batch still takes part in every all-reduce, with zeros.
+    for (auto& p : net->parameters()) p.mutable_grad() = torch::zeros_like(p);
+  }
+  for (auto& p : net->parameters())  // parameters no example reached: a zero gradient, not none
+    if (!p.grad().defined()) p.mutable_grad() = torch::zeros_like(p);
+  s.all_reduce_gradients();
+  if (s.options.max_grad_norm > 0)
+    torch::nn::utils::clip_grad_norm_(net->parameters(), s.options.max_grad_norm);
+  const double lr = s.rate(s.steps);
+  for (auto& group : s.optimizer.param_groups())
+    static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
+  s.optimizer.step();
+  ++s.steps;
+  net->eval();
+  return loss_sum;
+}
+
+int64_t SpanTrainer::steps_done() const { return impl_->steps; }
+double SpanTrainer::learning_rate() const { return impl_->rate(impl_->steps); }
+
+void SpanTrainer::save_state(const fs::path& file) const {
+  torch::serialize::OutputArchive archive;
+  impl_->optimizer.save(archive);
+  archive.write("steps", torch::tensor(impl_->steps, torch::kInt64));
+  archive.save_to(file.string());
+}
+
+void SpanTrainer::load_state(const fs::path& file) {
+  torch::serialize::InputArchive archive;
+  try {
+    archive.load_from(file.string());
+    impl_->optimizer.load(archive);
+    torch::Tensor steps;
+    archive.read("steps", steps);
+    impl_->steps = steps.item<int64_t>();
+  } catch (const c10::Error& e) {
+    throw Error(std::string("cannot read the trainer state: ") + e.what_without_backtrace(),
+                file.string());
+  }
+}
+
+}  // namespace warcpairs::model
