@@ -19,6 +19,7 @@ RUNTIME=(
 FULL=(
   clang-14 libclang-rt-14-dev          # libFuzzer targets
   libtorch-dev                         # LibTorch 1.13 (CPU): DistilBERT/CLIP models (src/model)
+  libopenblas0-pthread                 # BLAS for LibTorch: the default reference libblas3 is ~4x slower (BENCHMARKS.md)
   libgtest-dev libgmock-dev libbenchmark-dev
   hdf5-tools python3-h5py              # h5dump and h5py read shards in the tests
   libdeflate-tools isal                # bare-decompression peers in the reader benchmark

@@ -34,6 +34,7 @@ void print_summary(const stages::ExtractTotals& t) {
       (unsigned long long)t.records,
       (unsigned long long)t.pages, (unsigned long long)t.images, t.seconds,
       t.seconds > 0 ? mb / t.seconds : 0.0, t.seconds > 0 ? t.pages / t.seconds : 0.0);
+  if (t.predictions) std::printf("  span model run on %llu image contexts\n", (unsigned long long)t.predictions);
   std::printf("  skipped:%s\n", skips.empty() ? " none" : skips.c_str());
   std::printf("  counted:%s\n", notes.empty() ? " none" : notes.c_str());
   std::fflush(stdout);
@@ -98,12 +99,22 @@ Runner add_extract_command(CLI::App& app) {
   cmd->add_option("--part-mb", cli->part_mb, "...or after about this many MB of text")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  cmd->add_option("--model", cli->config.model_dir,
+                  "Also run this span-model checkpoint on every image (predictions in the shards)");
+  cmd->add_option("--device", cli->config.device, "For --model: auto, cpu, cuda or cuda:N")
+      ->capture_default_str();
+  cmd->add_option("--model-threads", cli->config.model_threads,
+                  "For --model: LibTorch threads per rank (0: cores / ranks per node)")
+      ->check(CLI::NonNegativeNumber)->capture_default_str();
+  cmd->add_option("--batch-size", cli->config.batch_size, "For --model: windows per forward pass")
+      ->check(CLI::PositiveNumber)->capture_default_str();
   add_log_options(*cmd, cli->log);
   cmd->footer(
       "Examples:\n"
       "  warcpairs extract --out run1 crawl/CC-MAIN-*.warc.gz\n"
       "  mpirun -np 8 warcpairs extract --out run1 @warc-list.txt --context-chars 300\n"
       "  warcpairs extract --config extract.toml      # [extract] out = \"run1\" ...\n"
+      "  mpirun -np 4 warcpairs extract --out run2 --model run1/model/best data/*.warc.gz\n"
       "Rerunning the same command skips finished files and resumes interrupted ones after\n"
       "their last shard part. SIGTERM/SIGUSR1 stop between two records, keep what is done\n"
       "and exit 75. Bad records are counted, logged with file and byte offset, and skipped.\n"

@@ -46,12 +46,14 @@ int main(int argc, char** argv) {
   CLI::App app{"warcpairs: mine image-description pairs from web archives (WARC files)",
                "warcpairs"};
   app.require_subcommand(1);
-  app.set_config("--config", "", "Read options from a TOML file ([extract], [merge] sections)");
+  app.set_config("--config", "", "Read options from a TOML file ([extract], [merge], [train], [predict] sections)");
   app.set_version_flag("--version", "warcpairs 0.1.0");
   app.footer(
       "Examples:\n"
       "  mpirun -np 4 warcpairs extract --out run1 data/*.warc.gz\n"
       "  warcpairs merge --out run1\n"
+      "  mpirun -np 4 warcpairs train --out run1 --init models/distilbert-base-uncased\n"
+      "  mpirun -np 4 warcpairs predict --out run1 --model run1/model/best && warcpairs merge --out run1\n"
       "Exit codes: 0 done (skipped bad records are counted), 1 failed, 2 bad command line or\n"
       "config, 75 stopped by a signal after saving progress (run the same command again).");
 
@@ -62,6 +64,10 @@ int main(int argc, char** argv) {
   runners[app.get_subcommand("merge")] = merge;
   auto tokenize = cli::add_tokenize_command(app);
   runners[app.get_subcommand("tokenize")] = tokenize;
+  auto train = cli::add_train_command(app);
+  runners[app.get_subcommand("train")] = train;
+  auto predict = cli::add_predict_command(app);
+  runners[app.get_subcommand("predict")] = predict;
 
   try {
     app.parse(argc, argv);

@@ -20,10 +20,12 @@ int run(MergeCli& cli) {
   const auto t = stages::run_merge(cli.config);
   std::printf(
       "merge: %lld shards merged (%lld already merged, %lld failed, %lld files still being "
-      "extracted): %lld files, %lld pages, %lld images, %lld skip records in %.2f s -> %s\n",
+      "extracted): %lld files, %lld pages, %lld images, %lld skip records, %lld predictions "
+      "in %.2f s -> %s\n",
       (long long)t.shards_merged, (long long)t.shards_already_merged, (long long)t.shards_failed,
       (long long)t.files_waiting,
-      (long long)t.files, (long long)t.pages, (long long)t.images, (long long)t.skips, t.seconds,
+      (long long)t.files, (long long)t.pages, (long long)t.images, (long long)t.skips,
+      (long long)t.predictions, t.seconds,
       (cli.config.run_dir / "warcpairs.sqlite").c_str());
   return t.shards_failed ? kExitFailed : kExitOk;
 }

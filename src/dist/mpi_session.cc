@@ -3,6 +3,7 @@
 
 #include <mpi.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "warcpairs/core/error.h"
@@ -59,6 +60,42 @@ std::vector<std::string> MpiSession::gather(const std::string& mine) const {
   std::vector<std::string> out;
   for (size_t i = 0; i < lengths.size(); ++i) out.push_back(all.substr(displs[i], lengths[i]));
   return out;
+}
+
+namespace {
+template <class T>
+void allreduce_in_pieces(T* data, std::size_t n, MPI_Datatype type) {
+  constexpr std::size_t kPiece = std::size_t{1} << 30;
+  for (std::size_t done = 0; done < n; done += kPiece) {
+    const int count = static_cast<int>(std::min(kPiece, n - done));
+    MPI_Allreduce(MPI_IN_PLACE, data + done, count, type, MPI_SUM, MPI_COMM_WORLD);
+  }
+}
+}  // namespace
+
+void MpiSession::allreduce_sum(float* data, std::size_t n) const {
+  if (size_ > 1) allreduce_in_pieces(data, n, MPI_FLOAT);
+}
+
+void MpiSession::allreduce_sum(double* data, std::size_t n) const {
+  if (size_ > 1) allreduce_in_pieces(data, n, MPI_DOUBLE);
+}
+
+bool MpiSession::any(bool mine) const {
+  int v = mine ? 1 : 0;
+  if (size_ > 1) MPI_Allreduce(MPI_IN_PLACE, &v, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+  return v != 0;
+}
+
+NodePlace MpiSession::node_place() const {
+  if (size_ == 1) return {};
+  MPI_Comm node;
+  MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, rank_, MPI_INFO_NULL, &node);
+  NodePlace place;
+  MPI_Comm_rank(node, &place.rank);
+  MPI_Comm_size(node, &place.size);
+  MPI_Comm_free(&node);
+  return place;
 }
 
 void MpiSession::abort(int code) const {

@@ -10,6 +10,8 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <thread>
+
 #include <unistd.h>
 
 #include "file_extractor.h"
@@ -37,6 +39,7 @@ void ExtractTotals::add(const ExtractTotals& o) {
   records += o.records;
   pages += o.pages;
   images += o.images;
+  predictions += o.predictions;
   for (const auto& [k, v] : o.skips) skips[k] += v;
   for (const auto& [k, v] : o.notes) notes[k] += v;
   seconds = std::max(seconds, o.seconds);
@@ -53,6 +56,7 @@ std::string ExtractTotals::to_json() const {
             {"records", records},
             {"pages", pages},
             {"images", images},
+            {"predictions", predictions},
             {"skips", skips},
             {"notes", notes},
             {"seconds", seconds}};
@@ -72,6 +76,7 @@ ExtractTotals ExtractTotals::from_json(const std::string& text) {
   t.records = j["records"];
   t.pages = j["pages"];
   t.images = j["images"];
+  t.predictions = j.value("predictions", uint64_t{0});
   t.skips = j["skips"].get<std::map<std::string, uint64_t>>();
   t.notes = j["notes"].get<std::map<std::string, uint64_t>>();
   t.seconds = j["seconds"];
@@ -186,10 +191,29 @@ dist::RankProgress progress_of(const ExtractTotals& t, uint64_t current_file_byt
   return p;
 }
 
+std::unique_ptr<SpanPredictor> make_predictor(const ExtractConfig& config,
+                                              const dist::MpiSession& session) {
+  const dist::NodePlace node = session.node_place();
+  SpanPredictorOptions o;
+  o.model_dir = config.model_dir;
+  o.device = config.device;
+  o.local_rank = node.rank;
+  o.threads = config.model_threads > 0
+                  ? config.model_threads
+                  : std::max(1, int(std::thread::hardware_concurrency()) / std::max(1, node.size));
+  o.batch_windows = config.batch_size;
+  auto p = std::make_unique<SpanPredictor>(o);
+  if (session.is_root())
+    spdlog::info("extract: span model {} on {} for every image", p->model_version(), p->device());
+  return p;
+}
+
 // Takes files until the queue is empty or a stop arrives; publishes progress as it goes.
 void work(const WorkList& list, const ExtractConfig& config, const fs::path& shard_dir,
           const dist::MpiSession& session, ExtractTotals& mine) {
-  FileExtractor extractor(config, shard_dir);
+  std::unique_ptr<SpanPredictor> predictor;
+  if (!config.model_dir.empty()) predictor = make_predictor(config, session);
+  FileExtractor extractor(config, shard_dir, predictor.get());
   dist::WorkQueue queue(session, static_cast<int64_t>(list.tasks.size()));
   dist::ProgressBoard board(session);
   ProgressReporter reporter("extract", static_cast<int64_t>(list.tasks.size()), list.total_bytes,

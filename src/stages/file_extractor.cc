@@ -39,15 +39,17 @@ constexpr uint64_t kTickRecords = 256;
 
 }  // namespace
 
-FileExtractor::FileExtractor(const ExtractConfig& config, std::filesystem::path shard_dir)
+FileExtractor::FileExtractor(const ExtractConfig& config, std::filesystem::path shard_dir,
+                             SpanPredictor* predictor)
     : config_(config),
       shard_dir_(std::move(shard_dir)),
+      predictor_(predictor),
       http_(config.limits),
       html_(html::ExtractOptions{config.context_chars, config.limits.max_html_bytes,
                                  config.limits.max_images_per_page}) {}
 
 FileOutcome FileExtractor::extract(const FileTask& task, ExtractTotals& totals, const Tick& tick) {
-  PartWriter parts(shard_dir_, task.prefix, config_.roll, task.committed);
+  PartWriter parts(shard_dir_, task.prefix, config_.roll, task.committed, predictor_);
   store::FileSummary& sum = parts.summary();
   if (!parts.resuming()) {
     sum.path = task.path;
@@ -98,6 +100,7 @@ FileOutcome FileExtractor::extract(const FileTask& task, ExtractTotals& totals, 
     totals.bytes += static_cast<uint64_t>(sum.size);
   }
   totals.records += static_cast<uint64_t>(sum.records - records_before);
+  totals.predictions += static_cast<uint64_t>(parts.predictions());
   totals.pages += static_cast<uint64_t>(sum.pages - pages_before);
   totals.images += static_cast<uint64_t>(sum.images - images_before);
   for (const auto& [reason, count] : skips.counts()) totals.skips[reason] += count;

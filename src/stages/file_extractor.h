@@ -28,7 +28,9 @@ class FileExtractor {
   // `tick(bytes)` is called every few hundred records with the file bytes read so far.
   using Tick = std::function<void(uint64_t bytes_read)>;
 
-  FileExtractor(const ExtractConfig& config, std::filesystem::path shard_dir);
+  // `predictor` (may be null): the span model, run on every stored image (extract --model).
+  FileExtractor(const ExtractConfig& config, std::filesystem::path shard_dir,
+                SpanPredictor* predictor = nullptr);
 
   // Reads the file (from where an earlier run stopped) and commits its parts. Stops between
   // two records when a stop signal arrived, after committing what it did. Never throws for
@@ -44,6 +46,7 @@ class FileExtractor {
 
   const ExtractConfig& config_;
   std::filesystem::path shard_dir_;
+  SpanPredictor* predictor_;
   warc::HttpParser http_;
   warc::HttpResponse response_;
   std::string http_error_;

@@ -59,6 +59,8 @@ void write_stats(const fs::path& path, const MergeTotals& t) {
                             {"pages", t.pages},
                             {"images", t.images},
                             {"skips", t.skips},
+                            {"predictions", t.predictions},
+                            {"predictions_already_present", t.predictions_present},
                             {"seconds", t.seconds}};
   std::ofstream(path) << j.dump(2) << '\n';
 }
@@ -86,8 +88,10 @@ MergeTotals run_merge(const MergeConfig& config) {
       totals.pages += counts.pages;
       totals.images += counts.images;
       totals.skips += counts.skips;
-      spdlog::info("merged {} ({} shards): {} pages, {} images", name, unit.shards.size(),
-                   counts.pages, counts.images);
+      totals.predictions += counts.predictions;
+      totals.predictions_present += counts.predictions_present;
+      spdlog::info("merged {} ({} shards): {} pages, {} images, {} predictions", name,
+                   unit.shards.size(), counts.pages, counts.images, counts.predictions);
     } catch (const Error& e) {
       totals.shards_failed += static_cast<int64_t>(unit.shards.size());
       spdlog::error("cannot merge: {}", e.what());

@@ -7,9 +7,15 @@
 
 namespace warcpairs::stages {
 
+namespace {
+// Contexts queued before the model runs: enough for length buckets to pad little, few enough
+// that a part's memory stays small.
+constexpr int64_t kPredictionPool = 256;
+}  // namespace
+
 PartWriter::PartWriter(std::filesystem::path dir, std::string prefix, RollPolicy policy,
-                       const FileParts& committed)
-    : dir_(std::move(dir)), prefix_(std::move(prefix)), policy_(policy) {
+                       const FileParts& committed, SpanPredictor* predictor)
+    : dir_(std::move(dir)), prefix_(std::move(prefix)), policy_(policy), predictor_(predictor) {
   summary_.part = 0;
   if (committed.names.empty()) return;
   // The latest part carries the counts so far and where to go on.
@@ -26,6 +32,7 @@ store::ShardWriter& PartWriter::writer() {
   if (!writer_) {
     const auto path = dir_ / part_file_name(prefix_, summary_.part, false);
     writer_ = std::make_unique<store::ShardWriter>(path, "extract");
+    if (predictor_) writer_->set_model(predictor_->model_version());
   }
   return *writer_;
 }
@@ -43,7 +50,20 @@ int64_t PartWriter::add_page(const PageRecord& page) {
 void PartWriter::add_image(const ImageRecord& image) {
   part_bytes_ += static_cast<int64_t>(image.context.size() + image.url.size() + image.srcset.size() +
                                       image.alt.size() + image.dom_path.size() + 64);
-  writer().add_image(image);
+  const int64_t row = writer().add_image(image);
+  if (predictor_ && !image.context.empty()) {
+    predictor_->add(row, image.context, image.image_pos);
+    if (static_cast<int64_t>(predictor_->pending()) >= kPredictionPool) flush_predictions();
+  }
+}
+
+void PartWriter::flush_predictions() {
+  if (!predictor_) return;
+  store::ShardWriter& w = writer();
+  predictor_->flush([&](const PredictionRecord& p) {
+    w.add_prediction(p);
+    ++predictions_;
+  });
 }
 
 void PartWriter::commit_part(int64_t next_offset, int64_t next_member_offset,
@@ -60,6 +80,7 @@ void PartWriter::commit_last(const SkipLog& skips) {
 }
 
 void PartWriter::commit(bool last, const SkipLog& skips) {
+  flush_predictions();  // the part's images keep their answers: both land or neither
   store::ShardWriter& w = writer();
   const auto& entries = skips.entries();
   for (; skips_written_ < entries.size(); ++skips_written_) w.add_skip(entries[skips_written_]);

@@ -11,6 +11,7 @@
 #include "warcpairs/core/skip_log.h"
 #include "warcpairs/stages/extract.h"
 #include "warcpairs/stages/shard_ledger.h"
+#include "warcpairs/stages/span_predictor.h"
 #include "warcpairs/store/shard.h"
 
 namespace warcpairs::stages {
@@ -18,8 +19,10 @@ namespace warcpairs::stages {
 class PartWriter {
  public:
   // `committed`: the parts earlier runs left for this file (from scan_parts).
+  // `predictor` (may be null): runs on every image context with text; its answers are written
+  // into the part that holds the image, before that part is committed.
   PartWriter(std::filesystem::path dir, std::string prefix, RollPolicy policy,
-             const FileParts& committed);
+             const FileParts& committed, SpanPredictor* predictor = nullptr);
   ~PartWriter();
 
   // True when an earlier run committed parts: `summary()` then holds its counts and the
@@ -27,6 +30,7 @@ class PartWriter {
   bool resuming() const { return resuming_; }
   store::FileSummary& summary() { return summary_; }
   int32_t next_part() const { return summary_.part; }
+  int64_t predictions() const { return predictions_; }  // written by this writer so far
 
   // Whether the current part should be committed before the next page is added.
   bool full() const;
@@ -41,6 +45,7 @@ class PartWriter {
 
  private:
   void commit(bool last, const SkipLog& skips);
+  void flush_predictions();
   store::ShardWriter& writer();
 
   std::filesystem::path dir_;
@@ -49,6 +54,8 @@ class PartWriter {
   store::FileSummary summary_;
   bool resuming_ = false;
   std::unique_ptr<store::ShardWriter> writer_;
+  SpanPredictor* predictor_ = nullptr;
+  int64_t predictions_ = 0;
   int64_t part_pages_ = 0, part_bytes_ = 0;
   std::size_t skips_written_ = 0;
 };

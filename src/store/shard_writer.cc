@@ -77,11 +77,11 @@ ShardWriter::~ShardWriter() {
 
 int64_t ShardWriter::add_page(const PageRecord& page) { return impl_->pages.add(page); }
 
-void ShardWriter::add_image(const ImageRecord& image) {
+int64_t ShardWriter::add_image(const ImageRecord& image) {
   if (image.page_row < 0 || image.page_row >= impl_->pages.total())
     throw Error("image refers to page row " + std::to_string(image.page_row) +
                     ", which has not been added", impl_->tmp.string());
-  impl_->images.add(image);
+  return impl_->images.add(image);
 }
 
 void ShardWriter::add_skip(const SkipEntry& skip) { impl_->skips.add(skip); }

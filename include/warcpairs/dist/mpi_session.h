@@ -1,10 +1,16 @@
 // MPI lifetime and rank facts. The only layer that includes <mpi.h> is dist/.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
 namespace warcpairs::dist {
+
+struct NodePlace {
+  int rank = 0;  // among the ranks on this node
+  int size = 1;  // ranks on this node
+};
 
 // Initialises MPI on construction (works without mpirun: one rank) and finalises on
 // destruction, so every return path of a stage leaves MPI in a clean state.
@@ -24,6 +30,16 @@ class MpiSession {
   std::string broadcast(const std::string& from_root) const;
   // Every rank's string, in rank order, on rank 0 (empty elsewhere).
   std::vector<std::string> gather(const std::string& mine) const;
+  // Element-wise sum over all ranks, in place (MPI_Allreduce; split into int-sized pieces).
+  void allreduce_sum(float* data, std::size_t n) const;
+  void allreduce_sum(double* data, std::size_t n) const;
+  // True on every rank when `mine` is true on any rank (e.g. "a stop signal arrived").
+  bool any(bool mine) const;
+  // Where this process sits on its node (MPI_COMM_TYPE_SHARED), for picking the node-local
+  // GPU and sharing the cores; rank matches OMPI_COMM_WORLD_LOCAL_RANK / SLURM_LOCALID.
+  // Collective.
+  NodePlace node_place() const;
+
   // Ends the whole job (all ranks) with `code`: for errors one rank cannot recover from.
   [[noreturn]] void abort(int code) const;
 

@@ -30,6 +30,13 @@ struct ExtractConfig {
   RollPolicy roll;
   bool quiet = false;               // no progress lines
   double progress_seconds = 0;      // between progress lines; 0: 0.5 s on a terminal, 10 s in logs
+  // --model: run the span model on every image context as pages stream by; the predictions
+  // go into the same shard parts (/predictions, keyed by image row).
+  std::filesystem::path model_dir;
+  std::string device = "auto";
+  int model_threads = 0;            // 0: cores / ranks on the node
+  int batch_size = 32;              // windows per forward pass
+  int64_t pool_images = 256;        // contexts bucketed together
 };
 
 // Counts of one rank, summed over ranks on rank 0.
@@ -42,6 +49,7 @@ struct ExtractTotals {
   uint64_t files_unreadable = 0;
   uint64_t bytes = 0;             // WARC bytes read
   uint64_t records = 0, pages = 0, images = 0;
+  uint64_t predictions = 0;       // images the span model ran on (--model)
   std::map<std::string, uint64_t> skips;  // logged problems by reason
   std::map<std::string, uint64_t> notes;  // counted, expected things (data: URIs, trackers...)
   double seconds = 0;             // wall time of the slowest rank

@@ -49,7 +49,7 @@ class ShardWriter {
 
   // Returns the row index of the page in this shard (for ImageRecord::page_row).
   int64_t add_page(const PageRecord& page);
-  void add_image(const ImageRecord& image);
+  int64_t add_image(const ImageRecord& image);  // returns its row in this shard's /images
   void add_skip(const SkipEntry& skip);  // entry.file is not stored (it is the shard's file)
   // Span predictions go to the optional /predictions group; `model_version` (root attribute
   // "model") names the checkpoint that made them.

@@ -1,0 +1,45 @@
+// The predict stage: every image context in the run's SQLite → the span model's answer, in
+// prediction shards (then `merge` puts them in the `predictions` table).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+namespace warcpairs::dist {
+class MpiSession;
+}
+
+namespace warcpairs::stages {
+
+struct PredictConfig {
+  std::filesystem::path run_dir;    // reads RUN/warcpairs.sqlite, writes RUN/shards
+  std::filesystem::path model_dir;  // HF checkpoint (e.g. RUN/model/best)
+  std::string device = "auto";
+  int threads = 0;                  // LibTorch threads per rank; 0: cores / ranks on the node
+  int batch_size = 32;              // windows per forward pass
+  int max_length = 384;
+  int stride = 128;
+  int64_t rows_per_shard = 20000;   // image ids per shard: the unit of work and of resuming
+  int64_t pool_images = 256;        // contexts tokenized and bucketed together
+};
+
+struct PredictTotals {
+  int64_t shards_written = 0;
+  int64_t shards_already_done = 0;  // written by an earlier run: not redone
+  int64_t images = 0;               // contexts run through the model
+  int64_t spans = 0;                // of which the model found a span
+  int64_t windows = 0, tokens = 0;
+  double seconds = 0;               // wall time
+  double model_seconds = 0;         // summed over ranks: inside the predictor
+  double forward_seconds = 0;       // summed over ranks: inside the forward pass
+  bool stopped = false;             // a stop signal ended the run: resume with the same command
+  std::string model_version;
+};
+
+// Collective. Shards are RUN/shards/predict-<model hash>-c<NNNNNN>.h5 (image ids
+// [N*rows_per_shard + 1, (N+1)*rows_per_shard]), handed out dynamically; one that exists is
+// done. Writes RUN/predict-stats.json (rank 0).
+PredictTotals run_predict(const PredictConfig& config, const dist::MpiSession& session);
+
+}  // namespace warcpairs::stages

@@ -1,0 +1,56 @@
+// The train stage: training candidates from the run's SQLite → a fine-tuned span model,
+// data-parallel over MPI ranks.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+namespace warcpairs::dist {
+class MpiSession;
+struct NodePlace;
+}
+
+namespace warcpairs::stages {
+
+struct TrainConfig {
+  std::filesystem::path run_dir;        // reads RUN/warcpairs.sqlite
+  std::filesystem::path out_dir;        // default RUN/model
+  std::filesystem::path init_dir;       // start from this HF checkpoint (distilbert-base-uncased)...
+  std::filesystem::path model_config;   // ...or from random weights of this config.json
+  std::filesystem::path vocab;          // vocab.txt for --model-config (init_dir has its own)
+  int epochs = 3;
+  int batch_size = 32;                  // windows per optimizer step, over all ranks together
+  double learning_rate = 5e-5;
+  double warmup_ratio = 0.1;            // of all steps, linear warm-up
+  double weight_decay = 0.01;
+  double max_grad_norm = 1.0;
+  uint64_t seed = 42;
+  int max_length = 384;                 // tokens per window
+  int stride = 128;
+  double validation_fraction = 0.1;     // of pages (by URL hash), held out
+  int64_t max_steps = 0;                // stop after this many steps in all (0: epochs decide)
+  int64_t save_steps = 0;               // also checkpoint every N steps (0: at epoch ends)
+  int64_t log_steps = 10;               // a metrics line every N steps
+  std::string device = "auto";
+  int threads = 0;                      // LibTorch threads per rank; 0: cores / ranks on the node
+  bool float64 = false;                 // train in double precision (equivalence checks)
+};
+
+struct TrainResult {
+  int64_t steps = 0;          // optimizer steps done in all (this run and earlier ones)
+  int64_t train_windows = 0, validation_images = 0;
+  double best_f1 = 0;         // best validation token F1 so far
+  bool stopped = false;       // a stop signal ended it: resume with the same command
+  double seconds = 0;
+  double windows_per_second = 0;  // training throughput of this run, all ranks
+};
+
+// LibTorch threads for one rank: the node's cores shared by the ranks on it.
+int cores_per_rank(const dist::NodePlace& node);
+
+// Collective: every rank calls it. Writes OUT/best (the checkpoint with the best validation
+// F1), OUT/last (+ trainer state, for resuming), OUT/metrics.jsonl and OUT/quality.json.
+TrainResult run_train(const TrainConfig& config, const dist::MpiSession& session);
+
+}  // namespace warcpairs::stages

@@ -1,0 +1,71 @@
+// `warcpairs predict`: options into PredictConfig, MPI session, the stage, a summary.
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+
+#include "commands.h"
+#include "warcpairs/core/error.h"
+#include "warcpairs/core/stop_signal.h"
+#include "warcpairs/dist/mpi_session.h"
+#include "warcpairs/stages/predict.h"
+
+namespace warcpairs::cli {
+namespace {
+
+struct PredictCli {
+  stages::PredictConfig config;
+  LogOptions log;
+};
+
+int run(PredictCli& cli) {
+  install_stop_handlers();
+  dist::MpiSession session(nullptr, nullptr);
+  configure_logging(cli.log, session.rank(), session.size(),
+                    cli.config.run_dir / "logs" / fmt::format("predict.rank{}.log", session.rank()));
+  const auto t = stages::run_predict(cli.config, session);
+  if (session.is_root()) {
+    std::printf("predict: %lld shards written (%lld already done), %lld contexts, %lld with a "
+                "span, in %.1f s (%.1f contexts/s; %.1f%% of model time outside the forward pass)"
+                "; run `warcpairs merge --out %s` next\n",
+                (long long)t.shards_written, (long long)t.shards_already_done, (long long)t.images,
+                (long long)t.spans, t.seconds, t.seconds > 0 ? t.images / t.seconds : 0.0,
+                t.model_seconds > 0 ? 100.0 * (1.0 - t.forward_seconds / t.model_seconds) : 0.0,
+                cli.config.run_dir.c_str());
+    if (t.stopped)
+      std::printf("stopped by a signal; run the same command again to go on (exit %d)\n", kExitResume);
+  }
+  return t.stopped ? kExitResume : kExitOk;
+}
+
+}  // namespace
+
+Runner add_predict_command(CLI::App& app) {
+  auto cli = std::make_shared<PredictCli>();
+  auto& c = cli->config;
+  auto* cmd = app.add_subcommand("predict", "Run the span model on every image context -> shards");
+  cmd->add_option("-o,--out", c.run_dir, "Run directory (reads RUN/warcpairs.sqlite)")->required();
+  cmd->add_option("--model", c.model_dir, "Checkpoint directory (e.g. RUN/model/best)")->required();
+  cmd->add_option("--device", c.device, "auto, cpu, cuda or cuda:N (each rank its node-local GPU)")
+      ->capture_default_str();
+  cmd->add_option("--threads", c.threads, "LibTorch threads per rank (0: cores / ranks per node)")
+      ->check(CLI::NonNegativeNumber)->capture_default_str();
+  cmd->add_option("--batch-size", c.batch_size, "Windows per forward pass")
+      ->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_option("--max-length", c.max_length, "Tokens per window (as in training)")
+      ->check(CLI::Range(4, 4096))->capture_default_str();
+  cmd->add_option("--stride", c.stride)->check(CLI::NonNegativeNumber)->capture_default_str();
+  cmd->add_option("--rows-per-shard", c.rows_per_shard, "Image ids per shard (unit of resuming)")
+      ->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_option("--pool", c.pool_images, "Contexts bucketed by length together")
+      ->check(CLI::PositiveNumber)->capture_default_str();
+  add_log_options(*cmd, cli->log);
+  cmd->footer(
+      "Examples:\n"
+      "  mpirun -np 4 warcpairs predict --out run1 --model run1/model/best\n"
+      "  warcpairs merge --out run1     # predictions -> the `predictions` table\n"
+      "Rerunning skips shards already written; SIGTERM/SIGUSR1 exit 75 after dropping the\n"
+      "unfinished shard.");
+  return [cli] { return run(*cli); };
+}
+
+}  // namespace warcpairs::cli

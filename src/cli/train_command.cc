@@ -1,0 +1,93 @@
+// `warcpairs train`: options into TrainConfig, MPI session, the stage, a summary.
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+
+#include "commands.h"
+#include "warcpairs/core/error.h"
+#include "warcpairs/core/stop_signal.h"
+#include "warcpairs/dist/mpi_session.h"
+#include "warcpairs/stages/train.h"
+
+namespace warcpairs::cli {
+namespace {
+
+struct TrainCli {
+  stages::TrainConfig config;
+  LogOptions log;
+};
+
+int run(TrainCli& cli) {
+  install_stop_handlers();
+  dist::MpiSession session(nullptr, nullptr);
+  configure_logging(cli.log, session.rank(), session.size(),
+                    cli.config.run_dir / "logs" / fmt::format("train.rank{}.log", session.rank()));
+  const auto r = stages::run_train(cli.config, session);
+  const auto out = cli.config.out_dir.empty() ? cli.config.run_dir / "model" : cli.config.out_dir;
+  if (session.is_root()) {
+    std::printf("train: %lld steps, %lld training windows, %lld validation images, best "
+                "validation token F1 %.4f, %.1f windows/s over %d ranks, %.1f s -> %s\n",
+                (long long)r.steps, (long long)r.train_windows, (long long)r.validation_images,
+                r.best_f1, r.windows_per_second, session.size(), r.seconds,
+                (out / "best").c_str());
+    if (r.stopped)
+      std::printf("stopped by a signal after saving %s; run the same command again to go on "
+                  "(exit %d)\n", (out / "last").c_str(), kExitResume);
+  }
+  return r.stopped ? kExitResume : kExitOk;
+}
+
+}  // namespace
+
+Runner add_train_command(CLI::App& app) {
+  auto cli = std::make_shared<TrainCli>();
+  auto& c = cli->config;
+  auto* cmd = app.add_subcommand("train", "Fine-tune the span model on the run's training candidates");
+  cmd->add_option("-o,--out", c.run_dir, "Run directory (reads RUN/warcpairs.sqlite)")->required();
+  cmd->add_option("--model-out", c.out_dir, "Where checkpoints go (default RUN/model)");
+  auto* init = cmd->add_option("--init", c.init_dir,
+                               "Start from this Hugging Face checkpoint (e.g. distilbert-base-uncased)");
+  auto* fresh = cmd->add_option("--model-config", c.model_config,
+                                "...or from random weights of this config.json");
+  init->excludes(fresh);
+  cmd->add_option("--vocab", c.vocab, "vocab.txt for --model-config");
+  cmd->add_option("--epochs", c.epochs)->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_option("--batch-size", c.batch_size, "Windows per step, over all ranks together")
+      ->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_option("--lr", c.learning_rate, "Peak learning rate (AdamW)")
+      ->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_option("--warmup-ratio", c.warmup_ratio, "Share of the steps for linear warm-up")
+      ->check(CLI::Range(0.0, 1.0))->capture_default_str();
+  cmd->add_option("--weight-decay", c.weight_decay)->check(CLI::NonNegativeNumber)->capture_default_str();
+  cmd->add_option("--max-grad-norm", c.max_grad_norm, "Clip the gradient norm (0: off)")
+      ->check(CLI::NonNegativeNumber)->capture_default_str();
+  cmd->add_option("--seed", c.seed)->capture_default_str();
+  cmd->add_option("--max-length", c.max_length, "Tokens per window")
+      ->check(CLI::Range(4, 4096))->capture_default_str();
+  cmd->add_option("--stride", c.stride, "Tokens shared by neighbouring windows")
+      ->check(CLI::NonNegativeNumber)->capture_default_str();
+  cmd->add_option("--validation-fraction", c.validation_fraction, "Share of pages held out")
+      ->capture_default_str();
+  cmd->add_option("--max-steps", c.max_steps, "Stop after this many steps in all (0: epochs decide)")
+      ->check(CLI::NonNegativeNumber)->capture_default_str();
+  cmd->add_option("--save-steps", c.save_steps, "Also checkpoint every N steps (0: at epoch ends)")
+      ->check(CLI::NonNegativeNumber)->capture_default_str();
+  cmd->add_option("--log-steps", c.log_steps, "A metrics line every N steps")
+      ->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_option("--device", c.device, "auto, cpu, cuda or cuda:N (each rank its node-local GPU)")
+      ->capture_default_str();
+  cmd->add_option("--threads", c.threads, "LibTorch threads per rank (0: cores / ranks per node)")
+      ->check(CLI::NonNegativeNumber)->capture_default_str();
+  cmd->add_flag("--float64", c.float64, "Train in double precision (for equivalence checks)");
+  add_log_options(*cmd, cli->log);
+  cmd->footer(
+      "Examples:\n"
+      "  mpirun -np 4 warcpairs train --out run1 --init models/distilbert-base-uncased\n"
+      "  warcpairs train --out run1 --model-config tiny/config.json --vocab tiny/vocab.txt\n"
+      "Writes RUN/model/best (the best validation F1; loads in transformers), RUN/model/last\n"
+      "(+ optimizer state), metrics.jsonl and quality.json (model vs sentence baselines).\n"
+      "After a kill or SIGTERM (exit 75) the same command resumes from RUN/model/last.");
+  return [cli] { return run(*cli); };
+}
+
+}  // namespace warcpairs::cli
