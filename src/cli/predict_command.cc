@@ -51,9 +51,11 @@ Runner add_predict_command(CLI::App& app) {
       ->check(CLI::NonNegativeNumber)->capture_default_str();
   cmd->add_option("--batch-size", c.batch_size, "Windows per forward pass")
       ->check(CLI::PositiveNumber)->capture_default_str();
-  cmd->add_option("--max-length", c.max_length, "Tokens per window (as in training)")
-      ->check(CLI::Range(4, 4096))->capture_default_str();
-  cmd->add_option("--stride", c.stride)->check(CLI::NonNegativeNumber)->capture_default_str();
+  cmd->add_option("--max-length", c.max_length,
+                  "Tokens per window (default: as the checkpoint was trained)")
+      ->check(CLI::Range(4, 4096));
+  cmd->add_option("--stride", c.stride, "Tokens shared by neighbouring windows (default: likewise)")
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--rows-per-shard", c.rows_per_shard, "Image ids per shard (unit of resuming)")
       ->check(CLI::PositiveNumber)->capture_default_str();
   cmd->add_option("--pool", c.pool_images, "Contexts bucketed by length together")

@@ -169,6 +169,9 @@ void SpanModel::save(const fs::path& dir, const fs::path& tokenizer_dir) const {
 }
 
 const model_io::DistilBertConfig& SpanModel::config() const { return impl_->net->config(); }
+void SpanModel::set_config_extra(const std::string& key, const std::string& json_text) {
+  impl_->net->distilbert->config.extra[key] = json_text;
+}
 std::string SpanModel::device() const { return impl_->device.str(); }
 const std::string& SpanModel::version() const { return impl_->version; }
 

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "warcpairs/core/crash_point.h"
 #include "warcpairs/core/error.h"
 #include "warcpairs/core/stop_signal.h"
 #include "warcpairs/dist/mpi_session.h"
@@ -48,6 +49,7 @@ bool predict_chunk(int64_t chunk, const PredictConfig& c, const fs::path& path,
     predictor.add(r.image_id, r.context, r.image_pos);
     if (static_cast<int64_t>(predictor.pending()) >= c.pool_images) {
       predictor.flush(write);
+      crash_point("predict_pool");  // tests: a SIGKILL with a shard half written
       stopped = stop_requested();
     }
   });

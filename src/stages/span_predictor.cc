@@ -6,6 +6,7 @@
 #include <numeric>
 #include <vector>
 
+#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include "warcpairs/core/error.h"
@@ -18,12 +19,29 @@ namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 namespace {
+// Checks the whole checkpoint directory first, so one message names everything missing.
 text::WordPiece load_vocab(const fs::path& dir) {
-  if (!fs::is_regular_file(dir / "vocab.txt"))
-    throw UsageError("model directory " + dir.string() +
-                     " lacks vocab.txt (the checkpoint's WordPiece vocabulary)");
+  std::string missing;
+  for (const char* name : {"config.json", "model.safetensors", "vocab.txt"})
+    if (!fs::is_regular_file(dir / name)) missing += std::string(missing.empty() ? "" : ", ") + name;
+  if (!missing.empty())
+    throw UsageError("--model " + dir.string() + " is not a span-model checkpoint: it lacks " +
+                     missing + " (e.g. RUN/model/best after `warcpairs train`; models/README.md)");
   return text::WordPiece::from_vocab_file(dir / "vocab.txt");
 }
+// Fills max_length/stride left open from the checkpoint (what train recorded) or defaults.
+text::SpanExampleOptions window_options(text::SpanExampleOptions w, const model::SpanModel& m) {
+  const auto& extra = m.config().extra;
+  const auto it = extra.find(kWindowsKey);
+  nlohmann::json saved = it == extra.end() ? nlohmann::json::object()
+                                           : nlohmann::json::parse(it->second, nullptr, false);
+  if (!saved.is_object()) saved = nlohmann::json::object();
+  const int max_pos = static_cast<int>(m.config().max_position_embeddings);
+  if (w.max_length <= 0) w.max_length = saved.value("max_length", std::min(384, max_pos));
+  if (w.stride < 0) w.stride = saved.value("stride", w.max_length / 4);
+  return w;
+}
+
 double since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
 }
@@ -33,9 +51,9 @@ struct SpanPredictor::Impl {
   explicit Impl(const SpanPredictorOptions& o)
       : options(o),
         tokenizer(load_vocab(o.model_dir)),
-        builder(tokenizer, o.windows),
         model((model::set_threads(o.threads),
-               model::SpanModel::load(o.model_dir, model::resolve_device(o.device, o.local_rank)))) {
+               model::SpanModel::load(o.model_dir, model::resolve_device(o.device, o.local_rank)))),
+        builder(tokenizer, (options.windows = window_options(o.windows, model))) {
     if (o.batch_windows < 1) throw UsageError("--batch-size must be at least 1");
     if (o.windows.max_length > model.config().max_position_embeddings)
       throw UsageError("--max-length " + std::to_string(o.windows.max_length) +
@@ -50,8 +68,8 @@ struct SpanPredictor::Impl {
   };
   SpanPredictorOptions options;
   text::WordPiece tokenizer;
-  text::SpanExampleBuilder builder;
   model::SpanModel model;
+  text::SpanExampleBuilder builder;
   std::vector<Queued> queue;
   std::vector<std::vector<text::SpanWindow>> windows;  // per queued item, reused
   std::vector<text::SpanAnswer> answers;

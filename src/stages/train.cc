@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "warcpairs/core/crash_point.h"
 #include "warcpairs/core/error.h"
 #include "warcpairs/core/stop_signal.h"
 #include "warcpairs/dist/mpi_session.h"
@@ -33,6 +34,7 @@ namespace {
 struct ValidationItem {
   std::string context;
   std::string label;  // the label span's text
+  std::string alt;
   int32_t image_pos = 0;
 };
 
@@ -54,7 +56,7 @@ Examples load_examples(const TrainConfig& c, const text::WordPiece& tokenizer) {
   db.for_each_labelled([&](const store::ContextRow& r) {
     const text::CodePointSpan label{r.label_start, r.label_end};
     if (text::is_validation(r.page_url, c.validation_fraction)) {
-      ValidationItem item{r.context, text::span_text(r.context, label), r.image_pos};
+      ValidationItem item{r.context, text::span_text(r.context, label), r.alt, r.image_pos};
       ex.validation_windows.emplace_back();
       builder.build(item.context, item.image_pos, std::nullopt, ex.validation_windows.back());
       ex.validation.push_back(std::move(item));
@@ -123,10 +125,23 @@ fs::path find_checkpoint(const fs::path& dir) {
 }
 
 // Per-rank validation sums, all-reduced: count, then EM and F1 of the model and of each
-// baseline (nearest sentence, sentence after, sentence before).
-constexpr int kBaselines = 3;
-constexpr const char* kBaselineNames[kBaselines] = {"nearest_sentence", "sentence_after",
-                                                    "sentence_before"};
+// baseline. The baselines answer with a whole sentence of the context: the one closest to
+// the alt text (highest token F1 against it: it knows the alt text, which the model does not
+// see), the one nearest the image, the first after it, the last before it.
+constexpr int kBaselines = 4;
+constexpr const char* kBaselineNames[kBaselines] = {"alt_nearest_sentence", "image_nearest_sentence",
+                                                    "sentence_after", "sentence_before"};
+
+text::CodePointSpan alt_nearest_sentence(const std::vector<text::CodePointSpan>& sentences,
+                                         const std::string& context, const std::string& alt) {
+  text::CodePointSpan best{-1, -1};
+  double best_f1 = -1;
+  for (const auto& s : sentences) {
+    const double f1 = text::token_f1(text::span_text(context, s), alt);
+    if (f1 > best_f1) best_f1 = f1, best = s;
+  }
+  return best;
+}
 
 struct Quality {
   double n = 0, em = 0, f1 = 0;
@@ -163,6 +178,7 @@ Quality validate(model::SpanModel& model, const Examples& ex, const TrainConfig&
     sums[2] += text::token_f1(pred, v.label);
     const auto sentences = text::sentences(v.context);
     const text::CodePointSpan picks[kBaselines] = {
+        alt_nearest_sentence(sentences, v.context, v.alt),
         text::nearest_sentence(sentences, v.image_pos), text::sentence_after(sentences, v.image_pos),
         text::sentence_before(sentences, v.image_pos)};
     for (int b = 0; b < kBaselines; ++b) {
@@ -237,6 +253,15 @@ TrainResult run_train(const TrainConfig& config, const dist::MpiSession& session
   const auto vocab_path = config.init_dir.empty() ? config.vocab : config.init_dir / "vocab.txt";
   if (!fs::is_regular_file(vocab_path))
     throw UsageError("no WordPiece vocabulary at " + vocab_path.string());
+  {  // before the slow part: the windows must fit the model's position table
+    const auto cfg_path = config.init_dir.empty() ? config.model_config : config.init_dir / "config.json";
+    if (!fs::is_regular_file(cfg_path)) throw UsageError("no config.json at " + cfg_path.string());
+    const auto positions = model_io::load_distilbert_config(cfg_path.string()).max_position_embeddings;
+    if (config.max_length > positions)
+      throw UsageError("--max-length " + std::to_string(config.max_length) +
+                       " exceeds the model's max_position_embeddings (" + std::to_string(positions) +
+                       "): give --max-length <= " + std::to_string(positions));
+  }
   const text::WordPiece tokenizer_model = text::WordPiece::from_vocab_file(vocab_path);
   Examples ex = load_examples(config, tokenizer_model);
   const auto n_train = static_cast<int64_t>(ex.train.size());
@@ -267,11 +292,11 @@ TrainResult run_train(const TrainConfig& config, const dist::MpiSession& session
     model.emplace(model::SpanModel::create(model_io::load_distilbert_config(config.model_config.string()),
                                            config.seed, device, precision));
   }
-  if (config.max_length > model->config().max_position_embeddings)
-    throw UsageError("--max-length " + std::to_string(config.max_length) +
-                     " exceeds the model's max_position_embeddings (" +
-                     std::to_string(model->config().max_position_embeddings) + ")");
 
+  // predict and extract --model window contexts as training did, unless told otherwise.
+  model->set_config_extra(kWindowsKey, json({{"max_length", config.max_length},
+                                             {"stride", config.stride},
+                                             {"image_marker", "[unused1]"}}).dump());
   model::TrainOptions opts;
   opts.learning_rate = config.learning_rate;
   opts.total_steps = total_steps;
@@ -356,8 +381,10 @@ TrainResult run_train(const TrainConfig& config, const dist::MpiSession& session
     if (step % std::max<int64_t>(1, config.log_steps) == 0 || epoch_end) {
       const double rate = double(windows_done) /
                           std::max(1e-9, std::chrono::duration<double>(Clock::now() - loop_started).count());
+      // "loss" is this step's global-batch loss, not an average over the lines' interval: a
+      // resumed run then writes exactly the lines the uninterrupted one would have.
       emit({{"type", "train"}, {"step", step}, {"epoch", double(step) / double(steps_per_epoch)},
-            {"loss", loss_window / std::max<int64_t>(1, loss_count)}, {"lr", trainer.learning_rate()},
+            {"loss", reduced[0] / double(count)}, {"lr", trainer.learning_rate()},
             {"windows_per_second", rate}});
       if (root && (std::chrono::duration<double>(Clock::now() - last_line).count() >= 2 || epoch_end)) {
         spdlog::info("train: step {}/{} (epoch {}/{}) loss {:.4f} lr {:.2e} {:.1f} windows/s, ETA {:.0f} s",
@@ -378,8 +405,9 @@ TrainResult run_train(const TrainConfig& config, const dist::MpiSession& session
       emit(line);
       if (root)
         spdlog::info("validation after step {}: exact match {:.3f}, token F1 {:.3f} on {} images "
-                     "(nearest sentence F1 {:.3f})",
-                     step, q.n ? q.em / q.n : 0, f1, int64_t(q.n), q.n ? q.base_f1[0] / q.n : 0);
+                     "(baselines' F1: alt's nearest sentence {:.3f}, image's nearest sentence {:.3f})",
+                     step, q.n ? q.em / q.n : 0, f1, int64_t(q.n), q.n ? q.base_f1[0] / q.n : 0,
+                     q.n ? q.base_f1[1] / q.n : 0);
       if (f1 > best_f1) {
         best_f1 = f1;
         save(out / "best", false);
@@ -392,6 +420,7 @@ TrainResult run_train(const TrainConfig& config, const dist::MpiSession& session
     } else if (reduced[1] > 0 || (config.save_steps > 0 && step % config.save_steps == 0)) {
       save(out / "last", true);
     }
+    crash_point("train_step");  // tests: a SIGKILL between two steps
     if (reduced[1] > 0 && step < total_steps) {
       result.stopped = true;
       if (root) spdlog::warn("train: stopped by a signal after step {}; run the same command to resume", step);

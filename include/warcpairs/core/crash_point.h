@@ -2,6 +2,8 @@
 // the N-th pass (default the first) through crash_point(NAME) kills the process with SIGKILL,
 // so a test can die exactly between a shard's fsync and its rename, or inside a merge
 // transaction, instead of hoping a random kill lands there. Unset, it costs one comparison.
+// Points: shard_before_rename, shard_after_rename, merge_in_transaction, extract_record,
+// train_step (after each optimizer step), predict_pool (after each batch pool of a shard).
 #pragma once
 
 namespace warcpairs {

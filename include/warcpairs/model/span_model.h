@@ -57,6 +57,9 @@ class SpanModel {
   void save(const std::filesystem::path& dir, const std::filesystem::path& tokenizer_dir) const;
 
   const model_io::DistilBertConfig& config() const;
+  // An extra key of config.json (kept by save(), ignored by transformers): `json_text` is the
+  // value as JSON. train records its window settings there for predict.
+  void set_config_extra(const std::string& key, const std::string& json_text);
   std::string device() const;
   int64_t parameter_count() const;
   // "fnv1a64:<hex>" of the loaded model.safetensors bytes; "" for a model not loaded from disk.

@@ -18,8 +18,8 @@ struct PredictConfig {
   std::string device = "auto";
   int threads = 0;                  // LibTorch threads per rank; 0: cores / ranks on the node
   int batch_size = 32;              // windows per forward pass
-  int max_length = 384;
-  int stride = 128;
+  int max_length = 0;               // 0: as the checkpoint was trained (else min(384, positions))
+  int stride = -1;                  // -1: likewise
   int64_t rows_per_shard = 20000;   // image ids per shard: the unit of work and of resuming
   int64_t pool_images = 256;        // contexts tokenized and bucketed together
 };

@@ -24,6 +24,9 @@ struct SpanAnswer;
 
 namespace warcpairs::stages {
 
+// The config.json key where train records its windows ({"max_length", "stride", "image_marker"}).
+inline constexpr const char* kWindowsKey = "warcpairs_windows";
+
 struct SpanPredictorOptions {
   std::filesystem::path model_dir;  // HF checkpoint: config.json, model.safetensors, vocab.txt
   std::string device = "auto";      // auto | cpu | cuda | cuda:N
@@ -31,7 +34,9 @@ struct SpanPredictorOptions {
   int threads = 0;                  // LibTorch intra-op threads; 0: leave LibTorch's default
   int batch_windows = 32;           // windows per forward pass
   int max_answer_tokens = 30;
-  text::SpanExampleOptions windows; // max_length/stride as the model was trained
+  // max_length <= 0 / stride < 0: as the checkpoint's config.json records (kWindowsKey), else
+  // min(384, max_position_embeddings) and a quarter of that.
+  text::SpanExampleOptions windows{.max_length = 0, .stride = -1};
 };
 
 struct PredictTiming {

@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# The span model end to end, as a user runs it: extract + merge, train (1 rank and 2 ranks
+# with the same global batch must end with the same parameters; a SIGKILL mid-training resumes
+# to the bit-identical model), predict over MPI (deterministic, resumable after a kill), merge
+# into `predictions`, and extract --model writing the same answers from inside extract.
+source "$(dirname "$0")/lib.sh"
+BIN=$WARCPAIRS_BIN
+VOCAB=$WARCPAIRS_SHARED/data/vocab/bert-base-uncased-vocab.txt
+[ -f "$VOCAB" ] || fail "missing $VOCAB (../shared beside the project)"
+dump_predictions() {  # ordered, everything but nothing machine-specific
+  sqlite3 "$1/warcpairs.sqlite" "SELECT image_id, model, span_start, span_end, text, printf('%.6f', score)
+                                  FROM predictions ORDER BY image_id, model"
+}
+
+$PY "$WARCPAIRS_SRC/tools/gen_sample_warc.py" --out warc --files 2 --size-mb 1 --seed 5 >/dev/null
+$BIN extract -q --out run warc
+$BIN merge -q --out run >/dev/null
+# A tiny DistilBERT over the real uncased vocabulary (model sizes come from config.json).
+tiny_config() {  # dropout
+  cat <<JSON
+{"architectures": ["DistilBertForQuestionAnswering"], "model_type": "distilbert",
+ "vocab_size": 30522, "max_position_embeddings": 64, "n_layers": 2, "n_heads": 2, "dim": 32,
+ "hidden_dim": 64, "dropout": $1, "attention_dropout": $1, "qa_dropout": $1, "activation": "gelu"}
+JSON
+}
+tiny_config 0.0 > tiny0.json
+tiny_config 0.1 > tiny.json
+
+echo "== usage errors"
+expect_exit 2 "$BIN" train --out run
+expect_contains "$OUT" "--init"
+expect_exit 2 "$BIN" train --out run --model-config tiny.json
+expect_contains "$OUT" "--vocab"
+expect_exit 2 "$BIN" predict --out run --model nowhere
+expect_contains "$OUT" "config.json"
+expect_exit 2 "$BIN" train --out run --model-config tiny.json --vocab "$VOCAB" --max-length 128
+expect_contains "$OUT" "max_position_embeddings"
+
+echo "== data parallel: 2 ranks x 4 windows == 1 rank x 8 windows"
+common=(--model-config tiny0.json --vocab "$VOCAB" --max-length 64 --stride 16 --batch-size 8
+        --max-steps 6 --lr 2e-3 --warmup-ratio 0.3 --float64 --threads 1 -q)
+"$BIN" train --out run --model-out one "${common[@]}" > one.log
+mpirun_np 2 "$BIN" train --out run --model-out two "${common[@]}" > two.log
+$PY "$WARCPAIRS_SRC/tests/e2e/compare_safetensors.py" one/last/model.safetensors two/last/model.safetensors 1e-5 \
+  || fail "2-rank training diverged from 1-rank training"
+# The validation metrics (split over ranks, then summed) agree too.
+f1() { $PY -c "import json,sys; print(round(json.load(open(sys.argv[1]))['model']['token_f1'], 9))" "$1"; }
+[ "$(f1 one/quality.json)" = "$(f1 two/quality.json)" ] || fail "validation F1 differs between 1 and 2 ranks"
+for f in config.json model.safetensors vocab.txt tokenizer_config.json; do
+  [ -f one/best/$f ] || fail "checkpoint lacks $f"
+done
+grep -q '"type":"validation"' one/metrics.jsonl || fail "no validation line in metrics.jsonl"
+
+echo "== SIGKILL mid-training, rerun: the same model as an uninterrupted run"
+resume=(--model-config tiny.json --vocab "$VOCAB" --max-length 64 --stride 16 --batch-size 8
+        --max-steps 12 --save-steps 4 --lr 2e-3 --threads 1 -q)
+"$BIN" train --out run --model-out clean "${resume[@]}" > /dev/null
+set +e
+WARCPAIRS_CRASH_AT=train_step:7 "$BIN" train --out run --model-out killed "${resume[@]}" > /dev/null 2>&1
+rc=$?
+set -e
+[ $rc -eq 137 ] || fail "expected the crash point to SIGKILL training (137), got $rc"
+[ "$($PY -c "import json; print(json.load(open('killed/last/state.json'))['global_step'])")" = 4 ] \
+  || fail "the last checkpoint before the kill should be step 4"
+"$BIN" train --out run --model-out killed "${resume[@]}" > resumed.log
+$PY "$WARCPAIRS_SRC/tests/e2e/compare_safetensors.py" clean/last/model.safetensors killed/last/model.safetensors 0 \
+  || fail "resumed training differs from the uninterrupted run"
+cut_rate() { sed 's/"windows_per_second":[^,}]*//' "$1"; }
+diff <(cut_rate clean/metrics.jsonl) <(cut_rate killed/metrics.jsonl) || fail "metrics.jsonl differs after resume"
+expect_exit 2 "$BIN" train --out run --model-out killed "${resume[@]}" --seed 7
+expect_contains "$OUT" "different training run"
+
+echo "== predict over 2 ranks, SIGKILL in a shard, rerun, merge"
+cp -r run run_one   # the same database for a 1-rank comparison
+set +e
+WARCPAIRS_CRASH_AT=predict_pool:3 mpirun_np 2 "$BIN" predict --out run --model one/best \
+  --rows-per-shard 300 --pool 64 -q > /dev/null 2>&1
+rc=$?
+set -e
+[ $rc -ne 0 ] || fail "the crash point should have killed predict"
+ls run/shards/predict-*.h5.tmp >/dev/null 2>&1 || true  # a half-written shard stays invisible
+mpirun_np 2 "$BIN" predict --out run --model one/best --rows-per-shard 300 --pool 64 -q > p.log
+expect_contains "$(cat p.log)" "predict:"
+"$BIN" merge -q --out run > /dev/null
+"$BIN" predict --out run_one --model one/best --rows-per-shard 300 --pool 64 -q > /dev/null
+"$BIN" merge -q --out run_one > /dev/null
+n=$(sqlite3 run/warcpairs.sqlite "SELECT count(*) FROM predictions")
+want=$(sqlite3 run/warcpairs.sqlite "SELECT count(*) FROM images WHERE context <> ''")
+[ "$n" = "$want" ] || fail "expected one prediction per image with context ($want), got $n"
+diff <(dump_predictions run) <(dump_predictions run_one) > /dev/null || fail "predictions differ between -np 2 (killed, rerun) and -np 1"
+# Spans are real spans of the context.
+bad=$(sqlite3 run/warcpairs.sqlite "SELECT count(*) FROM predictions p JOIN images i USING(image_id)
+      WHERE span_start IS NOT NULL AND substr(i.context, span_start + 1, span_end - span_start) <> p.text")
+[ "$bad" = 0 ] || fail "$bad predictions whose text is not context[span_start:span_end]"
+# Merging again adds nothing.
+expect_exit 0 "$BIN" merge --out run
+expect_contains "$OUT" "0 predictions"
+
+echo "== extract --model: the same model inside extract"
+mpirun_np 2 "$BIN" extract -q --out run_x --model one/best warc > x.log
+expect_contains "$(cat x.log)" "span model run on"
+"$BIN" merge -q --out run_x > /dev/null
+# Same WARC files, same merge order: the same image ids. The model sees each context in other
+# batch company here than in predict, so logits may differ in the last bits; a span can flip
+# only where two candidates tie to ~1e-6.
+same=$(sqlite3 run_x/warcpairs.sqlite "ATTACH 'run/warcpairs.sqlite' AS p;
+  SELECT count(*) FROM predictions x JOIN p.predictions y USING(image_id, model)
+  WHERE x.span_start IS y.span_start AND x.span_end IS y.span_end AND x.text = y.text")
+total=$(sqlite3 run_x/warcpairs.sqlite "SELECT count(*) FROM predictions")
+[ "$total" = "$want" ] || fail "extract --model: expected $want predictions, got $total"
+$PY -c "import sys; s, t = int(sys.argv[1]), int(sys.argv[2]); print(f'extract --model agrees with predict on {s}/{t}'); sys.exit(0 if s >= 0.99 * t else 1)" "$same" "$total" \
+  || fail "extract --model and predict disagree on more than 1% of spans"
+echo "PASS"
