@@ -3,7 +3,8 @@
 #     same database as plain extract + merge;
 #  2. extract.sh --launcher mpirun --scratch DIR (shards copied back from node-local disk) too;
 #  3. USR1 to a running extract.sh: the ranks stop with exit 75, the job requeues itself and
-#     finishes; the database equals an uninterrupted run's.
+#     finishes; the database equals an uninterrupted run's;
+#  4. model.sh train (2 ranks via srun) then model.sh predict, merge: one prediction per image.
 # Needs root and Debian's slurm-wlm, munge (env/install-debian.sh).
 source "$(dirname "$0")/lib.sh"
 W=$WARCPAIRS_BIN
@@ -134,4 +135,29 @@ ls run-usr1/shards/*.tmp 2>/dev/null && fail "temporary shards left in run-usr1/
 "$W" merge -q --out run-usr1 > merge-usr1.log 2>&1 || { cat merge-usr1.log; fail "merge run-usr1"; }
 same_content run-usr1 plain-big
 echo "slurm_test: 3. USR1 -> exit 75 -> requeue -> resumed ($resumed) ok after $((SECONDS - T0)) s"
+# --- 4. model.sh: train on 2 ranks (srun --mpi=pmix), then predict; skipped only in a build
+# without the model layer (-DWARCPAIRS_MODEL=OFF), which says so.
+if "$W" train --out run-usr1 2>&1 | grep -q "built without the span model"; then
+  echo "slurm_test: 4. skipped: this build has no span model (WARCPAIRS_MODEL=OFF)"
+else
+  cat > tiny.json <<'JSON'
+{"model_type": "distilbert", "vocab_size": 30522, "max_position_embeddings": 64, "n_layers": 1,
+ "n_heads": 2, "dim": 32, "hidden_dim": 64}
+JSON
+  VOCAB=$WARCPAIRS_SHARED/data/vocab/bert-base-uncased-vocab.txt
+  id=$(sbatch --parsable --ntasks-per-node=2 --output=train-%j.out "$JOBS/model.sh" train --run run-usr1 \
+    --bin "$W" -- --model-config "$PWD/tiny.json" --vocab "$VOCAB" --max-length 64 --stride 16 --max-steps 5 \
+    --batch-size 8 --threads 1 -q)
+  expect_completed "$id" 300 "train-$id.out"
+  grep -qF "2 ranks" "train-$id.out" || { cat "train-$id.out"; fail "model.sh train did not run 2 ranks"; }
+  [ -f run-usr1/model/best/model.safetensors ] || fail "model.sh train wrote no checkpoint"
+  id=$(sbatch --parsable --ntasks-per-node=2 --output=predict-%j.out "$JOBS/model.sh" predict --run run-usr1 \
+    --bin "$W" -- --model "$PWD/run-usr1/model/best" --threads 1 -q)
+  expect_completed "$id" 300 "predict-$id.out"
+  "$W" merge -q --out run-usr1 > merge-predict.log 2>&1 || { cat merge-predict.log; fail "merge predictions"; }
+  n=$(sqlite3 run-usr1/warcpairs.sqlite "SELECT count(*) FROM predictions")
+  want=$(sqlite3 run-usr1/warcpairs.sqlite "SELECT count(*) FROM images WHERE context <> ''")
+  [ "$n" = "$want" ] || fail "model.sh predict: $n predictions for $want images"
+  echo "slurm_test: 4. model.sh train (2 ranks) + predict ($n predictions) ok after $((SECONDS - T0)) s"
+fi
 echo "slurm_test: ok"
