@@ -2,6 +2,7 @@
 #include "warcpairs/model/span_model.h"
 
 #include <ATen/Parallel.h>
+#include <ATen/autocast_mode.h>
 #include <torch/types.h>  // before clip_grad.h, which uses Tensor without including it
 #include <torch/cuda.h>
 #include <torch/nn/functional/loss.h>
@@ -92,6 +93,32 @@ torch::Tensor span_loss_sum(const SpanLogits& logits, const SpanBatch& batch) {
 
 // ---- SpanModel -----------------------------------------------------------------------------
 
+namespace {
+// Mixed precision on a GPU: matrix products in bfloat16 under LibTorch's autocast (softmax,
+// LayerNorm and the loss stay float32 by autocast's own rules). bfloat16 keeps float32's
+// exponent, so training needs no loss scaling. Off on the CPU and for float64 models.
+// Not exercised by the test suite: these machines have no GPU and Debian's LibTorch no CUDA.
+class GpuAutocast {
+ public:
+  GpuAutocast(const torch::Device& device, Precision precision)
+      : on_(device.is_cuda() && precision == Precision::kFloat32) {
+    if (!on_) return;
+    at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
+    at::autocast::set_enabled(true);
+  }
+  ~GpuAutocast() {
+    if (!on_) return;
+    at::autocast::clear_cache();
+    at::autocast::set_enabled(false);
+  }
+  GpuAutocast(const GpuAutocast&) = delete;
+  GpuAutocast& operator=(const GpuAutocast&) = delete;
+
+ private:
+  bool on_;
+};
+}  // namespace
+
 struct SpanModel::Impl {
   Impl(const model_io::DistilBertConfig& config, const std::string& dev, Precision p)
       : net(config), device(dev), precision(p) {}
@@ -155,6 +182,7 @@ void SpanModel::predict(std::span<const text::SpanWindow* const> batch, BatchLog
   Impl& m = *impl_;
   m.net->eval();
   const SpanBatch b = make_span_batch(batch, m.net->config().pad_token_id, m.device);
+  GpuAutocast autocast(m.device, m.precision);
   const SpanLogits logits = m.net->forward(b.input_ids, b.attention_mask);
   const auto start = logits.start_logits.to(torch::kCPU, torch::kFloat).contiguous();
   const auto end = logits.end_logits.to(torch::kCPU, torch::kFloat).contiguous();
@@ -292,7 +320,11 @@ double SpanTrainer::step(std::span<const text::SpanWindow* const> local, int64_t
   double loss_sum = 0;
   if (!local.empty()) {
     const SpanBatch b = make_span_batch(local, net->config().pad_token_id, s.model.device);
-    const torch::Tensor loss = span_loss_sum(net->forward(b.input_ids, b.attention_mask), b);
+    torch::Tensor loss;
+    {
+      GpuAutocast autocast(s.model.device, s.model.precision);
+      loss = span_loss_sum(net->forward(b.input_ids, b.attention_mask), b);
+    }
     (loss / static_cast<double>(std::max<int64_t>(1, global_count))).backward();
     loss_sum = loss.item<double>();
   } else {
