@@ -13,6 +13,8 @@ RUNTIME=(
   libxml2-dev                          # HTML SAX parser
   libsqlite3-dev sqlite3               # canonical database (the CLI shows the quick start's pairs)
   libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
+  libcurl4-openssl-dev                 # score: downloads (curl multi)
+  libjpeg62-turbo-dev libpng-dev libwebp-dev  # score: image decoding and JPEG re-encoding
   python3                              # sample generator
 )
 # Everything else the full build, the tests and the benchmarks need.
@@ -24,6 +26,9 @@ FULL=(
   hdf5-tools python3-h5py              # h5dump and h5py read shards in the tests
   libdeflate-tools isal                # bare-decompression peers in the reader benchmark
   time procps
+  aria2                                # download peer in the score benchmark
+  python3-pil                          # reference for image resizing/CLIP preprocessing tests
+  iproute2                             # `ip link set lo up` inside `unshare -n` (SSRF tests)
   # real single-node Slurm in tests/e2e/slurm_test.sh. srun --mpi=pmix: the plugin
   # (slurm-wlm-basic-plugins' mpi_pmix_v4.so) dlopens pmix2/lib/libpmix.so, which only
   # libpmix-dev ships (libpmix2 has libpmix.so.2 alone)

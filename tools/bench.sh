@@ -52,6 +52,9 @@ if [ "$mode" = quick ]; then html_s=1 merge_scale=0.25; else html_s=3 merge_scal
 stage html bench/html/run.sh "$build" "$html_s"
 stage merge bench/merge/run.sh "$build" "$data/merge-scratch" "$merge_scale"
 rm -rf "$data/merge-scratch"
+if [ -f "$build/CMakeCache.txt" ] && grep -q "WARCPAIRS_MODEL:BOOL=ON" "$build/CMakeCache.txt"; then
+  stage model bench/model/run.sh "$build" "$data/model"
+fi
 
 # ---- one table: every goal, from the logs above ----------------------------------------------
 echo
@@ -98,3 +101,8 @@ awk -F'|' '/^\| variant/ {  # columns by name: the merge table has grown columns
     for (h in col) if (h ~ /^disk rows/) { d = $(col[h]); gsub(/^ +| +$/, "", d)
       printf "| merge | %s rows, rows/s vs writing the same bytes + fdatasync | %d | %s | %.2f | (limit, for scale) | - |\n", v, ours, d, ours / (d + 0) }
   }' "$logs/merge.log"
+[ -f "$logs/model.log" ] && awk -F'|' '
+  /^\| (DistilBERT|tiny)/ { m = $2; gsub(/^ +| +$/, "", m)
+    printf "| predict | %s, contexts/s on one core |%s|%s| | (report) | - |\n", m, $5, $6
+    o = $7; gsub(/^ +| +$/, "", o); printf "| predict | %s, time outside the forward pass | %s | | | < 10 %% | %s |\n", m, o, $8 }
+  /^\| 2 \|/ { printf "| train | 1 -> 2 ranks, data-parallel efficiency |%s| | | >= 0.90 |%s|\n", $5, $6 }' "$logs/model.log"
