@@ -1,0 +1,59 @@
+// Decoding: sniff, decode (JPEG, PNG, WebP, GIF) with pixel caps before allocation; JPEG encode.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "warcpairs/image/types.h"
+
+namespace warcpairs::image {
+
+// From the magic bytes only (never the URL or Content-Type, which lie on the web).
+Format sniff(std::span<const uint8_t> bytes);
+// "image/jpeg", "image/png", "image/webp", "image/gif"; "application/octet-stream" for unknown.
+const char* mime_type(Format format);
+// "jpeg", "png", "webp", "gif", "unknown".
+const char* format_name(Format format);
+
+struct DecodeLimits {
+  // PIL's Image.MAX_IMAGE_PIXELS, its decompression-bomb cap. Checked against the size in the
+  // header before any pixel buffer is allocated.
+  int64_t max_pixels = 89'478'485;
+  // Speed hint, 0 = off. When > 0 a JPEG may be decoded at a reduced scale M/8 (libjpeg-turbo's
+  // DCT scaling, what PIL's draft mode does) as long as both output sides stay >= min_side,
+  // so a later resize to min_side loses nothing visible. DecodeResult::width/height stay the
+  // original size; image.width/height is what was decoded. Pixels then differ slightly from a
+  // full decode + resize (not bit-compatible with PIL): leave 0 where parity matters.
+  int32_t min_side = 0;
+};
+
+// Stable reason tokens for DecodeResult::error (go to SkipLog unchanged).
+inline constexpr const char* kErrUnsupportedFormat = "image_unsupported_format";
+inline constexpr const char* kErrTooManyPixels = "image_too_many_pixels";
+inline constexpr const char* kErrTruncated = "image_truncated";
+inline constexpr const char* kErrCorrupt = "image_corrupt";
+
+struct DecodeResult {
+  bool ok = false;
+  std::string error;   // one of the kErr* tokens when !ok, else empty
+  std::string detail;  // the codec's own message, for logs (not stable)
+  Format format = Format::unknown;
+  // Original size from the header; filled whenever the header was read, also when the image
+  // was refused for too many pixels or was truncated later.
+  int32_t width = 0, height = 0;
+  Image image;  // RGB; alpha composited on white; only valid when ok
+};
+
+// Never throws for bad bytes and never crashes (fuzzed: tests/fuzz/image_fuzz). GIF: first
+// frame only. Animated WebP is refused as image_unsupported_format.
+DecodeResult decode(std::span<const uint8_t> bytes, const DecodeLimits& limits = {});
+// Same, reusing out's buffers (out.image.rgb keeps its capacity): no allocation per image in
+// a loop once the buffer has grown to the largest image.
+void decode(std::span<const uint8_t> bytes, const DecodeLimits& limits, DecodeResult& out);
+
+// Baseline JPEG, 4:2:0, via libjpeg-turbo. quality 1..100 (img2dataset's default is 95).
+std::vector<uint8_t> encode_jpeg(const Image& image, int quality = 95);
+
+}  // namespace warcpairs::image

@@ -1,0 +1,39 @@
+// Resizing: img2dataset's resize modes and PIL-exact convolution resampling (Resample.c).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "warcpairs/image/types.h"
+
+namespace warcpairs::image {
+
+// As img2dataset's resizer.py (its ResizeMode), with resize_only_if_bigger=False, its default:
+// images smaller than `size` are scaled up too.
+//   keep_ratio:  the SHORTEST side becomes size, aspect kept (the other side rounds down,
+//                at least 1).
+//   center_crop: keep_ratio, then the centre size x size is cut out.
+//   border:      the LONGEST side becomes size, then padded to size x size with white
+//                (img2dataset pads with value [255, 255, 255]), image centred.
+enum class ResizeMode { keep_ratio, center_crop, border };
+
+// PIL's resampling filters (Image.Resampling); the support grows with the downscale factor,
+// so every filter antialiases when shrinking.
+enum class Filter { box, bilinear, bicubic, lanczos };
+
+// Resamples src to out_w x out_h exactly as PIL 9.4's Image.resize(size, filter) does on an
+// RGB image (same coefficients, same 22-bit fixed point, horizontal pass first): bit-exact.
+Image resample(const Image& src, int32_t out_w, int32_t out_h, Filter filter);
+// Same on one 8-bit channel (PIL mode "L"); used by phash.
+std::vector<uint8_t> resample_gray(const std::vector<uint8_t>& src, int32_t w, int32_t h,
+                                   int32_t out_w, int32_t out_h, Filter filter);
+
+// img2dataset-style resize. Filter: box (area averaging, img2dataset's downscale default
+// "area") when shrinking, bicubic when enlarging (img2dataset uses lanczos there; bicubic
+// rings less). size must be >= 1; an empty image gives an empty image.
+Image resize(const Image& src, int32_t size, ResizeMode mode);
+
+// Crop [x, x+w) x [y, y+h); the rectangle must lie inside src.
+Image crop(const Image& src, int32_t x, int32_t y, int32_t w, int32_t h);
+
+}  // namespace warcpairs::image
