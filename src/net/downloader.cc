@@ -1,0 +1,235 @@
+// Downloader: schedules Transfers on one libcurl multi handle: in-flight and per-host caps, retry timers.
+#include "warcpairs/net/downloader.h"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <deque>
+#include <list>
+#include <mutex>
+#include <queue>
+#include <stdexcept>
+#include <unordered_map>
+
+#include "transfer.h"
+
+namespace warcpairs::net {
+namespace {
+
+// curl_global_init is not thread-safe before 7.84; do it once, before any handle exists.
+void global_init_once() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) throw std::runtime_error("curl_global_init");
+  });
+}
+
+struct MultiDeleter {
+  void operator()(CURLM* m) const { curl_multi_cleanup(m); }
+};
+struct ShareDeleter {
+  void operator()(CURLSH* s) const { curl_share_cleanup(s); }
+};
+struct EasyDeleter {
+  void operator()(CURL* e) const { curl_easy_cleanup(e); }
+};
+struct SlistDeleter {
+  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
+};
+
+struct Timed {
+  Clock::time_point due;
+  Transfer* transfer;
+  bool operator>(const Timed& o) const { return due > o.due; }
+};
+
+}  // namespace
+
+struct Downloader::Impl {
+  explicit Impl(FetchOptions o);
+  void start_ready();
+  void start(Transfer* t);
+  void finish(CURL* easy, CURLcode code, const std::function<void(FetchResult&&)>& on_result);
+  void release_host(const std::string& host);
+  void promote_due_retries();
+  int poll_timeout_ms() const;
+  void abandon_all();
+
+  FetchOptions options;
+  // Declared before the easy handles: the multi and share handles must outlive them.
+  std::unique_ptr<CURLSH, ShareDeleter> share;
+  std::unique_ptr<CURLM, MultiDeleter> multi;
+  std::unique_ptr<curl_slist, SlistDeleter> resolve;
+  std::vector<std::unique_ptr<CURL, EasyDeleter>> easy_pool;  // idle handles, reused
+  std::list<Transfer> transfers;  // every URL not yet reported; list: stable addresses
+  std::unordered_map<Transfer*, std::list<Transfer>::iterator> where;
+  std::deque<Transfer*> ready;    // waiting for a free slot
+  std::unordered_map<std::string, int> host_in_flight;
+  std::unordered_map<std::string, std::deque<Transfer*>> host_waiting;  // host at max_per_host
+  std::priority_queue<Timed, std::vector<Timed>, std::greater<>> retry_timers;
+  std::unordered_map<CURL*, Transfer*> in_flight;
+  std::vector<uint64_t> abandoned_keys;
+};
+
+Downloader::Impl::Impl(FetchOptions o) : options(std::move(o)) {
+  global_init_once();
+  share.reset(curl_share_init());
+  multi.reset(curl_multi_init());
+  if (!share || !multi) throw std::runtime_error("libcurl: cannot create multi/share handles");
+  // One DNS cache for all transfers; single-threaded use, so no lock callbacks are needed.
+  curl_share_setopt(share.get(), CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+  const long total = std::max(1, options.max_connections);
+  curl_multi_setopt(multi.get(), CURLMOPT_MAX_TOTAL_CONNECTIONS, total);
+  curl_multi_setopt(multi.get(), CURLMOPT_MAX_HOST_CONNECTIONS, static_cast<long>(std::max(1, options.max_per_host)));
+  curl_multi_setopt(multi.get(), CURLMOPT_MAXCONNECTS, total);  // idle keep-alive connections kept
+  curl_multi_setopt(multi.get(), CURLMOPT_PIPELINING, static_cast<long>(CURLPIPE_MULTIPLEX));
+  for (const auto& entry : options.resolve) {
+    curl_slist* next = curl_slist_append(resolve.get(), entry.c_str());
+    if (!next) throw std::runtime_error("libcurl: out of memory");
+    resolve.release();
+    resolve.reset(next);
+  }
+}
+
+void Downloader::Impl::start(Transfer* t) {
+  std::unique_ptr<CURL, EasyDeleter> easy;
+  if (!easy_pool.empty()) {
+    easy = std::move(easy_pool.back());
+    easy_pool.pop_back();
+    curl_easy_reset(easy.get());
+  } else {
+    easy.reset(curl_easy_init());
+    if (!easy) throw std::runtime_error("libcurl: curl_easy_init failed");
+  }
+  t->start_attempt(easy.get(), share.get());
+  if (resolve) curl_easy_setopt(easy.get(), CURLOPT_RESOLVE, resolve.get());
+  ++host_in_flight[t->host()];
+  CURL* raw = easy.release();
+  in_flight.emplace(raw, t);
+  curl_multi_add_handle(multi.get(), raw);
+}
+
+// Fills free slots from `ready`; a URL whose host is at max_per_host waits on that host, so one
+// slow host cannot hold every slot and the per-host cap holds across redirects' first hops.
+void Downloader::Impl::start_ready() {
+  const size_t cap = static_cast<size_t>(std::max(1, options.max_connections));
+  while (in_flight.size() < cap && !ready.empty()) {
+    Transfer* t = ready.front();
+    ready.pop_front();
+    if (host_in_flight[t->host()] >= options.max_per_host) {
+      host_waiting[t->host()].push_back(t);
+      continue;
+    }
+    start(t);
+  }
+}
+
+void Downloader::Impl::release_host(const std::string& host) {
+  if (--host_in_flight[host] <= 0) host_in_flight.erase(host);
+  auto it = host_waiting.find(host);
+  if (it == host_waiting.end()) return;
+  ready.push_front(it->second.front());
+  it->second.pop_front();
+  if (it->second.empty()) host_waiting.erase(it);
+}
+
+void Downloader::Impl::finish(CURL* easy, CURLcode code,
+                              const std::function<void(FetchResult&&)>& on_result) {
+  Transfer* t = in_flight.at(easy);
+  in_flight.erase(easy);
+  curl_multi_remove_handle(multi.get(), easy);
+  const Transfer::Next next = t->finish_attempt(easy, code);
+  easy_pool.emplace_back(easy);
+  // A waiting URL of this host may take the slot even when this one retries later: the retry
+  // re-enters through `ready` and waits its turn like any other.
+  const std::string host = t->host();
+  if (next == Transfer::Next::kRetry) {
+    const auto delay = std::chrono::duration<double>(t->retry_delay_s());
+    retry_timers.push({Clock::now() + std::chrono::duration_cast<Clock::duration>(delay), t});
+  } else {
+    FetchResult r = t->take_result();
+    auto pos = where.at(t);
+    where.erase(t);
+    transfers.erase(pos);
+    on_result(std::move(r));
+  }
+  release_host(host);
+}
+
+void Downloader::Impl::promote_due_retries() {
+  const auto now = Clock::now();
+  while (!retry_timers.empty() && retry_timers.top().due <= now) {
+    ready.push_front(retry_timers.top().transfer);
+    retry_timers.pop();
+  }
+}
+
+int Downloader::Impl::poll_timeout_ms() const {
+  int ms = 100;  // bound, so should_stop() is asked at least ten times a second
+  if (!retry_timers.empty()) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        retry_timers.top().due - Clock::now());
+    ms = std::clamp(static_cast<int>(left.count()) + 1, 0, ms);
+  }
+  return ms;
+}
+
+void Downloader::Impl::abandon_all() {
+  for (auto& [easy, t] : in_flight) {
+    curl_multi_remove_handle(multi.get(), easy);
+    easy_pool.emplace_back(easy);
+  }
+  in_flight.clear();
+  for (auto& t : transfers) abandoned_keys.push_back(t.key());
+  transfers.clear();
+  where.clear();
+  ready.clear();
+  host_in_flight.clear();
+  host_waiting.clear();
+  retry_timers = {};
+}
+
+Downloader::Downloader(FetchOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+
+Downloader::~Downloader() {
+  if (impl_) impl_->abandon_all();
+}
+
+void Downloader::add(uint64_t key, std::string url) {
+  auto& t = impl_->transfers.emplace_back(key, std::move(url), impl_->options);
+  impl_->where.emplace(&t, std::prev(impl_->transfers.end()));
+  impl_->ready.push_back(&t);
+}
+
+size_t Downloader::pending() const { return impl_->transfers.size(); }
+
+void Downloader::run(const std::function<void(FetchResult&&)>& on_result,
+                     const std::function<bool()>& should_stop) {
+  Impl& d = *impl_;
+  while (!d.transfers.empty()) {
+    if (should_stop && should_stop()) {
+      d.abandon_all();
+      return;
+    }
+    d.promote_due_retries();
+    d.start_ready();
+    int running = 0;
+    curl_multi_perform(d.multi.get(), &running);
+    int queued = 0;
+    while (CURLMsg* msg = curl_multi_info_read(d.multi.get(), &queued)) {
+      if (msg->msg == CURLMSG_DONE) d.finish(msg->easy_handle, msg->data.result, on_result);
+    }
+    if (!d.ready.empty() && d.in_flight.size() < static_cast<size_t>(std::max(1, d.options.max_connections))) {
+      continue;  // slots freed: fill them before sleeping
+    }
+    curl_multi_poll(d.multi.get(), nullptr, 0, d.poll_timeout_ms(), nullptr);
+  }
+}
+
+std::vector<uint64_t> Downloader::abandoned() {
+  std::vector<uint64_t> out;
+  out.swap(impl_->abandoned_keys);
+  return out;
+}
+
+}  // namespace warcpairs::net

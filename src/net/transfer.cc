@@ -1,0 +1,211 @@
+// One URL's attempts: libcurl options, the SSRF guard callbacks, body cap, opt-outs, outcome tokens.
+#include "transfer.h"
+
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <strings.h>
+
+#include "warcpairs/net/address_guard.h"
+
+namespace warcpairs::net {
+namespace {
+
+// Host of a URL as libcurl will parse it; empty when the URL does not parse.
+std::string host_of(const std::string& url) {
+  CURLU* u = curl_url();
+  std::string host;
+  char* h = nullptr;
+  if (curl_url_set(u, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK &&
+      curl_url_get(u, CURLUPART_HOST, &h, 0) == CURLUE_OK) {
+    host = h;
+    curl_free(h);
+  }
+  curl_url_cleanup(u);
+  return host;
+}
+
+// splitmix64: a deterministic jitter, so a rerun schedules retries the same way.
+double jitter(uint64_t key, int attempt) {
+  uint64_t z = key + 0x9E3779B97F4A7C15ull * static_cast<uint64_t>(attempt + 1);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  z ^= z >> 31;
+  return 0.75 + 0.5 * static_cast<double>(z >> 11) / static_cast<double>(1ull << 53);
+}
+
+}  // namespace
+
+Transfer::Transfer(uint64_t key, std::string url, const FetchOptions& options)
+    : options_(options), host_(host_of(url)) {
+  result_.key = key;
+  result_.url = std::move(url);
+}
+
+void Transfer::start_attempt(CURL* e, CURLSH* share) {
+  if (result_.attempts++ == 0) first_start_ = Clock::now();
+  blocked_ = too_large_ = noai_abort_ = response_noai_ = false;
+  retry_after_s_ = -1;
+  error_buffer_[0] = '\0';
+  result_.body.clear();
+  result_.detail.clear();
+  curl_easy_setopt(e, CURLOPT_URL, result_.url.c_str());
+  curl_easy_setopt(e, CURLOPT_PRIVATE, this);
+  curl_easy_setopt(e, CURLOPT_SHARE, share);
+  curl_easy_setopt(e, CURLOPT_ERRORBUFFER, error_buffer_);
+  curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, &Transfer::on_body);
+  curl_easy_setopt(e, CURLOPT_WRITEDATA, this);
+  curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, &Transfer::on_header);
+  curl_easy_setopt(e, CURLOPT_HEADERDATA, this);
+  // The guard: every new connection's address before connect(), every reused one before a request.
+  curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, &Transfer::on_open_socket);
+  curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, this);
+  curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, &Transfer::on_prereq);
+  curl_easy_setopt(e, CURLOPT_PREREQDATA, this);
+  // No proxy from the environment: the guard must see the origin's address, not a proxy's.
+  curl_easy_setopt(e, CURLOPT_PROXY, "");
+  curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
+  curl_easy_setopt(e, CURLOPT_MAXREDIRS, static_cast<long>(options_.max_redirects));
+  curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, options_.connect_timeout_ms);
+  curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, options_.total_timeout_ms);
+  curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1024L);
+  curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, options_.low_speed_time_s);
+  curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options_.max_bytes));
+  curl_easy_setopt(e, CURLOPT_USERAGENT, options_.user_agent.c_str());
+  curl_easy_setopt(e, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
+  curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);  // prefer a stream on an HTTP/2 connection to a new one
+  curl_easy_setopt(e, CURLOPT_BUFFERSIZE, 128L * 1024);
+}
+
+size_t Transfer::on_body(char* data, size_t size, size_t n, void* self_ptr) {
+  auto* self = static_cast<Transfer*>(self_ptr);
+  const size_t bytes = size * n;
+  if (self->response_noai_ && self->options_.honour_noai) {
+    self->noai_abort_ = true;  // stop downloading what we may not use
+    return 0;
+  }
+  auto& body = self->result_.body;
+  if (static_cast<int64_t>(body.size() + bytes) > self->options_.max_bytes) {
+    self->too_large_ = true;  // chunked responses carry no length for MAXFILESIZE to check
+    return 0;
+  }
+  body.insert(body.end(), data, data + bytes);
+  return bytes;
+}
+
+size_t Transfer::on_header(char* data, size_t size, size_t n, void* self_ptr) {
+  auto* self = static_cast<Transfer*>(self_ptr);
+  const size_t bytes = size * n;
+  std::string_view line(data, bytes);
+  if (line.starts_with("HTTP/")) {
+    self->response_noai_ = false;  // a new response (after a redirect): its own headers count
+  } else if (line.size() > 13 && strncasecmp(data, "x-robots-tag:", 13) == 0) {
+    std::string value(line.substr(13));
+    if (robots_tag_forbids_ai(value)) self->response_noai_ = true;
+  }
+  return bytes;
+}
+
+curl_socket_t Transfer::on_open_socket(void* self_ptr, curlsocktype purpose, curl_sockaddr* addr) {
+  auto* self = static_cast<Transfer*>(self_ptr);
+  std::string why;
+  if (purpose != CURLSOCKTYPE_IPCXN) {
+    why = "not an outgoing connection";
+  } else if (!is_forbidden_address(&addr->addr, addr->addrlen, self->options_.allow_loopback, &why)) {
+    return socket(addr->family, addr->socktype | SOCK_CLOEXEC, addr->protocol);
+  }
+  self->blocked_ = true;
+  self->result_.detail = "refused before connect: " + why;
+  return CURL_SOCKET_BAD;
+}
+
+int Transfer::on_prereq(void* self_ptr, char* primary_ip, char*, int, int) {
+  auto* self = static_cast<Transfer*>(self_ptr);
+  std::string why;
+  if (!is_forbidden_address(std::string(primary_ip), self->options_.allow_loopback, &why)) {
+    return CURL_PREREQFUNC_OK;
+  }
+  self->blocked_ = true;
+  self->result_.detail = "refused before request: " + why;
+  return CURL_PREREQFUNC_ABORT;
+}
+
+bool Transfer::is_retryable(CURLcode code, long status) const {
+  if (blocked_) return false;
+  if (code == CURLE_OK) return status >= 500 || status == 429;
+  return code == CURLE_COULDNT_CONNECT || code == CURLE_OPERATION_TIMEDOUT;
+}
+
+Transfer::Next Transfer::finish_attempt(CURL* e, CURLcode code) {
+  long status = 0;
+  char* text = nullptr;
+  curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
+  result_.http_status = status;
+  if (curl_easy_getinfo(e, CURLINFO_EFFECTIVE_URL, &text) == CURLE_OK && text) result_.final_url = text;
+  if (curl_easy_getinfo(e, CURLINFO_PRIMARY_IP, &text) == CURLE_OK && text) result_.ip = text;
+  text = nullptr;
+  curl_easy_getinfo(e, CURLINFO_CONTENT_TYPE, &text);
+  result_.content_type = text ? text : "";
+  if (is_retryable(code, status) && result_.attempts <= options_.retries) {
+    curl_off_t after = -1;
+    // libcurl parses both Retry-After forms, delta-seconds and HTTP-date (RFC 9110 §10.2.3).
+    if (curl_easy_getinfo(e, CURLINFO_RETRY_AFTER, &after) == CURLE_OK && after >= 0 &&
+        (status == 429 || status == 503)) {
+      retry_after_s_ = static_cast<double>(after);
+    }
+    return Next::kRetry;
+  }
+  classify(code, error_buffer_);
+  return Next::kDone;
+}
+
+double Transfer::retry_delay_s() const {
+  if (retry_after_s_ >= 0) return std::min(retry_after_s_, options_.max_retry_after_s);
+  const int k = result_.attempts - 1;
+  return options_.backoff_s * std::ldexp(1.0, k) * jitter(result_.key, k);
+}
+
+void Transfer::classify(CURLcode code, const char* curl_error) {
+  auto& r = result_;
+  r.noai = response_noai_;
+  auto fail = [&](const char* outcome) {
+    r.outcome = outcome;
+    if (r.detail.empty()) r.detail = curl_error[0] ? curl_error : curl_easy_strerror(code);
+    r.body.clear();
+  };
+  if (code == CURLE_OK) {
+    if (r.http_status < 200 || r.http_status > 299) {
+      fail("http_error");
+      r.detail = "HTTP " + std::to_string(r.http_status);
+    } else if (r.noai && options_.honour_noai) {
+      fail("noai");
+    } else {
+      r.outcome = "ok";
+    }
+    return;
+  }
+  if (blocked_) return fail("blocked_address");
+  if (too_large_ || code == CURLE_FILESIZE_EXCEEDED) return fail("too_large");
+  if (noai_abort_) return fail("noai");
+  switch (code) {
+    case CURLE_TOO_MANY_REDIRECTS: return fail("too_many_redirects");
+    case CURLE_COULDNT_RESOLVE_HOST: return fail("dns_failed");
+    case CURLE_COULDNT_CONNECT: return fail("connect_failed");
+    case CURLE_OPERATION_TIMEDOUT: return fail("timeout");
+    case CURLE_URL_MALFORMAT:
+    case CURLE_UNSUPPORTED_PROTOCOL: return fail("bad_url");
+    default: return fail("transfer_error");
+  }
+}
+
+FetchResult Transfer::take_result() {
+  result_.seconds = std::chrono::duration<double>(Clock::now() - first_start_).count();
+  return std::move(result_);
+}
+
+}  // namespace warcpairs::net

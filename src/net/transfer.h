@@ -1,0 +1,54 @@
+// One URL's download state across attempts, and the libcurl easy-handle setup for one attempt.
+#pragma once
+
+#include <curl/curl.h>
+
+#include <chrono>
+#include <string>
+
+#include "warcpairs/net/downloader.h"
+
+namespace warcpairs::net {
+
+using Clock = std::chrono::steady_clock;
+
+class Transfer {
+ public:
+  Transfer(uint64_t key, std::string url, const FetchOptions& options);
+
+  // Configures `easy` (freshly reset) for the next attempt; the guard runs in its callbacks.
+  void start_attempt(CURL* easy, CURLSH* share);
+
+  // What to do after an attempt ended with `code`.
+  enum class Next { kDone, kRetry };
+  Next finish_attempt(CURL* easy, CURLcode code);
+  // Delay before the next attempt (after finish_attempt returned kRetry).
+  double retry_delay_s() const;
+
+  FetchResult take_result();
+  uint64_t key() const { return result_.key; }
+  const std::string& host() const { return host_; }
+
+ private:
+  static size_t on_body(char* data, size_t size, size_t n, void* self);
+  static size_t on_header(char* data, size_t size, size_t n, void* self);
+  static curl_socket_t on_open_socket(void* self, curlsocktype purpose, curl_sockaddr* addr);
+  static int on_prereq(void* self, char* conn_primary_ip, char* conn_local_ip, int conn_primary_port,
+                       int conn_local_port);
+  bool is_retryable(CURLcode code, long status) const;
+  void classify(CURLcode code, const char* curl_error);
+
+  const FetchOptions& options_;
+  FetchResult result_;
+  std::string host_;              // for per-host scheduling
+  Clock::time_point first_start_{};
+  char error_buffer_[CURL_ERROR_SIZE] = {};
+  // Per-attempt flags set by callbacks.
+  bool blocked_ = false;
+  bool too_large_ = false;
+  bool noai_abort_ = false;
+  bool response_noai_ = false;    // this response (not an earlier redirect hop) carried noai
+  double retry_after_s_ = -1;
+};
+
+}  // namespace warcpairs::net
