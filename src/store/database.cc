@@ -57,6 +57,7 @@ void create_or_check_schema(sqlite3* db, const std::string& path) {
       version = 1;
     }
     if (version < 2) sql::exec(db, kSchemaV2Sql);
+    if (version < 3) sql::exec(db, kSchemaV3Sql);
     sql::exec(db, ("PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str());
     sql::exec(db, "COMMIT");
   } catch (...) {
@@ -114,7 +115,7 @@ struct Database::Impl {
   struct MergeStatements {
     explicit MergeStatements(sqlite3* db);
     sql::Statement find_file, insert_file, insert_page, insert_image, insert_skip, insert_shard,
-        next_page_id, next_image_id, insert_prediction;
+        next_page_id, next_image_id, insert_prediction, insert_score;
   };
 
   MergeStatements& statements() {
@@ -132,7 +133,10 @@ struct Database::Impl {
                   int64_t first_image_id, const std::string& shard_path);
   void merge_predictions(ShardReader& shard, int64_t first_image_id, MergeCounts& counts,
                          const std::string& shard_path);
+  void merge_scores(ShardReader& shard, MergeCounts& counts, const std::string& shard_path);
+  void insert_score(const ScoreRecord& r, bool from_list, const std::string& clip_model);
   std::vector<PredictionRecord> predictions;
+  std::vector<ScoreRecord> scores;
   int64_t merge_skips(ShardReader& shard, int64_t file_id);
 
   std::string path;
@@ -175,7 +179,12 @@ Database::Impl::MergeStatements::MergeStatements(sqlite3* db)
       next_image_id(db, "SELECT COALESCE(MAX(image_id), 0) + 1 FROM images"),
       insert_prediction(db,
                         "INSERT INTO predictions(image_id, model, span_start, span_end, text, "
-                        "score) VALUES (?,?,?,?,?,?) ON CONFLICT DO NOTHING") {}
+                        "score) VALUES (?,?,?,?,?,?) ON CONFLICT DO NOTHING"),
+      insert_score(db,
+                   "INSERT INTO scores(image_id, list_row, url, caption, alt, outcome, detail, "
+                   "http_status, attempts, bytes, mime, width, height, sha256, phash, noai, "
+                   "clip_caption, clip_alt, clip_model, key, tar) "
+                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING") {}
 
 // Inserts the file's row and returns its file_id. Two shard sequences for one WARC file
 // would double its rows: refused loudly, nothing taken.
@@ -315,6 +324,58 @@ int64_t Database::Impl::merge_skips(ShardReader& shard, int64_t file_id) {
   return total;
 }
 
+void Database::Impl::insert_score(const ScoreRecord& r, bool from_list,
+                                  const std::string& clip_model) {
+  sql::Statement& ins = statements().insert_score;
+  auto text_or_null = [&](int i, const std::string& v) { v.empty() ? ins.bind_null(i) : ins.bind(i, v); };
+  auto real_or_null = [&](int i, double v) { v == v ? ins.bind_double(i, v) : ins.bind_null(i); };
+  const bool fetched = r.bytes >= 0;
+  from_list ? ins.bind_null(1) : ins.bind(1, r.image);
+  from_list ? ins.bind(2, r.image) : ins.bind_null(2);
+  ins.bind(3, r.url);
+  ins.bind(4, r.caption);
+  ins.bind(5, r.alt);
+  ins.bind(6, r.outcome);
+  ins.bind(7, r.detail);
+  ins.bind_or_null(8, r.http_status, 0);
+  ins.bind(9, int64_t{r.attempts});
+  ins.bind_or_null(10, r.bytes, -1);
+  text_or_null(11, r.mime);
+  ins.bind_or_null(12, r.width, -1);
+  ins.bind_or_null(13, r.height, -1);
+  text_or_null(14, r.sha256);
+  fetched && !r.sha256.empty() && r.width >= 0 ? ins.bind(15, r.phash) : ins.bind_null(15);
+  ins.bind(16, int64_t{r.noai});
+  real_or_null(17, r.clip_caption);
+  real_or_null(18, r.clip_alt);
+  (r.clip_caption == r.clip_caption || r.clip_alt == r.clip_alt) ? text_or_null(19, clip_model)
+                                                                : ins.bind_null(19);
+  text_or_null(20, r.key);
+  text_or_null(21, r.tar);
+  ins.run();
+}
+
+// A score shard names its pairs by image_id (which must exist) or by URL-list row.
+void Database::Impl::merge_scores(ShardReader& shard, MergeCounts& counts,
+                                  const std::string& shard_path) {
+  const int64_t total = shard.score_count();
+  if (total == 0) return;
+  const bool from_list = shard.stage() == "score_list";
+  const int64_t max_image_id = query_int(db.get(), "SELECT COALESCE(MAX(image_id), 0) FROM images");
+  const std::string clip_model = shard.clip_model();
+  for (int64_t first = 0; first < total; first += kBatchRows) {
+    shard.read_scores(first, kBatchRows, scores);
+    for (const ScoreRecord& r : scores) {
+      if (from_list ? r.image < 1 : (r.image < 1 || r.image > max_image_id))
+        throw Error("corrupt shard: score for " + std::string(from_list ? "list row " : "image ") +
+                        std::to_string(r.image) + ", which does not exist", shard_path);
+      insert_score(r, from_list, clip_model);
+      if (sqlite3_changes(db.get()) == 1) ++counts.scores;
+      else ++counts.scores_present;
+    }
+  }
+}
+
 // One shard's rows and its ledger row, inside the caller's transaction.
 MergeCounts Database::Impl::merge_part(ShardReader& shard, int64_t file_id, bool counts_file,
                                        const std::string& shard_path) {
@@ -330,6 +391,7 @@ MergeCounts Database::Impl::merge_part(ShardReader& shard, int64_t file_id, bool
   // HDF5 is the reader thread's meanwhile
   merge_rows(shard, file_id, first_page_id, first_image_id, shard_path);
   merge_predictions(shard, first_image_id, counts, shard_path);
+  merge_scores(shard, counts, shard_path);
   counts.pages = shard.page_count();
   counts.images = shard.image_count();
   counts.skips = merge_skips(shard, file_id);
@@ -369,7 +431,8 @@ MergeCounts Database::merge_parts(const std::vector<fs::path>& parts) {
   if (!file.path.empty()) {
     file_id = s.insert_file(file, where);
   } else if (last.page_count() || last.image_count() || last.skip_count() ||
-             (last.prediction_count() && last.stage() == "extract")) {
+             (last.prediction_count() && last.stage() == "extract") ||
+             (last.score_count() && last.stage() == "extract")) {
     throw Error("shard has rows but no /file row", where);
   }
   MergeCounts total;
@@ -388,6 +451,7 @@ MergeCounts Database::merge_parts(const std::vector<fs::path>& parts) {
                                        is_last && file_id != 0, parts[i].string());
     total.files += c.files, total.pages += c.pages, total.images += c.images, total.skips += c.skips;
     total.predictions += c.predictions, total.predictions_present += c.predictions_present;
+    total.scores += c.scores, total.scores_present += c.scores_present;
     crash_point("merge_in_transaction");
   }
   tx.commit();

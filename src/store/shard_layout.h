@@ -77,6 +77,30 @@ inline const std::array<Column<PredictionRecord>, 5> kPredictionColumns{{
     {"score", &PredictionRecord::score},
 }};
 
+// Score results (optional group). `image` as ScoreRecord says: image_id for stage "score",
+// the URL list's row for stage "score_list".
+inline const std::array<Column<ScoreRecord>, 19> kScoreColumns{{
+    {"image", &ScoreRecord::image},
+    {"url", &ScoreRecord::url},
+    {"caption", &ScoreRecord::caption},
+    {"alt", &ScoreRecord::alt},
+    {"outcome", &ScoreRecord::outcome},
+    {"detail", &ScoreRecord::detail},
+    {"http_status", &ScoreRecord::http_status},
+    {"attempts", &ScoreRecord::attempts},
+    {"bytes", &ScoreRecord::bytes},
+    {"mime", &ScoreRecord::mime},
+    {"width", &ScoreRecord::width},
+    {"height", &ScoreRecord::height},
+    {"sha256", &ScoreRecord::sha256},
+    {"phash", &ScoreRecord::phash},
+    {"noai", &ScoreRecord::noai},
+    {"clip_caption", &ScoreRecord::clip_caption},
+    {"clip_alt", &ScoreRecord::clip_alt},
+    {"key", &ScoreRecord::key},
+    {"tar", &ScoreRecord::tar},
+}};
+
 // SkipEntry::file is not stored: it is the file of the shard's /file row.
 inline const std::array<Column<SkipEntry>, 3> kSkipColumns{{
     {"offset", &SkipEntry::offset},

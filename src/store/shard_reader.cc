@@ -47,6 +47,10 @@ struct ShardReader::Impl {
     if (H5Lexists(file.get(), "predictions", H5P_DEFAULT) > 0)
       predictions.emplace(file.get(), "predictions", layout::kPredictionColumns, path);
     if (H5Aexists(file.get(), "model") > 0) model = h5::read_string_attr(file.get(), "model", path);
+    if (H5Lexists(file.get(), "scores", H5P_DEFAULT) > 0)
+      scores.emplace(file.get(), "scores", layout::kScoreColumns, path);
+    if (H5Aexists(file.get(), "clip_model") > 0)
+      clip_model = h5::read_string_attr(file.get(), "clip_model", path);
   }
   std::string path;
   h5::Handle file;
@@ -59,6 +63,8 @@ struct ShardReader::Impl {
   TableReader<FileSummary, layout::kFileColumns.size()> files;
   std::optional<TableReader<PredictionRecord, layout::kPredictionColumns.size()>> predictions;
   std::string model;
+  std::optional<TableReader<ScoreRecord, layout::kScoreColumns.size()>> scores;
+  std::string clip_model;
 };
 
 ShardReader::ShardReader(const fs::path& path) : impl_(std::make_unique<Impl>(path)) {}
@@ -79,6 +85,16 @@ int64_t ShardReader::prediction_count() const {
   return impl_->predictions ? impl_->predictions->rows() : 0;
 }
 std::string ShardReader::model() const { return impl_->model; }
+int64_t ShardReader::score_count() const { return impl_->scores ? impl_->scores->rows() : 0; }
+std::string ShardReader::clip_model() const { return impl_->clip_model; }
+
+void ShardReader::read_scores(int64_t first, int64_t max_rows, std::vector<ScoreRecord>& out) {
+  if (!impl_->scores) {
+    out.clear();
+    return;
+  }
+  impl_->scores->read(first, max_rows, out, impl_->types, impl_->arena);
+}
 
 void ShardReader::read_predictions(int64_t first, int64_t max_rows,
                                    std::vector<PredictionRecord>& out) {

@@ -60,6 +60,8 @@ struct ShardWriter::Impl {
   // Created on the first prediction, so shards without predictions stay as they were.
   std::optional<TableWriter<PredictionRecord, layout::kPredictionColumns.size()>> predictions;
   std::string model;
+  std::optional<TableWriter<ScoreRecord, layout::kScoreColumns.size()>> scores;
+  std::string clip_model;
   std::optional<FileSummary> summary;
   bool committed = false;
 };
@@ -96,6 +98,18 @@ void ShardWriter::add_prediction(const PredictionRecord& prediction) {
 
 void ShardWriter::set_model(const std::string& model_version) { impl_->model = model_version; }
 
+void ShardWriter::add_score(const ScoreRecord& score) {
+  Impl& s = *impl_;
+  if (!s.scores)
+    s.scores.emplace(s.file.get(), "scores", layout::kScoreColumns, layout::kChunkRows, s.types,
+                     s.tmp.string());
+  s.scores->add(score);
+}
+
+void ShardWriter::set_clip_model(const std::string& model_version) {
+  impl_->clip_model = model_version;
+}
+
 void ShardWriter::set_file(const FileSummary& file) { impl_->summary = file; }
 
 void ShardWriter::commit_as(std::filesystem::path final_path) {
@@ -112,6 +126,9 @@ void ShardWriter::commit() {
   s.skips.flush();
   s.files.flush();
   if (s.predictions) s.predictions->flush();
+  if (s.scores) s.scores->flush();
+  if (!s.clip_model.empty())
+    h5::write_attr(s.file.get(), "clip_model", s.clip_model, s.tmp.string());
   if (!s.model.empty()) h5::write_attr(s.file.get(), "model", s.model, s.tmp.string());
   h5::write_attr(s.file.get(), "format", std::string(layout::kFormat), s.tmp.string());
   h5::write_attr(s.file.get(), "version", kShardFormatVersion, s.tmp.string());

@@ -9,12 +9,14 @@
 
 namespace warcpairs::store {
 
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 struct MergeCounts {
   int64_t files = 0, pages = 0, images = 0, skips = 0;
   int64_t predictions = 0;          // rows added to `predictions`
   int64_t predictions_present = 0;  // already there (same image and model): left as they were
+  int64_t scores = 0;               // rows added to `scores`
+  int64_t scores_present = 0;       // already there (same image or list row): left as they were
 };
 
 // One thread at a time per Database (its connection is opened without SQLite's mutex);
@@ -22,7 +24,7 @@ struct MergeCounts {
 class Database {
  public:
   // Opens or creates the database and its schema; migrates an older version (1 → 2 adds the
-  // predictions table) and refuses a newer one.
+  // predictions table, 2 → 3 the scores table) and refuses a newer one.
   explicit Database(const std::filesystem::path& path);
   ~Database();
 

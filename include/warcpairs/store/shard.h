@@ -55,6 +55,10 @@ class ShardWriter {
   // "model") names the checkpoint that made them.
   void add_prediction(const PredictionRecord& prediction);
   void set_model(const std::string& model_version);
+  // Score results go to the optional /scores group; the CLIP model's version is the root
+  // attribute "clip_model".
+  void add_score(const ScoreRecord& score);
+  void set_clip_model(const std::string& model_version);
   void set_file(const FileSummary& file);
   void commit();
   // Commits under another name than the one given at construction (the temporary keeps its
@@ -80,12 +84,15 @@ class ShardReader {
   int64_t skip_count() const;
   int64_t prediction_count() const;  // 0 when the shard has no /predictions group
   std::string model() const;         // "" when the shard names no model
+  int64_t score_count() const;       // 0 when the shard has no /scores group
+  std::string clip_model() const;    // "" when the shard names none
 
   // Rows [first, first + out.size()) after resizing out to min(max_rows, remaining).
   void read_pages(int64_t first, int64_t max_rows, std::vector<PageRecord>& out);
   void read_images(int64_t first, int64_t max_rows, std::vector<ImageRecord>& out);
   void read_skips(int64_t first, int64_t max_rows, std::vector<SkipEntry>& out);
   void read_predictions(int64_t first, int64_t max_rows, std::vector<PredictionRecord>& out);
+  void read_scores(int64_t first, int64_t max_rows, std::vector<ScoreRecord>& out);
 
  private:
   struct Impl;

@@ -3,6 +3,8 @@
 // and ImageQuery reading images back.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "db_query.h"
 #include "store_fixture.h"
 #include "warcpairs/core/error.h"
@@ -120,13 +122,86 @@ TEST_F(StoreTest, VersionOneDatabaseIsMigrated) {
   {  // a version-1 database: this schema without the predictions table, with rows
     { Database db(dir_ / "old.sqlite"); db.merge_shard(dir_ / "a.h5"); }
     Query q(dir_ / "old.sqlite");
-    q.exec("DROP TABLE predictions; PRAGMA user_version = 1;");
+    q.exec("DROP TABLE predictions; DROP TABLE scores; PRAGMA user_version = 1;");
   }
   { Database db(dir_ / "old.sqlite"); }
   Query q(dir_ / "old.sqlite");
   EXPECT_EQ(q.count("PRAGMA user_version"), kSchemaVersion);
   EXPECT_EQ(q.count("SELECT count(*) FROM sqlite_master WHERE name = 'predictions'"), 1);
+  EXPECT_EQ(q.count("SELECT count(*) FROM sqlite_master WHERE name = 'scores'"), 1);
   EXPECT_EQ(q.count("SELECT count(*) FROM images"), 6);  // rows kept
+}
+
+ScoreRecord score(int64_t image, std::string outcome) {
+  ScoreRecord r;
+  r.image = image;
+  r.url = "https://img.example.org/" + std::to_string(image) + ".jpg";
+  r.caption = "a caption";
+  r.alt = "";
+  r.outcome = std::move(outcome);
+  r.attempts = 1;
+  if (r.outcome == "ok") {
+    r.http_status = 200;
+    r.bytes = 1234;
+    r.mime = "image/jpeg";
+    r.width = 640;
+    r.height = 480;
+    r.sha256 = std::string(64, 'a');
+    r.phash = -5;  // all 64 bits are kept (stored as a signed integer)
+    r.clip_caption = 0.25;
+    r.key = "000000001";
+    r.tar = "000000.tar";
+  } else {
+    r.http_status = 404;
+    r.detail = "HTTP 404";
+  }
+  return r;
+}
+
+TEST_F(StoreTest, ScoreShardsMergeWithNullsForTheUnknown) {
+  write_synthetic_shard(dir_ / "a.h5", "/a.warc", 2);  // image ids 1..6
+  {
+    ShardWriter w(dir_ / "score-c000000.h5", "score");
+    w.set_clip_model("fnv1a64:00000000000000cc");
+    w.add_score(score(1, "ok"));
+    w.add_score(score(2, "http_error"));
+    w.commit();
+  }
+  {
+    ShardWriter w(dir_ / "list.h5", "score_list");
+    w.add_score(score(1, "ok"));  // list row 1: no image behind it
+    w.commit();
+  }
+  {
+    ShardWriter w(dir_ / "bad.h5", "score");
+    w.add_score(score(7, "ok"));
+    w.commit();
+  }
+  {
+    ShardReader r(dir_ / "score-c000000.h5");
+    EXPECT_EQ(r.score_count(), 2);
+    EXPECT_EQ(r.clip_model(), "fnv1a64:00000000000000cc");
+    std::vector<ScoreRecord> out;
+    r.read_scores(1, 5, out);
+    ASSERT_EQ(out.size(), 1u);
+    EXPECT_EQ(out[0].outcome, "http_error");
+    EXPECT_TRUE(std::isnan(out[0].clip_caption));
+  }
+  Database db(dir_ / "w.sqlite");
+  db.merge_shard(dir_ / "a.h5");
+  EXPECT_EQ(db.merge_shard(dir_ / "score-c000000.h5").scores, 2);
+  EXPECT_EQ(db.merge_shard(dir_ / "list.h5").scores, 1);
+  EXPECT_THROW(db.merge_shard(dir_ / "bad.h5"), Error);
+  Query q(dir_ / "w.sqlite");
+  EXPECT_EQ(q.text("SELECT outcome || ' ' || width || ' ' || phash || ' ' || clip_caption || ' ' || "
+                   "ifnull(clip_alt, 'null') || ' ' || clip_model FROM scores WHERE image_id = 1"),
+            "ok 640 -5 0.25 null fnv1a64:00000000000000cc");
+  EXPECT_EQ(q.text("SELECT ifnull(width, 'null') || ' ' || ifnull(clip_model, 'null') || ' ' || "
+                   "http_status FROM scores WHERE image_id = 2"),
+            "null null 404");
+  EXPECT_EQ(q.text("SELECT ifnull(image_id, 'null') || ' ' || list_row FROM scores WHERE list_row IS NOT NULL"),
+            "null 1");
+  EXPECT_EQ(q.text("PRAGMA foreign_key_check"), "");
 }
 
 TEST_F(StoreTest, ImageQueryStreamsLabelledAndRangedImages) {
