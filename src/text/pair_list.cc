@@ -1,0 +1,163 @@
+// read_pair_list: header-mapped TSV, RFC 4180 CSV and JSON-lines readers.
+#include "warcpairs/text/pair_list.h"
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "warcpairs/core/error.h"
+
+namespace warcpairs::text {
+namespace fs = std::filesystem;
+
+namespace {
+
+[[noreturn]] void bad(const fs::path& path, int64_t line, const std::string& what) {
+  throw UsageError(path.string() + ":" + std::to_string(line) + ": " + what);
+}
+
+std::string read_all(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw UsageError("cannot read the pair list " + path.string());
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Splits CSV text into records of fields (RFC 4180); `line_of` gets each record's first line.
+std::vector<std::vector<std::string>> parse_csv(const std::string& text, const fs::path& path,
+                                                std::vector<int64_t>& line_of) {
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> row;
+  std::string field;
+  bool quoted = false, in_quotes = false, any = false;
+  int64_t line = 1, row_line = 1;
+  auto end_field = [&] {
+    row.push_back(std::move(field));
+    field.clear();
+    quoted = false;
+  };
+  auto end_row = [&] {
+    end_field();
+    if (!(row.size() == 1 && row[0].empty() && !any)) {
+      rows.push_back(std::move(row));
+      line_of.push_back(row_line);
+    }
+    row.clear();
+    any = false;
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_quotes) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') field += '"', ++i;
+      else if (c == '"') in_quotes = false;
+      else {
+        if (c == '\n') ++line;
+        field += c;
+      }
+      continue;
+    }
+    if (c == '"' && field.empty() && !quoted) {
+      in_quotes = quoted = any = true;
+    } else if (c == ',') {
+      end_field();
+      any = true;
+    } else if (c == '\n' || c == '\r') {
+      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      end_row();
+      row_line = ++line;
+    } else {
+      field += c;
+      any = true;
+    }
+  }
+  if (in_quotes) bad(path, row_line, "unterminated quoted field");
+  if (any || !field.empty() || !row.empty()) end_row();
+  return rows;
+}
+
+std::vector<std::vector<std::string>> parse_tsv(const std::string& text,
+                                                std::vector<int64_t>& line_of) {
+  std::vector<std::vector<std::string>> rows;
+  std::istringstream in(text);
+  int64_t line = 0;
+  for (std::string l; std::getline(in, l);) {
+    ++line;
+    if (!l.empty() && l.back() == '\r') l.pop_back();
+    if (l.empty()) continue;
+    std::vector<std::string> fields;
+    std::size_t at = 0;
+    for (std::size_t tab; (tab = l.find('\t', at)) != std::string::npos; at = tab + 1)
+      fields.push_back(l.substr(at, tab - at));
+    fields.push_back(l.substr(at));
+    rows.push_back(std::move(fields));
+    line_of.push_back(line);
+  }
+  return rows;
+}
+
+int column(const std::vector<std::string>& header, std::initializer_list<const char*> names) {
+  for (const char* n : names)
+    for (std::size_t i = 0; i < header.size(); ++i)
+      if (header[i] == n) return static_cast<int>(i);
+  return -1;
+}
+
+std::vector<ListedPair> from_table(const std::vector<std::vector<std::string>>& rows,
+                                   const std::vector<int64_t>& line_of, const fs::path& path) {
+  if (rows.empty()) return {};
+  const auto& header = rows[0];
+  const int url = column(header, {"url"}), caption = column(header, {"caption", "text", "description"}),
+            alt = column(header, {"alt"});
+  if (url < 0) bad(path, line_of[0], "the header row has no `url` column");
+  if (caption < 0) bad(path, line_of[0], "the header row has no `caption` (or `text`, `description`) column");
+  std::vector<ListedPair> out;
+  for (std::size_t r = 1; r < rows.size(); ++r) {
+    const auto& f = rows[r];
+    auto get = [&](int i) { return i >= 0 && i < static_cast<int>(f.size()) ? f[i] : std::string(); };
+    out.push_back({static_cast<int64_t>(r), get(url), get(caption), get(alt)});
+  }
+  return out;
+}
+
+std::vector<ListedPair> from_jsonl(const std::string& text, const fs::path& path) {
+  std::vector<ListedPair> out;
+  std::istringstream in(text);
+  int64_t line = 0;
+  for (std::string l; std::getline(in, l);) {
+    ++line;
+    if (l.find_first_not_of(" \t\r") == std::string::npos) continue;
+    const auto j = nlohmann::json::parse(l, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) bad(path, line, "not a JSON object");
+    auto str = [&](std::initializer_list<const char*> keys) {
+      for (const char* k : keys)
+        if (j.contains(k) && j[k].is_string()) return j[k].get<std::string>();
+      return std::string();
+    };
+    out.push_back({static_cast<int64_t>(out.size() + 1), str({"url"}),
+                   str({"caption", "text", "description"}), str({"alt"})});
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<ListedPair> read_pair_list(const fs::path& path, ListFormat format) {
+  if (format == ListFormat::automatic) {
+    const std::string ext = path.extension().string();
+    if (ext == ".tsv") format = ListFormat::tsv;
+    else if (ext == ".csv") format = ListFormat::csv;
+    else if (ext == ".jsonl" || ext == ".json") format = ListFormat::jsonl;
+    else throw UsageError("cannot tell the format of " + path.string() +
+                          " from its extension: name it .tsv, .csv or .jsonl, or give --pairs-format");
+  }
+  const std::string text = read_all(path);
+  std::vector<int64_t> line_of;
+  switch (format) {
+    case ListFormat::csv: return from_table(parse_csv(text, path, line_of), line_of, path);
+    case ListFormat::tsv: return from_table(parse_tsv(text, line_of), line_of, path);
+    default: return from_jsonl(text, path);
+  }
+}
+
+}  // namespace warcpairs::text
