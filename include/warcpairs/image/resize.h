@@ -10,11 +10,12 @@ namespace warcpairs::image {
 
 // As img2dataset's resizer.py (its ResizeMode), with resize_only_if_bigger=False, its default:
 // images smaller than `size` are scaled up too.
-//   keep_ratio:  the SHORTEST side becomes size, aspect kept (the other side rounds down,
-//                at least 1).
+//   keep_ratio:  the SHORTEST side becomes size, aspect kept (the other side is
+//                dim * size / shortest rounded half to even, albumentations' py3round).
 //   center_crop: keep_ratio, then the centre size x size is cut out.
 //   border:      the LONGEST side becomes size, then padded to size x size with white
-//                (img2dataset pads with value [255, 255, 255]), image centred.
+//                (img2dataset pads with value [255, 255, 255]); pad top/left =
+//                floor(missing / 2), as albumentations' pad.
 enum class ResizeMode { keep_ratio, center_crop, border };
 
 // PIL's resampling filters (Image.Resampling); the support grows with the downscale factor,

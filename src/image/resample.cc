@@ -1,0 +1,181 @@
+// PIL 9.4's convolution resampling (libImaging/Resample.c) re-derived for 8-bit RGB and L:
+// same filters, same coefficient bounds, same 22-bit fixed point, horizontal pass first.
+#include <cmath>
+#include <vector>
+
+#include "warcpairs/image/resize.h"
+
+namespace warcpairs::image {
+namespace {
+
+constexpr int kPrecisionBits = 32 - 8 - 2;  // Resample.c PRECISION_BITS
+
+double box(double x) { return (x > -0.5 && x <= 0.5) ? 1.0 : 0.0; }
+double bilinear(double x) {
+  x = std::fabs(x);
+  return x < 1.0 ? 1.0 - x : 0.0;
+}
+double bicubic(double x) {  // a = -0.5, as PIL
+  constexpr double a = -0.5;
+  x = std::fabs(x);
+  if (x < 1.0) return ((a + 2.0) * x - (a + 3.0)) * x * x + 1;
+  if (x < 2.0) return (((x - 5) * x + 8) * x - 4) * a;
+  return 0.0;
+}
+double sinc(double x) {
+  if (x == 0.0) return 1.0;
+  x *= M_PI;
+  return std::sin(x) / x;
+}
+double lanczos(double x) { return (-3.0 <= x && x < 3.0) ? sinc(x) * sinc(x / 3) : 0.0; }
+
+struct Kernel {
+  double (*fn)(double);
+  double support;
+};
+
+Kernel kernel(Filter f) {
+  switch (f) {
+    case Filter::box: return {box, 0.5};
+    case Filter::bilinear: return {bilinear, 1.0};
+    case Filter::bicubic: return {bicubic, 2.0};
+    case Filter::lanczos: break;
+  }
+  return {lanczos, 3.0};
+}
+
+// Per output index: the first input index, the tap count, and ksize fixed-point weights.
+struct Coeffs {
+  int ksize = 0;
+  std::vector<int> bounds;  // xmin, count per output
+  std::vector<int32_t> k;
+};
+
+// precompute_coeffs + normalize_coeffs_8bpc, step for step (box = [0, in_size)).
+Coeffs precompute(int in_size, int out_size, Kernel kern) {
+  const double scale = static_cast<double>(in_size) / out_size;
+  const double filterscale = scale < 1.0 ? 1.0 : scale;
+  const double support = kern.support * filterscale;
+  Coeffs c;
+  c.ksize = static_cast<int>(std::ceil(support)) * 2 + 1;
+  c.bounds.resize(static_cast<size_t>(out_size) * 2);
+  c.k.assign(static_cast<size_t>(out_size) * c.ksize, 0);
+  std::vector<double> w(c.ksize);
+  for (int xx = 0; xx < out_size; ++xx) {
+    const double center = (xx + 0.5) * scale;
+    const double ss = 1.0 / filterscale;
+    int xmin = static_cast<int>(center - support + 0.5);
+    if (xmin < 0) xmin = 0;
+    int xmax = static_cast<int>(center + support + 0.5);
+    if (xmax > in_size) xmax = in_size;
+    xmax -= xmin;
+    double total = 0.0;
+    for (int x = 0; x < xmax; ++x) {
+      w[x] = kern.fn((x + xmin - center + 0.5) * ss);
+      total += w[x];
+    }
+    int32_t* k = &c.k[static_cast<size_t>(xx) * c.ksize];
+    for (int x = 0; x < xmax; ++x) {
+      const double v = total != 0.0 ? w[x] / total : w[x];
+      k[x] = static_cast<int32_t>(v < 0 ? -0.5 + v * (1 << kPrecisionBits)
+                                        : 0.5 + v * (1 << kPrecisionBits));
+    }
+    c.bounds[xx * 2] = xmin;
+    c.bounds[xx * 2 + 1] = xmax;
+  }
+  return c;
+}
+
+inline uint8_t clip8(int32_t v) {
+  v >>= kPrecisionBits;  // arithmetic shift, as PIL's lookup index
+  return static_cast<uint8_t>(v < 0 ? 0 : v > 255 ? 255 : v);
+}
+
+// One pass along x (step = channels) for rows [0, rows) of a w-wide image.
+template <int C>
+void pass_horizontal(const uint8_t* src, int src_w, uint8_t* dst, int dst_w, int rows,
+                     const Coeffs& c) {
+  for (int y = 0; y < rows; ++y) {
+    const uint8_t* in = src + static_cast<size_t>(y) * src_w * C;
+    uint8_t* out = dst + static_cast<size_t>(y) * dst_w * C;
+    for (int xx = 0; xx < dst_w; ++xx) {
+      const int xmin = c.bounds[xx * 2], n = c.bounds[xx * 2 + 1];
+      const int32_t* k = &c.k[static_cast<size_t>(xx) * c.ksize];
+      int32_t ss[C];
+      for (int ch = 0; ch < C; ++ch) ss[ch] = 1 << (kPrecisionBits - 1);
+      const uint8_t* p = in + static_cast<size_t>(xmin) * C;
+      for (int x = 0; x < n; ++x, p += C) {
+        for (int ch = 0; ch < C; ++ch) ss[ch] += p[ch] * k[x];
+      }
+      for (int ch = 0; ch < C; ++ch) out[xx * C + ch] = clip8(ss[ch]);
+    }
+  }
+}
+
+// One pass along y; src rows start at `first_row` of the coefficient bounds.
+template <int C>
+void pass_vertical(const uint8_t* src, int w, uint8_t* dst, int dst_h, int first_row,
+                   const Coeffs& c) {
+  const size_t stride = static_cast<size_t>(w) * C;
+  std::vector<int32_t> acc(stride);
+  for (int yy = 0; yy < dst_h; ++yy) {
+    const int ymin = c.bounds[yy * 2] - first_row, n = c.bounds[yy * 2 + 1];
+    const int32_t* k = &c.k[static_cast<size_t>(yy) * c.ksize];
+    std::fill(acc.begin(), acc.end(), 1 << (kPrecisionBits - 1));
+    for (int y = 0; y < n; ++y) {  // row-wise accumulation: same sums, cache friendly
+      const uint8_t* row = src + static_cast<size_t>(ymin + y) * stride;
+      const int32_t ky = k[y];
+      for (size_t i = 0; i < stride; ++i) acc[i] += row[i] * ky;
+    }
+    uint8_t* out = dst + static_cast<size_t>(yy) * stride;
+    for (size_t i = 0; i < stride; ++i) out[i] = clip8(acc[i]);
+  }
+}
+
+// ImagingResample for one channel layout: horizontal over the needed rows, then vertical.
+template <int C>
+std::vector<uint8_t> resample_planar(const uint8_t* src, int w, int h, int out_w, int out_h,
+                                     Filter filter) {
+  const Kernel kern = kernel(filter);
+  std::vector<uint8_t> tmp, dst;
+  const uint8_t* cur = src;
+  int cur_w = w;
+  if (out_w != w) {
+    const Coeffs ch = precompute(w, out_w, kern);
+    const Coeffs cv = out_h != h ? precompute(h, out_h, kern) : Coeffs{};
+    // Only the rows the vertical pass will read (PIL's ybox_first..ybox_last).
+    const int first = out_h != h ? cv.bounds[0] : 0;
+    const int last = out_h != h ? cv.bounds[out_h * 2 - 2] + cv.bounds[out_h * 2 - 1] : h;
+    tmp.resize(static_cast<size_t>(out_w) * (last - first) * C);
+    pass_horizontal<C>(src + static_cast<size_t>(first) * w * C, w, tmp.data(), out_w,
+                       last - first, ch);
+    if (out_h == h) return tmp;
+    dst.resize(static_cast<size_t>(out_w) * out_h * C);
+    pass_vertical<C>(tmp.data(), out_w, dst.data(), out_h, first, cv);
+    return dst;
+  }
+  if (out_h == h) return std::vector<uint8_t>(src, src + static_cast<size_t>(w) * h * C);
+  const Coeffs cv = precompute(h, out_h, kern);
+  dst.resize(static_cast<size_t>(cur_w) * out_h * C);
+  pass_vertical<C>(cur, cur_w, dst.data(), out_h, 0, cv);
+  return dst;
+}
+
+}  // namespace
+
+Image resample(const Image& src, int32_t out_w, int32_t out_h, Filter filter) {
+  Image out;
+  if (src.width <= 0 || src.height <= 0 || out_w <= 0 || out_h <= 0) return out;
+  out.width = out_w;
+  out.height = out_h;
+  out.rgb = resample_planar<3>(src.rgb.data(), src.width, src.height, out_w, out_h, filter);
+  return out;
+}
+
+std::vector<uint8_t> resample_gray(const std::vector<uint8_t>& src, int32_t w, int32_t h,
+                                   int32_t out_w, int32_t out_h, Filter filter) {
+  if (w <= 0 || h <= 0 || out_w <= 0 || out_h <= 0) return {};
+  return resample_planar<1>(src.data(), w, h, out_w, out_h, filter);
+}
+
+}  // namespace warcpairs::image
