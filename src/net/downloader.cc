@@ -219,6 +219,7 @@ void Downloader::run(const std::function<void(FetchResult&&)>& on_result,
     while (CURLMsg* msg = curl_multi_info_read(d.multi.get(), &queued)) {
       if (msg->msg == CURLMSG_DONE) d.finish(msg->easy_handle, msg->data.result, on_result);
     }
+    if (d.transfers.empty()) break;
     if (!d.ready.empty() && d.in_flight.size() < static_cast<size_t>(std::max(1, d.options.max_connections))) {
       continue;  // slots freed: fill them before sleeping
     }

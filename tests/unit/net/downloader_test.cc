@@ -1,0 +1,271 @@
+// Downloader against the project's HTTP test server on loopback: real files and every failure path.
+#include "warcpairs/net/downloader.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <memory>
+
+#include "test_server.h"
+
+namespace warcpairs::net {
+namespace {
+using testing::FileSet;
+using testing::TestServer;
+
+class DownloaderTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    files_ = new FileSet();
+    photo_ = files_->add("photo.jpg", 150'000, 1);
+    files_->add("empty.jpg", 0, 2);
+    files_->add("one.png", 1, 3);
+    files_->add("target.jpg", 10, 4);
+    for (int i = 0; i < 200; ++i) files_->add("p" + std::to_string(i) + ".jpg", 1000 + 37 * i, 100 + i);
+    // A real binary file from the shared data, served as it is.
+    std::filesystem::copy_file(std::string(WARCPAIRS_SHARED_DIR) + "/data/warc/pywb-iana.warc.gz",
+                               files_->dir() / "iana.gif");
+    server_ = new TestServer(files_->dir());
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    delete files_;
+  }
+
+  // Options for loopback tests: fast retries, short timeouts.
+  static FetchOptions loopback() {
+    FetchOptions o;
+    o.allow_loopback = true;
+    o.backoff_s = 0.02;
+    o.total_timeout_ms = 5000;
+    return o;
+  }
+  static FetchResult fetch(const FetchOptions& o, const std::string& path_or_url) {
+    Downloader d(o);
+    d.add(7, path_or_url.starts_with("/") ? server_->url(path_or_url) : path_or_url);
+    std::vector<FetchResult> out;
+    d.run([&](FetchResult&& r) { out.push_back(std::move(r)); });
+    EXPECT_EQ(out.size(), 1u);
+    EXPECT_EQ(d.pending(), 0u);
+    return out.empty() ? FetchResult{} : std::move(out[0]);
+  }
+
+  static inline FileSet* files_ = nullptr;
+  static inline TestServer* server_ = nullptr;
+  static inline std::vector<uint8_t> photo_;
+};
+
+TEST_F(DownloaderTest, FetchesRealFilesByteForByte) {
+  auto r = fetch(loopback(), "/img/photo.jpg");
+  EXPECT_EQ(r.outcome, "ok") << r.detail;
+  EXPECT_EQ(r.key, 7u);
+  EXPECT_EQ(r.http_status, 200);
+  EXPECT_EQ(r.content_type, "image/jpeg");
+  EXPECT_EQ(r.ip, "127.0.0.1");
+  EXPECT_EQ(r.attempts, 1);
+  EXPECT_FALSE(r.noai);
+  EXPECT_EQ(r.body, photo_);
+  auto real = fetch(loopback(), "/img/iana.gif");
+  EXPECT_EQ(real.outcome, "ok");
+  EXPECT_EQ(real.body, testing::read_file(files_->dir() / "iana.gif"));
+  EXPECT_EQ(fetch(loopback(), "/img/empty.jpg").body.size(), 0u);
+  EXPECT_EQ(fetch(loopback(), "/img/one.png").body, testing::read_file(files_->dir() / "one.png"));
+}
+
+TEST_F(DownloaderTest, NotFoundIsNotRetried) {
+  auto r = fetch(loopback(), "/status/404");
+  EXPECT_EQ(r.outcome, "http_error");
+  EXPECT_EQ(r.http_status, 404);
+  EXPECT_EQ(r.attempts, 1);
+  EXPECT_TRUE(r.body.empty());
+  EXPECT_EQ(server_->hits("/status/404"), 1);
+}
+
+TEST_F(DownloaderTest, ServerErrorIsRetriedThenReported) {
+  auto o = loopback();
+  o.retries = 2;
+  auto r = fetch(o, "/status/500");
+  EXPECT_EQ(r.outcome, "http_error");
+  EXPECT_EQ(r.http_status, 500);
+  EXPECT_EQ(r.attempts, 3);
+  EXPECT_EQ(server_->hits("/status/500"), 3);
+}
+
+TEST_F(DownloaderTest, RetryAfterIsHonoured) {
+  auto r = fetch(loopback(), "/429?after=1&times=1&key=honoured");
+  EXPECT_EQ(r.outcome, "ok") << r.detail;
+  EXPECT_EQ(r.attempts, 2);
+  EXPECT_GE(r.seconds, 1.0);
+  EXPECT_LT(r.seconds, 4.0);
+  // A Retry-After beyond the cap waits only the cap.
+  auto o = loopback();
+  o.max_retry_after_s = 0.2;
+  auto capped = fetch(o, "/429?after=3600&times=1&key=capped");
+  EXPECT_EQ(capped.outcome, "ok");
+  EXPECT_GE(capped.seconds, 0.2);
+  EXPECT_LT(capped.seconds, 3.0);
+  // 429 every time: reported as http_error after the retries.
+  o.retries = 1;
+  auto always = fetch(o, "/429?after=0&times=99&key=always");
+  EXPECT_EQ(always.outcome, "http_error");
+  EXPECT_EQ(always.http_status, 429);
+  EXPECT_EQ(always.attempts, 2);
+}
+
+TEST_F(DownloaderTest, DelayedRetryDoesNotBlockOthers) {
+  Downloader d(loopback());
+  d.add(1, server_->url("/429?after=1&times=1&key=nonblocking"));
+  for (int i = 0; i < 10; ++i) d.add(10 + i, server_->url("/img/p" + std::to_string(i) + ".jpg"));
+  std::vector<uint64_t> order;
+  d.run([&](FetchResult&& r) {
+    EXPECT_EQ(r.outcome, "ok");
+    order.push_back(r.key);
+  });
+  ASSERT_EQ(order.size(), 11u);
+  EXPECT_EQ(order.back(), 1u);  // the others all finished while it waited
+}
+
+TEST_F(DownloaderTest, FlakySucceedsOnThirdAttempt) {
+  auto r = fetch(loopback(), "/flaky?fails=2&key=third");
+  EXPECT_EQ(r.outcome, "ok");
+  EXPECT_EQ(r.attempts, 3);
+  EXPECT_EQ(std::string(r.body.begin(), r.body.end()), "\xff\xd8" "flaky-ok\xff\xd9");
+}
+
+TEST_F(DownloaderTest, RedirectChainsAreFollowedAndCapped) {
+  auto r = fetch(loopback(), "/redirect?to=/img/one.png&n=3");
+  EXPECT_EQ(r.outcome, "ok");
+  EXPECT_EQ(r.final_url, server_->url("/img/one.png"));
+  EXPECT_EQ(r.body.size(), 1u);
+  EXPECT_EQ(server_->hits("/redirect"), 3);
+  auto o = loopback();
+  o.max_redirects = 2;
+  auto capped = fetch(o, "/redirect?to=/img/target.jpg&n=3");
+  EXPECT_EQ(capped.outcome, "too_many_redirects");
+  EXPECT_EQ(server_->hits("/img/target.jpg"), 0);
+  // Redirects to a scheme other than http/https are refused.
+  auto ftp = fetch(loopback(), "/redirect?to=" "ftp%3A%2F%2F127.0.0.1%2Fx&n=1");
+  EXPECT_EQ(ftp.outcome, "bad_url") << ftp.detail;
+}
+
+TEST_F(DownloaderTest, BodiesOverTheCapAreRefused) {
+  auto o = loopback();
+  o.max_bytes = 100'000;
+  for (const char* chunked : {"0", "1"}) {
+    auto big = fetch(o, std::string("/big?bytes=300000&chunked=") + chunked);
+    EXPECT_EQ(big.outcome, "too_large") << "chunked=" << chunked << " " << big.detail;
+    EXPECT_TRUE(big.body.empty());
+    EXPECT_EQ(big.attempts, 1);
+    auto edge = fetch(o, std::string("/big?bytes=100000&chunked=") + chunked);
+    EXPECT_EQ(edge.outcome, "ok") << "chunked=" << chunked;
+    EXPECT_EQ(edge.body.size(), 100'000u);
+    auto over = fetch(o, std::string("/big?bytes=100001&chunked=") + chunked);
+    EXPECT_EQ(over.outcome, "too_large") << "chunked=" << chunked;
+  }
+}
+
+TEST_F(DownloaderTest, TruncatedBodyIsATransferError) {
+  auto r = fetch(loopback(), "/truncated");
+  EXPECT_EQ(r.outcome, "transfer_error");
+  EXPECT_TRUE(r.body.empty());
+  EXPECT_FALSE(r.detail.empty());
+}
+
+TEST_F(DownloaderTest, SlowResponsesTimeOut) {
+  auto o = loopback();
+  o.total_timeout_ms = 300;
+  o.retries = 1;
+  for (const char* mode : {"headers", "dribble"}) {
+    const auto t0 = std::chrono::steady_clock::now();
+    auto r = fetch(o, std::string("/slow?ms=3000&mode=") + mode);
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    EXPECT_EQ(r.outcome, "timeout") << mode;
+    EXPECT_EQ(r.attempts, 2) << mode;  // timeouts are retried
+    EXPECT_LT(s, 2.0) << mode;
+  }
+  EXPECT_EQ(server_->hits("/slow"), 4);
+}
+
+TEST_F(DownloaderTest, NoaiIsHonouredAndRecorded) {
+  for (const char* path : {"/noai", "/noimageai"}) {
+    auto r = fetch(loopback(), path);
+    EXPECT_EQ(r.outcome, "noai") << path;
+    EXPECT_TRUE(r.noai) << path;
+    EXPECT_TRUE(r.body.empty()) << path;
+    auto o = loopback();
+    o.honour_noai = false;
+    auto kept = fetch(o, path);
+    EXPECT_EQ(kept.outcome, "ok") << path;
+    EXPECT_TRUE(kept.noai) << path;
+    EXPECT_FALSE(kept.body.empty()) << path;
+  }
+  // noai on a redirect hop is not the image's own header.
+  auto hop = fetch(loopback(), "/redirect?to=/img/one.png&n=1");
+  EXPECT_FALSE(hop.noai);
+}
+
+TEST_F(DownloaderTest, WrongTypeIsReportedNotJudged) {
+  auto r = fetch(loopback(), "/wrongtype");
+  EXPECT_EQ(r.outcome, "ok");
+  EXPECT_EQ(r.content_type, "text/html; charset=utf-8");
+  EXPECT_EQ(std::string(r.body.begin(), r.body.begin() + 9), "<!doctype");
+}
+
+TEST_F(DownloaderTest, LoopbackIsRefusedByDefault) {
+  FetchOptions o;  // allow_loopback = false
+  o.backoff_s = 0.01;
+  for (const std::string& url : {server_->url("/img/p199.jpg"),
+                                 "http://localhost:" + std::to_string(server_->port()) + "/img/p199.jpg",
+                                 "http://[::ffff:127.0.0.1]:" + std::to_string(server_->port()) + "/img/p199.jpg"}) {
+    auto r = fetch(o, url);
+    EXPECT_EQ(r.outcome, "blocked_address") << url << ": " << r.detail;
+    EXPECT_EQ(r.attempts, 1) << url;  // a refusal is final, never retried
+    EXPECT_TRUE(r.body.empty());
+  }
+  EXPECT_EQ(server_->hits("/img/p199.jpg"), 0);
+}
+
+TEST_F(DownloaderTest, BadUrls) {
+  for (const char* url : {"ftp://example.com/a.jpg", "file:///etc/passwd", "gopher://x/", "http://", "::"}) {
+    auto r = fetch(loopback(), url);
+    EXPECT_EQ(r.outcome, "bad_url") << url << ": " << r.detail;
+  }
+}
+
+TEST_F(DownloaderTest, ManyUrlsInParallel) {
+  auto o = loopback();
+  o.max_connections = 32;
+  o.max_per_host = 16;
+  Downloader d(o);
+  for (int i = 0; i < 200; ++i) d.add(static_cast<uint64_t>(i), server_->url("/img/p" + std::to_string(i) + ".jpg"));
+  EXPECT_EQ(d.pending(), 200u);
+  std::map<uint64_t, FetchResult> got;
+  d.run([&](FetchResult&& r) { got.emplace(r.key, std::move(r)); });
+  ASSERT_EQ(got.size(), 200u);
+  for (auto& [key, r] : got) {
+    ASSERT_EQ(r.outcome, "ok") << key << " " << r.detail;
+    EXPECT_EQ(r.body, testing::read_file(files_->dir() / ("p" + std::to_string(key) + ".jpg"))) << key;
+  }
+  for (int i : {57, 150, 198}) EXPECT_EQ(server_->hits("/img/p" + std::to_string(i) + ".jpg"), 1) << i;
+}
+
+TEST_F(DownloaderTest, StopAbandonsUnfinishedKeys) {
+  Downloader d(loopback());
+  d.add(1, server_->url("/img/one.png"));
+  for (uint64_t k = 2; k < 6; ++k) d.add(k, server_->url("/slow?ms=3000&mode=headers&k=" + std::to_string(k)));
+  std::vector<uint64_t> done;
+  const auto t0 = std::chrono::steady_clock::now();
+  d.run([&](FetchResult&& r) { done.push_back(r.key); },
+        [&] { return std::chrono::steady_clock::now() - t0 > std::chrono::milliseconds(500); });
+  EXPECT_EQ(done, std::vector<uint64_t>{1});
+  auto left = d.abandoned();
+  std::sort(left.begin(), left.end());
+  EXPECT_EQ(left, (std::vector<uint64_t>{2, 3, 4, 5}));
+  EXPECT_EQ(d.pending(), 0u);
+  EXPECT_TRUE(d.abandoned().empty());
+}
+
+}  // namespace
+}  // namespace warcpairs::net

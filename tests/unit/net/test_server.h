@@ -1,0 +1,48 @@
+// Test fixture support: runs tests/net/http_test_server.py on 127.0.0.1 and talks to it.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <deque>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace warcpairs::net::testing {
+
+class TestServer {
+ public:
+  // Starts the server over `files_dir`; throws when it does not print its port within 10 s.
+  explicit TestServer(const std::filesystem::path& files_dir);
+  ~TestServer();
+  TestServer(const TestServer&) = delete;
+  TestServer& operator=(const TestServer&) = delete;
+
+  int port() const { return port_; }
+  std::string url(const std::string& path) const;
+  // Requests the server saw for `path` (query string excluded).
+  int hits(const std::string& path) const;
+
+ private:
+  pid_t pid_ = -1;
+  int port_ = 0;
+};
+
+// A fresh directory of deterministic pseudo-random "image" files; removed by the destructor.
+class FileSet {
+ public:
+  FileSet();
+  ~FileSet();
+  // Writes NAME with `size` bytes drawn from `seed`; returns the bytes.
+  const std::vector<uint8_t>& add(const std::string& name, size_t size, uint64_t seed);
+  const std::filesystem::path& dir() const { return dir_; }
+
+ private:
+  std::filesystem::path dir_;
+  std::deque<std::vector<uint8_t>> kept_;  // deque: references stay valid
+};
+
+std::vector<uint8_t> read_file(const std::filesystem::path& path);
+
+}  // namespace warcpairs::net::testing
