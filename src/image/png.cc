@@ -89,10 +89,22 @@ bool run(PngHandle& h, Reader& r, const DecodeLimits& limits, DecodeResult& out,
   return true;
 }
 
+// The size straight from IHDR (PNG spec §11.2.2: the first chunk), before libpng: its
+// png_read_info goes on reading chunks up to IDAT, and a bomb must be refused on the header.
+bool check_ihdr(std::span<const uint8_t> b, const DecodeLimits& limits, DecodeResult& out) {
+  if (b.size() < 24) return true;  // libpng reports the truncation
+  if (std::memcmp(b.data() + 12, "IHDR", 4) != 0) return true;  // libpng reports it corrupt
+  auto be32 = [&](size_t at) {
+    return (uint32_t{b[at]} << 24) | (uint32_t{b[at + 1]} << 16) | (uint32_t{b[at + 2]} << 8) | b[at + 3];
+  };
+  return detail::accept_size(be32(16), be32(20), limits, out);
+}
+
 }  // namespace
 
 void detail::decode_png(std::span<const uint8_t> bytes, const DecodeLimits& limits,
                         DecodeResult& out) {
+  if (!check_ihdr(bytes, limits, out)) return;
   Reader r{bytes};
   PngHandle h;
   h.png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &r, on_error, on_warning);

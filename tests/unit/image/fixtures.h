@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
@@ -47,8 +48,8 @@ inline int max_abs_diff(const Image& a, const Image& b) {
   return m;
 }
 
-// A deterministic image with gradients, edges and noise (xorshift), w x h.
-inline Image synth(int w, int h, uint32_t seed = 1) {
+// A deterministic image with gradients, edges and noise (xorshift, 0..noise-1), w x h.
+inline Image synth(int w, int h, uint32_t seed = 1, uint32_t noise = 32) {
   Image im{w, h, std::vector<uint8_t>(static_cast<size_t>(w) * h * 3)};
   uint32_t s = seed * 2654435761u + 1;
   for (int y = 0; y < h; ++y) {
@@ -58,7 +59,23 @@ inline Image synth(int w, int h, uint32_t seed = 1) {
       const bool disc = (x - w / 3) * (x - w / 3) + (y - h / 2) * (y - h / 2) < (h / 4) * (h / 4);
       p[0] = static_cast<uint8_t>(disc ? 230 : (x * 255) / std::max(1, w - 1));
       p[1] = static_cast<uint8_t>(disc ? 40 : (y * 255) / std::max(1, h - 1));
-      p[2] = static_cast<uint8_t>(((x / 8 + y / 8) % 2) * 120 + (s % 32));
+      p[2] = static_cast<uint8_t>(((x / 8 + y / 8) % 2) * 120 + (s % noise));
+    }
+  }
+  return im;
+}
+
+// Photo-like: smooth gradients and one soft-edged disc, what JPEG's 4:2:0 keeps well.
+inline Image smooth(int w, int h) {
+  Image im{w, h, std::vector<uint8_t>(static_cast<size_t>(w) * h * 3)};
+  for (int y = 0; y < h; ++y) {
+    for (int x = 0; x < w; ++x) {
+      uint8_t* p = &im.rgb[(static_cast<size_t>(y) * w + x) * 3];
+      const double d = std::hypot(x - w / 2.0, y - h / 2.0) / (h / 3.0);
+      const double disc = d < 0.8 ? 1.0 : d > 1.2 ? 0.0 : (1.2 - d) / 0.4;
+      p[0] = static_cast<uint8_t>(40 + 180.0 * x / w);
+      p[1] = static_cast<uint8_t>(200 - 150.0 * y / h * (1 - disc));
+      p[2] = static_cast<uint8_t>(60 + 150 * disc);
     }
   }
   return im;
