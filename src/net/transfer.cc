@@ -49,6 +49,7 @@ void Transfer::start_attempt(CURL* e, CURLSH* share) {
   blocked_ = too_large_ = noai_abort_ = response_noai_ = false;
   retry_after_s_ = -1;
   error_buffer_[0] = '\0';
+  easy_ = e;
   result_.body.clear();
   result_.detail.clear();
   curl_easy_setopt(e, CURLOPT_URL, result_.url.c_str());
@@ -93,6 +94,11 @@ size_t Transfer::on_body(char* data, size_t size, size_t n, void* self_ptr) {
   if (static_cast<int64_t>(body.size() + bytes) > self->options_.max_bytes) {
     self->too_large_ = true;  // chunked responses carry no length for MAXFILESIZE to check
     return 0;
+  }
+  if (body.empty()) {
+    curl_off_t length = -1;  // reserve once from Content-Length, within the cap
+    curl_easy_getinfo(self->easy_, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
+    if (length > 0) body.reserve(static_cast<size_t>(std::min<int64_t>(length, self->options_.max_bytes)));
   }
   body.insert(body.end(), data, data + bytes);
   return bytes;

@@ -42,6 +42,7 @@ class Transfer {
   FetchResult result_;
   std::string host_;              // for per-host scheduling
   Clock::time_point first_start_{};
+  CURL* easy_ = nullptr;          // the handle of the attempt in progress
   char error_buffer_[CURL_ERROR_SIZE] = {};
   // Per-attempt flags set by callbacks.
   bool blocked_ = false;
