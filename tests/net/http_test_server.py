@@ -3,6 +3,7 @@
 oversized, truncated, wrong-type and noai responses; counts hits per path.
 
 Usage: http_test_server.py FILES_DIR [--port N] [--host H]
+GET /_hits?path=P returns how often P was requested; path=_connections counts TCP connections.
 Prints "PORT <n>" on stdout once listening (port 0 picks a free one).
 """
 import argparse
@@ -28,6 +29,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+    def setup(self):
+        super().setup()
+        with LOCK:
+            HITS["_connections"] += 1  # one handler per TCP connection: counts keep-alive misses
 
     def send_body(self, status, body, ctype="application/octet-stream", extra=()):
         self.send_response(status)

@@ -22,7 +22,8 @@ struct FetchOptions {
   double max_retry_after_s = 60;    // cap on a server's Retry-After
   bool allow_loopback = false;      // tests only: allow 127/8 and ::1
   bool honour_noai = true;          // X-Robots-Tag noai / noimageai → outcome "noai", body dropped
-  std::string user_agent = "warcpairs/0.1 (+https://github.com/warcpairs/warcpairs)";
+  // Operators should add a contact URL or address here (robots etiquette); no default is invented.
+  std::string user_agent = "warcpairs/0.1 (image-text research crawler)";
   std::vector<std::string> resolve; // CURLOPT_RESOLVE entries "host:port:addr", for tests
 };
 

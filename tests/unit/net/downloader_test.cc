@@ -248,7 +248,48 @@ TEST_F(DownloaderTest, ManyUrlsInParallel) {
     ASSERT_EQ(r.outcome, "ok") << key << " " << r.detail;
     EXPECT_EQ(r.body, testing::read_file(files_->dir() / ("p" + std::to_string(key) + ".jpg"))) << key;
   }
-  for (int i : {57, 150, 198}) EXPECT_EQ(server_->hits("/img/p" + std::to_string(i) + ".jpg"), 1) << i;
+  for (int i = 10; i < 199; ++i) EXPECT_EQ(server_->hits("/img/p" + std::to_string(i) + ".jpg"), 1) << i;
+}
+
+TEST_F(DownloaderTest, ConnectionsAreKeptAlive) {
+  auto o = loopback();
+  o.max_connections = 1;
+  Downloader d(o);
+  for (int i = 0; i < 30; ++i) d.add(static_cast<uint64_t>(i), server_->url("/img/p" + std::to_string(i % 5) + ".jpg"));
+  const int before = server_->hits("_connections");
+  int ok = 0;
+  d.run([&](FetchResult&& r) { ok += r.outcome == "ok"; });
+  EXPECT_EQ(ok, 30);
+  // One connection for 30 requests (the hit query itself opens one more).
+  EXPECT_EQ(server_->hits("_connections") - before, 2);
+}
+
+TEST_F(DownloaderTest, PerHostLimitHolds) {
+  // Eight 400 ms responses from one host: two at a time take four rounds, eight at a time one.
+  auto timed = [](int per_host) {
+    auto o = loopback();
+    o.max_per_host = per_host;
+    Downloader d(o);
+    for (int i = 0; i < 8; ++i) d.add(static_cast<uint64_t>(i), server_->url("/slow?ms=400&i=" + std::to_string(i)));
+    const auto t0 = std::chrono::steady_clock::now();
+    int ok = 0;
+    d.run([&](FetchResult&& r) { ok += r.outcome == "ok"; });
+    EXPECT_EQ(ok, 8);
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  };
+  EXPECT_GE(timed(2), 1.6);
+  EXPECT_LT(timed(8), 1.2);
+}
+
+TEST_F(DownloaderTest, ProxyVariablesAreIgnored) {
+  // A proxy would make the guard judge the proxy's address; downloads go to the origin only.
+  setenv("http_proxy", "http://192.0.2.1:3128", 1);
+  setenv("HTTP_PROXY", "http://192.0.2.1:3128", 1);
+  auto r = fetch(loopback(), "/img/one.png");
+  unsetenv("http_proxy");
+  unsetenv("HTTP_PROXY");
+  EXPECT_EQ(r.outcome, "ok") << r.detail;
+  EXPECT_EQ(r.ip, "127.0.0.1");
 }
 
 TEST_F(DownloaderTest, StopAbandonsUnfinishedKeys) {
