@@ -46,7 +46,8 @@ Transfer::Transfer(uint64_t key, std::string url, const FetchOptions& options)
 
 void Transfer::start_attempt(CURL* e, CURLSH* share) {
   if (result_.attempts++ == 0) first_start_ = Clock::now();
-  blocked_ = too_large_ = noai_abort_ = response_noai_ = false;
+  blocked_ = too_large_ = noai_abort_ = response_noai_ = keep_body_ = false;
+  received_ = 0;
   retry_after_s_ = -1;
   error_buffer_[0] = '\0';
   easy_ = e;
@@ -90,18 +91,26 @@ size_t Transfer::on_body(char* data, size_t size, size_t n, void* self_ptr) {
     self->noai_abort_ = true;  // stop downloading what we may not use
     return 0;
   }
-  auto& body = self->result_.body;
-  if (static_cast<int64_t>(body.size() + bytes) > self->options_.max_bytes) {
+  if (self->received_ == 0) self->begin_body();
+  self->received_ += static_cast<int64_t>(bytes);
+  if (self->received_ > self->options_.max_bytes) {
     self->too_large_ = true;  // chunked responses carry no length for MAXFILESIZE to check
     return 0;
   }
-  if (body.empty()) {
-    curl_off_t length = -1;  // reserve once from Content-Length, within the cap
-    curl_easy_getinfo(self->easy_, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
-    if (length > 0) body.reserve(static_cast<size_t>(std::min<int64_t>(length, self->options_.max_bytes)));
-  }
-  body.insert(body.end(), data, data + bytes);
+  // An error page is read to its end (the connection stays reusable) but not kept.
+  if (self->keep_body_) self->result_.body.insert(self->result_.body.end(), data, data + bytes);
   return bytes;
+}
+
+void Transfer::begin_body() {
+  long status = 0;
+  curl_easy_getinfo(easy_, CURLINFO_RESPONSE_CODE, &status);
+  keep_body_ = status >= 200 && status <= 299;
+  curl_off_t length = -1;  // reserve once from Content-Length, within the cap
+  curl_easy_getinfo(easy_, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
+  if (keep_body_ && length > 0) {
+    result_.body.reserve(static_cast<size_t>(std::min<int64_t>(length, options_.max_bytes)));
+  }
 }
 
 size_t Transfer::on_header(char* data, size_t size, size_t n, void* self_ptr) {
@@ -192,6 +201,7 @@ void Transfer::classify(CURLcode code, const char* curl_error) {
       fail("noai");
     } else {
       r.outcome = "ok";
+      r.detail.clear();  // e.g. an address refused before another of the same name was used
     }
     return;
   }

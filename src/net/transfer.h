@@ -35,6 +35,7 @@ class Transfer {
   static curl_socket_t on_open_socket(void* self, curlsocktype purpose, curl_sockaddr* addr);
   static int on_prereq(void* self, char* conn_primary_ip, char* conn_local_ip, int conn_primary_port,
                        int conn_local_port);
+  void begin_body();  // first body bytes of an attempt: keep them? reserve?
   bool is_retryable(CURLcode code, long status) const;
   void classify(CURLcode code, const char* curl_error);
 
@@ -47,6 +48,8 @@ class Transfer {
   // Per-attempt flags set by callbacks.
   bool blocked_ = false;
   bool too_large_ = false;
+  bool keep_body_ = false;        // 2xx: the body is the result; otherwise read and dropped
+  int64_t received_ = 0;          // body bytes of this attempt, kept or not
   bool noai_abort_ = false;
   bool response_noai_ = false;    // this response (not an earlier redirect hop) carried noai
   double retry_after_s_ = -1;

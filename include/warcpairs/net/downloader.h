@@ -55,7 +55,8 @@ class Downloader {
   Downloader(const Downloader&) = delete;
   Downloader& operator=(const Downloader&) = delete;
 
-  // Queues a URL; results come from run().
+  // Queues a URL; results come from run(). May be called from on_result to keep the queue fed:
+  // each queued URL costs a few hundred bytes, so feed millions in batches, not all at once.
   void add(uint64_t key, std::string url);
   // URLs added and not yet reported (queued, in flight or waiting for a retry).
   size_t pending() const;

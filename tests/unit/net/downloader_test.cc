@@ -292,6 +292,18 @@ TEST_F(DownloaderTest, ProxyVariablesAreIgnored) {
   EXPECT_EQ(r.ip, "127.0.0.1");
 }
 
+TEST_F(DownloaderTest, UrlsAddedFromTheCallbackAreFetched) {
+  Downloader d(loopback());
+  d.add(0, server_->url("/img/p0.jpg"));
+  std::vector<uint64_t> keys;
+  d.run([&](FetchResult&& r) {
+    EXPECT_EQ(r.outcome, "ok");
+    keys.push_back(r.key);
+    if (r.key < 4) d.add(r.key + 1, server_->url("/img/p" + std::to_string(r.key + 1) + ".jpg"));
+  });
+  EXPECT_EQ(keys, (std::vector<uint64_t>{0, 1, 2, 3, 4}));
+}
+
 TEST_F(DownloaderTest, StopAbandonsUnfinishedKeys) {
   Downloader d(loopback());
   d.add(1, server_->url("/img/one.png"));
