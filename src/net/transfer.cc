@@ -82,6 +82,7 @@ void Transfer::start_attempt(CURL* e, CURLSH* share) {
   curl_easy_setopt(e, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
   curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);  // prefer a stream on an HTTP/2 connection to a new one
   curl_easy_setopt(e, CURLOPT_BUFFERSIZE, 128L * 1024);
+  if (!options_.ca_file.empty()) curl_easy_setopt(e, CURLOPT_CAINFO, options_.ca_file.c_str());
 }
 
 size_t Transfer::on_body(char* data, size_t size, size_t n, void* self_ptr) {

@@ -25,6 +25,7 @@ struct FetchOptions {
   // Operators should add a contact URL or address here (robots etiquette); no default is invented.
   std::string user_agent = "warcpairs/0.1 (image-text research crawler)";
   std::vector<std::string> resolve; // CURLOPT_RESOLVE entries "host:port:addr", for tests
+  std::string ca_file;              // extra PEM CA bundle (tests' self-signed server); TLS is always verified
 };
 
 struct FetchResult {

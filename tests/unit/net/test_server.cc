@@ -16,16 +16,24 @@ namespace warcpairs::net::testing {
 namespace fs = std::filesystem;
 
 TestServer::TestServer(const fs::path& files_dir) {
+  start({"/usr/bin/python3", std::string(WARCPAIRS_SOURCE_DIR) + "/tests/net/http_test_server.py",
+         files_dir.string(), "--port", "0"});
+}
+
+TestServer::TestServer(const std::vector<std::string>& argv) { start(argv); }
+
+void TestServer::start(const std::vector<std::string>& argv) {
   int out[2];
   if (pipe(out) != 0) throw std::runtime_error("pipe");
-  const std::string script = std::string(WARCPAIRS_SOURCE_DIR) + "/tests/net/http_test_server.py";
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
   pid_ = fork();
   if (pid_ == 0) {
     dup2(out[1], STDOUT_FILENO);
     close(out[0]);
     close(out[1]);
-    execl("/usr/bin/python3", "python3", script.c_str(), files_dir.c_str(), "--port", "0",
-          static_cast<char*>(nullptr));
+    execvp(args[0], args.data());
     _exit(127);
   }
   close(out[1]);

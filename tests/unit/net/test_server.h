@@ -15,6 +15,8 @@ class TestServer {
  public:
   // Starts the server over `files_dir`; throws when it does not print its port within 10 s.
   explicit TestServer(const std::filesystem::path& files_dir);
+  // Any server program that prints "PORT <n>" on its first line of stdout.
+  explicit TestServer(const std::vector<std::string>& argv);
   ~TestServer();
   TestServer(const TestServer&) = delete;
   TestServer& operator=(const TestServer&) = delete;
@@ -27,6 +29,7 @@ class TestServer {
  private:
   pid_t pid_ = -1;
   int port_ = 0;
+  void start(const std::vector<std::string>& argv);
 };
 
 // A fresh directory of deterministic pseudo-random "image" files; removed by the destructor.
