@@ -27,8 +27,13 @@ class DownloaderTest : public ::testing::Test {
     // A real binary file from the shared data, served as it is.
     std::filesystem::copy_file(std::string(WARCPAIRS_SHARED_DIR) + "/data/warc/pywb-iana.warc.gz",
                                files_->dir() / "iana.gif");
+    // Real images of every format (the image layer's fuzz seeds), served under their own names.
+    for (const auto& e : std::filesystem::directory_iterator(kImageDir)) {
+      std::filesystem::copy_file(e.path(), files_->dir() / ("real-" + e.path().filename().string()));
+    }
     server_ = new TestServer(files_->dir());
   }
+  static inline const std::string kImageDir = std::string(WARCPAIRS_SOURCE_DIR) + "/tests/fuzz/image_fuzz/seeds";
   static void TearDownTestSuite() {
     delete server_;
     delete files_;
@@ -72,6 +77,27 @@ TEST_F(DownloaderTest, FetchesRealFilesByteForByte) {
   EXPECT_EQ(real.body, testing::read_file(files_->dir() / "iana.gif"));
   EXPECT_EQ(fetch(loopback(), "/img/empty.jpg").body.size(), 0u);
   EXPECT_EQ(fetch(loopback(), "/img/one.png").body, testing::read_file(files_->dir() / "one.png"));
+}
+
+TEST_F(DownloaderTest, FetchesRealImagesOfEveryFormat) {
+  const std::map<std::string, std::string> types = {
+      {".jpg", "image/jpeg"}, {".png", "image/png"}, {".gif", "image/gif"}, {".webp", "image/webp"}};
+  Downloader d(loopback());
+  std::vector<std::filesystem::path> paths;
+  for (const auto& e : std::filesystem::directory_iterator(kImageDir)) {
+    paths.push_back(e.path());
+    d.add(paths.size() - 1, server_->url("/img/real-" + e.path().filename().string()));
+  }
+  ASSERT_GE(paths.size(), 4u);
+  size_t ok = 0;
+  d.run([&](FetchResult&& r) {
+    const auto& p = paths.at(r.key);
+    EXPECT_EQ(r.outcome, "ok") << p;
+    EXPECT_EQ(r.body, testing::read_file(p)) << p;
+    EXPECT_EQ(r.content_type, types.at(p.extension().string())) << p;
+    ok += r.outcome == "ok";
+  });
+  EXPECT_EQ(ok, paths.size());
 }
 
 TEST_F(DownloaderTest, NotFoundIsNotRetried) {
