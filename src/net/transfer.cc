@@ -170,7 +170,8 @@ Transfer::Next Transfer::finish_attempt(CURL* e, CURLcode code) {
   if (is_retryable(code, status) && result_.attempts <= options_.retries) {
     curl_off_t after = -1;
     // libcurl parses both Retry-After forms, delta-seconds and HTTP-date (RFC 9110 §10.2.3).
-    if (curl_easy_getinfo(e, CURLINFO_RETRY_AFTER, &after) == CURLE_OK && after >= 0 &&
+    // 0 means "no header" to libcurl, so "Retry-After: 0" falls back to the backoff too.
+    if (curl_easy_getinfo(e, CURLINFO_RETRY_AFTER, &after) == CURLE_OK && after > 0 &&
         (status == 429 || status == 503)) {
       retry_after_s_ = static_cast<double>(after);
     }

@@ -1,7 +1,14 @@
 // Downloader against the project's HTTP test server on loopback: real files and every failure path.
 #include "warcpairs/net/downloader.h"
 
+#include <arpa/inet.h>
+#include <curl/curl.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <ctime>
 
 #include <chrono>
 #include <filesystem>
@@ -117,6 +124,49 @@ TEST_F(DownloaderTest, ServerErrorIsRetriedThenReported) {
   EXPECT_EQ(r.http_status, 500);
   EXPECT_EQ(r.attempts, 3);
   EXPECT_EQ(server_->hits("/status/500"), 3);
+}
+
+TEST_F(DownloaderTest, BackoffGrowsExponentially) {
+  auto o = loopback();
+  o.retries = 2;
+  o.backoff_s = 0.2;  // waits 0.2 and 0.4 s, each jittered by a factor in [0.75, 1.25)
+  auto r = fetch(o, "/status/503");
+  EXPECT_EQ(r.outcome, "http_error");
+  EXPECT_EQ(r.attempts, 3);
+  EXPECT_GE(r.seconds, 0.45);
+  EXPECT_LT(r.seconds, 1.5);
+}
+
+TEST_F(DownloaderTest, ConnectFailuresAreRetried) {
+  // A port nobody listens on: bind one, note it, close it.
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof a;
+  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+  ASSERT_EQ(getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len), 0);
+  close(fd);
+  auto o = loopback();
+  o.retries = 2;
+  auto r = fetch(o, "http://127.0.0.1:" + std::to_string(ntohs(a.sin_port)) + "/x.jpg");
+  EXPECT_EQ(r.outcome, "connect_failed") << r.detail;
+  EXPECT_EQ(r.attempts, 3);
+}
+
+TEST_F(DownloaderTest, RetryAfterAsHttpDate) {
+  char date[64];
+  const time_t at = time(nullptr) + 2;
+  tm gmt{};
+  gmtime_r(&at, &gmt);
+  strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &gmt);  // RFC 9110 §5.6.7 IMF-fixdate
+  char* escaped = curl_easy_escape(nullptr, date, 0);
+  auto r = fetch(loopback(), std::string("/429?times=1&key=date&after=") + escaped);
+  curl_free(escaped);
+  EXPECT_EQ(r.outcome, "ok") << r.detail;
+  EXPECT_EQ(r.attempts, 2);
+  EXPECT_GE(r.seconds, 0.9);  // the date has one-second resolution
+  EXPECT_LT(r.seconds, 4.0);
 }
 
 TEST_F(DownloaderTest, RetryAfterIsHonoured) {
