@@ -46,7 +46,7 @@ int main(int argc, char** argv) {
   CLI::App app{"warcpairs: mine image-description pairs from web archives (WARC files)",
                "warcpairs"};
   app.require_subcommand(1);
-  app.set_config("--config", "", "Read options from a TOML file ([extract], [merge], [train], [predict] sections)");
+  app.set_config("--config", "", "Read options from a TOML file ([extract], [merge], [train], [predict], [score] sections)");
   app.set_version_flag("--version", "warcpairs 0.1.0");
   app.footer(
       "Examples:\n"
@@ -68,6 +68,8 @@ int main(int argc, char** argv) {
   runners[app.get_subcommand("train")] = train;
   auto predict = cli::add_predict_command(app);
   runners[app.get_subcommand("predict")] = predict;
+  auto score = cli::add_score_command(app);
+  runners[app.get_subcommand("score")] = score;
 
   try {
     app.parse(argc, argv);

@@ -1,5 +1,6 @@
 // SpanPredictor in a build without the model layer (WARCPAIRS_MODEL=OFF, e.g. the quick start's
 // runtime-only install): every use is a clear error that says how to get it.
+#include "clip_embedder.h"
 #include "warcpairs/core/error.h"
 #include "warcpairs/stages/predict.h"
 #include "warcpairs/stages/span_predictor.h"
@@ -18,6 +19,9 @@ namespace {
 TrainResult run_train(const TrainConfig&, const dist::MpiSession&) { unavailable(); }
 PredictTotals run_predict(const PredictConfig&, const dist::MpiSession&) { unavailable(); }
 int cores_per_rank(const dist::NodePlace&) { return 1; }
+std::unique_ptr<ClipEmbedder> make_clip_embedder(const ScoreConfig&, const dist::MpiSession&) {
+  unavailable();
+}
 
 struct SpanPredictor::Impl {
   std::string version;

@@ -79,6 +79,44 @@ int64_t ImageQuery::max_image_id() {
   return st.step() ? st.column_int64(0) : 0;
 }
 
+std::vector<std::string> ImageQuery::prediction_models() {
+  std::vector<std::string> out;
+  if (!impl_->has_predictions) return out;
+  sql::Statement st(impl_->db.get(),
+                    "SELECT model FROM predictions GROUP BY model ORDER BY count(*) DESC, model");
+  while (st.step()) out.emplace_back(st.column_text(0));
+  return out;
+}
+
+int64_t ImageQuery::for_each_pair(int64_t first, int64_t last, const std::string& span_model,
+                                  const std::function<void(const PairRow&)>& fn) {
+  const bool with_model = impl_->has_predictions && !span_model.empty();
+  sql::Statement st(impl_->db.get(),
+                    with_model
+                        ? "SELECT i.image_id, i.url, COALESCE(NULLIF(p.text, ''), i.alt), i.alt "
+                          "FROM images i LEFT JOIN predictions p ON p.image_id = i.image_id "
+                          "AND p.model = ? WHERE i.image_id BETWEEN ? AND ? "
+                          "AND (COALESCE(p.text, '') <> '' OR i.alt <> '') ORDER BY i.image_id"
+                        : "SELECT image_id, url, alt, alt FROM images "
+                          "WHERE ? IS NULL AND image_id BETWEEN ? AND ? AND alt <> '' "
+                          "ORDER BY image_id");
+  if (with_model) st.bind(1, span_model);
+  else st.bind_null(1);
+  st.bind(2, first);
+  st.bind(3, last);
+  PairRow row;
+  int64_t n = 0;
+  while (st.step()) {
+    row.image_id = st.column_int64(0);
+    row.url.assign(st.column_text(1));
+    row.caption.assign(st.column_text(2));
+    row.alt.assign(st.column_text(3));
+    fn(row);
+    ++n;
+  }
+  return n;
+}
+
 int64_t ImageQuery::count_predicted(int64_t first, int64_t last, const std::string& model) {
   if (!impl_->has_predictions) return 0;
   sql::Statement st(impl_->db.get(),

@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace warcpairs::store {
 
@@ -34,6 +35,17 @@ class ImageQuery {
   int64_t for_each_in_range(int64_t first, int64_t last,
                             const std::function<void(const ContextRow&)>& fn);
   int64_t max_image_id();
+  // The model versions in `predictions`, most rows first.
+  std::vector<std::string> prediction_models();
+  // Images with image_id in [first, last] and some text to score: `caption` gets the
+  // prediction of `span_model` when it found a span, else the alt text ("" model: the alt
+  // text). Rows with neither are left out. image_id order.
+  struct PairRow {
+    int64_t image_id = 0;
+    std::string url, caption, alt;
+  };
+  int64_t for_each_pair(int64_t first, int64_t last, const std::string& span_model,
+                        const std::function<void(const PairRow&)>& fn);
   // Image ids in [first, last] that already have a prediction by `model`.
   int64_t count_predicted(int64_t first, int64_t last, const std::string& model);
 

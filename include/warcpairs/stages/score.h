@@ -1,0 +1,56 @@
+// The score stage: image–description pairs → downloaded, decoded, resized and hashed images in
+// WebDataset tar shards, CLIP similarities, and score shards (then `merge` → `scores`).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+#include "warcpairs/image/resize.h"
+#include "warcpairs/net/downloader.h"
+#include "warcpairs/text/pair_list.h"
+
+namespace warcpairs::dist {
+class MpiSession;
+}
+
+namespace warcpairs::stages {
+
+struct ScoreConfig {
+  std::filesystem::path run_dir;       // RUN/warcpairs.sqlite in, RUN/images + RUN/shards out
+  std::filesystem::path pairs;         // a URL + caption list instead of the database
+  text::ListFormat pairs_format = text::ListFormat::automatic;
+  std::string span_model;              // whose predictions describe the images ("": the only one)
+  std::filesystem::path clip_dir;      // CLIP checkpoint; empty: no CLIP scores
+  std::filesystem::path bpe;           // CLIP BPE merges (default: clip_dir/merges.txt)
+  std::string device = "auto";
+  int threads = 0;                     // LibTorch threads per rank; 0: cores / ranks on the node
+  int clip_batch = 32;
+  int32_t image_size = 256;            // img2dataset's defaults: 256, border
+  image::ResizeMode resize_mode = image::ResizeMode::border;
+  int jpeg_quality = 95;
+  int64_t max_pixels = 89'478'485;     // decompression-bomb cap (PIL's)
+  int64_t rows_per_shard = 2000;       // ids per shard: the unit of work and of resuming
+  net::FetchOptions fetch;
+};
+
+struct ScoreTotals {
+  int64_t shards_written = 0, shards_already_done = 0;
+  int64_t pairs = 0, urls = 0;         // pairs scored, distinct URLs fetched (per shard)
+  int64_t ok = 0;                      // images stored (downloaded, decoded)
+  int64_t noai = 0;                    // refused by X-Robots-Tag
+  int64_t failed = 0;                  // download or decode failures (by reason in `scores`)
+  int64_t clip_scored = 0;
+  int64_t bytes = 0;                   // downloaded
+  double seconds = 0;
+  double images_per_second = 0;        // pairs handled per second, all ranks
+  bool stopped = false;
+  std::string clip_model;
+};
+
+// Collective. Shards: RUN/shards/score-cNNNNNN.h5 (database pairs, ids [N*rows+1, (N+1)*rows])
+// or score-<list hash>-cNNNNNN.h5 (list rows), each with its images in RUN/images/<same
+// stem>.tar; the tar is committed before the shard, and a shard that exists is done.
+ScoreTotals run_score(const ScoreConfig& config, const dist::MpiSession& session);
+
+}  // namespace warcpairs::stages

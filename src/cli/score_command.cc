@@ -1,0 +1,99 @@
+// `warcpairs score`: options into ScoreConfig, MPI session, the stage, a summary.
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <map>
+
+#include "commands.h"
+#include "warcpairs/core/error.h"
+#include "warcpairs/core/stop_signal.h"
+#include "warcpairs/dist/mpi_session.h"
+#include "warcpairs/stages/score.h"
+
+namespace warcpairs::cli {
+namespace {
+
+struct ScoreCli {
+  stages::ScoreConfig config;
+  LogOptions log;
+  std::string pairs_format = "auto";
+  std::string resize_mode = "border";
+  double timeout_s = 30, connect_timeout_s = 10, max_mb = 20;
+  bool ignore_noai = false;
+};
+
+int run(ScoreCli& cli) {
+  auto& c = cli.config;
+  c.pairs_format = std::map<std::string, text::ListFormat>{
+      {"auto", text::ListFormat::automatic}, {"tsv", text::ListFormat::tsv},
+      {"csv", text::ListFormat::csv}, {"jsonl", text::ListFormat::jsonl}}.at(cli.pairs_format);
+  c.resize_mode = std::map<std::string, image::ResizeMode>{
+      {"keep_ratio", image::ResizeMode::keep_ratio}, {"center_crop", image::ResizeMode::center_crop},
+      {"border", image::ResizeMode::border}}.at(cli.resize_mode);
+  c.fetch.total_timeout_ms = static_cast<long>(cli.timeout_s * 1000);
+  c.fetch.connect_timeout_ms = static_cast<long>(cli.connect_timeout_s * 1000);
+  c.fetch.max_bytes = static_cast<int64_t>(cli.max_mb * 1024 * 1024);
+  c.fetch.honour_noai = !cli.ignore_noai;
+  install_stop_handlers();
+  dist::MpiSession session(nullptr, nullptr);
+  configure_logging(cli.log, session.rank(), session.size(),
+                    c.run_dir / "logs" / fmt::format("score.rank{}.log", session.rank()));
+  const auto t = stages::run_score(c, session);
+  if (session.is_root()) {
+    std::printf("score: %lld shards written (%lld already done), %lld pairs (%lld URLs): %lld "
+                "images stored, %lld refused by noai, %lld failed, %lld CLIP-scored; %.1f MB in "
+                "%.1f s (%.1f pairs/s); run `warcpairs merge --out %s` next\n",
+                (long long)t.shards_written, (long long)t.shards_already_done, (long long)t.pairs,
+                (long long)t.urls, (long long)t.ok, (long long)t.noai, (long long)t.failed,
+                (long long)t.clip_scored, double(t.bytes) / 1e6, t.seconds, t.images_per_second,
+                c.run_dir.c_str());
+    if (t.stopped)
+      std::printf("stopped by a signal; run the same command again to go on (exit %d)\n", kExitResume);
+  }
+  return t.stopped ? kExitResume : kExitOk;
+}
+
+}  // namespace
+
+Runner add_score_command(CLI::App& app) {
+  auto cli = std::make_shared<ScoreCli>();
+  auto& c = cli->config;
+  auto* cmd = app.add_subcommand("score", "Download the images of the pairs, hash and resize them "
+                                          "into WebDataset shards, score them with CLIP");
+  cmd->add_option("-o,--out", c.run_dir, "Run directory (RUN/warcpairs.sqlite; RUN/images out)")->required();
+  cmd->add_option("--pairs", c.pairs, "Score a URL + caption list (TSV, CSV, JSON lines) instead of the database");
+  cmd->add_option("--pairs-format", cli->pairs_format)->check(CLI::IsMember({"auto", "tsv", "csv", "jsonl"}))->capture_default_str();
+  cmd->add_option("--span-model", c.span_model, "Whose predictions describe the images (default: the only model)");
+  cmd->add_option("--clip", c.clip_dir, "CLIP checkpoint directory (Hugging Face CLIPModel); without it no CLIP scores");
+  cmd->add_option("--bpe", c.bpe, "CLIP BPE merges (default: CLIP_DIR/merges.txt)");
+  cmd->add_option("--device", c.device, "auto, cpu, cuda or cuda:N")->capture_default_str();
+  cmd->add_option("--threads", c.threads, "LibTorch threads per rank (0: cores / ranks per node)")->capture_default_str();
+  cmd->add_option("--clip-batch", c.clip_batch)->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_option("--image-size", c.image_size, "Stored image size")->check(CLI::Range(8, 8192))->capture_default_str();
+  cmd->add_option("--resize-mode", cli->resize_mode)->check(CLI::IsMember({"keep_ratio", "center_crop", "border"}))->capture_default_str();
+  cmd->add_option("--jpeg-quality", c.jpeg_quality)->check(CLI::Range(1, 100))->capture_default_str();
+  cmd->add_option("--max-pixels", c.max_pixels, "Refuse images with more pixels (decompression bombs)")->capture_default_str();
+  cmd->add_option("--rows-per-shard", c.rows_per_shard, "Ids per shard (unit of resuming)")->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_option("--connections", c.fetch.max_connections, "Transfers in flight per rank")->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_option("--per-host", c.fetch.max_per_host, "Connections per host")->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_option("--timeout", cli->timeout_s, "Seconds per attempt")->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_option("--connect-timeout", cli->connect_timeout_s)->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_option("--retries", c.fetch.retries, "Extra attempts on 5xx, 429, timeouts")->check(CLI::NonNegativeNumber)->capture_default_str();
+  cmd->add_option("--max-mb", cli->max_mb, "Cap on one response body")->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_option("--max-redirects", c.fetch.max_redirects)->check(CLI::NonNegativeNumber)->capture_default_str();
+  cmd->add_option("--user-agent", c.fetch.user_agent)->capture_default_str();
+  cmd->add_flag("--ignore-noai", cli->ignore_noai, "Store images whose server sent X-Robots-Tag noai/noimageai (recorded either way)");
+  cmd->add_flag("--allow-loopback", c.fetch.allow_loopback, "Allow 127.0.0.0/8 and ::1 (tests only)");
+  cmd->add_option("--resolve", c.fetch.resolve, "host:port:address, as curl --resolve (tests)");
+  add_log_options(*cmd, cli->log);
+  cmd->footer(
+      "Examples:\n"
+      "  mpirun -np 8 warcpairs score --out run1 --clip models/clip-vit-base-patch32\n"
+      "  warcpairs score --out run2 --pairs pairs.tsv        # url<TAB>caption list made elsewhere\n"
+      "  warcpairs merge --out run1                          # -> the scores table\n"
+      "Safe by default: no private, loopback, link-local, multicast or CGNAT address is ever\n"
+      "connected to (checked on every connection and redirect). Rerunning skips finished shards.");
+  return [cli] { return run(*cli); };
+}
+
+}  // namespace warcpairs::cli
