@@ -15,16 +15,14 @@ Image clip_resize_crop(const Image& image, int32_t size) {
   const bool portrait = image.width <= image.height;
   const int32_t shortest = portrait ? image.width : image.height;
   const int32_t longest = portrait ? image.height : image.width;
-  Image resized;
-  const Image* cur = &image;
-  if (shortest != size) {
-    const auto new_long = static_cast<int32_t>(static_cast<double>(size) * longest / shortest);
-    const int32_t w = portrait ? size : new_long, h = portrait ? new_long : size;
-    resized = resample(image, w, h, Filter::bicubic);
-    cur = &resized;
+  if (shortest == size) {
+    return crop(image, (image.width - size) / 2, (image.height - size) / 2, size, size);
   }
-  // After the resize the short side is size and the long one >= size: no padding case.
-  return crop(*cur, (cur->width - size) / 2, (cur->height - size) / 2, size, size);
+  const auto new_long = static_cast<int32_t>(static_cast<double>(size) * longest / shortest);
+  const int32_t w = portrait ? size : new_long, h = portrait ? new_long : size;
+  // After the resize the short side is size and the long one >= size: never the padding case.
+  // Only the crop window is computed (same pixels as resize-then-crop).
+  return resample_crop(image, w, h, Filter::bicubic, (w - size) / 2, (h - size) / 2, size, size);
 }
 
 std::vector<float> clip_pixels(const Image& image, int32_t size) {

@@ -97,7 +97,12 @@ bool check_ihdr(std::span<const uint8_t> b, const DecodeLimits& limits, DecodeRe
   auto be32 = [&](size_t at) {
     return (uint32_t{b[at]} << 24) | (uint32_t{b[at + 1]} << 16) | (uint32_t{b[at + 2]} << 8) | b[at + 3];
   };
-  return detail::accept_size(be32(16), be32(20), limits, out);
+  const uint32_t w = be32(16), h = be32(20);
+  if (w > 0x7fffffffu || h > 0x7fffffffu) {  // §11.2.2: at most 2^31 - 1
+    detail::fail(out, kErrCorrupt, "IHDR size over 2^31 - 1");
+    return false;
+  }
+  return detail::accept_size(w, h, limits, out);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // PIL 9.4's convolution resampling (libImaging/Resample.c) re-derived for 8-bit RGB and L:
 // same filters, same coefficient bounds, same 22-bit fixed point, horizontal pass first.
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -91,14 +92,14 @@ inline uint8_t clip8(int32_t v) {
   return static_cast<uint8_t>(v < 0 ? 0 : v > 255 ? 255 : v);
 }
 
-// One pass along x (step = channels) for rows [0, rows) of a w-wide image.
+// One pass along x (step = channels): output columns [x0, x0 + cw) of `rows` rows.
 template <int C>
-void pass_horizontal(const uint8_t* src, int src_w, uint8_t* dst, int dst_w, int rows,
-                     const Coeffs& c) {
+void pass_horizontal(const uint8_t* src, size_t src_stride, uint8_t* dst, int x0, int cw,
+                     int rows, const Coeffs& c) {
   for (int y = 0; y < rows; ++y) {
-    const uint8_t* in = src + static_cast<size_t>(y) * src_w * C;
-    uint8_t* out = dst + static_cast<size_t>(y) * dst_w * C;
-    for (int xx = 0; xx < dst_w; ++xx) {
+    const uint8_t* in = src + y * src_stride;
+    uint8_t* out = dst + static_cast<size_t>(y) * cw * C;
+    for (int xx = x0; xx < x0 + cw; ++xx, out += C) {
       const int xmin = c.bounds[xx * 2], n = c.bounds[xx * 2 + 1];
       const int32_t* k = &c.k[static_cast<size_t>(xx) * c.ksize];
       int32_t ss[C];
@@ -107,57 +108,64 @@ void pass_horizontal(const uint8_t* src, int src_w, uint8_t* dst, int dst_w, int
       for (int x = 0; x < n; ++x, p += C) {
         for (int ch = 0; ch < C; ++ch) ss[ch] += p[ch] * k[x];
       }
-      for (int ch = 0; ch < C; ++ch) out[xx * C + ch] = clip8(ss[ch]);
+      for (int ch = 0; ch < C; ++ch) out[ch] = clip8(ss[ch]);
     }
   }
 }
 
-// One pass along y; src rows start at `first_row` of the coefficient bounds.
-template <int C>
-void pass_vertical(const uint8_t* src, int w, uint8_t* dst, int dst_h, int first_row,
-                   const Coeffs& c) {
-  const size_t stride = static_cast<size_t>(w) * C;
-  std::vector<int32_t> acc(stride);
-  for (int yy = 0; yy < dst_h; ++yy) {
+// One pass along y: output rows [y0, y0 + ch) of `bytes`-wide rows; src row 0 is input row
+// `first_row`.
+void pass_vertical(const uint8_t* src, size_t src_stride, size_t bytes, uint8_t* dst, int y0,
+                   int ch, int first_row, const Coeffs& c) {
+  std::vector<int32_t> acc(bytes);
+  for (int yy = y0; yy < y0 + ch; ++yy) {
     const int ymin = c.bounds[yy * 2] - first_row, n = c.bounds[yy * 2 + 1];
     const int32_t* k = &c.k[static_cast<size_t>(yy) * c.ksize];
     std::fill(acc.begin(), acc.end(), 1 << (kPrecisionBits - 1));
-    for (int y = 0; y < n; ++y) {  // row-wise accumulation: same sums, cache friendly
-      const uint8_t* row = src + static_cast<size_t>(ymin + y) * stride;
+    for (int y = 0; y < n; ++y) {  // row-wise accumulation: same sums, vectorises
+      const uint8_t* row = src + static_cast<size_t>(ymin + y) * src_stride;
       const int32_t ky = k[y];
-      for (size_t i = 0; i < stride; ++i) acc[i] += row[i] * ky;
+      for (size_t i = 0; i < bytes; ++i) acc[i] += row[i] * ky;
     }
-    uint8_t* out = dst + static_cast<size_t>(yy) * stride;
-    for (size_t i = 0; i < stride; ++i) out[i] = clip8(acc[i]);
+    uint8_t* out = dst + static_cast<size_t>(yy - y0) * bytes;
+    for (size_t i = 0; i < bytes; ++i) out[i] = clip8(acc[i]);
   }
 }
 
-// ImagingResample for one channel layout: horizontal over the needed rows, then vertical.
+// ImagingResample, computing only the window [x0, x0+cw) x [y0, y0+ch) of the out_w x out_h
+// result (each output pixel depends only on its own coefficients, so a window of the full
+// resize is exactly the full resize cropped): horizontal pass over the rows the vertical pass
+// reads (PIL's ybox_first..ybox_last), then the vertical pass.
 template <int C>
-std::vector<uint8_t> resample_planar(const uint8_t* src, int w, int h, int out_w, int out_h,
-                                     Filter filter) {
+std::vector<uint8_t> resample_window(const uint8_t* src, int w, int h, int out_w, int out_h,
+                                     Filter filter, int x0, int y0, int cw, int ch) {
   const Kernel kern = kernel(filter);
-  std::vector<uint8_t> tmp, dst;
-  const uint8_t* cur = src;
-  int cur_w = w;
-  if (out_w != w) {
-    const Coeffs ch = precompute(w, out_w, kern);
-    const Coeffs cv = out_h != h ? precompute(h, out_h, kern) : Coeffs{};
-    // Only the rows the vertical pass will read (PIL's ybox_first..ybox_last).
-    const int first = out_h != h ? cv.bounds[0] : 0;
-    const int last = out_h != h ? cv.bounds[out_h * 2 - 2] + cv.bounds[out_h * 2 - 1] : h;
-    tmp.resize(static_cast<size_t>(out_w) * (last - first) * C);
-    pass_horizontal<C>(src + static_cast<size_t>(first) * w * C, w, tmp.data(), out_w,
-                       last - first, ch);
-    if (out_h == h) return tmp;
-    dst.resize(static_cast<size_t>(out_w) * out_h * C);
-    pass_vertical<C>(tmp.data(), out_w, dst.data(), out_h, first, cv);
-    return dst;
+  const bool horizontal = out_w != w, vertical = out_h != h;
+  const Coeffs cv = vertical ? precompute(h, out_h, kern) : Coeffs{};
+  const int first = vertical ? cv.bounds[y0 * 2] : y0;
+  const int last = vertical ? cv.bounds[(y0 + ch - 1) * 2] + cv.bounds[(y0 + ch - 1) * 2 + 1]
+                            : y0 + ch;
+  const size_t src_stride = static_cast<size_t>(w) * C;
+  std::vector<uint8_t> tmp;
+  const uint8_t* mid = src + first * src_stride + static_cast<size_t>(x0) * C;
+  size_t mid_stride = src_stride;
+  if (horizontal) {
+    tmp.resize(static_cast<size_t>(cw) * (last - first) * C);
+    pass_horizontal<C>(src + first * src_stride, src_stride, tmp.data(), x0, cw, last - first,
+                       precompute(w, out_w, kern));
+    if (!vertical) return tmp;
+    mid = tmp.data();
+    mid_stride = static_cast<size_t>(cw) * C;
   }
-  if (out_h == h) return std::vector<uint8_t>(src, src + static_cast<size_t>(w) * h * C);
-  const Coeffs cv = precompute(h, out_h, kern);
-  dst.resize(static_cast<size_t>(cur_w) * out_h * C);
-  pass_vertical<C>(cur, cur_w, dst.data(), out_h, 0, cv);
+  std::vector<uint8_t> dst(static_cast<size_t>(cw) * ch * C);
+  if (vertical) {
+    pass_vertical(mid, mid_stride, static_cast<size_t>(cw) * C, dst.data(), y0, ch, first, cv);
+  } else {
+    for (int y = 0; y < ch; ++y) {
+      std::copy_n(mid + y * mid_stride, static_cast<size_t>(cw) * C,
+                  dst.data() + static_cast<size_t>(y) * cw * C);
+    }
+  }
   return dst;
 }
 
@@ -168,14 +176,29 @@ Image resample(const Image& src, int32_t out_w, int32_t out_h, Filter filter) {
   if (src.width <= 0 || src.height <= 0 || out_w <= 0 || out_h <= 0) return out;
   out.width = out_w;
   out.height = out_h;
-  out.rgb = resample_planar<3>(src.rgb.data(), src.width, src.height, out_w, out_h, filter);
+  out.rgb = resample_window<3>(src.rgb.data(), src.width, src.height, out_w, out_h, filter, 0, 0,
+                               out_w, out_h);
+  return out;
+}
+
+Image resample_crop(const Image& src, int32_t out_w, int32_t out_h, Filter filter, int32_t x,
+                    int32_t y, int32_t w, int32_t h) {
+  Image out;
+  if (src.width <= 0 || src.height <= 0 || w <= 0 || h <= 0 || x < 0 || y < 0 ||
+      x + w > out_w || y + h > out_h) {
+    return out;
+  }
+  out.width = w;
+  out.height = h;
+  out.rgb = resample_window<3>(src.rgb.data(), src.width, src.height, out_w, out_h, filter, x, y,
+                               w, h);
   return out;
 }
 
 std::vector<uint8_t> resample_gray(const std::vector<uint8_t>& src, int32_t w, int32_t h,
                                    int32_t out_w, int32_t out_h, Filter filter) {
   if (w <= 0 || h <= 0 || out_w <= 0 || out_h <= 0) return {};
-  return resample_planar<1>(src.data(), w, h, out_w, out_h, filter);
+  return resample_window<1>(src.data(), w, h, out_w, out_h, filter, 0, 0, out_w, out_h);
 }
 
 }  // namespace warcpairs::image

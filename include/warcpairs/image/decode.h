@@ -21,7 +21,7 @@ struct DecodeLimits {
   // PIL's Image.MAX_IMAGE_PIXELS, its decompression-bomb cap. Checked against the size in the
   // header before any pixel buffer is allocated.
   int64_t max_pixels = 89'478'485;
-  // Speed hint, 0 = off. When > 0 a JPEG may be decoded at a reduced scale M/8 (libjpeg-turbo's
+  // Speed hint, 0 = off. When > 0 a JPEG may be decoded at 1/8, 1/4 or 1/2 scale (libjpeg-turbo's
   // DCT scaling, what PIL's draft mode does) as long as both output sides stay >= min_side,
   // so a later resize to min_side loses nothing visible. DecodeResult::width/height stay the
   // original size; image.width/height is what was decoded. Pixels then differ slightly from a

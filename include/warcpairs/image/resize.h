@@ -25,6 +25,10 @@ enum class Filter { box, bilinear, bicubic, lanczos };
 // Resamples src to out_w x out_h exactly as PIL 9.4's Image.resize(size, filter) does on an
 // RGB image (same coefficients, same 22-bit fixed point, horizontal pass first): bit-exact.
 Image resample(const Image& src, int32_t out_w, int32_t out_h, Filter filter);
+// The window [x, x+w) x [y, y+h) of resample(src, out_w, out_h, filter), computing only that
+// window: bit-identical to resampling then cropping, cheaper (CLIP's centre crop).
+Image resample_crop(const Image& src, int32_t out_w, int32_t out_h, Filter filter, int32_t x,
+                    int32_t y, int32_t w, int32_t h);
 // Same on one 8-bit channel (PIL mode "L"); used by phash.
 std::vector<uint8_t> resample_gray(const std::vector<uint8_t>& src, int32_t w, int32_t h,
                                    int32_t out_w, int32_t out_h, Filter filter);

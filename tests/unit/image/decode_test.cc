@@ -144,9 +144,10 @@ TEST(DecodeJpeg, DctScalingKeepsBothSidesAtLeastMinSide) {
   ASSERT_TRUE(full.ok && fast.ok);
   EXPECT_EQ(fast.width, 640);  // the original size is reported
   EXPECT_EQ(fast.height, 480);
-  EXPECT_EQ(fast.image.width, 320);  // 4/8: 240 >= 224, 3/8 would give 180
+  EXPECT_EQ(fast.image.width, 320);  // 1/2: 240 >= 224
   EXPECT_EQ(fast.image.height, 240);
-  EXPECT_EQ(decode(bytes, {.min_side = 100}).image.width, 160);  // 2/8 -> 120 high
+  EXPECT_EQ(decode(bytes, {.min_side = 100}).image.width, 160);  // 1/4 -> 120 high
+  EXPECT_EQ(decode(bytes, {.min_side = 241}).image.width, 640);  // 5/8 would do: not SIMD
   EXPECT_EQ(decode(bytes, {.min_side = 481}).image.width, 640);  // never upscaled
   // The scaled decode looks like the full one shrunk: compare both at 160x120 (box).
   const Image a = resample(full.image, 160, 120, Filter::box);
