@@ -1,6 +1,7 @@
 // Throughput of the score stage's per-image work on 640x480 JPEGs, one core:
 // sha256(bytes) + decode + resize + phash (+ CLIP preprocessing). Not a test; run by hand:
-//   build-img/tests/unit/image/image_bench [images=400]
+//   build-img/tests/unit/image/image_bench [images=400] [dump_dir]
+// With dump_dir it also writes its 20 JPEGs there for the PIL peer, bench_peer_pil.py.
 #include <algorithm>
 #include <ctime>
 #include <cmath>
@@ -52,6 +53,15 @@ double per_second(int n, F&& f) {
 int main(int argc, char** argv) {
   const int n = argc > 1 ? std::atoi(argv[1]) : 400;
   const auto jpegs = make_jpegs();
+  if (argc > 2) {
+    for (size_t i = 0; i < jpegs.size(); ++i) {
+      const std::string path = std::string(argv[2]) + "/bench_" + std::to_string(i) + ".jpg";
+      if (FILE* f = std::fopen(path.c_str(), "wb")) {
+        std::fwrite(jpegs[i].data(), 1, jpegs[i].size(), f);
+        std::fclose(f);
+      }
+    }
+  }
   size_t total = 0;
   for (const auto& j : jpegs) total += j.size();
   std::printf("input: 20 JPEGs 640x480 q75 4:2:0, mean %zu bytes; %d images per row\n",
