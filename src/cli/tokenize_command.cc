@@ -6,6 +6,7 @@
 
 #include "commands.h"
 #include "warcpairs/core/error.h"
+#include "warcpairs/text/clip_bpe.h"
 #include "warcpairs/text/wordpiece.h"
 
 namespace warcpairs::cli {
@@ -69,20 +70,34 @@ void write_json(const text::Encoding& enc, const TokenizeCli& cli, std::string& 
   out += "}\n";
 }
 
-int run(const TokenizeCli& cli) {
-  if (!cli.bpe.empty()) throw UsageError("--bpe (CLIP byte-level BPE) is not implemented yet; use --vocab");
-  if (cli.vocab.empty()) throw UsageError("tokenize needs --vocab FILE (a WordPiece vocab.txt)");
-  const auto wp = text::WordPiece::from_vocab_file(cli.vocab);
+// One JSON line per stdin line, whichever tokenizer `encode` runs.
+template <typename Encode>
+int tokenize_lines(const TokenizeCli& cli, Encode&& encode) {
   std::ios::sync_with_stdio(false);
   text::Encoding enc;
   std::string line, json;
   while (std::getline(std::cin, line)) {
-    wp.encode(line, enc, cli.tokens);
-    if (!cli.no_special) wp.add_special_tokens(enc);
+    encode(line, enc);
     write_json(enc, cli, json);
     std::fwrite(json.data(), 1, json.size(), stdout);
   }
   return std::fflush(stdout) == 0 ? kExitOk : kExitFailed;
+}
+
+int run(const TokenizeCli& cli) {
+  if (cli.vocab.empty() == cli.bpe.empty())
+    throw UsageError("tokenize needs one of --vocab FILE (WordPiece vocab.txt) or --bpe FILE (CLIP merges)");
+  if (!cli.bpe.empty()) {
+    const auto bpe = text::ClipBpe::from_file(cli.bpe);
+    return tokenize_lines(cli, [&](const std::string& line, text::Encoding& enc) {
+      bpe.encode(line, enc, !cli.no_special, cli.tokens);
+    });
+  }
+  const auto wp = text::WordPiece::from_vocab_file(cli.vocab);
+  return tokenize_lines(cli, [&](const std::string& line, text::Encoding& enc) {
+    wp.encode(line, enc, cli.tokens);
+    if (!cli.no_special) wp.add_special_tokens(enc);
+  });
 }
 
 }  // namespace
@@ -92,8 +107,11 @@ Runner add_tokenize_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("tokenize", "Text lines on stdin -> token ids and offsets (JSON lines)");
   cmd->add_option("--vocab", cli->vocab, "WordPiece vocab.txt (bert/distilbert-base-uncased)")
       ->check(CLI::ExistingFile);
-  cmd->add_option("--bpe", cli->bpe, "CLIP byte-level BPE merges (not implemented yet: exit 2)");
-  cmd->add_flag("--no-special-tokens", cli->no_special, "Leave out [CLS] and [SEP]");
+  cmd->add_option("--bpe", cli->bpe,
+                  "CLIP byte-level BPE merges (bpe_simple_vocab_16e6.txt, gzip or plain)")
+      ->check(CLI::ExistingFile);
+  cmd->add_flag("--no-special-tokens", cli->no_special,
+                "Leave out [CLS]/[SEP] (WordPiece) or <|startoftext|>/<|endoftext|> (BPE)");
   cmd->add_flag("--tokens", cli->tokens, "Also write the token strings");
   cmd->add_flag("--byte-offsets", cli->byte_offsets, "Also write UTF-8 byte offsets");
   cmd->footer(
@@ -102,9 +120,12 @@ Runner add_tokenize_command(CLI::App& app) {
       "like Hugging Face's tokenizer(text) with add_special_tokens=True: [CLS] first and [SEP]\n"
       "last, both at offset [0,0]. Offsets are [start,end) in code points of the line (Python /\n"
       "HF character offsets); --byte-offsets adds them in UTF-8 bytes.\n"
+      "With --bpe (CLIP, like HF's CLIPTokenizerFast) the ids are CLIP's, <|startoftext|> first\n"
+      "and <|endoftext|> last, both at [0,0].\n"
       "Examples:\n"
       "  echo 'Hello, WORLD!' | warcpairs tokenize --vocab models/distilbert/vocab.txt\n"
-      "  warcpairs tokenize --vocab vocab.txt --tokens --no-special-tokens < contexts.txt");
+      "  warcpairs tokenize --vocab vocab.txt --tokens --no-special-tokens < contexts.txt\n"
+      "  echo 'a photo of a cat' | warcpairs tokenize --bpe bpe_simple_vocab_16e6.txt.gz");
   return [cli] { return run(*cli); };
 }
 

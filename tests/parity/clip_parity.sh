@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# CLIP BPE parity: `warcpairs tokenize --bpe` against Hugging Face tokenizers.js on >= 10,000 real
+# strings (contexts, alt texts, titles of the shared WARC files and of generated sample WARCs,
+# extracted with warcpairs itself, gathered as wordpiece_parity.sh does) plus clip_adversarial.py
+# and adversarial.py. Fails on any difference in ids or offsets, and when node or the npm package
+# is missing.
+# Usage: clip_parity.sh WARCPAIRS_BIN SHARED_DIR WORK_DIR
+set -euo pipefail
+bin=$1 shared=$2 work=$3
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+command -v node >/dev/null || fail "node not found (bash env/install-debian.sh installs nodejs and npm)"
+if [[ ! -f $here/node_modules/@huggingface/tokenizers/package.json ]]; then
+  command -v npm >/dev/null || fail "npm not found (bash env/install-debian.sh)"
+  (cd "$here" && npm ci --no-audit --no-fund) || fail "npm ci in tests/parity failed"
+fi
+[[ -f $here/node_modules/@huggingface/tokenizers/package.json ]] || fail "@huggingface/tokenizers missing"
+
+merges=$shared/data/vocab/clip-bpe_simple_vocab_16e6.txt.gz
+rm -rf "$work" && mkdir -p "$work"
+node "$here/make_clip_tokenizer_json.mjs" "$merges" "$work/tokenizer.json"
+
+# Real strings: every context (split into lines), alt, title and figcaption, and page titles.
+strings() {
+  sqlite3 "$1/warcpairs.sqlite" "SELECT context FROM images UNION ALL SELECT alt FROM images
+    UNION ALL SELECT title FROM images UNION ALL SELECT figcaption FROM images
+    UNION ALL SELECT title FROM pages"
+}
+"$bin" extract -q --out "$work/run-shared" "$shared/data/warc" >/dev/null
+"$bin" merge -q --out "$work/run-shared" >/dev/null
+for seed in 1 2 3; do
+  /usr/bin/python3 "$root/tools/gen_sample_warc.py" --out "$work/gen/$seed" --files 1 --size-mb 4 \
+    --seed "$seed" --jobs 1 --manifest pages >/dev/null
+done
+"$bin" extract -q --out "$work/run-gen" "$work/gen" >/dev/null
+"$bin" merge -q --out "$work/run-gen" >/dev/null
+{ strings "$work/run-shared"; strings "$work/run-gen"; } | awk 'NF && !seen[$0]++' > "$work/real.txt"
+real=$(wc -l < "$work/real.txt")
+(( real >= 10000 )) || fail "only $real real strings (want >= 10000)"
+{ cat "$work/real.txt"; /usr/bin/python3 "$here/clip_adversarial.py"; /usr/bin/python3 "$here/adversarial.py"; } \
+  > "$work/input.txt"
+
+"$bin" tokenize --bpe "$merges" < "$work/input.txt" > "$work/ours.jsonl"
+node "$here/clip_reference.mjs" "$work/tokenizer.json" < "$work/input.txt" > "$work/reference.jsonl" \
+  || fail "the reference could not derive offsets for some lines (see above)"
+node "$here/compare.mjs" "$work/input.txt" "$work/ours.jsonl" "$work/reference.jsonl" \
+  | sed 's/^wordpiece parity:/clip bpe parity:/'
