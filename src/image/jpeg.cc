@@ -1,4 +1,5 @@
 // JPEG decode and encode with libjpeg-turbo: setjmp error manager, CMYK/gray -> RGB, DCT scaling.
+#include <algorithm>
 #include <csetjmp>
 #include <cstdio>
 #include <cstring>
@@ -62,16 +63,16 @@ struct Decompressor {
   ~Decompressor() { jpeg_destroy_decompress(&cinfo); }
 };
 
-// The smallest M/8 that keeps both sides >= min_side, M in {1, 2, 4}: libjpeg-turbo's reduced
-// IDCTs for 1/8, 1/4 and 1/2 have SIMD code, the others (3/8, 5/8, ...) are plain C and were
-// measured slower than a full-size decode. A 1600x1200 photo for a 224 target decodes at 1/4.
+// PIL's Image.draft("RGB", (min_side, min_side)) rule: reduce by the largest a in {8, 4, 2}
+// with a <= min(W // min_side, H // min_side), so both sides stay >= min_side; returns
+// libjpeg's scale_num over 8. Those three are also the scales libjpeg-turbo has SIMD IDCTs
+// for (3/8, 5/8, ... are plain C and measured slower than a full-size decode). A 1600x1200
+// photo for a 224 target decodes at 1/4, a 640x480 one at 1/2.
 unsigned scale_for(unsigned w, unsigned h, int32_t min_side) {
   if (min_side <= 0) return 8;
-  for (unsigned m = 1; m < 8; m *= 2) {
-    if ((w * m + 7) / 8 >= static_cast<unsigned>(min_side) &&
-        (h * m + 7) / 8 >= static_cast<unsigned>(min_side)) {
-      return m;
-    }
+  const unsigned fit = std::min(w, h) == 0 ? 0 : std::min(w / min_side, h / min_side);
+  for (unsigned a : {8u, 4u, 2u}) {
+    if (fit >= a) return 8 / a;
   }
   return 8;
 }

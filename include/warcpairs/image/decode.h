@@ -22,10 +22,11 @@ struct DecodeLimits {
   // header before any pixel buffer is allocated.
   int64_t max_pixels = 89'478'485;
   // Speed hint, 0 = off. When > 0 a JPEG may be decoded at 1/8, 1/4 or 1/2 scale (libjpeg-turbo's
-  // DCT scaling, what PIL's draft mode does) as long as both output sides stay >= min_side,
-  // so a later resize to min_side loses nothing visible. DecodeResult::width/height stay the
-  // original size; image.width/height is what was decoded. Pixels then differ slightly from a
-  // full decode + resize (not bit-compatible with PIL): leave 0 where parity matters.
+  // DCT scaling) as long as both output sides stay >= min_side, so a later resize to min_side
+  // loses nothing visible: exactly PIL's im.draft("RGB", (min_side, min_side)), same pixels.
+  // DecodeResult::width/height stay the original size; image.width/height is what was
+  // decoded. A resize of that differs slightly from a resize of the full decode (HF's CLIP
+  // processor does not use draft): leave 0 where bit-parity with HF matters.
   int32_t min_side = 0;
 };
 

@@ -1,5 +1,6 @@
 // Parity with PIL 9.4 on the fixtures of data/cases.txt (made by data/make_fixtures.py):
-// resampling and the CLIP uint8 stage bit-exact, phash equal, decodes within a stated tolerance.
+// resampling, the CLIP uint8 stage and draft-scaled JPEG decodes bit-exact, phash equal,
+// decodes within a stated tolerance (0, CMYK 1).
 #include <string>
 
 #include <gtest/gtest.h>
@@ -72,6 +73,20 @@ TEST(PilParity, DecodesMatchPil) {
     const int diff = max_abs_diff(r.image, want);
     EXPECT_GE(diff, 0) << c[1];
     EXPECT_LE(diff, tolerance) << c[1];
+  }
+}
+
+// DecodeLimits::min_side picks the scale as PIL's draft() does, and libjpeg-turbo then gives
+// PIL's pixels; the original size is still reported.
+TEST(PilParity, JpegMinSideEqualsPilDraft) {
+  const auto all = cases("draft");
+  ASSERT_GE(all.size(), 4u);
+  for (const auto& c : all) {
+    const auto bytes = test::read_bytes(test::data_dir() + c[1]);
+    const DecodeResult r = decode(bytes, {.min_side = std::stoi(c[2])});
+    ASSERT_TRUE(r.ok) << c[3];
+    EXPECT_EQ(r.width, 200);
+    EXPECT_EQ(max_abs_diff(r.image, load_rgb(c[3], std::stoi(c[4]), std::stoi(c[5]))), 0) << c[3];
   }
 }
 

@@ -9,6 +9,7 @@ to cases.txt, one case a line, which the C++ tests read:
   clip SRC W H SIZE EXPECTED                  HF CLIPImageProcessor's uint8 stage (resize+crop)
   phash SRC W H HEX                           imagehash.phash steps (PIL L, LANCZOS 32x32, DCT)
   decode FILE EXPECTED W H                    PIL decode -> RGB (alpha/transparency on white)
+  draft FILE MIN_SIDE EXPECTED W H            PIL im.draft("RGB", (MIN_SIDE, MIN_SIDE)) decode
 """
 import io
 import math
@@ -97,6 +98,15 @@ def main():
     for key, im in sources.items():
         cases.append(f"phash src_{key}.rgb {im.width} {im.height} {phash_hex(im)}")
     write_encoded(synth(80, 60, 5))
+    big = synth(200, 150, 6)
+    big.save(os.path.join(HERE, "big_q85.jpg"), "JPEG", quality=85)
+    for min_side in (20, 48, 75, 76):  # 1/4, 1/2, 1/2 (150 // 75 = 2), full (150 // 76 = 1)
+        im = Image.open(os.path.join(HERE, "big_q85.jpg"))
+        im.draft("RGB", (min_side, min_side))
+        im = im.convert("RGB")
+        out = f"big_q85_draft{min_side}.rgb"
+        raw(out, im)
+        cases.append(f"draft big_q85.jpg {min_side} {out} {im.width} {im.height}")
     with open(os.path.join(HERE, "cases.txt"), "w") as f:
         f.write("# Written by make_fixtures.py with PIL %s; do not edit by hand.\n"
                 % Image.__version__)
