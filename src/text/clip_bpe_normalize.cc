@@ -156,6 +156,30 @@ void replace_and_lower(const std::vector<NormChar>& in, std::vector<NormChar>& o
   }
 }
 
+// Bytes one U+FFFD replaces at an invalid sequence: its maximal subpart (Unicode §3.9, U+FFFD
+// substitution of maximal subparts; WHATWG's UTF-8 decoder, so Node's readFileSync, does this).
+std::size_t invalid_length(std::string_view s, std::size_t i) {
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  std::size_t need;
+  if (b0 >= 0xC2 && b0 <= 0xDF) need = 1;
+  else if (b0 >= 0xE0 && b0 <= 0xEF) need = 2;
+  else if (b0 >= 0xF0 && b0 <= 0xF4) need = 3;
+  else return 1;
+  std::size_t k = 1;
+  for (; k <= need && i + k < s.size(); ++k) {
+    const auto b = static_cast<unsigned char>(s[i + k]);
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (k == 1) {  // Table 3-7: the second byte's narrower ranges
+      if (b0 == 0xE0) lo = 0xA0;
+      if (b0 == 0xED) hi = 0x9F;
+      if (b0 == 0xF0) lo = 0x90;
+      if (b0 == 0xF4) hi = 0x8F;
+    }
+    if (b < lo || b > hi) break;
+  }
+  return k;
+}
+
 }  // namespace
 
 void normalize(std::string_view text, ClipBpe::Scratch& s) {
@@ -166,9 +190,9 @@ void normalize(std::string_view text, ClipBpe::Scratch& s) {
   for (std::size_t i = 0; i < text.size(); ++cp) {
     char32_t c;
     std::size_t n = detail::decode_utf8(text, i, c);
-    if (n == 0) {  // an invalid byte reads as U+FFFD, like a lenient UTF-8 decoder
+    if (n == 0) {
       c = 0xFFFD;
-      n = 1;
+      n = invalid_length(text, i);
     }
     if (c >= 0x80) any_nfc |= (flags(c) & kNfc) != 0;
     chars.push_back({c, cp, cp + 1, static_cast<uint32_t>(i), static_cast<uint32_t>(i + n)});

@@ -44,7 +44,16 @@ LINES = [
     "   leading and trailing   ",
 ]
 
+# invalid UTF-8: each maximal subpart is one U+FFFD (Unicode §3.9, Node's decoder)
+RAW = [
+    b"bad \xff byte \xc3( lone lead \xe2\x82 truncated \xe2\x82\xac ok \xf0\x9f\x98 cut",
+    b"\xed\xa0\x80 surrogate \xc0\xaf overlong \xf4\x90\x80\x80 too big \x80\x80 stray \xe0\x80\xaf",
+    b"end cut \xf0\x9f",
+]
+
 out = sys.stdout.buffer
 for line in LINES:
     assert "\n" not in line and "\x00" not in line
     out.write(line.encode("utf-8") + b"\n")
+for line in RAW:
+    out.write(line + b"\n")

@@ -39,7 +39,8 @@ class ClipBpe {
   static ClipBpe from_file(const std::filesystem::path& path);
   static ClipBpe from_merges_text(std::string_view text);
 
-  // Tokenizes `text` (UTF-8; an invalid byte counts as one U+FFFD) into `out`, replacing what
+  // Tokenizes `text` (UTF-8; each maximal invalid subpart reads as one U+FFFD, as Node's
+  // decoder does) into `out`, replacing what
   // it held. `add_special_tokens`: <|startoftext|> first and <|endoftext|> last. `with_tokens`
   // also fills out.tokens with the byte-level token strings ("hello</w>").
   void encode(std::string_view text, Encoding& out, bool add_special_tokens = true,
