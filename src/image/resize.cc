@@ -12,7 +12,8 @@ namespace {
 // albumentations' py3round: Python 3 round(), half to even (nearbyint in the default mode).
 int32_t round_half_even(double v) { return std::max<int32_t>(1, static_cast<int32_t>(std::nearbyint(v))); }
 
-// Scales so that pick(w, h) becomes size; box (area) when shrinking, bicubic when enlarging.
+// Scales so that pick(w, h) becomes size; box (area) when shrinking, lanczos when enlarging
+// (img2dataset's downscale_interpolation="area", upscale_interpolation="lanczos").
 Image scale_side(const Image& src, int32_t size, bool by_shortest) {
   const int32_t side = by_shortest ? std::min(src.width, src.height)
                                    : std::max(src.width, src.height);
@@ -20,7 +21,7 @@ Image scale_side(const Image& src, int32_t size, bool by_shortest) {
   const double scale = static_cast<double>(size) / side;
   const int32_t w = round_half_even(src.width * scale);
   const int32_t h = round_half_even(src.height * scale);
-  return resample(src, w, h, side > size ? Filter::box : Filter::bicubic);
+  return resample(src, w, h, side > size ? Filter::box : Filter::lanczos);
 }
 
 }  // namespace

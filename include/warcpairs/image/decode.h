@@ -50,8 +50,9 @@ struct DecodeResult {
 // Never throws for bad bytes and never crashes (fuzzed: tests/fuzz/image_fuzz). GIF: first
 // frame only. Animated WebP is refused as image_unsupported_format.
 DecodeResult decode(std::span<const uint8_t> bytes, const DecodeLimits& limits = {});
-// Same, reusing out's buffers (out.image.rgb keeps its capacity): no allocation per image in
-// a loop once the buffer has grown to the largest image.
+// Same, reusing out's buffers: out.image.rgb keeps its capacity, so a loop stops allocating the
+// pixel buffer once it has grown to the largest image (images with alpha, GIFs and CMYK JPEGs
+// still take a temporary each).
 void decode(std::span<const uint8_t> bytes, const DecodeLimits& limits, DecodeResult& out);
 
 // Baseline JPEG, 4:2:0, via libjpeg-turbo. quality 1..100 (img2dataset's default is 95).

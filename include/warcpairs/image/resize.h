@@ -33,9 +33,10 @@ Image resample_crop(const Image& src, int32_t out_w, int32_t out_h, Filter filte
 std::vector<uint8_t> resample_gray(const std::vector<uint8_t>& src, int32_t w, int32_t h,
                                    int32_t out_w, int32_t out_h, Filter filter);
 
-// img2dataset-style resize. Filter: box (area averaging, img2dataset's downscale default
-// "area") when shrinking, bicubic when enlarging (img2dataset uses lanczos there; bicubic
-// rings less). size must be >= 1; an empty image gives an empty image.
+// img2dataset-style resize. Filters as img2dataset's defaults: "area" when shrinking, here
+// PIL's BOX (area averaging sampled at pixel centres: equal to cv2's INTER_AREA for integer
+// factors, within a level or two otherwise), "lanczos" when enlarging (PIL's LANCZOS).
+// size must be >= 1; an empty image gives an empty image.
 Image resize(const Image& src, int32_t size, ResizeMode mode);
 
 // Crop [x, x+w) x [y, y+h); the rectangle must lie inside src.

@@ -99,6 +99,18 @@ TEST(Resize, DownscaleAntialiases) {
   }
 }
 
+// img2dataset's filters: area (PIL BOX here) down, lanczos up; resample itself is checked
+// against PIL in pil_parity_test.cc.
+TEST(Resize, FiltersFollowImg2datasetDefaults) {
+  const Image a = test::load_rgb("src_a.rgb", 120, 90);
+  const Image c = test::load_rgb("src_c.rgb", 37, 23);
+  ASSERT_GT(a.width, 0);
+  ASSERT_GT(c.width, 0);
+  EXPECT_EQ(test::max_abs_diff(resize(a, 45, ResizeMode::keep_ratio), resample(a, 60, 45, Filter::box)), 0);
+  EXPECT_EQ(test::max_abs_diff(resize(c, 46, ResizeMode::keep_ratio), resample(c, 74, 46, Filter::lanczos)), 0);
+  EXPECT_GT(test::max_abs_diff(resize(c, 46, ResizeMode::keep_ratio), resample(c, 74, 46, Filter::bicubic)), 0);
+}
+
 TEST(Resize, CropChecksBounds) {
   const Image in = test::synth(10, 8);
   EXPECT_EQ(crop(in, 0, 0, 11, 8).width, 0);
