@@ -70,6 +70,8 @@ int main(int argc, char** argv) {
   runners[app.get_subcommand("predict")] = predict;
   auto score = cli::add_score_command(app);
   runners[app.get_subcommand("score")] = score;
+  auto checkpoint = cli::add_checkpoint_command(app);
+  runners[app.get_subcommand("checkpoint")] = checkpoint;
 
   try {
     app.parse(argc, argv);

@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <cctype>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -82,6 +83,16 @@ class PairSource {
   std::string prefix_, span_model_;
 };
 
+bool is_http_url(const std::string& url) {
+  auto starts = [&](std::string_view scheme) {
+    if (url.size() <= scheme.size()) return false;
+    for (std::size_t i = 0; i < scheme.size(); ++i)
+      if (std::tolower(static_cast<unsigned char>(url[i])) != scheme[i]) return false;
+    return true;
+  };
+  return starts("http://") || starts("https://");
+}
+
 std::string key_of(int64_t id) {
   char k[32];
   std::snprintf(k, sizeof k, "%09lld", static_cast<long long>(id));
@@ -104,7 +115,7 @@ struct Chunk {
 
 class ChunkScorer {
  public:
-  ChunkScorer(const ScoreConfig& c, ClipEmbedder* clip) : c_(c), clip_(clip) {
+  ChunkScorer(const ScoreConfig& c, ClipEmbedder* clip) : c_(c), clip_(clip), downloader_(c.fetch) {
     limits_.max_pixels = c.max_pixels;
     // Decoding large JPEGs at 1/2, 1/4, 1/8 scale is free speed while both sides stay above
     // what the resize and CLIP need.
@@ -123,18 +134,23 @@ class ChunkScorer {
       ScoreRecord& r = chunk.records[i];
       const Pair& p = chunk.pairs[i];
       r.image = p.id, r.url = p.url, r.caption = p.caption, r.alt = p.alt, r.key = key_of(p.id);
+      if (!is_http_url(p.url)) {  // curl would guess a scheme ("notaurl" → http://notaurl)
+        r.outcome = "bad_url";
+        r.detail = "not an http:// or https:// URL";
+        ++t.failed;
+        continue;
+      }
       by_url[p.url].push_back(i);
     }
     std::vector<const std::vector<std::size_t>*> groups;
-    net::Downloader downloader(c_.fetch);
     for (const auto& [url, rows] : by_url) {
-      downloader.add(groups.size(), url);
+      downloader_.add(groups.size(), url);
       groups.push_back(&rows);
     }
     t.urls += static_cast<int64_t>(groups.size());
-    downloader.run([&](net::FetchResult&& f) { on_fetched(f, *groups[f.key], chunk, t); },
-                   [] { return stop_requested(); });
-    if (!downloader.abandoned().empty()) return false;
+    downloader_.run([&](net::FetchResult&& f) { on_fetched(f, *groups[f.key], chunk, t); },
+                    [] { return stop_requested(); });
+    if (!downloader_.abandoned().empty()) return false;
     flush_images(chunk);
     if (clip_) score_texts(chunk, t);
     return true;
@@ -230,6 +246,8 @@ class ChunkScorer {
 
   const ScoreConfig& c_;
   ClipEmbedder* clip_;
+  // One per rank: kept-alive connections and the DNS cache carry over from chunk to chunk.
+  net::Downloader downloader_;
   image::DecodeLimits limits_;
   image::DecodeResult decoded_;  // reused: its pixel buffer keeps its capacity
   std::vector<std::size_t> pending_rows_;
@@ -254,7 +272,10 @@ void commit_chunk(Chunk& chunk, const fs::path& tar_path, const fs::path& shard_
   io::TarWriter tar(tar_path);
   for (std::size_t i = 0; i < chunk.records.size(); ++i) {
     ScoreRecord& r = chunk.records[i];
-    if (chunk.jpegs[i].empty()) continue;
+    if (chunk.jpegs[i].empty()) {
+      r.key.clear();  // a key names a sample in a tar; this pair has none
+      continue;
+    }
     r.tar = tar_name;
     tar.add(r.key + ".jpg", chunk.jpegs[i]);
     tar.add(r.key + ".txt", r.caption);

@@ -344,7 +344,7 @@ void Database::Impl::insert_score(const ScoreRecord& r, bool from_list,
   ins.bind_or_null(12, r.width, -1);
   ins.bind_or_null(13, r.height, -1);
   text_or_null(14, r.sha256);
-  fetched && !r.sha256.empty() && r.width >= 0 ? ins.bind(15, r.phash) : ins.bind_null(15);
+  fetched && r.outcome == "ok" ? ins.bind(15, r.phash) : ins.bind_null(15);
   ins.bind(16, int64_t{r.noai});
   real_or_null(17, r.clip_caption);
   real_or_null(18, r.clip_alt);

@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# score end to end, inside a fresh network namespace that has only loopback (so no packet can
+# leave the machine, even for the private-address rows, whatever the guard does): a real HTTP
+# server on 127.0.0.1 serves generated JPEG/PNG/WebP/GIF files and failing, redirecting, noai,
+# truncated, wrong-type and pixel-bomb responses. Checks: the outcome of every pair, the
+# WebDataset tars (Python's tarfile and PIL read them), CLIP scores from a tiny generated CLIP,
+# pairs from the database (extract + merge of a WARC whose pages point at the server), 2 ranks,
+# and a SIGKILL between a tar and its shard: the rerun fetches no finished shard's URL again.
+if [ -z "${WARCPAIRS_IN_NETNS:-}" ]; then
+  exec unshare -n env WARCPAIRS_IN_NETNS=1 bash -c 'ip link set lo up && exec bash "$0"' "$0" \
+    || { echo "FAIL: unshare -n (needs root and util-linux, iproute2)" >&2; exit 1; }
+fi
+source "$(dirname "$0")/lib.sh"
+BIN=$WARCPAIRS_BIN
+links=$(ip -o link show | awk -F': ' '{print $2}' | tr '\n' ' ')
+[ "$links" = "lo " ] || fail "not in a loopback-only network namespace: $links"
+
+mkdir files
+$PY - <<'PY'
+from PIL import Image
+import random, struct, zlib
+random.seed(1)
+for i in range(8):
+    im = Image.new("RGB", (320 + 40 * i, 240), (30 * i, 100, 200 - 20 * i))
+    for k in range(300):
+        im.putpixel((random.randrange(im.width), random.randrange(im.height)), (255, 255, 255))
+    for prefix in ("p", "k", "c"):  # p: the list test; k, c: the kill test and its clean twin
+        im.save(f"files/{prefix}{i}.jpg", quality=90)
+Image.new("RGB", (64, 48), (255, 0, 0)).save("files/red.png")
+Image.new("RGBA", (50, 80), (0, 255, 0, 128)).save("files/green.webp")
+Image.new("RGB", (30, 30), (0, 0, 255)).save("files/blue.gif")
+data = open("files/p0.jpg", "rb").read()
+open("files/trunc.jpg", "wb").write(data[: len(data) // 2])
+open("files/text.jpg", "wb").write(b"<html>not an image</html>")
+def chunk(t, d): return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
+open("files/bomb.png", "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 100000, 100000, 8, 2, 0, 0, 0))
+                                  + chunk(b"IDAT", zlib.compress(b"\0" * 1000)) + chunk(b"IEND", b""))
+PY
+$PY "$WARCPAIRS_SRC/tests/net/http_test_server.py" files --port 0 > server.out 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null' EXIT
+for _ in $(seq 50); do grep -q PORT server.out && break; sleep 0.1; done
+B=http://127.0.0.1:$(sed -n 's/^PORT //p' server.out)
+hits() { curl -s "$B/_hits?path=$1"; }
+"$BIN" checkpoint clip --out clip --bpe "$WARCPAIRS_SHARED/data/vocab/clip-bpe_simple_vocab_16e6.txt.gz" > /dev/null
+
+echo "== a URL list: every outcome"
+{
+  printf 'url\tcaption\talt\n'
+  for f in p0.jpg p1.jpg red.png green.webp; do
+    printf '%s\ta picture of %s\talt %s\n' "$B/img/$f" "$f" "$f"
+  done
+  printf '%s\tsame url again, same shard\t\n' "$B/img/p0.jpg"
+  for f in blue.gif trunc.jpg text.jpg bomb.png; do
+    printf '%s\ta picture of %s\talt %s\n' "$B/img/$f" "$f" "$f"
+  done
+  printf '%s\tmissing\t\n' "$B/status/404"
+  printf '%s\topted out\t\n' "$B/noai"
+  printf '%s\tredirected\t\n' "$B/redirect?to=$B/img/p2.jpg&n=2"
+  printf '%s\tprivate\t\n' "http://10.0.0.1/x.jpg"
+  printf '%s\tcloud metadata\t\n' "$B/redirect?to=http://169.254.169.254/latest/meta-data/&n=1"
+  printf '%s\ttoo big\t\n' "$B/big?bytes=3000000"
+  printf '%s\tnot a url\t\n' "notaurl"
+} > pairs.tsv
+mpirun_np 2 "$BIN" score -q --out list --pairs pairs.tsv --allow-loopback --retries 1 --timeout 5 \
+  --max-mb 2 --rows-per-shard 5 --clip clip > score.log
+"$BIN" merge -q --out list > /dev/null
+got=$(sqlite3 list/warcpairs.sqlite "SELECT list_row || ' ' || outcome FROM scores ORDER BY list_row" | tr '\n' ',')
+want="1 ok,2 ok,3 ok,4 ok,5 ok,6 ok,7 image_truncated,8 image_unsupported_format,9 image_too_many_pixels,10 http_error,11 noai,12 ok,13 blocked_address,14 blocked_address,15 too_large,16 bad_url,"
+[ "$got" = "$want" ] || fail "outcomes: got $got
+want $want"
+[ "$(hits /img/p0.jpg)" = 1 ] || fail "p0.jpg fetched $(hits /img/p0.jpg) times: the same URL in one shard is fetched once"
+[ "$(sqlite3 list/warcpairs.sqlite "SELECT count(*) FROM scores WHERE outcome = 'ok' AND
+     (clip_caption IS NULL OR abs(clip_caption) > 1 OR clip_model IS NULL OR phash IS NULL OR length(sha256) <> 64)")" = 0 ] \
+  || fail "stored images lack CLIP scores or hashes"
+[ "$(sqlite3 list/warcpairs.sqlite "SELECT width || 'x' || height || ' ' || mime FROM scores WHERE list_row = 9")" = "100000x100000 image/png" ] \
+  || fail "the pixel bomb's declared size is not recorded"
+$PY - list/images "$(sqlite3 list/warcpairs.sqlite "SELECT count(*) FROM scores WHERE outcome = 'ok'")" <<'PY' || fail "WebDataset tars"
+import glob, io, json, sys, tarfile
+from PIL import Image
+samples = {}
+for path in sorted(glob.glob(sys.argv[1] + "/*.tar")):
+    with tarfile.open(path) as t:
+        for m in t:
+            key, ext = m.name.split(".", 1)
+            samples.setdefault(key, {})[ext] = t.extractfile(m).read()
+assert len(samples) == int(sys.argv[2]), (len(samples), sys.argv[2])
+for key, s in samples.items():
+    assert set(s) == {"jpg", "txt", "json"}, (key, set(s))
+    im = Image.open(io.BytesIO(s["jpg"]))
+    assert im.size == (256, 256) and im.format == "JPEG", (key, im.size, im.format)  # border mode
+    meta = json.loads(s["json"])
+    assert meta["key"] == key and s["txt"].decode() == meta["caption"] and -1 <= meta["clip_caption"] <= 1
+print(f"{len(samples)} samples read back")
+PY
+ls list/images/*.tmp list/shards/*.tmp 2>/dev/null && fail "temporary files left"
+
+echo "== SIGKILL between a tar and its shard; the rerun refetches only the unfinished shard"
+seq_list() { printf 'url\tcaption\n'; for i in 0 1 2 3 4 5 6 7; do printf '%s\t%s%s\n' "$B/img/$1$i.jpg" "$1" "$i"; done; }
+seq_list k > kill.tsv
+seq_list c > clean.tsv
+set +e
+WARCPAIRS_CRASH_AT=score_between_tar_and_shard:2 "$BIN" score -q --out killed --pairs kill.tsv --allow-loopback \
+  --rows-per-shard 3 > /dev/null 2>&1
+rc=$?
+set -e
+[ $rc -eq 137 ] || fail "the crash point should SIGKILL score (137), got $rc"
+"$BIN" score -q --out killed --pairs kill.tsv --allow-loopback --rows-per-shard 3 > /dev/null
+# Shard 0 (k0..k2) was done before the kill: fetched once. Shard 1 (k3..k5) had its tar
+# written but not its shard: fetched again. Shard 2 (k6, k7) only by the rerun.
+counts=$(for i in 0 1 2 3 4 5 6 7; do printf '%s ' "$(hits /img/k$i.jpg)"; done)
+[ "$counts" = "1 1 1 2 2 2 1 1 " ] || fail "fetch counts per URL after kill + rerun: $counts"
+"$BIN" score -q --out clean --pairs clean.tsv --allow-loopback --rows-per-shard 3 > /dev/null
+"$BIN" merge -q --out killed > /dev/null
+"$BIN" merge -q --out clean > /dev/null
+dump() { sqlite3 "$1/warcpairs.sqlite" "SELECT list_row, outcome, width, height, sha256, phash, key FROM scores ORDER BY list_row"; }
+diff <(dump killed) <(dump clean) || fail "killed + rerun differs from a clean run"
+[ "$(sqlite3 killed/warcpairs.sqlite "SELECT count(*) FROM scores")" = 8 ] || fail "expected 8 scores after the rerun"
+
+echo "== pairs from the database: a WARC whose pages point at the server, extract, merge, score"
+$PY - "$B" <<'PY'
+import sys
+base = sys.argv[1]
+records = []
+for p in range(3):
+    imgs = "".join(f'<p>Text before.</p><img src="{base}/img/p{(p * 3 + k) % 8}.jpg" alt="photo {p}-{k}"><p>After.</p>'
+                   for k in range(3))
+    html = f"<html><head><title>page {p}</title></head><body>{imgs}<img src=\"{base}/img/red.png\"></body></html>".encode()
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: " + str(len(html)).encode() + b"\r\n\r\n" + html
+    head = (f"WARC/1.1\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:00000000-0000-0000-0000-00000000000{p}>\r\n"
+            f"WARC-Date: 2026-11-26T00:00:00Z\r\nWARC-Target-URI: http://site.test/page{p}\r\n"
+            f"Content-Type: application/http; msgtype=response\r\nContent-Length: {len(http)}\r\n\r\n").encode()
+    records.append(head + http + b"\r\n\r\n")
+open("pages.warc", "wb").write(b"".join(records))
+PY
+"$BIN" extract -q --out db pages.warc > /dev/null
+"$BIN" merge -q --out db > /dev/null
+mpirun_np 2 "$BIN" score -q --out db --allow-loopback --clip clip --rows-per-shard 4 > db-score.log
+"$BIN" merge -q --out db > /dev/null
+want=$(sqlite3 db/warcpairs.sqlite "SELECT count(*) FROM images WHERE alt <> ''")
+[ "$want" = 9 ] || fail "expected 9 images with alt text in the database, got $want"
+got=$(sqlite3 db/warcpairs.sqlite "SELECT count(*) FROM scores s JOIN images i USING(image_id)
+       WHERE s.outcome = 'ok' AND s.url = i.url AND s.caption = i.alt AND s.clip_caption IS NOT NULL")
+[ "$got" = 9 ] || fail "expected 9 scored pairs joined to their images, got $got"
+# Again: everything is done, nothing is fetched.
+before=$(hits /img/p1.jpg)
+expect_exit 0 "$BIN" score --out db --allow-loopback --clip clip --rows-per-shard 4
+expect_contains "$OUT" "0 shards written"
+[ "$(hits /img/p1.jpg)" = "$before" ] || fail "a finished run fetched again"
+echo "PASS"
