@@ -1,14 +1,17 @@
 #!/bin/bash
-# Slurm batch job: the span-model stages, `warcpairs train` or `warcpairs predict`, one MPI
+# Slurm batch job: the model stages, `warcpairs train`, `predict` or `score` (CLIP), one MPI
 # rank per GPU (or per node on CPU); requeues itself on USR1.
 #
 #   sbatch --nodes=2 --gpus-per-node=4 --time=12:00:00 [--partition P] [--account A] \
-#     jobs/slurm/model.sh train|predict --run RUN [--bin PATH] [--launcher srun|mpirun] \
+#     jobs/slurm/model.sh train|predict|score --run RUN [--bin PATH] [--launcher srun|mpirun] \
 #     [-- STAGE_OPTION...]
 #   e.g. sbatch --nodes=2 --gpus-per-node=4 jobs/slurm/model.sh train --run run1 -- \
 #          --init models/distilbert-base-uncased --epochs 2 --batch-size 256
 #        sbatch --nodes=4 --gpus-per-node=4 jobs/slurm/model.sh predict --run run1 -- \
 #          --model run1/model/best             (then jobs/slurm/merge.sh)
+#        sbatch --nodes=4 --gpus-per-node=4 --ntasks-per-node=8 jobs/slurm/model.sh score \
+#          --run run1 -- --clip models/clip-vit-base-patch32   (then jobs/slurm/merge.sh)
+#   score downloads too: give it more ranks than GPUs if downloads, not CLIP, are the limit.
 #
 # Ranks per node: the job's --ntasks-per-node if given, else its GPUs per node
 # (SLURM_GPUS_ON_NODE), else 1 (a CPU node: one rank with every core as LibTorch threads,
@@ -17,7 +20,7 @@
 # does not change with the number of ranks, so results do not either.
 #
 # Stopping and resuming, as extract.sh: USR1 120 s before the time limit → the ranks save
-# (train: RUN/model/last; predict: drops the unfinished shard) and exit 75 → requeue → the
+# (train: RUN/model/last; predict, score: drop the unfinished shard) and exit 75 → requeue → the
 # same command resumes. Output: warcpairs-model-JOBID.out in the submit folder.
 #SBATCH --job-name=warcpairs-model
 #SBATCH --nodes=1
@@ -32,7 +35,7 @@ set -uo pipefail
 usage() { sed -n '5,7p' "${BASH_SOURCE[0]}" >&2; echo "model.sh: $*" >&2; exit 2; }
 
 STAGE=${1:-}
-[[ $STAGE == train || $STAGE == predict ]] || usage "the first argument is train or predict"
+[[ $STAGE == train || $STAGE == predict || $STAGE == score ]] || usage "the first argument is train, predict or score"
 shift
 RUN="" BIN=${WARCPAIRS_BIN:-warcpairs} LAUNCHER=srun EXTRA=()
 while (($#)); do
