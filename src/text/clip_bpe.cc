@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <functional>
 
 #include "clip_bpe_scratch.h"
 #include "clip_bpe_tables.h"
@@ -29,6 +30,7 @@ using clip::NormChar;
 constexpr char32_t kZwnbsp = 0xFEFF;       // JS \s but not White_Space
 constexpr std::size_t kMaxCachedBytes = 256;  // like tokenizers.js: longer words are not cached
 constexpr std::size_t kMaxCacheEntries = 1 << 16;
+constexpr std::size_t kHeapBpeBytes = 48;  // longer pieces: heap BPE
 
 ClipBpe::Scratch& thread_scratch(uint64_t owner) {
   thread_local ClipBpe::Scratch scratch;
@@ -179,14 +181,17 @@ void ClipBpe::encode_piece(std::size_t begin, std::size_t end, Scratch& s, Encod
 
 // BPE of s.piece: start from its bytes (the last with "</w>"), merge the best-ranked adjacent
 // pair (the leftmost among equals) until none is in the merges. Merged ids grow with rank.
+// Short pieces scan for the best pair; long ones use a heap over a linked list, O(n log n),
+// which picks the same pair every step (tokenizers.js' order: rank, then position).
 const std::vector<int32_t>& ClipBpe::bpe(Scratch& s) const {
   std::vector<int32_t>& sym = s.symbols;
-  std::vector<int32_t>& rank = s.ranks;  // rank[k]: merge of sym[k], sym[k+1], or INT_MAX
   sym.clear();
   for (std::size_t k = 0; k < s.piece.size(); ++k) {
     const auto b = static_cast<unsigned char>(s.piece[k]);
     sym.push_back(k + 1 == s.piece.size() ? byte_end_id_[b] : byte_id_[b]);
   }
+  if (sym.size() > kHeapBpeBytes) return bpe_long(s);
+  std::vector<int32_t>& rank = s.ranks;  // rank[k]: merge of sym[k], sym[k+1], or INT_MAX
   auto rank_at = [&](std::size_t k) {
     const int32_t m = merge(sym[k], sym[k + 1]);
     return m < 0 ? INT_MAX : m;
@@ -203,6 +208,51 @@ const std::vector<int32_t>& ClipBpe::bpe(Scratch& s) const {
     if (k < rank.size()) rank[k] = rank_at(k);
     if (k > 0) rank[k - 1] = rank_at(k - 1);
   }
+  s.result.assign(sym.begin(), sym.end());
+  return s.result;
+}
+
+const std::vector<int32_t>& ClipBpe::bpe_long(Scratch& s) const {
+  std::vector<int32_t>& sym = s.symbols;  // symbol k, or -1 once merged into its left
+  std::vector<int32_t>& next = s.ranks;   // index of the next live symbol, or n
+  const auto n = static_cast<int32_t>(sym.size());
+  std::vector<int32_t>& prev = s.result;
+  next.resize(sym.size());
+  prev.resize(sym.size());
+  for (int32_t k = 0; k < n; ++k) {
+    next[k] = k + 1;
+    prev[k] = k - 1;
+  }
+  using Entry = std::pair<int32_t, int32_t>;  // (merged id = rank, position of the left symbol)
+  std::vector<Entry>& heap = s.heap;
+  heap.clear();
+  const auto later = std::greater<Entry>();
+  auto offer = [&](int32_t k) {
+    if (k < 0 || next[k] >= n) return;
+    const int32_t m = merge(sym[k], sym[next[k]]);
+    if (m < 0) return;
+    heap.emplace_back(m, k);
+    std::push_heap(heap.begin(), heap.end(), later);
+  };
+  for (int32_t k = 0; k + 1 < n; ++k) offer(k);
+  while (!heap.empty()) {
+    std::pop_heap(heap.begin(), heap.end(), later);
+    const auto [m, k] = heap.back();
+    heap.pop_back();
+    // Stale when either symbol changed since: a merged id names exactly one pair.
+    if (sym[k] < 0 || next[k] >= n || merge(sym[k], sym[next[k]]) != m) continue;
+    const int32_t gone = next[k];
+    sym[k] = m;
+    sym[gone] = -1;
+    next[k] = next[gone];
+    if (next[k] < n) prev[next[k]] = k;
+    offer(prev[k]);
+    offer(k);
+  }
+  int32_t out = 0;
+  for (int32_t k = 0; k < n; ++k)
+    if (sym[k] >= 0) sym[out++] = sym[k];
+  sym.resize(out);
   s.result.assign(sym.begin(), sym.end());
   return s.result;
 }

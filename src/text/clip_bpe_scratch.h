@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "warcpairs/text/clip_bpe.h"
@@ -31,6 +32,7 @@ struct ClipBpe::Scratch {
   std::vector<int32_t> symbols;      // BPE work
   std::vector<int32_t> ranks;
   std::vector<int32_t> result;
+  std::vector<std::pair<int32_t, int32_t>> heap;
   std::unordered_map<std::string, std::vector<int32_t>> cache;  // pre-token bytes → ids
 };
 

@@ -65,6 +65,7 @@ class ClipBpe {
   void encode_piece(std::size_t begin, std::size_t end, Scratch& s, Encoding& out,
                     bool with_tokens) const;
   const std::vector<int32_t>& bpe(Scratch& s) const;
+  const std::vector<int32_t>& bpe_long(Scratch& s) const;
   int32_t merge(int32_t left, int32_t right) const;
   void push(int32_t id, std::size_t first, std::size_t last, const Scratch& s, Encoding& out,
             bool with_tokens) const;
