@@ -47,8 +47,8 @@ struct DecodeResult {
   Image image;  // RGB; alpha composited on white; only valid when ok
 };
 
-// Never throws for bad bytes and never crashes (fuzzed: tests/fuzz/image_fuzz). GIF: first
-// frame only. Animated WebP is refused as image_unsupported_format.
+// Never throws for bad bytes and never crashes (fuzzed: tests/fuzz/image_fuzz). Animated GIF
+// and WebP: the first frame.
 DecodeResult decode(std::span<const uint8_t> bytes, const DecodeLimits& limits = {});
 // Same, reusing out's buffers: out.image.rgb keeps its capacity, so a loop stops allocating the
 // pixel buffer once it has grown to the largest image (images with alpha, GIFs and CMYK JPEGs

@@ -109,6 +109,7 @@ TEST(DecodeTruncated, EveryFormat) {
   expect_prefixes_truncated(gif, 6, "gif", 2);
   const auto pil = test::read_bytes(test::data_dir() + "a_q75_progressive_444.jpg");
   expect_prefixes_truncated(pil, 3, "progressive jpeg");
+  expect_prefixes_truncated(test::read_bytes(test::data_dir() + "a_anim.webp"), 12, "animated webp");
 }
 
 TEST(DecodeCorrupt, ReasonTokens) {

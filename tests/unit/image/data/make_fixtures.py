@@ -152,6 +152,8 @@ def write_encoded(a):
     frames = [q, a.rotate(90).quantize(32), a.transpose(Image.FLIP_LEFT_RIGHT).quantize(16)]
     save("a_anim.gif", frames[0], gif_first_frame, save_all=True, append_images=frames[1:],
          duration=100, loop=0)
+    save("a_anim.webp", rgba_of(a), on_white, save_all=True, quality=80,
+         append_images=[a.rotate(90), a.transpose(Image.FLIP_LEFT_RIGHT)], duration=100, loop=0)
 
 
 def rgba_of(im):
