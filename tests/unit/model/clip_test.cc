@@ -2,6 +2,7 @@
 #include "warcpairs/model/clip.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <torch/torch.h>
 #include <unistd.h>
 
@@ -271,6 +272,67 @@ TEST_F(ClipTest, LogitsAreScaledCosines) {
   for (int64_t i = 0; i < 2; ++i) {
     const double cos = (torch::dot(img[i], txt[0]) / (img[i].norm() * txt[0].norm())).item<double>();
     EXPECT_NEAR(logits[i][0].item<double>(), std::exp(2.6592) * cos, 1e-4);
+  }
+}
+
+// Runs tests/unit/model/clip_reference.py (numpy, float64, written from modeling_clip.py).
+std::string run_reference(const std::string& args, int* status) {
+  const std::string cmd = "/usr/bin/python3 " WARCPAIRS_SOURCE_DIR "/tests/unit/model/clip_reference.py " + args;
+  std::string out;
+  FILE* p = ::popen(cmd.c_str(), "r");
+  if (!p) {
+    *status = -1;
+    return out;
+  }
+  char buf[65536];
+  for (size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
+  *status = ::pclose(p);
+  return out;
+}
+
+TEST_F(ClipTest, MatchesAnIndependentNumpyReference) {
+  // Variant 1: the pre-#24773 eos convention, an image size the patch does not divide (the
+  // stride-4 convolution drops the last 2 pixels) and the tanh GELU.
+  for (int variant = 0; variant < 2; ++variant) {
+    TinyClipOptions o;
+    o.seed = 31 + variant;
+    // Weights ~ N(0, 0.3), not 0.02: every nonlinearity then moves the output well past the
+    // tolerance. eos 40 is not the largest id, so the two pooling conventions disagree.
+    o.config.text.initializer_range = o.config.vision.initializer_range = 0.3;
+    o.config.text.eos_token_id = 40;
+    if (variant == 1) {
+      o.config.text.eos_token_id = 2;
+      o.config.vision.image_size = 18;
+      o.config.vision.hidden_act = o.config.text.hidden_act = "gelu_new";
+    }
+    const std::string dir = tiny("ref" + std::to_string(variant), o);
+    ClipScorer s = ClipScorer::load(dir, "cpu");
+    const int64_t n = 3;
+    const auto px = images(n, s.image_size(), 5 + variant);
+    {
+      std::ofstream f(root_ / "px.f32", std::ios::binary);
+      f.write(reinterpret_cast<const char*>(px.data()), static_cast<std::streamsize>(px.size() * 4));
+    }
+    // Padded rows, eos followed by larger ids, texts without eos or without the largest id first.
+    const std::vector<std::vector<int32_t>> texts = {{62, 5, 63},       {62, 9, 40, 7, 63, 30, 20}, {5, 40, 7},
+                                                     {10, 50, 40, 60}, {62, 61, 2, 44, 63, 1},     {3}};
+    std::ofstream(root_ / "ids.json") << nlohmann::json(texts).dump();
+    int status = 0;
+    const std::string out = run_reference(dir + " " + (root_ / "px.f32").string() + " " + std::to_string(n) + " " +
+                                              (root_ / "ids.json").string(),
+                                          &status);
+    ASSERT_EQ(status, 0) << "clip_reference.py failed (needs /usr/bin/python3 with numpy):\n" << out;
+    const auto ref = nlohmann::json::parse(out);
+    std::vector<float> got;
+    s.embed_images(px.data(), n, got);
+    const int64_t d = s.projection_dim();
+    for (int64_t i = 0; i < n; ++i)
+      for (int64_t k = 0; k < d; ++k)
+        ASSERT_NEAR(got[i * d + k], ref["images"][i][k].get<double>(), 2e-5) << "variant " << variant << " image " << i;
+    s.embed_texts(texts, got);
+    for (size_t i = 0; i < texts.size(); ++i)
+      for (int64_t k = 0; k < d; ++k)
+        ASSERT_NEAR(got[i * d + k], ref["texts"][i][k].get<double>(), 2e-5) << "variant " << variant << " text " << i;
   }
 }
 
