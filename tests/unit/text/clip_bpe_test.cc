@@ -72,6 +72,25 @@ TEST(ClipBpe, RealPageText) {
   EXPECT_EQ(e.tokens[14], "'s</w>");  // the contraction is a piece of its own
 }
 
+// HF's own expectation for openai/clip-vit-base-patch32 (transformers' CLIP tokenization test,
+// input_string / expected_token_ids of its integration test): an independent check against
+// HF rather than tokenizers.js, on multi-line text with CJK, Thai and runs of white space.
+TEST(ClipBpe, TransformersIntegrationTestIds) {
+  const std::string input =
+      "This is a test\nI was born in 92000, and this is fals\xC3\xA9.\n"
+      "\xE7\x94\x9F\xE6\xB4\xBB\xE7\x9A\x84\xE7\x9C\x9F\xE8\xB0\x9B\xE6\x98\xAF\n"
+      "Hi  Hello\nHi   Hello\n\n \n  \n Hello\n<s>\nhi<s>there\n"
+      "The following string should be properly encoded: Hello.\n"
+      "But ird and \xE0\xB8\x9B\xE0\xB8\xB5   ird   \xE0\xB8\x94\nHey how are you doing";
+  const Ids expected{49406, 589, 533, 320, 1628, 328, 739, 2683, 530, 280, 273, 271, 271, 271,
+                     267, 537, 589, 533, 2778, 82, 4166, 269, 33375, 162, 112, 119, 163, 248,
+                     226, 41570, 164, 108, 249, 42891, 363, 1883, 3306, 1883, 3306, 3306, 283,
+                     338, 285, 1883, 283, 338, 285, 997, 518, 3473, 9696, 1535, 655, 12560, 524,
+                     33703, 281, 3306, 269, 767, 2770, 537, 1777, 505, 20278, 2770, 38825, 2189,
+                     829, 631, 592, 1960, 49407};
+  EXPECT_EQ(encode(input).ids, expected);
+}
+
 TEST(ClipBpe, EmptyAndWhiteSpaceOnly) {
   auto e = encode("");
   EXPECT_EQ(e.ids, (Ids{49406, 49407}));
