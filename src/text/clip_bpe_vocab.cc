@@ -87,26 +87,7 @@ ClipBpe ClipBpe::from_merges_text(std::string_view text) {
   for (std::size_t i = 0; i < bpe.tokens_.size(); ++i)
     bpe.ids_.emplace(bpe.tokens_[i], static_cast<int32_t>(i));
 
-  // Line 0 is "#version: 0.2"; then "left right" per line.
-  std::vector<std::pair<int32_t, int32_t>> pairs;
-  std::size_t pos = text.find('\n');
-  while (pos != std::string_view::npos && pairs.size() < kMerges) {
-    const std::size_t start = pos + 1;
-    pos = text.find('\n', start);
-    std::string_view line = text.substr(start, pos == std::string_view::npos ? text.size() - start : pos - start);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    const std::size_t space = line.find(' ');
-    if (space == std::string_view::npos) break;
-    const int32_t left = bpe.id_of(line.substr(0, space));
-    const int32_t right = bpe.id_of(line.substr(space + 1));
-    if (left < 0 || right < 0) throw Error("CLIP BPE merge of unknown tokens: " + std::string(line));
-    std::string merged(line.substr(0, space));
-    merged += line.substr(space + 1);
-    const auto id = static_cast<int32_t>(bpe.tokens_.size());
-    if (!bpe.ids_.emplace(merged, id).second) throw Error("CLIP BPE merge repeats a token: " + merged);
-    bpe.tokens_.push_back(std::move(merged));
-    pairs.emplace_back(left, right);
-  }
+  const std::vector<std::pair<int32_t, int32_t>> pairs = bpe.read_merges(text);
   if (pairs.size() < kMerges)
     throw Error("CLIP BPE merges file holds " + std::to_string(pairs.size()) + " merges, want " +
                 std::to_string(kMerges));
@@ -123,20 +104,49 @@ ClipBpe ClipBpe::from_merges_text(std::string_view text) {
   bpe.start_id_ = bpe.id_of(kStartToken);
   bpe.end_id_ = bpe.id_of(kEndToken);
 
+  bpe.build_merge_table(pairs);
+  return bpe;
+}
+
+// One merge per line after the header, each adding the token of its two halves joined.
+std::vector<std::pair<int32_t, int32_t>> ClipBpe::read_merges(std::string_view text) {
+  // Line 0 is "#version: 0.2"; then "left right" per line.
+  std::vector<std::pair<int32_t, int32_t>> pairs;
+  std::size_t pos = text.find('\n');
+  while (pos != std::string_view::npos && pairs.size() < kMerges) {
+    const std::size_t start = pos + 1;
+    pos = text.find('\n', start);
+    std::string_view line = text.substr(start, pos == std::string_view::npos ? text.size() - start : pos - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    const std::size_t space = line.find(' ');
+    if (space == std::string_view::npos) break;
+    const int32_t left = id_of(line.substr(0, space));
+    const int32_t right = id_of(line.substr(space + 1));
+    if (left < 0 || right < 0) throw Error("CLIP BPE merge of unknown tokens: " + std::string(line));
+    std::string merged(line.substr(0, space));
+    merged += line.substr(space + 1);
+    const auto id = static_cast<int32_t>(tokens_.size());
+    if (!ids_.emplace(merged, id).second) throw Error("CLIP BPE merge repeats a token: " + merged);
+    tokens_.push_back(std::move(merged));
+    pairs.emplace_back(left, right);
+  }
+  return pairs;
+}
+
+void ClipBpe::build_merge_table(const std::vector<std::pair<int32_t, int32_t>>& pairs) {
   // Merged ids grow with the merge's rank, so the smallest merged id is the best merge.
   std::size_t capacity = 1;
   while (capacity < pairs.size() * 2) capacity <<= 1;
-  bpe.merges_.assign(capacity, {});
-  bpe.merge_mask_ = capacity - 1;
+  merges_.assign(capacity, {});
+  merge_mask_ = capacity - 1;
   for (std::size_t r = 0; r < pairs.size(); ++r) {
     const uint64_t key = pair_key(pairs[r].first, pairs[r].second);
-    uint64_t slot = mix(key) & bpe.merge_mask_;
-    while (bpe.merges_[slot].key != ~uint64_t{0} && bpe.merges_[slot].key != key)
-      slot = (slot + 1) & bpe.merge_mask_;
-    if (bpe.merges_[slot].key == key) continue;  // a repeated pair keeps its first (best) rank
-    bpe.merges_[slot] = {key, static_cast<int32_t>(512 + r)};
+    uint64_t slot = mix(key) & merge_mask_;
+    while (merges_[slot].key != ~uint64_t{0} && merges_[slot].key != key)
+      slot = (slot + 1) & merge_mask_;
+    if (merges_[slot].key == key) continue;  // a repeated pair keeps its first (best) rank
+    merges_[slot] = {key, static_cast<int32_t>(512 + r)};
   }
-  return bpe;
 }
 
 int32_t ClipBpe::merge(int32_t left, int32_t right) const {

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "warcpairs/text/wordpiece.h"  // struct Encoding
@@ -60,6 +61,8 @@ class ClipBpe {
 
  private:
   ClipBpe() = default;
+  std::vector<std::pair<int32_t, int32_t>> read_merges(std::string_view text);
+  void build_merge_table(const std::vector<std::pair<int32_t, int32_t>>& pairs);
   void encode_section(std::size_t begin, std::size_t end, Scratch& s, Encoding& out,
                       bool with_tokens) const;
   void encode_piece(std::size_t begin, std::size_t end, Scratch& s, Encoding& out,
