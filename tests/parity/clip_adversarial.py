@@ -2,6 +2,7 @@
 """Prints adversarial lines for the CLIP BPE parity test (UTF-8, one per line), on top of
 adversarial.py: what CLIP's pipeline (NFC, \\s+ → " ", lowercase, added tokens, the Split regex,
 ByteLevel, BPE with "</w>") could get wrong. The expectation is the reference tokenizer's output."""
+import random
 import sys
 
 LINES = [
@@ -51,8 +52,31 @@ RAW = [
     b"end cut \xf0\x9f",
 ]
 
+# seeded random mixes of the characters above that interact (marks, jamo, U+FEFF, sigma, added
+# token fragments, contractions) and random code points: 2,000 lines
+POOL = list("aAbB zZ'sStTmMdDrReEvVlL<|>!.,-_ \t") + [
+    "\u0301", "\u0327", "\u0323", "\u0302", "\u0308", "\u0345", "\u1100", "\u1161", "\u11a8",
+    "\uac00", "\uac01", "\ufeff", "\u00a0", "\u3000", "\u2028", "\u0085", "\u03a3", "\u03c3",
+    "\u0130", "\u212b", "\u2126", "\u212a", "\u0958", "\u093c", "\u0915", "\u0344", "\u0f73",
+    "\u0f71", "\u0f72", "\u05b7", "\u05bc", "\u0628", "\u064b", "\u0651", "1", "\u0661", "\u00bd",
+    "\U0001F44D", "\U0001F3FD", "\u200d", "\ufe0f", "\u4e2d", "\U00020BB7", "\u0e1b", "\u0e35",
+    "\ufffd", "\u00e9", "e", "\u1e9e", "\u01c5", "i\u0307", "<|endoftext|>", "<|STARTOFTEXT|>",
+    "'re", "'LL", "\u2019", "\u00ad", "\u200b", "\U000E0001", "\U000F0000", "\u0378"]
+
+
+def random_lines(count):
+    r = random.Random(20261126)
+    def one():
+        if r.random() < 0.3:
+            return chr(r.choice([r.randrange(0x80, 0x3000), r.randrange(0xA000, 0xD7FF),
+                                 r.randrange(0x10000, 0x30000)]))
+        return r.choice(POOL)
+    for _ in range(count):
+        yield "".join(one() for _ in range(r.randrange(1, 40))).replace("\n", " ").replace("\r", " ")
+
+
 out = sys.stdout.buffer
-for line in LINES:
+for line in LINES + list(random_lines(2000)):
     assert "\n" not in line and "\x00" not in line
     out.write(line.encode("utf-8") + b"\n")
 for line in RAW:
