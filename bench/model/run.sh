@@ -9,8 +9,8 @@
 # Usage: bench/model/run.sh [BUILD_DIR] [SCRATCH]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-build="${1:-$root/build}"
-work="${2:-${BENCH_DATA:-$root/build/bench-data}/model}"
+build=$(realpath "${1:-$root/build}")
+work=$(realpath -m "${2:-${BENCH_DATA:-$root/build/bench-data}/model}")
 bin=$build/warcpairs
 vocab=$root/../shared/data/vocab/bert-base-uncased-vocab.txt
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
@@ -61,18 +61,31 @@ echo "|---|---:|---:|---:|---:|---:|---|"
 predict_row "DistilBERT-base size (6 x 768), windows of 384" base 120
 predict_row "tiny (2 x 64), windows of 128" tiny 4000
 
-# Data-parallel training: the same global batch on 1 and 2 ranks, one thread each.
-train_rate() {  # np
-  rm -rf "dp$1"
-  mpirun -np "$1" --oversubscribe "$bin" train -q --out run --model-out "dp$1" --model-config small.json \
-    --vocab "$vocab" --max-length 128 --stride 32 --batch-size 32 --max-steps 40 --threads 1 \
+# Data-parallel training: the same global batch on 1 and 2 ranks, one thread each; and two
+# independent 1-rank runs at once, which is what this (shared, virtual) machine allows two
+# processes to do (the limit an MPI run is compared to, as in the extract benchmark).
+config 4 256 128 > medium.json
+train_rate() {  # np tag
+  rm -rf "dp$2"
+  mpirun -np "$1" --oversubscribe "$bin" train -q --out run --model-out "dp$2" --model-config medium.json \
+    --vocab "$vocab" --max-length 128 --stride 32 --batch-size 32 --max-steps 12 --threads 1 \
     --validation-fraction 0.01 | sed -n 's/.* \([0-9.]*\) windows\/s over.*/\1/p'
 }
-w1=$(train_rate 1)
-w2=$(train_rate 2)
+max() { awk -v a="$1" -v b="$2" 'BEGIN { print (a == "" || b > a) ? b : a }'; }
+w1="" w2="" wi=""
+for _ in $(seq "${RUNS:-3}"); do
+  w1=$(max "$w1" "$(train_rate 1 one)")
+  w2=$(max "$w2" "$(train_rate 2 two)")
+  train_rate 1 ia > ia.rate &  # two at once: their mean rate
+  train_rate 1 ib > ib.rate
+  wait
+  wi=$(max "$wi" "$(cat ia.rate ib.rate | awk '{ s += $1 } END { printf "%.1f", s / 2 }')")
+done
 echo
-echo "train, small model (2 x 128, windows of 128), global batch 32, 40 steps, one thread per rank"
-echo "| ranks | windows/s | speed-up | efficiency | >= 0.90 |"
-echo "|---:|---:|---:|---:|---|"
-echo "| 1 | $w1 | 1.00 | 1.00 | - |"
-awk -v a="$w1" -v b="$w2" 'BEGIN { e = b / (2 * a); printf "| 2 | %s | %.2f | %.2f | %s |\n", b, b / a, e, (e >= 0.9) ? "yes" : "NO" }'
+echo "train, medium model (4 x 256, windows of 128), global batch 32, 12 steps, one thread per rank, best of ${RUNS:-3}"
+echo "| run | windows/s | speed-up over 1 rank | efficiency (ideal 2x) | efficiency vs two independent processes | >= 0.90 |"
+echo "|---|---:|---:|---:|---:|---|"
+echo "| 1 rank | $w1 | 1.00 | 1.00 | - | - |"
+awk -v a="$w1" -v b="$w2" -v i="$wi" 'BEGIN { e = b / (2 * a); m = b / (2 * i)
+  printf "| 2 ranks | %s | %.2f | %.2f | %.2f | %s |\n", b, b / a, e, m, (e >= 0.9) ? "yes" : "NO"
+  printf "| two independent 1-rank runs at once (each) | %s | | | | (limit) |\n", i }'

@@ -72,6 +72,8 @@ Runner add_score_command(CLI::App& app) {
   cmd->add_option("--image-size", c.image_size, "Stored image size")->check(CLI::Range(8, 8192))->capture_default_str();
   cmd->add_option("--resize-mode", cli->resize_mode)->check(CLI::IsMember({"keep_ratio", "center_crop", "border"}))->capture_default_str();
   cmd->add_option("--jpeg-quality", c.jpeg_quality)->check(CLI::Range(1, 100))->capture_default_str();
+  cmd->add_flag("--exact-decode", c.exact_decode,
+                "Decode every JPEG at full size (pHash and CLIP input then equal imagehash's and HF's; ~2x slower on large JPEGs)");
   cmd->add_option("--max-pixels", c.max_pixels, "Refuse images with more pixels (decompression bombs)")->capture_default_str();
   cmd->add_option("--rows-per-shard", c.rows_per_shard, "Ids per shard (unit of resuming)")->check(CLI::PositiveNumber)->capture_default_str();
   cmd->add_option("--connections", c.fetch.max_connections, "Transfers in flight per rank")->check(CLI::PositiveNumber)->capture_default_str();

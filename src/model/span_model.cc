@@ -11,6 +11,8 @@
 #include <torch/serialize.h>
 #include <torch/utils.h>
 
+#include <dlfcn.h>
+
 #include <cstring>
 #include <fstream>
 
@@ -27,7 +29,15 @@ namespace fs = std::filesystem;
 bool cuda_available() { return torch::cuda::is_available() && torch::cuda::device_count() > 0; }
 
 void set_threads(int threads) {
-  if (threads > 0) at::set_num_threads(threads);
+  if (threads <= 0) return;
+  at::set_num_threads(threads);
+  // LibTorch's matrix products go to the system BLAS (Debian: OpenBLAS via libblas.so.3),
+  // which keeps a thread pool of its own that at::set_num_threads does not limit: without
+  // this, two ranks on two cores each ran two BLAS threads and 1 -> 2 ranks got 0.42
+  // efficiency. Looked up at run time: the reference BLAS has no such function.
+  using SetThreads = void (*)(int);
+  if (auto* f = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads")))
+    f(threads);
 }
 
 std::string resolve_device(const std::string& spec, int local_rank) {

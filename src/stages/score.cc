@@ -119,7 +119,8 @@ class ChunkScorer {
     limits_.max_pixels = c.max_pixels;
     // Decoding large JPEGs at 1/2, 1/4, 1/8 scale is free speed while both sides stay above
     // what the resize and CLIP need.
-    limits_.min_side = std::max<int32_t>(c.image_size, clip ? int32_t(clip->image_size()) : 0);
+    limits_.min_side = c.exact_decode ? 0
+                                      : std::max<int32_t>(c.image_size, clip ? int32_t(clip->image_size()) : 0);
   }
 
   // Fetches, decodes, stores and scores every pair of `chunk`; false when a stop signal cut

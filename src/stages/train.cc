@@ -85,11 +85,20 @@ std::vector<int64_t> epoch_order(int64_t n, uint64_t seed, int64_t epoch) {
   return order;
 }
 
-// Rank r's contiguous share of `count` items: the first count % size ranks take one more.
-std::pair<int64_t, int64_t> share(int64_t count, int size, int rank) {
-  const int64_t base = count / size, extra = count % size;
-  const int64_t begin = rank * base + std::min<int64_t>(rank, extra);
-  return {begin, begin + base + (rank < extra ? 1 : 0)};
+// Rank r's part of the global batch order[begin, begin + count): the windows sorted by length
+// and dealt round-robin, so every rank gets nearly the same number of tokens and pads little
+// (a rank with the long windows would keep the others waiting at the all-reduce). The summed
+// gradient is the global batch's whatever the split.
+void deal_batch(const std::vector<text::SpanWindow>& windows, const std::vector<int64_t>& order,
+                int64_t begin, int64_t count, int size, int rank, std::vector<int64_t>& scratch,
+                std::vector<const text::SpanWindow*>& local) {
+  scratch.assign(order.begin() + begin, order.begin() + begin + count);
+  std::stable_sort(scratch.begin(), scratch.end(), [&](int64_t a, int64_t b) {
+    return windows[a].length > windows[b].length;
+  });
+  local.clear();
+  for (std::size_t k = static_cast<std::size_t>(rank); k < scratch.size(); k += static_cast<std::size_t>(size))
+    local.push_back(&windows[scratch[k]]);
 }
 
 // What must match for a checkpoint in OUT/last to be resumed by this command.
@@ -357,6 +366,7 @@ TrainResult run_train(const TrainConfig& config, const dist::MpiSession& session
   std::vector<int64_t> order;
   int64_t order_epoch = -1;
   std::vector<const text::SpanWindow*> local;
+  std::vector<int64_t> batch_order;
   const int64_t first_step = step;
   int64_t windows_done = 0;
   double loss_window = 0;
@@ -368,9 +378,7 @@ TrainResult run_train(const TrainConfig& config, const dist::MpiSession& session
     if (epoch != order_epoch) order = epoch_order(n_train, config.seed, order_epoch = epoch);
     const int64_t begin = in_epoch * config.batch_size;
     const int64_t count = std::min<int64_t>(config.batch_size, n_train - begin);
-    const auto [from, to] = share(count, session.size(), session.rank());
-    local.clear();
-    for (int64_t k = begin + from; k < begin + to; ++k) local.push_back(&ex.train[order[k]]);
+    deal_batch(ex.train, order, begin, count, session.size(), session.rank(), batch_order, local);
     double reduced[2] = {trainer.step(local, count), stop_requested() ? 1.0 : 0.0};
     session.allreduce_sum(reduced, 2);
     ++step;
