@@ -1,34 +1,36 @@
 #!/usr/bin/env bash
 # score without CLIP, on one core: download + decode + resize (256, border) + JPEG re-encode +
-# sha256 + pHash + WebDataset tar + score shard, of N real JPEG photos-like images (640x480,
-# generated with PIL) served over loopback by bench_static_server pinned to the other core.
+# sha256 + pHash + WebDataset tar + score shard, of N photo-like JPEGs (SIZE, generated with
+# PIL) served over loopback by bench_static_server pinned to the other core.
 # Reported: images/s on the wall clock and per CPU-second of the score process (goal >= 300 per
 # core; img2dataset does ~100), next to what pure download of the same list takes (our
 # Downloader and aria2c -j 16, the same run) — the limit the image work adds to.
-# Usage: bench/score/run.sh [BUILD_DIR]   (env: N=1500, RUNS=3)
+# Usage: bench/score/run.sh [BUILD_DIR]   (env: N=1500, RUNS=3, SIZE=640x480)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-${BUILD_DIR:-$root/build}}
 n=${N:-1500}
 runs=${RUNS:-3}
+size=${SIZE:-640x480}
+w=${size%x*} h=${size#*x}
 cmake --build "$build" --target warcpairs download_bench bench_static_server >/dev/null
 work=$(mktemp -d /dev/shm/warcpairs-score-bench-XXXXXX)
 server_pid=""
 cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 mkdir -p "$work/files"
-/usr/bin/python3 - "$work/files" "$n" <<'PY'
+/usr/bin/python3 - "$work/files" "$n" "$w" "$h" <<'PY'
 import random, sys
 from PIL import Image, ImageDraw, ImageFilter
-d, n = sys.argv[1], int(sys.argv[2])
+d, n, W, H = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 rng = random.Random(7)
 base = []
 for k in range(20):  # 20 distinct photo-like images, saved under n names
-    im = Image.new("RGB", (640, 480), tuple(rng.randrange(256) for _ in range(3)))
+    im = Image.new("RGB", (W, H), tuple(rng.randrange(256) for _ in range(3)))
     dr = ImageDraw.Draw(im)
     for _ in range(60):
-        x, y = rng.randrange(640), rng.randrange(480)
-        dr.ellipse((x, y, x + rng.randrange(20, 200), y + rng.randrange(20, 200)),
+        x, y = rng.randrange(W), rng.randrange(H)
+        dr.ellipse((x, y, x + rng.randrange(W // 32, W // 3), y + rng.randrange(H // 24, H // 2)),
                    fill=tuple(rng.randrange(256) for _ in range(3)))
     base.append(im.filter(ImageFilter.GaussianBlur(2)))
 for i in range(n):
@@ -58,7 +60,7 @@ for _ in $(seq "$runs"); do
     --allow-overwrite=true --auto-file-renaming=false; t1=$(date +%s.%N)
   best_aria=$(min "$best_aria" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')")
 done
-echo "score (no CLIP), $n JPEGs 640x480 ($(awk -v b="$total_bytes" 'BEGIN { printf "%.1f", b / 1e6 }') MB), one core (taskset -c 0), server on the other; best of $runs; load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "score (no CLIP), $n JPEGs $size ($(awk -v b="$total_bytes" 'BEGIN { printf "%.1f", b / 1e6 }') MB), one core (taskset -c 0), server on the other; best of $runs; load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "| measure | seconds | images/s | goal | holds |"
 echo "|---|---:|---:|---|---|"
 awk -v n="$n" -v w="$best_score" -v c="$best_cpu" -v o="$best_ours" -v a="$best_aria" 'BEGIN {
