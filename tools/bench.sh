@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark suite in one command: builds, installs the npm peers if needed, runs the extract,
 # WARC-reader, HTML and merge benchmarks and prints one table of every goal (see BENCHMARKS.md).
-# Usage: tools/bench.sh [--quick|--full]   --quick: a few minutes, no 2 GB WARC, smaller inputs.
+# Usage: tools/bench.sh [--quick|--full]   (also the span model, CLIP, score and download benchmarks)   --quick: a few minutes, no 2 GB WARC, smaller inputs.
 #   env: BUILD_DIR (build there, Release, instead of tools/build.sh's build/), BENCH_DATA (generated
 #        WARCs, kept and reused; default build/bench-data), RUNS (best of, default 3)
 set -euo pipefail
@@ -54,7 +54,10 @@ stage merge bench/merge/run.sh "$build" "$data/merge-scratch" "$merge_scale"
 rm -rf "$data/merge-scratch"
 if [ -f "$build/CMakeCache.txt" ] && grep -q "WARCPAIRS_MODEL:BOOL=ON" "$build/CMakeCache.txt"; then
   stage model bench/model/run.sh "$build" "$data/model"
+  stage clip bench/clip/run.sh "$build" "$data/clip" 1 16 "$([ "$mode" = quick ] && echo 3 || echo 10)"
 fi
+stage score bench/score/run.sh "$build"
+BUILD_DIR=$build stage download bench/download/run.sh
 
 # ---- one table: every goal, from the logs above ----------------------------------------------
 echo
@@ -106,3 +109,6 @@ awk -F'|' '/^\| variant/ {  # columns by name: the merge table has grown columns
     printf "| predict | %s, contexts/s on one core |%s|%s| | (report) | - |\n", m, $5, $6
     o = $7; gsub(/^ +| +$/, "", o); printf "| predict | %s, time outside the forward pass | %s | | | < 10 %% | %s |\n", m, o, $8 }
   /^\| 2 \|/ { printf "| train | 1 -> 2 ranks, data-parallel efficiency |%s| | | >= 0.90 |%s|\n", $5, $6 }' "$logs/model.log"
+[ -f "$logs/score.log" ] && awk -F'|' '/^\| (score|pure)/ { m = $2; gsub(/^ +| +$/, "", m)
+    printf "| score | %s, images/s |%s| | | %s |%s|\n", m, $4, $5, $6 }' "$logs/score.log"
+[ -f "$logs/download.log" ] && awk '/^ratio/ { print "| download | ours vs aria2c -j 16, files/s ratio | " $NF " | | | >= 1x | " (($NF + 0) >= 1 ? "yes" : "NO") " |" }' "$logs/download.log"
