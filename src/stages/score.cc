@@ -4,6 +4,7 @@
 #include "warcpairs/stages/score.h"
 
 #include "clip_embedder.h"
+#include "fetch_journal.h"
 
 #include <spdlog/spdlog.h>
 
@@ -125,7 +126,7 @@ class ChunkScorer {
 
   // Fetches, decodes, stores and scores every pair of `chunk`; false when a stop signal cut
   // the downloads short (nothing of the chunk is then kept).
-  bool run(Chunk& chunk, ScoreTotals& t) {
+  bool run(Chunk& chunk, const fs::path& journal_path, ScoreTotals& t) {
     const std::size_t n = chunk.pairs.size();
     chunk.records.assign(n, ScoreRecord{});
     chunk.jpegs.assign(n, {});
@@ -143,18 +144,38 @@ class ChunkScorer {
       }
       by_url[p.url].push_back(i);
     }
+    // What an interrupted attempt at this shard already fetched is replayed, not fetched again.
+    journal_.emplace(journal_path, [&](net::FetchResult&& f) {
+      const auto it = by_url.find(f.url);
+      if (it != by_url.end()) on_fetched(f, it->second, chunk, t);
+    });
     std::vector<const std::vector<std::size_t>*> groups;
     for (const auto& [url, rows] : by_url) {
+      if (journal_->replayed_urls().count(url)) continue;
       downloader_.add(groups.size(), url);
       groups.push_back(&rows);
     }
     t.urls += static_cast<int64_t>(groups.size());
-    downloader_.run([&](net::FetchResult&& f) { on_fetched(f, *groups[f.key], chunk, t); },
-                    [] { return stop_requested(); });
-    if (!downloader_.abandoned().empty()) return false;
+    downloader_.run(
+        [&](net::FetchResult&& f) {
+          journal_->append(f);
+          crash_point("score_fetched");  // tests: a SIGKILL in the middle of a shard's downloads
+          on_fetched(f, *groups[f.key], chunk, t);
+        },
+        [] { return stop_requested(); });
+    if (!downloader_.abandoned().empty()) {
+      journal_.reset();
+      return false;
+    }
     flush_images(chunk);
     if (clip_) score_texts(chunk, t);
     return true;
+  }
+
+  // After the shard is committed its journal is no longer needed.
+  void finish_chunk() {
+    if (journal_) journal_->remove();
+    journal_.reset();
   }
 
  private:
@@ -249,6 +270,7 @@ class ChunkScorer {
   ClipEmbedder* clip_;
   // One per rank: kept-alive connections and the DNS cache carry over from chunk to chunk.
   net::Downloader downloader_;
+  std::optional<FetchJournal> journal_;
   image::DecodeLimits limits_;
   image::DecodeResult decoded_;  // reused: its pixel buffer keeps its capacity
   std::vector<std::size_t> pending_rows_;
@@ -339,12 +361,13 @@ ScoreTotals run_score(const ScoreConfig& c, const dist::MpiSession& session) {
       }
       source.read(*k * c.rows_per_shard + 1, (*k + 1) * c.rows_per_shard, chunk.pairs);
       const auto chunk_started = Clock::now();
-      if (!scorer.run(chunk, t)) {
+      if (!scorer.run(chunk, image_dir / (stem + ".fetched"), t)) {
         t.stopped = true;
         queue.stop();
         break;
       }
       commit_chunk(chunk, image_dir / (stem + ".tar"), shard_path, source.from_list(), t.clip_model);
+      scorer.finish_chunk();
       t.pairs += static_cast<int64_t>(chunk.pairs.size());
       ++t.shards_written;
       const double s = std::chrono::duration<double>(Clock::now() - chunk_started).count();

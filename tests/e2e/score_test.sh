@@ -24,7 +24,7 @@ for i in range(8):
     im = Image.new("RGB", (320 + 40 * i, 240), (30 * i, 100, 200 - 20 * i))
     for k in range(300):
         im.putpixel((random.randrange(im.width), random.randrange(im.height)), (255, 255, 255))
-    for prefix in ("p", "k", "c"):  # p: the list test; k, c: the kill test and its clean twin
+    for prefix in ("p", "k", "c", "m"):  # p: the list test; k, c, m: the kill tests, a clean twin
         im.save(f"files/{prefix}{i}.jpg", quality=90)
 Image.new("RGB", (64, 48), (255, 0, 0)).save("files/red.png")
 Image.new("RGBA", (50, 80), (0, 255, 0, 128)).save("files/green.webp")
@@ -95,7 +95,7 @@ print(f"{len(samples)} samples read back")
 PY
 ls list/images/*.tmp list/shards/*.tmp 2>/dev/null && fail "temporary files left"
 
-echo "== SIGKILL between a tar and its shard; the rerun refetches only the unfinished shard"
+echo "== SIGKILL between a tar and its shard: the rerun fetches nothing twice"
 seq_list() { printf 'url\tcaption\n'; for i in 0 1 2 3 4 5 6 7; do printf '%s\t%s%s\n' "$B/img/$1$i.jpg" "$1" "$i"; done; }
 seq_list k > kill.tsv
 seq_list c > clean.tsv
@@ -106,10 +106,27 @@ rc=$?
 set -e
 [ $rc -eq 137 ] || fail "the crash point should SIGKILL score (137), got $rc"
 "$BIN" score -q --out killed --pairs kill.tsv --allow-loopback --rows-per-shard 3 > /dev/null
-# Shard 0 (k0..k2) was done before the kill: fetched once. Shard 1 (k3..k5) had its tar
-# written but not its shard: fetched again. Shard 2 (k6, k7) only by the rerun.
+# Shard 0 (k0..k2) was done before the kill. Shard 1 (k3..k5) had its tar written but not its
+# shard: redone from its fetch journal, without downloading. Shard 2 (k6, k7) by the rerun.
 counts=$(for i in 0 1 2 3 4 5 6 7; do printf '%s ' "$(hits /img/k$i.jpg)"; done)
-[ "$counts" = "1 1 1 2 2 2 1 1 " ] || fail "fetch counts per URL after kill + rerun: $counts"
+[ "$counts" = "1 1 1 1 1 1 1 1 " ] || fail "fetch counts per URL after kill + rerun: $counts (expected each once)"
+ls killed/images/*.fetched 2>/dev/null && fail "fetch journals left after the shards were committed"
+# Killed in the middle of a shard's downloads (after the 5th): the rerun replays the five.
+seq_list m > mid.tsv
+set +e
+WARCPAIRS_CRASH_AT=score_fetched:5 "$BIN" score -q --out mid --pairs mid.tsv --allow-loopback --rows-per-shard 8 > /dev/null 2>&1
+rc=$?
+set -e
+[ $rc -eq 137 ] || fail "the crash point should SIGKILL score mid-downloads (137), got $rc"
+total_m() { local s=0; for i in 0 1 2 3 4 5 6 7; do s=$((s + $(hits /img/m$i.jpg))); done; echo $s; }
+killed_requests=$(total_m)
+"$BIN" score -q --out mid --pairs mid.tsv --allow-loopback --rows-per-shard 8 > /dev/null
+# The five finished downloads were journaled and are not fetched again; only requests that were
+# still in flight when the process died (no answer received) are made again.
+again=$(( $(total_m) - 8 ))
+[ "$again" = $((killed_requests - 5)) ] || fail "after a kill mid-downloads $again requests were repeated; only the $((killed_requests - 5)) in flight at the kill should be"
+"$BIN" merge -q --out mid > /dev/null
+[ "$(sqlite3 mid/warcpairs.sqlite "SELECT count(*) FROM scores WHERE outcome = 'ok'")" = 8 ] || fail "mid: 8 images expected"
 "$BIN" score -q --out clean --pairs clean.tsv --allow-loopback --rows-per-shard 3 > /dev/null
 "$BIN" merge -q --out killed > /dev/null
 "$BIN" merge -q --out clean > /dev/null

@@ -3,7 +3,8 @@
 // so a test can die exactly between a shard's fsync and its rename, or inside a merge
 // transaction, instead of hoping a random kill lands there. Unset, it costs one comparison.
 // Points: shard_before_rename, shard_after_rename, merge_in_transaction, extract_record,
-// train_step (after each optimizer step), predict_pool (after each batch pool of a shard).
+// train_step (after each optimizer step), predict_pool (after each batch pool of a shard),
+// score_fetched (after each download is journaled), score_between_tar_and_shard.
 #pragma once
 
 namespace warcpairs {
