@@ -4,14 +4,10 @@
 #include <algorithm>
 #include <set>
 
+#include "warcpairs/model_io/dtype.h"
+
 namespace warcpairs::model_io {
 namespace {
-std::string shape_text(std::span<const int64_t> shape) {
-  std::string s = "[";
-  for (size_t i = 0; i < shape.size(); ++i) s += (i ? "," : "") + std::to_string(shape[i]);
-  return s + "]";
-}
-
 // CLIPEncoder: layers.N.{self_attn.{k,v,q,out}_proj, layer_norm1, mlp.fc1, mlp.fc2, layer_norm2}.
 void encoder(std::vector<ExpectedTensor>& t, const std::string& prefix, int64_t layers, int64_t hidden,
              int64_t inter) {

@@ -4,18 +4,11 @@
 #include <algorithm>
 #include <set>
 
+#include "warcpairs/model_io/dtype.h"
+
 namespace warcpairs::model_io {
 namespace {
 constexpr std::string_view kPrefix = "distilbert.";  // DistilBertPreTrainedModel.base_model_prefix
-
-std::string shape_text(std::span<const int64_t> shape) {
-  std::string s = "[";
-  for (size_t i = 0; i < shape.size(); ++i) {
-    if (i) s += ',';
-    s += std::to_string(shape[i]);
-  }
-  return s + "]";
-}
 
 // Parameters of heads other than QA and the old persistent position_ids buffer: transformers
 // reports them as "not used when initializing DistilBertForQuestionAnswering".

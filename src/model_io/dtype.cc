@@ -113,4 +113,14 @@ void convert_to_float(Dtype dtype, std::span<const std::byte> bytes, std::span<f
   }
 }
 
+std::string shape_text(std::span<const int64_t> shape) {
+  std::string s = "[";
+  for (size_t i = 0; i < shape.size(); ++i) {
+    if (i) s += ',';
+    s += std::to_string(shape[i]);
+  }
+  s += ']';
+  return s;
+}
+
 }  // namespace warcpairs::model_io

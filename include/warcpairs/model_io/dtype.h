@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 
 namespace warcpairs::model_io {
@@ -15,6 +16,8 @@ enum class Dtype : uint8_t { kBool, kU8, kI8, kI16, kF16, kBF16, kI32, kF32, kF6
 
 // "F32" → kF32; nullopt for names not listed above.
 std::optional<Dtype> parse_dtype(std::string_view name);
+// A tensor shape as the checkers print it: "[768,3072]".
+std::string shape_text(std::span<const int64_t> shape);
 std::string_view dtype_name(Dtype d);
 size_t dtype_size(Dtype d);
 // Position of the dtype in the Rust crate's `enum Dtype` (safetensors/src/tensor.rs), which is

@@ -93,8 +93,9 @@ TEST(ClipConfig, RoundTripKeepsEverything) {
   hub.erase("vision_config_dict");
   for (const char* tower : {"text_config", "vision_config"})
     for (auto& [k, v] : hub[tower].items()) EXPECT_EQ(out[tower][k], v) << tower << "." << k;
-  for (auto& [k, v] : hub.items())
+  for (auto& [k, v] : hub.items()) {
     if (!v.is_object()) EXPECT_EQ(out[k], v) << k;
+  }
 }
 
 TEST(ClipConfig, ConfigDictOverridesSubConfig) {
