@@ -94,7 +94,9 @@ TEST(ClipConfig, RoundTripKeepsEverything) {
   for (const char* tower : {"text_config", "vision_config"})
     for (auto& [k, v] : hub[tower].items()) EXPECT_EQ(out[tower][k], v) << tower << "." << k;
   for (auto& [k, v] : hub.items()) {
-    if (!v.is_object()) EXPECT_EQ(out[k], v) << k;
+    if (!v.is_object()) {
+      EXPECT_EQ(out[k], v) << k;
+    }
   }
 }
 
