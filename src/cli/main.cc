@@ -72,6 +72,8 @@ int main(int argc, char** argv) {
   runners[app.get_subcommand("score")] = score;
   auto checkpoint = cli::add_checkpoint_command(app);
   runners[app.get_subcommand("checkpoint")] = checkpoint;
+  auto analyze = cli::add_analyze_command(app);
+  runners[app.get_subcommand("analyze")] = analyze;
 
   try {
     app.parse(argc, argv);
