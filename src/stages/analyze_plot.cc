@@ -85,7 +85,7 @@ std::string Gnuplot::plot(const std::string& script, const std::string& data) {
   replace_all(body, "DATAFILE", "'" + data_path + "'");
   const auto script_path = base.string() + ".gp";
   write_file(script_path,
-             "set terminal svg noenhanced size 720,360 dynamic font 'sans,11' background '#ffffff'\n"
+             "set terminal svg noenhanced size 720,360 fixed font 'sans,11' background '#ffffff'\n"
              "set encoding utf8\nset style fill solid 0.8 border -1\nset grid ytics\n" + body);
   const int rc = run(script_path, base.string() + ".err");
   if (rc != 0)

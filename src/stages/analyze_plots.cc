@@ -41,7 +41,9 @@ void histogram(Gnuplot& g, Plots& out, const std::string& name, const std::strin
     p.missing = missing;
     return;
   }
+  const double hi = h.lo + h.width * double(h.bins.size());
   p.svg = g.plot(histogram_script(title, xlabel, ylabel, h) +
+                     fmt::format("set xrange [{:.9g}:{:.9g}]\n", h.lo, hi) +
                      "plot DATAFILE using 1:2 with boxes lc rgb '#4477aa' notitle\n",
                  histogram_data(h));
 }
