@@ -1,0 +1,41 @@
+// Reading members back out of ustar archives (the WebDataset shards that TarWriter wrote, and
+// any POSIX.1-1988/2001 ustar file of regular members): an index of names, then reads by name.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+namespace warcpairs::io {
+
+// Opens `path` and indexes its regular-file members (name -> data offset and size) by walking
+// the 512-byte headers without reading the data. Throws Error on a header whose checksum or
+// size field is wrong or that runs past the end of the file. Directories, links and pax/GNU
+// extension headers are skipped (their names are not indexed). Written by hand for the same
+// reason as TarWriter: libarchive is not a dependency, and ustar is simple.
+class TarReader {
+ public:
+  explicit TarReader(std::filesystem::path path);
+  ~TarReader();
+  TarReader(const TarReader&) = delete;
+  TarReader& operator=(const TarReader&) = delete;
+
+  std::size_t members() const { return index_.size(); }
+  bool contains(std::string_view name) const { return index_.count(std::string(name)) != 0; }
+  // The member's bytes into `out` (reused); false when there is no such member.
+  bool read(std::string_view name, std::string& out);
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  struct Entry {
+    uint64_t offset = 0, size = 0;
+  };
+  std::filesystem::path path_;
+  std::FILE* file_ = nullptr;
+  std::unordered_map<std::string, Entry> index_;
+};
+
+}  // namespace warcpairs::io
