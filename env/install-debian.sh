@@ -30,6 +30,8 @@ FULL=(
   python3-pil                          # reference for image resizing/CLIP preprocessing tests
   iproute2 util-linux                  # `unshare -n` + `ip link set lo up`: SSRF and score tests without a network
   curl openssl                         # the score test asks the test server for hit counts; the HTTP/2 test makes a certificate
+  gnuplot-nox                          # analyze draws its report's plots (SVG) with gnuplot
+  chromium chromium-driver             # the analyze test opens the report in headless Chromium (tests/browser)
   # real single-node Slurm in tests/e2e/slurm_test.sh. srun --mpi=pmix: the plugin
   # (slurm-wlm-basic-plugins' mpi_pmix_v4.so) dlopens pmix2/lib/libpmix.so, which only
   # libpmix-dev ships (libpmix2 has libpmix.so.2 alone)
