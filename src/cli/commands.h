@@ -19,6 +19,7 @@ Runner add_predict_command(CLI::App& app);
 Runner add_score_command(CLI::App& app);
 Runner add_checkpoint_command(CLI::App& app);
 Runner add_analyze_command(CLI::App& app);
+Runner add_export_command(CLI::App& app);
 
 // Log level and format shared by every subcommand; `rank` prefixes each line under MPI.
 struct LogOptions {

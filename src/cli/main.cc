@@ -74,6 +74,8 @@ int main(int argc, char** argv) {
   runners[app.get_subcommand("checkpoint")] = checkpoint;
   auto analyze = cli::add_analyze_command(app);
   runners[app.get_subcommand("analyze")] = analyze;
+  auto export_ = cli::add_export_command(app);
+  runners[app.get_subcommand("export")] = export_;
 
   try {
     app.parse(argc, argv);

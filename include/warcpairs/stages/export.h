@@ -1,0 +1,67 @@
+// The export stage: the run's pairs → a dataset others read (WebDataset tar shards, a Hugging
+// Face imagefolder, CSV, JSON lines), after a configurable chain of cleaners, with a
+// deterministic train/validation split and a dataset card (docs/export.md).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace warcpairs::dist {
+class MpiSession;
+}
+
+namespace warcpairs::stages {
+
+enum class ExportFormat { webdataset, imagefolder, csv, jsonl };
+
+// One link of the cleaner chain: a name from kCleanerNames and its setting as text
+// ("0.25", "3", "en,de", "true"). Checked by run_export; a bad one is a UsageError.
+struct CleanerSpec {
+  std::string name, value;
+};
+// min_clip, min_width, min_height, max_aspect_ratio, min_words, max_words, exact_duplicates,
+// near_duplicates, languages.
+extern const std::vector<std::string> kCleanerNames;
+
+struct ExportConfig {
+  std::filesystem::path run_dir;       // RUN/warcpairs.sqlite and RUN/images in
+  std::filesystem::path dest;          // the dataset folder out (created atomically)
+  ExportFormat format = ExportFormat::jsonl;
+  std::string span_model;              // "": the only model; "none": alt texts only
+  std::vector<CleanerSpec> cleaners;   // applied in this order, after noai and "no image"
+  bool include_noai = false;           // keep pairs whose server sent X-Robots-Tag noai
+  double validation_fraction = 0.05;
+  int64_t shard_size = 10000;          // samples per WebDataset shard / imagefolder part
+  bool overwrite = false;              // replace a non-empty dest
+  std::string command_line;            // for the dataset card's provenance
+};
+
+struct CleanerCount {
+  std::string name, setting;
+  int64_t dropped = 0;
+};
+
+struct ExportTotals {
+  int64_t pairs = 0;                   // read from the database
+  int64_t kept = 0, train = 0, validation = 0;
+  int64_t shards = 0;                  // tar shards (webdataset) or image parts written
+  int64_t missing_images = 0;          // kept pairs whose image was not in RUN/images
+  std::vector<CleanerCount> cleaners;  // in the order applied
+  bool has_scores = false;
+  std::string span_model;
+  double seconds = 0;
+};
+
+// Reads a cleaner chain from a TOML file: a [cleaners] table of `name = value` lines, applied
+// in file order (values: numbers, booleans, strings, arrays of strings). Throws UsageError on
+// unknown names or malformed lines.
+std::vector<CleanerSpec> read_cleaner_file(const std::filesystem::path& path);
+
+// Collective: rank 0 reads the pairs and applies the chain (the duplicate cleaners need the
+// whole set), every rank writes its share of the shards, rank 0 writes the tables and the
+// card and renames the finished folder to `dest`.
+ExportTotals run_export(const ExportConfig& config, const dist::MpiSession& session);
+
+}  // namespace warcpairs::stages

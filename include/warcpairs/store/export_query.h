@@ -1,0 +1,52 @@
+// Reading image–description pairs out of the canonical database for `warcpairs export`:
+// images joined with their pages, predictions and scores (whichever of those tables exist).
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace warcpairs::store {
+
+// One pair. Numbers the database does not know are -1 (sizes), NaN (CLIP) or has_* false.
+struct ExportRow {
+  int64_t image_id = 0;
+  std::string url, page_url, crawl_date, language;
+  std::string text;  // the description: the span model's prediction when it found one, else alt
+  std::string alt;
+  int64_t width = -1, height = -1;  // original size (scores), else the HTML attributes
+  bool size_from_scores = false;
+  std::string sha256;               // "" without scores
+  uint64_t phash = 0;
+  bool has_phash = false;
+  bool noai = false;
+  double clip_caption = NAN, clip_alt = NAN;
+  std::string clip_model;
+  std::string outcome;              // scores.outcome; "" when the pair was not scored
+  std::string key, tar;             // the sample in RUN/images/<tar>; "" without an image
+};
+
+class ExportQuery {
+ public:
+  // Opens RUN/warcpairs.sqlite read-only; throws Error as ImageQuery does.
+  explicit ExportQuery(const std::filesystem::path& database);
+  ~ExportQuery();
+
+  // True when the scores table exists and has rows for database pairs (not only URL lists).
+  bool has_scores();
+  // The model versions in `predictions`, most rows first (empty before schema 2).
+  std::vector<std::string> prediction_models();
+  // Every pair with a non-empty description (prediction of `span_model`, else alt; "" model:
+  // alt only), in image_id order.
+  int64_t for_each(const std::string& span_model, const std::function<void(const ExportRow&)>& fn);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace warcpairs::store

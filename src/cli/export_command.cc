@@ -1,0 +1,115 @@
+// `warcpairs export`: options and a cleaner file into ExportConfig, MPI session, the stage, a
+// summary line per cleaner.
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <map>
+#include <optional>
+
+#include "commands.h"
+#include "warcpairs/core/error.h"
+#include "warcpairs/dist/mpi_session.h"
+#include "warcpairs/stages/export.h"
+
+namespace warcpairs::cli {
+namespace {
+
+struct ExportCli {
+  stages::ExportConfig config;
+  LogOptions log;
+  std::string format;
+  std::filesystem::path cleaner_file;
+  // Cleaner options as given on the command line, by cleaner name (kCleanerNames).
+  std::map<std::string, std::string> cleaners;
+  std::string command_line;
+};
+
+// The file's chain in its order; a command-line setting replaces the file's setting of the
+// same cleaner in place, or is appended (in kCleanerNames order) when the file lacks it.
+std::vector<stages::CleanerSpec> cleaner_chain(const ExportCli& cli) {
+  std::vector<stages::CleanerSpec> chain;
+  if (!cli.cleaner_file.empty()) chain = stages::read_cleaner_file(cli.cleaner_file);
+  for (const auto& name : stages::kCleanerNames) {
+    const auto it = cli.cleaners.find(name);
+    if (it == cli.cleaners.end()) continue;
+    bool replaced = false;
+    for (auto& spec : chain)
+      if (spec.name == name) spec.value = it->second, replaced = true;
+    if (!replaced) chain.push_back({name, it->second});
+  }
+  return chain;
+}
+
+int run(ExportCli& cli) {
+  auto& c = cli.config;
+  c.format = std::map<std::string, stages::ExportFormat>{
+      {"webdataset", stages::ExportFormat::webdataset}, {"imagefolder", stages::ExportFormat::imagefolder},
+      {"csv", stages::ExportFormat::csv}, {"jsonl", stages::ExportFormat::jsonl}}.at(cli.format);
+  c.cleaners = cleaner_chain(cli);
+  c.command_line = cli.command_line;
+  dist::MpiSession session(nullptr, nullptr);
+  configure_logging(cli.log, session.rank(), session.size());
+  const auto t = stages::run_export(c, session);
+  if (session.is_root() && !cli.log.quiet) {
+    for (const auto& k : t.cleaners)
+      std::printf("  %-17s %-40s dropped %lld\n", k.name.c_str(), k.setting.c_str(), (long long)k.dropped);
+    std::printf("export: %lld pairs read, %lld kept (%lld train, %lld validation), %lld shards, "
+                "%s in %.1f s -> %s\n",
+                (long long)t.pairs, (long long)t.kept, (long long)t.train, (long long)t.validation,
+                (long long)t.shards, cli.format.c_str(), t.seconds, c.dest.c_str());
+  }
+  return kExitOk;
+}
+
+void add_cleaner_option(CLI::App* cmd, ExportCli& cli, const std::string& flag, const std::string& name,
+                        const std::string& help) {
+  cmd->add_option_function<std::string>(
+         flag, [&cli, name](const std::string& v) { cli.cleaners[name] = v; }, help)
+      ->group("Cleaners");
+}
+
+}  // namespace
+
+Runner add_export_command(CLI::App& app) {
+  auto cli = std::make_shared<ExportCli>();
+  auto& c = cli->config;
+  auto* cmd = app.add_subcommand("export", "Write the run's pairs as a dataset: WebDataset shards, "
+                                           "a Hugging Face imagefolder, CSV or JSON lines, after cleaners");
+  cmd->add_option("-o,--out", c.run_dir, "Run directory (RUN/warcpairs.sqlite, RUN/images)")->required();
+  cmd->add_option("--dest", c.dest, "Dataset folder to create (atomically)")->required();
+  cmd->add_option("--format", cli->format, "webdataset, imagefolder, csv or jsonl")
+      ->check(CLI::IsMember({"webdataset", "imagefolder", "csv", "jsonl"}))->required();
+  cmd->add_option("--span-model", c.span_model, "Whose predictions are the descriptions (default: the only model; none: alt texts)");
+  cmd->add_option("--validation-fraction", c.validation_fraction, "Share of pages in validation")->check(CLI::Range(0.0, 1.0))->capture_default_str();
+  cmd->add_option("--shard-size", c.shard_size, "Samples per WebDataset shard / imagefolder part")->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_flag("--overwrite", c.overwrite, "Replace a non-empty --dest");
+  cmd->add_option("--cleaners", cli->cleaner_file, "TOML file with a [cleaners] table (applied in file order)")->group("Cleaners");
+  add_cleaner_option(cmd, *cli, "--min-clip", "min_clip", "Drop pairs whose CLIP similarity (description) is below this, or unknown");
+  add_cleaner_option(cmd, *cli, "--min-width", "min_width", "Drop images narrower than this (original pixels)");
+  add_cleaner_option(cmd, *cli, "--min-height", "min_height", "Drop images lower than this");
+  add_cleaner_option(cmd, *cli, "--max-aspect-ratio", "max_aspect_ratio", "Drop images whose long side / short side exceeds this");
+  add_cleaner_option(cmd, *cli, "--min-words", "min_words", "Drop descriptions with fewer words");
+  add_cleaner_option(cmd, *cli, "--max-words", "max_words", "Drop descriptions with more words");
+  add_cleaner_option(cmd, *cli, "--exact-duplicates", "exact_duplicates", "true: keep one pair per image sha256");
+  add_cleaner_option(cmd, *cli, "--near-duplicates", "near_duplicates", "Drop images within this pHash Hamming distance of a kept one");
+  add_cleaner_option(cmd, *cli, "--languages", "languages", "Keep only pages in these languages (comma list of BCP 47 tags)");
+  cmd->add_flag("--include-noai", c.include_noai, "Keep pairs whose server sent X-Robots-Tag noai/noimageai");
+  add_log_options(*cmd, cli->log);
+  cmd->footer(
+      "Examples:\n"
+      "  warcpairs export --out run1 --dest ds --format webdataset --min-clip 0.28 --exact-duplicates true --near-duplicates 3\n"
+      "  mpirun -np 4 warcpairs export --out run1 --dest hf --format imagefolder --cleaners cleaners.toml\n"
+      "  warcpairs export --out run1 --dest pairs --format csv --languages en,de\n"
+      "Cleaners run in order: noai, no_image (scored runs), then the file's [cleaners], then the\n"
+      "command line's. The split is by page URL hash: the same in every export.");
+  return [cli, cmd] {
+    cli->command_line = "warcpairs export";
+    for (const auto* opt : cmd->get_options())
+      if (opt->count() > 0 && opt->get_single_name() != "help")
+        for (const auto& v : opt->results())
+          cli->command_line += " --" + opt->get_single_name() + (opt->get_expected_min() == 0 ? "" : " " + v);
+    return run(*cli);
+  };
+}
+
+}  // namespace warcpairs::cli

@@ -1,0 +1,111 @@
+// ExportQuery: one streamed SELECT over images ⋈ pages, left-joined with predictions and
+// scores when the schema has them (version 2 and 3, docs/storage.md).
+#include "warcpairs/store/export_query.h"
+
+#include "sqlite_handle.h"
+#include "warcpairs/core/error.h"
+#include "warcpairs/store/database.h"
+
+namespace warcpairs::store {
+
+struct ExportQuery::Impl {
+  explicit Impl(const std::filesystem::path& path) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec))
+      throw Error("no database: run `warcpairs merge` first", path.string());
+    db = sql::open(path.string(), /*read_only=*/true);
+    sql::Statement v(db.get(), "PRAGMA user_version");
+    version = v.step() ? v.column_int64(0) : 0;
+    if (version < 1 || version > kSchemaVersion)
+      throw Error("not a warcpairs database of schema version 1.." +
+                      std::to_string(kSchemaVersion) + " (found " + std::to_string(version) + ")",
+                  path.string());
+  }
+  sql::Connection db;
+  int64_t version = 0;
+};
+
+ExportQuery::ExportQuery(const std::filesystem::path& database)
+    : impl_(std::make_unique<Impl>(database)) {}
+ExportQuery::~ExportQuery() = default;
+
+bool ExportQuery::has_scores() {
+  if (impl_->version < 3) return false;
+  sql::Statement st(impl_->db.get(), "SELECT EXISTS (SELECT 1 FROM scores WHERE image_id IS NOT NULL)");
+  return st.step() && st.column_int64(0) != 0;
+}
+
+std::vector<std::string> ExportQuery::prediction_models() {
+  std::vector<std::string> out;
+  if (impl_->version < 2) return out;
+  sql::Statement st(impl_->db.get(),
+                    "SELECT model FROM predictions GROUP BY model ORDER BY count(*) DESC, model");
+  while (st.step()) out.emplace_back(st.column_text(0));
+  return out;
+}
+
+namespace {
+
+// The SELECT for what the schema has; columns 0..20 in the order read_row() reads them.
+std::string export_sql(bool predictions, bool scores) {
+  std::string text = predictions ? "COALESCE(NULLIF(pr.text, ''), i.alt)" : "i.alt";
+  std::string s =
+      "SELECT i.image_id, i.url, p.url, p.crawl_date, p.language, " + text + ", i.alt, "
+      "i.width, i.height, ";
+  s += scores ? "s.width, s.height, s.sha256, s.phash, s.noai, s.clip_caption, s.clip_alt, "
+                "s.clip_model, s.outcome, s.key, s.tar "
+              : "NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL ";
+  s += "FROM images i JOIN pages p ON p.page_id = i.page_id ";
+  if (predictions) s += "LEFT JOIN predictions pr ON pr.image_id = i.image_id AND pr.model = ?1 ";
+  if (scores) s += "LEFT JOIN scores s ON s.image_id = i.image_id ";
+  s += "WHERE " + text + " <> '' ORDER BY i.image_id";
+  return s;
+}
+
+std::string text_or_empty(const sql::Statement& st, int i) {
+  return st.column_null(i) ? std::string() : std::string(st.column_text(i));
+}
+
+void read_row(const sql::Statement& st, ExportRow& r) {
+  r.image_id = st.column_int64(0);
+  r.url.assign(st.column_text(1));
+  r.page_url.assign(st.column_text(2));
+  r.crawl_date.assign(st.column_text(3));
+  r.language.assign(st.column_text(4));
+  r.text.assign(st.column_text(5));
+  r.alt.assign(st.column_text(6));
+  r.size_from_scores = !st.column_null(9);
+  const int w = r.size_from_scores ? 9 : 7, h = w + 1;
+  r.width = st.column_null(w) ? -1 : st.column_int64(w);
+  r.height = st.column_null(h) ? -1 : st.column_int64(h);
+  r.sha256 = text_or_empty(st, 11);
+  r.has_phash = !st.column_null(12);
+  r.phash = r.has_phash ? static_cast<uint64_t>(st.column_int64(12)) : 0;
+  r.noai = st.column_int64(13) != 0;
+  r.clip_caption = st.column_null(14) ? NAN : st.column_double(14);
+  r.clip_alt = st.column_null(15) ? NAN : st.column_double(15);
+  r.clip_model = text_or_empty(st, 16);
+  r.outcome = text_or_empty(st, 17);
+  r.key = text_or_empty(st, 18);
+  r.tar = text_or_empty(st, 19);
+}
+
+}  // namespace
+
+int64_t ExportQuery::for_each(const std::string& span_model,
+                              const std::function<void(const ExportRow&)>& fn) {
+  const bool predictions = impl_->version >= 2 && !span_model.empty();
+  const bool scores = impl_->version >= 3;
+  sql::Statement st(impl_->db.get(), export_sql(predictions, scores).c_str());
+  if (predictions) st.bind(1, span_model);
+  ExportRow row;
+  int64_t n = 0;
+  while (st.step()) {
+    read_row(st, row);
+    fn(row);
+    ++n;
+  }
+  return n;
+}
+
+}  // namespace warcpairs::store
