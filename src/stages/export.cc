@@ -14,6 +14,7 @@
 
 #include "export_cleaners.h"
 #include "export_writers.h"
+#include "warcpairs/core/crash_point.h"
 #include "warcpairs/core/error.h"
 #include "warcpairs/dist/mpi_session.h"
 #include "warcpairs/text/span_examples.h"
@@ -237,6 +238,7 @@ ExportTotals run_export(const ExportConfig& c, const dist::MpiSession& s) {
     collective(s, [&] {
       if (s.is_root()) {
         write_tables(c, plan, tmp);
+        crash_point("export_before_publish");  // tests: a SIGKILL leaves only DEST.tmp-*
         publish(c, tmp);
       }
     });

@@ -213,6 +213,27 @@ expect_exit 2 "$BIN" export --out run --dest cli --format jsonl
 expect_contains "$OUT" "not empty"
 expect_exit 0 "$BIN" export --out run --dest cli --format jsonl --overwrite --min-words 5
 [ "$(wc -l < cli/pairs.jsonl)" = 11 ] || fail "--overwrite --min-words 5: expected 11 (7 descriptions of 1-4 words, 1 noai)"
+# The near-duplicate threshold: the pair is dropped at its measured distance, kept one below.
+d=$($PY -c 'import sqlite3, sys
+db = sqlite3.connect(sys.argv[1]); h = dict(db.execute("SELECT url LIKE \"%/near.jpg\", phash FROM scores WHERE url LIKE \"%/same.jpg\" OR url LIKE \"%/near.jpg\""))
+print(bin((h[0] ^ h[1]) & (2**64 - 1)).count("1"))' run/warcpairs.sqlite)
+if [ "$d" -gt 0 ]; then
+  expect_exit 0 "$BIN" export --out run --dest near-below --format jsonl --exact-duplicates true --near-duplicates $((d - 1))
+  expect_contains "$OUT" "19 pairs read, 16 kept"   # noai, the two exact copies
+fi
+expect_exit 0 "$BIN" export --out run --dest near-at --format jsonl --exact-duplicates true --near-duplicates "$d"
+expect_contains "$OUT" "19 pairs read, 15 kept"     # ... and near.jpg
+# No CLIP scores in this run: an unknown similarity cannot pass --min-clip.
+expect_exit 0 "$BIN" export --out run --dest clip --format csv --min-clip 0.1
+[ "$(wc -l < clip/pairs.csv)" = 1 ] || fail "--min-clip without CLIP scores should keep no pair"
+# Killed before the finished folder is renamed into place: no DEST, only the temporary.
+set +e
+WARCPAIRS_CRASH_AT=export_before_publish "$BIN" export --out run --dest killed --format webdataset > /dev/null 2>&1
+rc=$?
+set -e
+[ $rc -eq 137 ] || fail "the crash point should SIGKILL export (137), got $rc"
+[ -e killed ] && fail "a killed export left a half dataset at its destination"
+ls -d killed.tmp-* > /dev/null || fail "expected the killed export's temporary folder"
 printf '[cleaners]\nbogus = 1\n' > bad.toml
 expect_exit 2 "$BIN" export --out run --dest bad --format csv --cleaners bad.toml
 expect_contains "$OUT" "unknown cleaner"
