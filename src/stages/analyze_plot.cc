@@ -2,11 +2,11 @@
 // stdout to the SVG file), checks its exit status, and namespaces the SVG's ids.
 #include "analyze_plot.h"
 
+#include <fcntl.h>
+#include <fmt/format.h>
 #include <spawn.h>
 #include <stdlib.h>
 #include <sys/wait.h>
-
-#include <fcntl.h>
 
 #include <cerrno>
 #include <cstring>
@@ -96,12 +96,9 @@ std::string Gnuplot::plot(const std::string& script, const std::string& data) {
   if (start == std::string::npos) throw Error("gnuplot wrote no SVG", script_path);
   svg.erase(0, start);  // drop the XML declaration and DOCTYPE: the SVG goes inline
   // Every plot defines the same ids (gpPt0, gnuplot_canvas, ...): prefix them per plot.
-  const std::string p = "p" + std::to_string(n) + "_";
-  replace_all(svg, "id='", "id='" + p);
-  replace_all(svg, "id=\"", "id=\"" + p);
-  replace_all(svg, "href='#", "href='#" + p);
-  replace_all(svg, "href=\"#", "href=\"#" + p);
-  replace_all(svg, "url(#", "url(#" + p);
+  const std::string p = fmt::format("p{}_", n);
+  for (const char* ref : {"id='", "id=\"", "href='#", "href=\"#", "url(#"})
+    replace_all(svg, ref, fmt::format("{}{}", ref, p));
   return svg;
 }
 
