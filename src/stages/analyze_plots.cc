@@ -78,7 +78,9 @@ void scatter(Gnuplot& g, Plots& out, const std::string& name, const std::string&
     p.missing = missing;
     return;
   }
-  p.svg = g.plot(fmt::format("set title '{}'\n{}plot DATAFILE using 1:2 with points pt 7 ps 0.4 "
+  // Offsets keep the extreme points off the frame.
+  p.svg = g.plot(fmt::format("set title '{}'\nset offsets graph 0.05, graph 0.05, graph 0.05, "
+                             "graph 0.05\n{}plot DATAFILE using 1:2 with points pt 7 ps 0.8 "
                              "lc rgb '#4477aa' notitle\n", title, axes),
                  points_data(pts));
 }
