@@ -146,7 +146,8 @@ void write_shards(const ExportConfig& c, const Plan& p, const fs::path& tmp, con
 }
 
 void write_tables(const ExportConfig& c, Plan& p, const fs::path& tmp) {
-  p.totals.shards = static_cast<int64_t>(shard_tasks(p, c.shard_size).size());
+  const bool images = c.format == ExportFormat::webdataset || c.format == ExportFormat::imagefolder;
+  p.totals.shards = images ? static_cast<int64_t>(shard_tasks(p, c.shard_size).size()) : 0;
   switch (c.format) {
     case ExportFormat::imagefolder:
       write_metadata(tmp / "train", p.train, c.shard_size);
