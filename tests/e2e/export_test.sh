@@ -185,6 +185,9 @@ for split in ("train", "validation"):
 assert total == 11, total
 PY
 
+mpirun_np 2 "$BIN" export --out run --cleaners cleaners.toml --validation-fraction 0.5 --shard-size 4 -q --dest hf2 --format imagefolder
+diff -r hf hf2 | grep -v "^diff -r\|^[<>] - command:\|^---\|^[0-9c,]*$" && fail "imagefolder from 2 ranks differs from 1 rank"
+
 echo "== csv and jsonl, the same pairs and splits"
 export_run --dest csv --format csv -q
 export_run --dest jsonl --format jsonl -q
