@@ -81,6 +81,15 @@ void MpiSession::allreduce_sum(double* data, std::size_t n) const {
   if (size_ > 1) allreduce_in_pieces(data, n, MPI_DOUBLE);
 }
 
+void MpiSession::allreduce_max(uint8_t* data, std::size_t n) const {
+  if (size_ == 1) return;
+  constexpr std::size_t kPiece = std::size_t{1} << 30;
+  for (std::size_t done = 0; done < n; done += kPiece) {
+    const int count = static_cast<int>(std::min(kPiece, n - done));
+    MPI_Allreduce(MPI_IN_PLACE, data + done, count, MPI_UNSIGNED_CHAR, MPI_MAX, MPI_COMM_WORLD);
+  }
+}
+
 bool MpiSession::any(bool mine) const {
   int v = mine ? 1 : 0;
   if (size_ > 1) MPI_Allreduce(MPI_IN_PLACE, &v, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);

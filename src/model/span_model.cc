@@ -277,10 +277,31 @@ struct SpanTrainer::Impl {
 
   // Flattens gradients into buckets of about bucket_bytes, sums each over the ranks, copies
   // the sums back. Order = parameters() order, the same on every rank.
-  void all_reduce_gradients() {
+  // The word-embedding gradient is non-zero only in the rows of tokens in the batch: with the
+  // `any` reduction, only the rows used on some rank are summed (exactly the same result).
+  void all_reduce_embedding_rows(torch::Tensor& grad, std::vector<uint8_t>& used) {
+    sum.any(used.data(), used.size());
+    std::vector<int64_t> rows;
+    for (std::size_t i = 0; i < used.size(); ++i)
+      if (used[i]) rows.push_back(static_cast<int64_t>(i));
+    if (rows.empty()) return;
+    const auto index = torch::tensor(rows, torch::kInt64).to(grad.device());
+    auto picked = grad.index_select(0, index).to(torch::kCPU).contiguous();
+    if (model.precision == Precision::kFloat64) sum.f64(picked.data_ptr<double>(), picked.numel());
+    else sum.f32(picked.data_ptr<float>(), picked.numel());
+    grad.index_copy_(0, index, picked.to(grad.device()));
+  }
+
+  void all_reduce_gradients(std::vector<uint8_t>* used_tokens) {
     std::vector<torch::Tensor> grads;
-    for (auto& p : model.net->parameters())
-      if (p.grad().defined()) grads.push_back(p.grad());
+    auto& embedding = model.net->distilbert->embeddings->word_embeddings->weight;
+    const bool sparse = sum.any && used_tokens;
+    for (auto& p : model.net->parameters()) {
+      if (!p.grad().defined()) continue;
+      if (sparse && p.is_same(embedding)) continue;
+      grads.push_back(p.grad());
+    }
+    if (sparse) all_reduce_embedding_rows(embedding.mutable_grad(), *used_tokens);
     const bool f64 = model.precision == Precision::kFloat64;
     const std::size_t elem = f64 ? sizeof(double) : sizeof(float);
     const std::size_t bucket_elems = std::max<std::size_t>(1, options.bucket_bytes / elem);
@@ -314,6 +335,7 @@ struct SpanTrainer::Impl {
   GradientSum sum;
   torch::optim::AdamW optimizer;
   int64_t steps = 0;
+  std::vector<uint8_t> used_tokens;  // per vocabulary id: in this rank's batch
 };
 
 SpanTrainer::SpanTrainer(SpanModel& model, TrainOptions options, GradientSum sum)
@@ -343,7 +365,16 @@ double SpanTrainer::step(std::span<const text::SpanWindow* const> local, int64_t
   }
   for (auto& p : net->parameters())  // parameters no example reached: a zero gradient, not none
     if (!p.grad().defined()) p.mutable_grad() = torch::zeros_like(p);
-  s.all_reduce_gradients();
+  std::vector<uint8_t>* used = nullptr;
+  if (s.sum.any) {
+    s.used_tokens.assign(static_cast<std::size_t>(net->config().vocab_size), 0);
+    s.used_tokens[static_cast<std::size_t>(net->config().pad_token_id)] = 1;
+    for (const auto* w : local)
+      for (int32_t id : w->input_ids)
+        if (id >= 0 && id < static_cast<int32_t>(s.used_tokens.size())) s.used_tokens[id] = 1;
+    used = &s.used_tokens;
+  }
+  s.all_reduce_gradients(used);
   if (s.options.max_grad_norm > 0)
     torch::nn::utils::clip_grad_norm_(net->parameters(), s.options.max_grad_norm);
   const double lr = s.rate(s.steps);

@@ -315,7 +315,8 @@ TrainResult run_train(const TrainConfig& config, const dist::MpiSession& session
   opts.seed = config.seed;
   opts.rank = session.rank();
   model::GradientSum sum{[&](float* p, std::size_t n) { session.allreduce_sum(p, n); },
-                         [&](double* p, std::size_t n) { session.allreduce_sum(p, n); }};
+                         [&](double* p, std::size_t n) { session.allreduce_sum(p, n); },
+                         [&](uint8_t* p, std::size_t n) { session.allreduce_max(p, n); }};
   model::SpanTrainer trainer(*model, opts, sum);
   if (!resume.empty()) trainer.load_state(resume / "trainer.pt");
   int64_t step = state["global_step"].get<int64_t>();

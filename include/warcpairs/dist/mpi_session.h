@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,8 @@ class MpiSession {
   // Element-wise sum over all ranks, in place (MPI_Allreduce; split into int-sized pieces).
   void allreduce_sum(float* data, std::size_t n) const;
   void allreduce_sum(double* data, std::size_t n) const;
+  // Element-wise maximum over all ranks, in place (e.g. 0/1 flags: "any rank has it").
+  void allreduce_max(uint8_t* data, std::size_t n) const;
   // True on every rank when `mine` is true on any rank (e.g. "a stop signal arrived").
   bool any(bool mine) const;
   // Where this process sits on its node (MPI_COMM_TYPE_SHARED), for picking the node-local

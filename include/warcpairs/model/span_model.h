@@ -88,10 +88,13 @@ struct TrainOptions {
 };
 
 // Sums a buffer element-wise over all ranks, in place (MPI_Allreduce with MPI_SUM); identity
-// for one process.
+// for one process. `any` (optional) takes the element-wise maximum of 0/1 flags over the ranks:
+// with it, the word-embedding gradient is reduced only in the rows some rank's batch used (the
+// others are zero everywhere), ~10 % of the matrix instead of all of it.
 struct GradientSum {
   std::function<void(float*, std::size_t)> f32;
   std::function<void(double*, std::size_t)> f64;
+  std::function<void(uint8_t*, std::size_t)> any;
 };
 
 class SpanTrainer {

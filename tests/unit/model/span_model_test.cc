@@ -111,13 +111,14 @@ TEST(SpanTrainer, LearningRateWarmsUpThenDecaysLinearly) {
 // Rank r of `ranks` as a thread; the "all-reduce" sums through shared memory with a barrier,
 // exactly where MPI_Allreduce would stand. Small buckets force several reductions per step.
 std::vector<double> train_ranks(int ranks, int steps, int global_batch, Precision precision,
-                                std::size_t bucket_bytes) {
+                                std::size_t bucket_bytes, bool sparse_embedding = false) {
   const auto data = toy_windows(steps * global_batch, 11);
   std::vector<std::vector<double>> result(ranks);
   std::barrier sync(ranks);
   std::mutex mu;
   std::vector<double> acc;
   std::vector<float> acc32;
+  std::vector<uint8_t> flags;
   // Created one after the other: the threads share LibTorch's global generator (processes
   // under MPI each have their own).
   std::vector<SpanModel> models;
@@ -143,7 +144,20 @@ std::vector<double> train_ranks(int ranks, int steps, int global_batch, Precisio
       sync.arrive_and_wait();
     };
     GradientSum sum{[&](float* p, std::size_t n) { reduce(p, n, acc32); },
-                    [&](double* p, std::size_t n) { reduce(p, n, acc); }};
+                    [&](double* p, std::size_t n) { reduce(p, n, acc); }, {}};
+    if (sparse_embedding)  // the "any" reduction: element-wise maximum through shared memory
+      sum.any = [&](uint8_t* p, std::size_t n) {
+        sync.arrive_and_wait();
+        if (rank == 0) flags.assign(n, 0);
+        sync.arrive_and_wait();
+        {
+          std::lock_guard lock(mu);
+          for (std::size_t i = 0; i < n; ++i) flags[i] = std::max(flags[i], p[i]);
+        }
+        sync.arrive_and_wait();
+        for (std::size_t i = 0; i < n; ++i) p[i] = flags[i];
+        sync.arrive_and_wait();
+      };
     SpanTrainer trainer(model, o, sum);
     const int per_rank = global_batch / ranks;
     for (int s = 0; s < steps; ++s) {
@@ -169,7 +183,9 @@ TEST(SpanTrainer, TwoRanksWithHalfBatchesEndWhereOneRankWithTheWholeBatchEnds) {
   const int steps = 6, batch = 8;
   const auto one = train_ranks(1, steps, batch, Precision::kFloat64, 1 << 20);
   const auto two = train_ranks(2, steps, batch, Precision::kFloat64, 4096);
+  const auto two_sparse = train_ranks(2, steps, batch, Precision::kFloat64, 4096, /*sparse=*/true);
   ASSERT_EQ(one.size(), two.size());
+  EXPECT_LT(max_abs_diff(two, two_sparse), 1e-12);  // reducing only the used rows changes nothing
   const auto start = SpanModel::create(tiny_config(), 3, "cpu", Precision::kFloat64).flat_parameters();
   EXPECT_GT(max_abs_diff(one, start), 1e-3);  // training moved the parameters
   EXPECT_LT(max_abs_diff(one, two), 1e-5);
