@@ -4,7 +4,8 @@
 // transaction, instead of hoping a random kill lands there. Unset, it costs one comparison.
 // Points: shard_before_rename, shard_after_rename, merge_in_transaction, extract_record,
 // train_step (after each optimizer step), predict_pool (after each batch pool of a shard),
-// score_fetched (after each download is journaled), score_between_tar_and_shard.
+// score_fetched (after each download is journaled), score_between_tar_and_shard,
+// export_before_publish (before an export's folder is renamed into place).
 #pragma once
 
 namespace warcpairs {
