@@ -46,7 +46,7 @@ int main(int argc, char** argv) {
   CLI::App app{"warcpairs: mine image-description pairs from web archives (WARC files)",
                "warcpairs"};
   app.require_subcommand(1);
-  app.set_config("--config", "", "Read options from a TOML file ([extract], [merge], [train], [predict], [score] sections)");
+  app.set_config("--config", "", "Read options from a TOML file (one [section] per subcommand: [extract], [merge], [score], ...)");
   app.set_version_flag("--version", "warcpairs 0.1.0");
   app.footer(
       "Examples:\n"
@@ -54,6 +54,8 @@ int main(int argc, char** argv) {
       "  warcpairs merge --out run1\n"
       "  mpirun -np 4 warcpairs train --out run1 --init models/distilbert-base-uncased\n"
       "  mpirun -np 4 warcpairs predict --out run1 --model run1/model/best && warcpairs merge --out run1\n"
+      "  mpirun -np 8 warcpairs score --out run1 --clip models/clip-vit-base-patch32 && warcpairs merge --out run1\n"
+      "  warcpairs analyze --out run1 && warcpairs export --out run1 --dest ds --format webdataset\n"
       "Exit codes: 0 done (skipped bad records are counted), 1 failed, 2 bad command line or\n"
       "config, 75 stopped by a signal after saving progress (run the same command again).");
 
