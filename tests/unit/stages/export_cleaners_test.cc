@@ -65,7 +65,9 @@ TEST(ExportCleaners, NearDuplicatesMatchBruteForceAtEveryDistance) {
       dropped += want[i] ? 0 : 1;
     }
     EXPECT_EQ(chain[0]->count().dropped, dropped);
-    if (d >= 3) EXPECT_GT(dropped, 0) << d;  // the test data has near pairs at these distances
+    if (d >= 3) {
+      EXPECT_GT(dropped, 0) << d;  // the test data has near pairs at these distances
+    }
   }
 }
 
