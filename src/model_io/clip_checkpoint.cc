@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <set>
 
+#include "checkpoint_parts.h"
 #include "warcpairs/model_io/dtype.h"
 
 namespace warcpairs::model_io {
@@ -86,17 +87,10 @@ ClipCheckpointReport check_clip_checkpoint(const SafetensorsView& file, const Cl
 std::string ClipCheckpointReport::describe() const {
   std::string s;
   auto list = [&](const char* title, const std::vector<std::string>& names) {
-    if (names.empty()) return;
-    s += title + std::string(" (") + std::to_string(names.size()) + "):";
-    for (const std::string& n : names) s += "\n  " + n;
-    s += "\n";
+    detail::list_names(s, title, names);
   };
   list("missing from the checkpoint", missing);
-  if (!mismatched.empty()) {
-    s += "mismatched (" + std::to_string(mismatched.size()) + "):";
-    for (const TensorProblem& p : mismatched) s += "\n  " + p.name + ": " + p.what;
-    s += "\n";
-  }
+  detail::list_mismatched(s, mismatched);
   list("unexpected in the checkpoint", unexpected);
   list("ignored buffers", ignored);
   return s.empty() ? "checkpoint matches CLIPModel\n" : s;

@@ -10,67 +10,13 @@
 
 #include "warcpairs/core/error.h"
 #include "warcpairs/model_io/safetensors_writer.h"
+#include "checkpoint_parts.h"
 
 namespace warcpairs::model_io {
 namespace {
 using nlohmann::json;
 
-class FieldReader {  // typed access to the keys of one JSON object; errors name the key path
- public:
-  FieldReader(const json& j, std::string where) : j_(j), where_(std::move(where)) {}
-  void integer(const char* key, int64_t& out) const {
-    if (const json* v = get(key)) {
-      if (!v->is_number_integer()) fail(key, "an integer", *v);
-      out = v->get<int64_t>();
-    }
-  }
-  // PretrainedConfig keeps token ids that are null ("eos_token_id": null): keep the default then.
-  void token_id(const char* key, int64_t& out) const {
-    if (const json* v = get(key); v && !v->is_null()) integer(key, out);
-  }
-  void real(const char* key, double& out) const {
-    if (const json* v = get(key)) {
-      if (!v->is_number()) fail(key, "a number", *v);
-      out = v->get<double>();
-    }
-  }
-  void string(const char* key, std::string& out) const {
-    if (const json* v = get(key)) {
-      if (!v->is_string()) fail(key, "a string", *v);
-      out = v->get<std::string>();
-    }
-  }
-  void strings(const char* key, std::vector<std::string>& out) const {
-    if (const json* v = get(key)) {
-      if (v->is_null()) return;  // transformers writes "architectures": null when unset
-      if (!v->is_array()) fail(key, "a list of strings", *v);
-      out.clear();
-      for (const json& s : *v) {
-        if (!s.is_string()) fail(key, "a list of strings", *v);
-        out.push_back(s.get<std::string>());
-      }
-    }
-  }
-  // Keys not in `known` → their JSON text.
-  void rest(std::initializer_list<const char*> known, std::map<std::string, std::string>& extra) const {
-    for (auto& [key, value] : j_.items()) {
-      bool k = false;
-      for (const char* name : known) k = k || key == name;
-      if (!k) extra.emplace(key, value.dump());
-    }
-  }
-
- private:
-  const json* get(const char* key) const {
-    auto it = j_.find(key);
-    return it == j_.end() ? nullptr : &*it;
-  }
-  [[noreturn]] void fail(const char* key, const char* want, const json& got) const {
-    throw UsageError(where_ + key + "' must be " + want + ", got " + got.dump());
-  }
-  const json& j_;
-  std::string where_;  // "config.json: 'text_config." — the key completes it
-};
+using detail::FieldReader;
 
 const json* sub_object(const json& j, const char* key, const std::string& source) {
   auto it = j.find(key);

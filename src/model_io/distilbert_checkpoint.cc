@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <set>
 
+#include "checkpoint_parts.h"
 #include "warcpairs/model_io/dtype.h"
 
 namespace warcpairs::model_io {
@@ -91,17 +92,10 @@ CheckpointReport check_distilbert_qa_checkpoint(const SafetensorsView& file, con
 std::string CheckpointReport::describe() const {
   std::string s;
   auto list = [&](const char* title, const std::vector<std::string>& names) {
-    if (names.empty()) return;
-    s += title + std::string(" (") + std::to_string(names.size()) + "):";
-    for (const std::string& n : names) s += "\n  " + n;
-    s += "\n";
+    detail::list_names(s, title, names);
   };
   list("missing from the checkpoint", missing);
-  if (!mismatched.empty()) {
-    s += "mismatched (" + std::to_string(mismatched.size()) + "):";
-    for (const TensorProblem& p : mismatched) s += "\n  " + p.name + ": " + p.what;
-    s += "\n";
-  }
+  detail::list_mismatched(s, mismatched);
   list("unexpected in the checkpoint", unexpected);
   list("not used by DistilBertForQuestionAnswering", unused);
   list("newly initialised (not in the checkpoint)", newly_initialized);

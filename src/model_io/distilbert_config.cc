@@ -9,6 +9,7 @@
 
 #include "warcpairs/core/error.h"
 #include "warcpairs/model_io/safetensors_writer.h"
+#include "checkpoint_parts.h"
 
 namespace warcpairs::model_io {
 namespace {
@@ -20,69 +21,7 @@ const char* const kKnown[] = {"vocab_size", "max_position_embeddings", "sinusoid
                               "model_type", "architectures", "hidden_size", "num_attention_heads",
                               "num_hidden_layers"};
 
-class FieldReader {  // typed access to config keys with errors that name the key
- public:
-  FieldReader(const json& j, const std::string& source) : j_(j), source_(source) {}
-  void integer(const char* key, int64_t& out) const {
-    if (const json* v = get(key)) {
-      if (!v->is_number_integer()) fail(key, "an integer", *v);
-      out = v->get<int64_t>();
-    }
-  }
-  void real(const char* key, double& out) const {
-    if (const json* v = get(key)) {
-      if (!v->is_number()) fail(key, "a number", *v);
-      out = v->get<double>();
-    }
-  }
-  void boolean(const char* key, bool& out) const {
-    if (const json* v = get(key)) {
-      if (!v->is_boolean()) fail(key, "true or false", *v);
-      out = v->get<bool>();
-    }
-  }
-  void string(const char* key, std::string& out) const {
-    if (const json* v = get(key)) {
-      if (!v->is_string()) fail(key, "a string", *v);
-      out = v->get<std::string>();
-    }
-  }
-  void strings(const char* key, std::vector<std::string>& out) const {
-    if (const json* v = get(key)) {
-      if (v->is_null()) return;  // transformers writes "architectures": null when unset
-      if (!v->is_array()) fail(key, "a list of strings", *v);
-      out.clear();
-      for (const json& s : *v) {
-        if (!s.is_string()) fail(key, "a list of strings", *v);
-        out.push_back(s.get<std::string>());
-      }
-    }
-  }
-  // `alias` is transformers' attribute_map name for `key`; both present must agree.
-  void integer_alias(const char* key, const char* alias, int64_t& out) const {
-    integer(key, out);
-    if (const json* a = get(alias)) {
-      int64_t v = 0;
-      integer(alias, v);
-      if (get(key) && v != out)
-        throw UsageError(source_ + ": '" + key + "' = " + std::to_string(out) + " but its alias '" + alias +
-                         "' = " + std::to_string(v));
-      (void)a;
-      out = v;
-    }
-  }
-
- private:
-  const json* get(const char* key) const {
-    auto it = j_.find(key);
-    return it == j_.end() ? nullptr : &*it;
-  }
-  [[noreturn]] void fail(const char* key, const char* want, const json& got) const {
-    throw UsageError(source_ + ": '" + key + "' must be " + want + ", got " + got.dump());
-  }
-  const json& j_;
-  const std::string& source_;
-};
+using detail::FieldReader;
 }  // namespace
 
 bool is_supported_activation(std::string_view name) {
@@ -138,7 +77,7 @@ DistilBertConfig parse_distilbert_config(std::string_view json_text, const std::
   }
   if (!j.is_object()) throw UsageError(source + ": top level is not a JSON object");
   DistilBertConfig c;
-  FieldReader r(j, source);
+  FieldReader r(j, source + ": '");
   r.integer("vocab_size", c.vocab_size);
   r.integer("max_position_embeddings", c.max_position_embeddings);
   r.boolean("sinusoidal_pos_embds", c.sinusoidal_pos_embds);

@@ -11,29 +11,11 @@
 #include "warcpairs/core/error.h"
 #include "warcpairs/model_io/distilbert_checkpoint.h"
 #include "warcpairs/model_io/safetensors_writer.h"
+#include "checkpoint_parts.h"
 
 namespace warcpairs::model_io {
 namespace {
-// SplitMix64 + Box–Muller with explicit formulas: std::normal_distribution differs between
-// standard libraries, and fixtures must not.
-class Normal {
- public:
-  explicit Normal(uint64_t seed) : state_(seed) {}
-  float next(double stddev) {
-    const double u1 = (static_cast<double>(bits() >> 11) + 1.0) * 0x1.0p-53;  // (0, 1]
-    const double u2 = static_cast<double>(bits() >> 11) * 0x1.0p-53;          // [0, 1)
-    return static_cast<float>(stddev * std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2));
-  }
-
- private:
-  uint64_t bits() {
-    uint64_t z = (state_ += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-  }
-  uint64_t state_;
-};
+using detail::Normal;
 
 std::string read_text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -49,19 +31,6 @@ int64_t count_lines(const std::string& text) {
   return n + (!text.empty() && text.back() != '\n');
 }
 
-std::vector<std::byte> encode(const std::vector<float>& values, Dtype dtype) {
-  const size_t item = dtype_size(dtype);
-  std::vector<std::byte> out(values.size() * item);
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (dtype == Dtype::kF32) {
-      std::memcpy(&out[i * 4], &values[i], 4);
-    } else {
-      const uint16_t h = dtype == Dtype::kF16 ? float_to_f16(values[i]) : float_to_bf16(values[i]);
-      std::memcpy(&out[i * 2], &h, 2);
-    }
-  }
-  return out;
-}
 
 void write_text(const std::string& path, const std::string& text) {
   const std::span<const std::byte> part(reinterpret_cast<const std::byte*>(text.data()), text.size());
@@ -113,7 +82,7 @@ DistilBertConfig write_tiny_distilbert_qa(const std::string& dir, const TinyChec
     else for (float& x : v) x = rng.next(c.initializer_range);
     if (t.name.ends_with("word_embeddings.weight"))
       std::fill_n(v.begin() + c.pad_token_id * c.dim, c.dim, 0.0f);  // padding_idx row
-    storage.push_back(encode(v, o.dtype));
+    detail::encode_floats(v, o.dtype, storage.emplace_back());
     tensors.push_back({t.name, o.dtype, t.shape, storage.back()});
   }
   write_safetensors(dir + "/model.safetensors", tensors, pytorch_metadata());

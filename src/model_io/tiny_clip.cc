@@ -8,41 +8,12 @@
 #include "warcpairs/core/error.h"
 #include "warcpairs/model_io/clip_checkpoint.h"
 #include "warcpairs/model_io/safetensors_writer.h"
+#include "checkpoint_parts.h"
 
 namespace warcpairs::model_io {
 namespace {
-// SplitMix64 + Box–Muller with explicit formulas (as tiny_checkpoint.cc): std::normal_distribution
-// differs between standard libraries, and fixtures must not.
-class Normal {
- public:
-  explicit Normal(uint64_t seed) : state_(seed) {}
-  float next(double stddev) {
-    const double u1 = (static_cast<double>(bits() >> 11) + 1.0) * 0x1.0p-53;  // (0, 1]
-    const double u2 = static_cast<double>(bits() >> 11) * 0x1.0p-53;          // [0, 1)
-    return static_cast<float>(stddev * std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2));
-  }
+using detail::Normal;
 
- private:
-  uint64_t bits() {
-    uint64_t z = (state_ += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-  }
-  uint64_t state_;
-};
-
-void encode(const std::vector<float>& values, Dtype dtype, std::vector<std::byte>& out) {
-  out.resize(values.size() * dtype_size(dtype));
-  if (dtype == Dtype::kF32) {
-    std::memcpy(out.data(), values.data(), out.size());
-    return;
-  }
-  for (size_t i = 0; i < values.size(); ++i) {
-    const uint16_t h = dtype == Dtype::kF16 ? float_to_f16(values[i]) : float_to_bf16(values[i]);
-    std::memcpy(&out[i * 2], &h, 2);
-  }
-}
 
 bool is_layer_norm(const std::string& name) {
   return name.find("layer_norm") != std::string::npos || name.find("layernorm") != std::string::npos ||
@@ -105,7 +76,7 @@ ClipConfig write_tiny_clip(const std::string& dir, const TinyClipOptions& o) {
     if (t.name == "logit_scale") v[0] = static_cast<float>(c.logit_scale_init_value);
     else if (is_layer_norm(t.name)) std::fill(v.begin(), v.end(), t.name.ends_with(".weight") ? 1.0f : 0.0f);
     else for (float& x : v) x = rng.next(std);
-    encode(v, o.dtype, storage[k]);
+    detail::encode_floats(v, o.dtype, storage[k]);
     tensors.push_back({t.name, o.dtype, t.shape, storage[k]});
   }
   if (o.write_position_ids) {
