@@ -59,25 +59,14 @@ int main(int argc, char** argv) {
       "Exit codes: 0 done (skipped bad records are counted), 1 failed, 2 bad command line or\n"
       "config, 75 stopped by a signal after saving progress (run the same command again).");
 
+  // Each add_*_command registers one subcommand (the last one added) and returns its runner.
   std::map<CLI::App*, cli::Runner> runners;
-  auto extract = cli::add_extract_command(app);
-  runners[app.get_subcommand("extract")] = extract;
-  auto merge = cli::add_merge_command(app);
-  runners[app.get_subcommand("merge")] = merge;
-  auto tokenize = cli::add_tokenize_command(app);
-  runners[app.get_subcommand("tokenize")] = tokenize;
-  auto train = cli::add_train_command(app);
-  runners[app.get_subcommand("train")] = train;
-  auto predict = cli::add_predict_command(app);
-  runners[app.get_subcommand("predict")] = predict;
-  auto score = cli::add_score_command(app);
-  runners[app.get_subcommand("score")] = score;
-  auto checkpoint = cli::add_checkpoint_command(app);
-  runners[app.get_subcommand("checkpoint")] = checkpoint;
-  auto analyze = cli::add_analyze_command(app);
-  runners[app.get_subcommand("analyze")] = analyze;
-  auto export_ = cli::add_export_command(app);
-  runners[app.get_subcommand("export")] = export_;
+  for (auto add : {cli::add_extract_command, cli::add_merge_command, cli::add_tokenize_command,
+                   cli::add_train_command, cli::add_predict_command, cli::add_score_command,
+                   cli::add_checkpoint_command, cli::add_analyze_command, cli::add_export_command}) {
+    cli::Runner run = add(app);
+    runners[app.get_subcommands([](const CLI::App*) { return true; }).back()] = std::move(run);
+  }
 
   try {
     app.parse(argc, argv);
