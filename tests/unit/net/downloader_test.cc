@@ -19,15 +19,6 @@
 
 namespace warcpairs::net {
 namespace {
-
-// "p7.jpg": built by appending (GCC 12 warns falsely, -Wrestrict, on "p" + to_string(i) + ".jpg").
-template <class Int>
-std::string numbered(const char* prefix, Int i) {
-  std::string name = prefix;
-  name += std::to_string(i);
-  name += ".jpg";
-  return name;
-}
 using testing::FileSet;
 using testing::TestServer;
 
@@ -39,7 +30,7 @@ class DownloaderTest : public ::testing::Test {
     files_->add("empty.jpg", 0, 2);
     files_->add("one.png", 1, 3);
     files_->add("target.jpg", 10, 4);
-    for (int i = 0; i < 200; ++i) files_->add(numbered("p", i), 1000 + 37 * i, 100 + i);
+    for (int i = 0; i < 200; ++i) files_->add(testing::numbered("p", i), 1000 + 37 * i, 100 + i);
     // A real binary file from the shared data, served as it is.
     std::filesystem::copy_file(std::string(WARCPAIRS_SHARED_DIR) + "/data/warc/pywb-iana.warc.gz",
                                files_->dir() / "iana.gif");
@@ -331,7 +322,7 @@ TEST_F(DownloaderTest, ManyUrlsInParallel) {
   ASSERT_EQ(got.size(), 200u);
   for (auto& [key, r] : got) {
     ASSERT_EQ(r.outcome, "ok") << key << " " << r.detail;
-    EXPECT_EQ(r.body, testing::read_file(files_->dir() / numbered("p", key))) << key;
+    EXPECT_EQ(r.body, testing::read_file(files_->dir() / testing::numbered("p", key))) << key;
   }
   for (int i = 10; i < 199; ++i) EXPECT_EQ(server_->hits("/img/p" + std::to_string(i) + ".jpg"), 1) << i;
 }

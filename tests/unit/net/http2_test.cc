@@ -11,15 +11,6 @@
 
 namespace warcpairs::net {
 namespace {
-
-// "p7.jpg": built by appending (GCC 12 warns falsely, -Wrestrict, on "p" + to_string(i) + ".jpg").
-template <class Int>
-std::string numbered(const char* prefix, Int i) {
-  std::string name = prefix;
-  name += std::to_string(i);
-  name += ".jpg";
-  return name;
-}
 using testing::FileSet;
 using testing::TestServer;
 
@@ -27,7 +18,7 @@ class Http2Test : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     files_ = new FileSet();
-    for (int i = 0; i < 40; ++i) files_->add(numbered("h", i), 3000 + 101 * i, 500 + i);
+    for (int i = 0; i < 40; ++i) files_->add(testing::numbered("h", i), 3000 + 101 * i, 500 + i);
     const std::string key = (files_->dir() / "key.pem").string(), cert = (files_->dir() / "cert.pem").string();
     const std::string cmd = "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1"
                             " -subj /CN=localhost -addext subjectAltName=IP:127.0.0.1 -keyout " + key +
@@ -66,7 +57,7 @@ TEST_F(Http2Test, TransfersShareOneMultiplexedConnection) {
   ASSERT_EQ(got.size(), 40u);
   for (auto& [key, r] : got) {
     ASSERT_EQ(r.outcome, "ok") << key << ": " << r.detail;
-    EXPECT_EQ(r.body, testing::read_file(files_->dir() / numbered("h", key)));
+    EXPECT_EQ(r.body, testing::read_file(files_->dir() / testing::numbered("h", key)));
   }
   // Stats come over a new Downloader, hence a second session; the 40 came over one, as streams.
   Downloader s(options());

@@ -48,4 +48,14 @@ class FileSet {
 
 std::vector<uint8_t> read_file(const std::filesystem::path& path);
 
+// "p7.jpg": built by appending (GCC 12 warns falsely, -Wrestrict, on "p" + to_string(i) + ".jpg").
+template <class Int>
+std::string numbered(const char* prefix, Int i) {
+  std::string name = prefix;
+  name += std::to_string(i);
+  name += ".jpg";
+  return name;
+}
+
+
 }  // namespace warcpairs::net::testing
