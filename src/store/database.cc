@@ -58,6 +58,7 @@ void create_or_check_schema(sqlite3* db, const std::string& path) {
     }
     if (version < 2) sql::exec(db, kSchemaV2Sql);
     if (version < 3) sql::exec(db, kSchemaV3Sql);
+    if (version < 4) sql::exec(db, kSchemaV4Sql);
     sql::exec(db, ("PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str());
     sql::exec(db, "COMMIT");
   } catch (...) {

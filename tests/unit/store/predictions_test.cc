@@ -122,13 +122,15 @@ TEST_F(StoreTest, VersionOneDatabaseIsMigrated) {
   {  // a version-1 database: this schema without the predictions table, with rows
     { Database db(dir_ / "old.sqlite"); db.merge_shard(dir_ / "a.h5"); }
     Query q(dir_ / "old.sqlite");
-    q.exec("DROP TABLE predictions; DROP TABLE scores; PRAGMA user_version = 1;");
+    q.exec("DROP VIEW review_current; DROP TABLE review_decisions; DROP TABLE predictions; "
+           "DROP TABLE scores; PRAGMA user_version = 1;");
   }
   { Database db(dir_ / "old.sqlite"); }
   Query q(dir_ / "old.sqlite");
   EXPECT_EQ(q.count("PRAGMA user_version"), kSchemaVersion);
   EXPECT_EQ(q.count("SELECT count(*) FROM sqlite_master WHERE name = 'predictions'"), 1);
   EXPECT_EQ(q.count("SELECT count(*) FROM sqlite_master WHERE name = 'scores'"), 1);
+  EXPECT_EQ(q.count("SELECT count(*) FROM sqlite_master WHERE name = 'review_decisions'"), 1);
   EXPECT_EQ(q.count("SELECT count(*) FROM images"), 6);  // rows kept
 }
 

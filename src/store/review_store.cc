@@ -1,0 +1,237 @@
+// ReviewStore: the review page's reads (pairs ⋈ pages, predictions, scores and the latest
+// decision) and its writes (one appended review_decisions row per decision, checked against
+// the decision the reviewer saw, inside BEGIN IMMEDIATE so concurrent writers serialise).
+#include "warcpairs/store/review_store.h"
+
+#include "sqlite_handle.h"
+#include "warcpairs/core/error.h"
+#include "warcpairs/store/database.h"
+
+namespace warcpairs::store {
+namespace {
+
+// The description export would use without a decision (export_query.cc's rule).
+constexpr const char* kMachineText = "COALESCE(NULLIF(pr.text, ''), i.alt)";
+
+// The pairs and, per pair, its latest decision row (a reset row included: callers read it
+// as undecided). ?1 is the span model.
+std::string pairs_from() {
+  return std::string("FROM images i JOIN pages p ON p.page_id = i.page_id "
+                     "LEFT JOIN predictions pr ON pr.image_id = i.image_id AND pr.model = ?1 "
+                     "LEFT JOIN scores s ON s.image_id = i.image_id "
+                     "LEFT JOIN review_decisions d ON d.decision_id = "
+                     "(SELECT max(x.decision_id) FROM review_decisions x WHERE x.image_id = i.image_id) "
+                     "WHERE ") + kMachineText + " <> '' ";
+}
+
+const char* filter_sql(ReviewFilter f) {
+  switch (f) {
+    case ReviewFilter::undecided: return "AND (d.action IS NULL OR d.action = 'reset') ";
+    case ReviewFilter::accepted: return "AND d.action = 'accept' ";
+    case ReviewFilter::rejected: return "AND d.action = 'reject' ";
+    case ReviewFilter::edited: return "AND d.action = 'edit' ";
+    case ReviewFilter::all: break;
+  }
+  return "";
+}
+
+const char* order_sql(ReviewOrder o) {
+  switch (o) {  // unscored pairs last either way
+    case ReviewOrder::clip_descending: return "ORDER BY s.clip_caption IS NULL, s.clip_caption DESC, i.image_id ";
+    case ReviewOrder::clip_ascending: return "ORDER BY s.clip_caption IS NULL, s.clip_caption ASC, i.image_id ";
+    case ReviewOrder::image_id: break;
+  }
+  return "ORDER BY i.image_id ";
+}
+
+constexpr const char* kDecisionColumns =
+    "d.decision_id, d.image_id, d.action, d.text, d.machine_text, d.reviewer, d.decided_at, d.replaces";
+
+std::string text_or_empty(const sql::Statement& st, int i) {
+  return st.column_null(i) ? std::string() : std::string(st.column_text(i));
+}
+
+// Reads kDecisionColumns starting at column `c`; a reset row or no row leaves `d` empty.
+void read_decision(const sql::Statement& st, int c, ReviewDecision& d, bool keep_reset) {
+  d = ReviewDecision{};
+  if (st.column_null(c)) return;
+  if (!keep_reset && st.column_text(c + 2) == "reset") return;
+  d.decision_id = st.column_int64(c);
+  d.image_id = st.column_int64(c + 1);
+  d.action.assign(st.column_text(c + 2));
+  d.text = text_or_empty(st, c + 3);
+  d.machine_text.assign(st.column_text(c + 4));
+  d.reviewer.assign(st.column_text(c + 5));
+  d.decided_at.assign(st.column_text(c + 6));
+  d.replaces = st.column_null(c + 7) ? 0 : st.column_int64(c + 7);
+}
+
+double real_or_nan(const sql::Statement& st, int i) { return st.column_null(i) ? NAN : st.column_double(i); }
+int64_t int_or(const sql::Statement& st, int i, int64_t absent) { return st.column_null(i) ? absent : st.column_int64(i); }
+
+void read_pair(const sql::Statement& st, ReviewPair& r) {
+  r.image_id = st.column_int64(0);
+  r.page_url.assign(st.column_text(1));
+  r.page_title.assign(st.column_text(2));
+  r.url.assign(st.column_text(3));
+  r.alt.assign(st.column_text(4));
+  r.context.assign(st.column_text(5));
+  r.image_pos = static_cast<int32_t>(st.column_int64(6));
+  r.span_start = static_cast<int32_t>(int_or(st, 7, -1));
+  r.span_end = static_cast<int32_t>(int_or(st, 8, -1));
+  r.prediction_score = real_or_nan(st, 9);
+  r.machine_text.assign(st.column_text(10));
+  r.clip_caption = real_or_nan(st, 11);
+  r.clip_alt = real_or_nan(st, 12);
+  const bool scored_size = !st.column_null(13);
+  r.width = scored_size ? st.column_int64(13) : int_or(st, 17, -1);
+  r.height = scored_size ? st.column_int64(14) : int_or(st, 18, -1);
+  r.outcome = text_or_empty(st, 15);
+  r.has_image = r.outcome == "ok" && st.column_int64(16) != 0;
+  read_decision(st, 19, r.decision, /*keep_reset=*/false);
+}
+
+}  // namespace
+
+struct ReviewStore::Impl {
+  Impl(const std::filesystem::path& path, std::string model) : span_model(std::move(model)) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec))
+      throw Error("no database: run `warcpairs merge` first", path.string());
+    { Database migrate(path); }  // creates review_decisions in an older database
+    db = sql::open(path.string());
+    sql::exec(db.get(), "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;");
+  }
+  sql::Connection db;
+  std::string span_model;
+
+  // The latest decision row of one image (reset included), inside the caller's transaction.
+  ReviewDecision latest(int64_t image_id) {
+    sql::Statement st(db.get(), (std::string("SELECT ") + kDecisionColumns +
+                                 " FROM review_decisions d WHERE d.image_id = ?1 "
+                                 "ORDER BY d.decision_id DESC LIMIT 1").c_str());
+    st.bind(1, image_id);
+    ReviewDecision d;
+    if (st.step()) read_decision(st, 0, d, /*keep_reset=*/true);
+    return d;
+  }
+  // The pair's machine description; false when there is no such pair.
+  bool machine_text(int64_t image_id, std::string& out) {
+    sql::Statement st(db.get(), (std::string("SELECT ") + kMachineText +
+                                 " FROM images i LEFT JOIN predictions pr ON pr.image_id = i.image_id "
+                                 "AND pr.model = ?1 WHERE i.image_id = ?2").c_str());
+    st.bind(1, span_model);
+    st.bind(2, image_id);
+    if (!st.step()) return false;
+    out.assign(st.column_text(0));
+    return !out.empty();
+  }
+};
+
+ReviewStore::ReviewStore(const std::filesystem::path& database, std::string span_model)
+    : impl_(std::make_unique<Impl>(database, std::move(span_model))) {}
+ReviewStore::~ReviewStore() = default;
+
+std::vector<std::string> ReviewStore::prediction_models() {
+  std::vector<std::string> out;
+  sql::Statement st(impl_->db.get(), "SELECT model FROM predictions GROUP BY model ORDER BY count(*) DESC, model");
+  while (st.step()) out.emplace_back(st.column_text(0));
+  return out;
+}
+
+ReviewPage ReviewStore::list(ReviewFilter filter, ReviewOrder order, int64_t offset, int64_t limit) {
+  ReviewPage page;
+  const std::string where = pairs_from() + filter_sql(filter);
+  sql::Statement count(impl_->db.get(), ("SELECT count(*) " + where).c_str());
+  count.bind(1, impl_->span_model);
+  page.total = count.step() ? count.column_int64(0) : 0;
+  const std::string select =
+      std::string("SELECT i.image_id, p.url, p.title, i.url, i.alt, i.context, i.image_pos, "
+                  "pr.span_start, pr.span_end, pr.score, ") + kMachineText +
+      ", s.clip_caption, s.clip_alt, s.width, s.height, s.outcome, "
+      "s.key IS NOT NULL AND s.tar IS NOT NULL, i.width, i.height, " + kDecisionColumns + " " +
+      where + order_sql(order) + "LIMIT ?2 OFFSET ?3";
+  sql::Statement st(impl_->db.get(), select.c_str());
+  st.bind(1, impl_->span_model);
+  st.bind(2, limit);
+  st.bind(3, offset);
+  while (st.step()) read_pair(st, page.pairs.emplace_back());
+  return page;
+}
+
+DecisionResult ReviewStore::decide(const DecisionRequest& r) {
+  const bool edit = r.action == "edit";
+  if (r.action != "accept" && r.action != "reject" && !edit && r.action != "reset")
+    throw UsageError("unknown review action '" + r.action + "' (accept, reject, edit, reset)");
+  if (edit && r.text.find_first_not_of(" \t\r\n") == std::string::npos)
+    throw UsageError("an edit needs a non-empty description");
+  sqlite3* db = impl_->db.get();
+  sql::exec(db, "BEGIN IMMEDIATE");  // the write lock first: check and insert see one state
+  try {
+    DecisionResult out;
+    std::string machine;
+    if (!impl_->machine_text(r.image_id, machine)) {
+      sql::exec(db, "ROLLBACK");
+      out.status = DecisionResult::Status::no_such_pair;
+      return out;
+    }
+    out.current = impl_->latest(r.image_id);
+    if (out.current.decision_id != r.expected) {
+      sql::exec(db, "ROLLBACK");
+      out.status = DecisionResult::Status::conflict;
+      return out;
+    }
+    sql::Statement ins(db, "INSERT INTO review_decisions (image_id, action, text, machine_text, reviewer, "
+                           "decided_at, replaces) VALUES (?1, ?2, ?3, ?4, ?5, "
+                           "strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?6)");
+    ins.bind(1, r.image_id);
+    ins.bind(2, r.action);
+    if (edit) ins.bind(3, r.text);
+    else if (r.action == "accept") ins.bind(3, machine);
+    else ins.bind_null(3);
+    ins.bind(4, machine);
+    ins.bind(5, r.reviewer);
+    ins.bind_or_null(6, r.expected, 0);
+    ins.run();
+    out.current = impl_->latest(r.image_id);
+    sql::exec(db, "COMMIT");
+    return out;
+  } catch (...) {
+    sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
+
+std::vector<ReviewDecision> ReviewStore::history(int64_t image_id) {
+  sql::Statement st(impl_->db.get(), (std::string("SELECT ") + kDecisionColumns +
+                                      " FROM review_decisions d WHERE d.image_id = ?1 ORDER BY d.decision_id").c_str());
+  st.bind(1, image_id);
+  std::vector<ReviewDecision> out;
+  while (st.step()) read_decision(st, 0, out.emplace_back(), /*keep_reset=*/true);
+  return out;
+}
+
+std::map<std::string, int64_t> ReviewStore::counts() {
+  std::map<std::string, int64_t> out{{"accept", 0}, {"reject", 0}, {"edit", 0}, {"undecided", 0}, {"total", 0}};
+  sql::Statement st(impl_->db.get(),
+                    ("SELECT CASE WHEN d.action IS NULL OR d.action = 'reset' THEN 'undecided' ELSE d.action END, "
+                     "count(*) " + pairs_from() + "GROUP BY 1").c_str());
+  st.bind(1, impl_->span_model);
+  while (st.step()) {
+    out[std::string(st.column_text(0))] = st.column_int64(1);
+    out["total"] += st.column_int64(1);
+  }
+  return out;
+}
+
+bool ReviewStore::image_location(int64_t image_id, std::string& tar, std::string& key) {
+  sql::Statement st(impl_->db.get(), "SELECT tar, key FROM scores WHERE image_id = ?1 AND outcome = 'ok' "
+                                     "AND tar IS NOT NULL AND key IS NOT NULL");
+  st.bind(1, image_id);
+  if (!st.step()) return false;
+  tar.assign(st.column_text(0));
+  key.assign(st.column_text(1));
+  return true;
+}
+
+}  // namespace warcpairs::store
