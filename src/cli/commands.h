@@ -20,6 +20,7 @@ Runner add_score_command(CLI::App& app);
 Runner add_checkpoint_command(CLI::App& app);
 Runner add_analyze_command(CLI::App& app);
 Runner add_export_command(CLI::App& app);
+Runner add_review_command(CLI::App& app);
 
 // Log level and format shared by every subcommand; `rank` prefixes each line under MPI.
 struct LogOptions {

@@ -57,6 +57,10 @@ int run(ExportCli& cli) {
                 "%s in %.1f s -> %s\n",
                 (long long)t.pairs, (long long)t.kept, (long long)t.train, (long long)t.validation,
                 (long long)t.shards, cli.format.c_str(), t.seconds, c.dest.c_str());
+    if (t.review_up_to > 0)
+      std::printf("export: review decisions up to #%lld: %lld accepted, %lld edited, %lld rejected\n",
+                  (long long)t.review_up_to, (long long)t.reviewed_accepted, (long long)t.reviewed_edited,
+                  (long long)t.reviewed_rejected);
   }
   return kExitOk;
 }
@@ -94,6 +98,13 @@ Runner add_export_command(CLI::App& app) {
   add_cleaner_option(cmd, *cli, "--near-duplicates", "near_duplicates", "Drop images within this pHash Hamming distance of a kept one");
   add_cleaner_option(cmd, *cli, "--languages", "languages", "Keep only pages in these languages (comma list of BCP 47 tags)");
   cmd->add_flag("--include-noai", c.include_noai, "Keep pairs whose server sent X-Robots-Tag noai/noimageai");
+  cmd->add_option("--review", c.review,
+                  "Decisions made with `warcpairs review`: apply (drop rejected, use edited descriptions), "
+                  "ignore, or reviewed-only (keep only accepted and edited pairs)")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, stages::ReviewMode>{
+          {"apply", stages::ReviewMode::apply}, {"ignore", stages::ReviewMode::ignore},
+          {"reviewed-only", stages::ReviewMode::reviewed_only}}))
+      ->default_str("apply");
   add_log_options(*cmd, cli->log);
   cmd->footer(
       "Examples:\n"

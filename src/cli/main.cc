@@ -55,6 +55,7 @@ int main(int argc, char** argv) {
       "  mpirun -np 4 warcpairs train --out run1 --init models/distilbert-base-uncased\n"
       "  mpirun -np 4 warcpairs predict --out run1 --model run1/model/best && warcpairs merge --out run1\n"
       "  mpirun -np 8 warcpairs score --out run1 --clip models/clip-vit-base-patch32 && warcpairs merge --out run1\n"
+      "  warcpairs review --out run1    # accept, reject, edit pairs in the browser\n"
       "  warcpairs analyze --out run1 && warcpairs export --out run1 --dest ds --format webdataset\n"
       "Exit codes: 0 done (skipped bad records are counted), 1 failed, 2 bad command line or\n"
       "config, 75 stopped by a signal after saving progress (run the same command again).");
@@ -63,7 +64,8 @@ int main(int argc, char** argv) {
   std::map<CLI::App*, cli::Runner> runners;
   for (auto add : {cli::add_extract_command, cli::add_merge_command, cli::add_tokenize_command,
                    cli::add_train_command, cli::add_predict_command, cli::add_score_command,
-                   cli::add_checkpoint_command, cli::add_analyze_command, cli::add_export_command}) {
+                   cli::add_checkpoint_command, cli::add_analyze_command, cli::add_export_command,
+                   cli::add_review_command}) {
     cli::Runner run = add(app);
     runners[app.get_subcommands([](const CLI::App*) { return true; }).back()] = std::move(run);
   }

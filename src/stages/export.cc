@@ -75,8 +75,11 @@ Plan make_plan(const ExportConfig& c) {
     throw UsageError("the run has no images: formats webdataset and imagefolder need `warcpairs score "
                      "--out RUN` and `warcpairs merge --out RUN` first (csv and jsonl work without)");
   t.span_model = resolve_span_model(db, c.span_model);
+  t.review_up_to = c.review == ReviewMode::ignore ? 0 : db.last_review_decision();
   CleanerChain chain = make_cleaner_chain(c, t.has_scores);
-  t.pairs = db.for_each(t.span_model, [&](const store::ExportRow& row) {
+  t.pairs = db.for_each(t.span_model, t.review_up_to, [&](const store::ExportRow& row) {
+    if (!row.review.empty()) ++(row.review == "accept" ? t.reviewed_accepted
+                                : row.review == "edit" ? t.reviewed_edited : t.reviewed_rejected);
     for (auto& cleaner : chain)
       if (!cleaner->keep(row)) return;
     const bool validation = text::is_validation(row.page_url, c.validation_fraction);
@@ -89,10 +92,10 @@ Plan make_plan(const ExportConfig& c) {
   return plan;
 }
 
-// Other ranks rebuild the plan from rank 0's list of kept image ids ("ID v|t" lines): the same
-// query, no cleaners to rerun.
+// Other ranks rebuild the plan from rank 0's list of kept image ids ("ID v|t" lines after the
+// span model and the review bound): the same query, no cleaners to rerun.
 std::string plan_ids(const Plan& p) {
-  std::string s = p.totals.span_model + "\n";
+  std::string s = p.totals.span_model + "\n" + std::to_string(p.totals.review_up_to) + "\n";
   for (const auto* set : {&p.train, &p.validation})
     for (const auto& pair : *set) s += std::to_string(pair.row.image_id) + (pair.validation ? " v\n" : " t\n");
   return s;
@@ -102,12 +105,13 @@ Plan plan_from_ids(const ExportConfig& c, const std::string& ids) {
   std::istringstream in(ids);
   Plan plan;
   std::getline(in, plan.totals.span_model);
+  in >> plan.totals.review_up_to;
   std::unordered_map<int64_t, bool> kept;
   int64_t id;
   std::string split;
   while (in >> id >> split) kept[id] = split == "v";
   store::ExportQuery db(c.run_dir / "warcpairs.sqlite");
-  db.for_each(plan.totals.span_model, [&](const store::ExportRow& row) {
+  db.for_each(plan.totals.span_model, plan.totals.review_up_to, [&](const store::ExportRow& row) {
     const auto it = kept.find(row.image_id);
     if (it != kept.end()) (it->second ? plan.validation : plan.train).push_back({row, it->second});
   });

@@ -40,6 +40,17 @@ const char* layout(ExportFormat f) {
   return "";
 }
 
+// What the review page's decisions did to this export.
+std::string review_note(const ExportConfig& c, const ExportTotals& t) {
+  if (c.review == ReviewMode::ignore) return "Review decisions (`warcpairs review`) were ignored (--review ignore).\n";
+  if (t.review_up_to == 0) return "No pair had been reviewed by hand (`warcpairs review`).\n";
+  return "Review decisions up to #" + std::to_string(t.review_up_to) + " applied: " +
+         std::to_string(t.reviewed_accepted) + " pairs accepted, " + std::to_string(t.reviewed_edited) +
+         " with the description edited by a person (column `review` = edited, the machine's in "
+         "`machine_text` where the format has it), " + std::to_string(t.reviewed_rejected) + " rejected" +
+         (c.review == ReviewMode::reviewed_only ? "; only reviewed pairs kept (--review reviewed-only)" : "") + ".\n";
+}
+
 }  // namespace
 
 void write_card(const fs::path& path, const ExportConfig& c, const ExportTotals& t,
@@ -58,7 +69,8 @@ void write_card(const fs::path& path, const ExportConfig& c, const ExportTotals&
       << "## Filters applied, in order\n\n| cleaner | setting | dropped |\n|---|---|---:|\n";
   for (const auto& k : t.cleaners) out << "| " << k.name << " | " << k.setting << " | " << k.dropped << " |\n";
   if (t.cleaners.empty()) out << "| (none) | | 0 |\n";
-  out << "\nDuplicates keep the pair with the lowest image_id. Near duplicates: 64-bit DCT pHash, "
+  out << "\n" << review_note(c, t)
+      << "\nDuplicates keep the pair with the lowest image_id. Near duplicates: 64-bit DCT pHash, "
          "Hamming distance, banded index with exact recall.\n\n"
       << "## Split\n\nBy page: a pair is in validation when the hash of its page URL falls in the "
          "first " << c.validation_fraction << " of the hash range (text::is_validation), so every "
@@ -68,7 +80,7 @@ void write_card(const fs::path& path, const ExportConfig& c, const ExportTotals&
       << (t.span_model.empty() ? "the alt text" : "the span model's prediction, else the alt text")
       << "), alt, language, crawl_date, width, height (original image size), sha256, phash (hex), "
          "clip_caption, clip_alt (CLIP cosine similarities, null when not scored), split, tar "
-         "(the run's image shard).\n\n"
+         "(the run's image shard), review (accepted / edited by a person, else empty).\n\n"
       << "## Provenance\n\n- database: `" << fs::absolute(c.run_dir / "warcpairs.sqlite").lexically_normal().string() << "`\n"
       << "- descriptions: " << (t.span_model.empty() ? "alt texts (no span model)" : "span model " + t.span_model) << "\n"
       << "- images and scores: " << (t.has_scores ? "`warcpairs score` (RUN/images)" : "not scored (no images)") << "\n"

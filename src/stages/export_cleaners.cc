@@ -196,6 +196,14 @@ int64_t count_words(const std::string& text) {
 
 CleanerChain make_cleaner_chain(const ExportConfig& config, bool has_scores) {
   CleanerChain chain;
+  // A person's decision comes first: a pair someone rejected is counted as rejected, whatever
+  // else would also have dropped it.
+  if (config.review == ReviewMode::apply)
+    chain.push_back(predicate("review", "rejected on the review page",
+                              [](const store::ExportRow& r) { return r.review != "reject"; }));
+  if (config.review == ReviewMode::reviewed_only)
+    chain.push_back(predicate("review", "only pairs accepted or edited on the review page",
+                              [](const store::ExportRow& r) { return r.review == "accept" || r.review == "edit"; }));
   if (!config.include_noai)
     chain.push_back(predicate("noai", "X-Robots-Tag noai/noimageai excluded",
                               [](const store::ExportRow& r) { return !r.noai; }));

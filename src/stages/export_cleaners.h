@@ -34,8 +34,8 @@ class Cleaner {
 
 using CleanerChain = std::vector<std::unique_ptr<Cleaner>>;
 
-// noai (unless include_noai), no_image (when the run was scored), then config.cleaners in
-// order. Throws UsageError for an unknown name or a bad setting.
+// review (unless ignored), noai (unless include_noai), no_image (when the run was scored),
+// then config.cleaners in order. Throws UsageError for an unknown name or a bad setting.
 CleanerChain make_cleaner_chain(const ExportConfig& config, bool has_scores);
 
 // Words of a description: runs of non-whitespace (ASCII and Unicode spaces alike).

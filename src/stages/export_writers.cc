@@ -76,6 +76,13 @@ std::string part_name(int64_t index) {
   return k;
 }
 
+// The review decision in force as a column: "accepted", "edited" or null.
+json review_word(const std::string& action) {
+  if (action == "accept") return "accepted";
+  if (action == "edit") return "edited";
+  return nullptr;
+}
+
 json pair_json(const PlannedPair& p) {
   const auto& r = p.row;
   return {{"key", export_key(r.image_id)},
@@ -93,7 +100,9 @@ json pair_json(const PlannedPair& p) {
           {"clip_caption", number_or_null(r.clip_caption)},
           {"clip_alt", number_or_null(r.clip_alt)},
           {"split", p.validation ? "validation" : "train"},
-          {"tar", r.tar.empty() ? json(nullptr) : json(r.tar)}};
+          {"tar", r.tar.empty() ? json(nullptr) : json(r.tar)},
+          {"review", review_word(r.review)},
+          {"machine_text", r.review == "edit" ? json(r.machine_text) : json(nullptr)}};
 }
 
 void ImageSource::read(const store::ExportRow& row, std::string& out) {
@@ -148,7 +157,7 @@ void write_csv(const fs::path& path, const std::vector<PlannedPair>& train,
                const std::vector<PlannedPair>& validation) {
   TextFile f(path);
   auto& out = f.out();
-  out << "key,image_id,url,page_url,text,alt,language,width,height,sha256,phash,clip_caption,clip_alt,split,tar\r\n";
+  out << "key,image_id,url,page_url,text,alt,language,width,height,sha256,phash,clip_caption,clip_alt,split,tar,review\r\n";
   for (const auto* set : {&train, &validation})
     for (const auto& p : *set) {
       const auto& r = p.row;
@@ -162,7 +171,8 @@ void write_csv(const fs::path& path, const std::vector<PlannedPair>& train,
           << (r.has_phash ? hex64(r.phash) : "") << ',' << number_text(r.clip_caption) << ','
           << number_text(r.clip_alt) << ',' << (p.validation ? "validation" : "train") << ',';
       csv_field(out, r.tar);
-      out << "\r\n";
+      const json review = review_word(r.review);
+      out << ',' << (review.is_null() ? "" : review.get<std::string>()) << "\r\n";
     }
   f.commit();
 }

@@ -1,5 +1,5 @@
-// ExportQuery: one streamed SELECT over images ⋈ pages, left-joined with predictions and
-// scores when the schema has them (version 2 and 3, docs/storage.md).
+// ExportQuery: one streamed SELECT over images ⋈ pages, left-joined with predictions, scores
+// and review decisions when the schema has them (versions 2, 3 and 4, docs/storage.md).
 #include "warcpairs/store/export_query.h"
 
 #include "sqlite_handle.h"
@@ -44,20 +44,32 @@ std::vector<std::string> ExportQuery::prediction_models() {
   return out;
 }
 
+int64_t ExportQuery::last_review_decision() {
+  if (impl_->version < 4) return 0;
+  sql::Statement st(impl_->db.get(), "SELECT COALESCE(max(decision_id), 0) FROM review_decisions");
+  return st.step() ? st.column_int64(0) : 0;
+}
+
 namespace {
 
-// The SELECT for what the schema has; columns 0..20 in the order read_row() reads them.
-std::string export_sql(bool predictions, bool scores) {
-  std::string text = predictions ? "COALESCE(NULLIF(pr.text, ''), i.alt)" : "i.alt";
+// The SELECT for what the schema has; columns 0..21 in the order read_row() reads them.
+std::string export_sql(bool predictions, bool scores, bool review) {
+  const std::string machine = predictions ? "COALESCE(NULLIF(pr.text, ''), i.alt)" : "i.alt";
+  const std::string text = review ? "CASE WHEN rd.action = 'edit' THEN rd.text ELSE " + machine + " END" : machine;
   std::string s =
       "SELECT i.image_id, i.url, p.url, p.crawl_date, p.language, " + text + ", i.alt, "
       "i.width, i.height, ";
   s += scores ? "s.width, s.height, s.sha256, s.phash, s.noai, s.clip_caption, s.clip_alt, "
-                "s.clip_model, s.outcome, s.key, s.tar "
-              : "NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL ";
+                "s.clip_model, s.outcome, s.key, s.tar, "
+              : "NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, ";
+  s += review ? "rd.action, " + machine + " " : "NULL, NULL ";
   s += "FROM images i JOIN pages p ON p.page_id = i.page_id ";
   if (predictions) s += "LEFT JOIN predictions pr ON pr.image_id = i.image_id AND pr.model = ?1 ";
   if (scores) s += "LEFT JOIN scores s ON s.image_id = i.image_id ";
+  // The pair's latest decision up to the bound (?2); a reset row reads as no decision.
+  if (review)
+    s += "LEFT JOIN review_decisions rd ON rd.decision_id = (SELECT max(x.decision_id) FROM "
+         "review_decisions x WHERE x.image_id = i.image_id AND x.decision_id <= ?2) ";
   s += "WHERE " + text + " <> '' ORDER BY i.image_id";
   return s;
 }
@@ -88,16 +100,21 @@ void read_row(const sql::Statement& st, ExportRow& r) {
   r.outcome = text_or_empty(st, 17);
   r.key = text_or_empty(st, 18);
   r.tar = text_or_empty(st, 19);
+  r.review = text_or_empty(st, 20);
+  if (r.review == "reset") r.review.clear();
+  r.machine_text = r.review == "edit" ? text_or_empty(st, 21) : std::string();
 }
 
 }  // namespace
 
-int64_t ExportQuery::for_each(const std::string& span_model,
+int64_t ExportQuery::for_each(const std::string& span_model, int64_t review_up_to,
                               const std::function<void(const ExportRow&)>& fn) {
   const bool predictions = impl_->version >= 2 && !span_model.empty();
   const bool scores = impl_->version >= 3;
-  sql::Statement st(impl_->db.get(), export_sql(predictions, scores).c_str());
+  const bool review = impl_->version >= 4 && review_up_to > 0;
+  sql::Statement st(impl_->db.get(), export_sql(predictions, scores, review).c_str());
   if (predictions) st.bind(1, span_model);
+  if (review) st.bind(2, review_up_to);
   ExportRow row;
   int64_t n = 0;
   while (st.step()) {

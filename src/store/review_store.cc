@@ -89,6 +89,7 @@ void read_pair(const sql::Statement& st, ReviewPair& r) {
   r.outcome = text_or_empty(st, 15);
   r.has_image = r.outcome == "ok" && st.column_int64(16) != 0;
   read_decision(st, 19, r.decision, /*keep_reset=*/false);
+  r.latest_decision_id = int_or(st, 19, 0);
 }
 
 }  // namespace

@@ -195,7 +195,7 @@ $PY - csv/pairs.csv jsonl/pairs.jsonl wds <<'PY' || fail "csv / jsonl"
 import csv, glob, json, sys, tarfile
 rows = list(csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8")))
 assert list(rows[0]) == ["key", "image_id", "url", "page_url", "text", "alt", "language", "width", "height",
-                         "sha256", "phash", "clip_caption", "clip_alt", "split", "tar"], list(rows[0])
+                         "sha256", "phash", "clip_caption", "clip_alt", "split", "tar", "review"], list(rows[0])
 lines = [json.loads(l) for l in open(sys.argv[2])]
 assert len(rows) == len(lines) == 11
 wds = {}

@@ -25,12 +25,17 @@ struct CleanerSpec {
 // near_duplicates, languages.
 extern const std::vector<std::string> kCleanerNames;
 
+// What the decisions of `warcpairs review` do: apply them (drop rejected pairs, use edited
+// descriptions), ignore them, or keep only the pairs a person accepted or edited.
+enum class ReviewMode { apply, ignore, reviewed_only };
+
 struct ExportConfig {
   std::filesystem::path run_dir;       // RUN/warcpairs.sqlite and RUN/images in
   std::filesystem::path dest;          // the dataset folder out (created atomically)
   ExportFormat format = ExportFormat::jsonl;
   std::string span_model;              // "": the only model; "none": alt texts only
   std::vector<CleanerSpec> cleaners;   // applied in this order, after noai and "no image"
+  ReviewMode review = ReviewMode::apply;
   bool include_noai = false;           // keep pairs whose server sent X-Robots-Tag noai
   double validation_fraction = 0.05;
   int64_t shard_size = 10000;          // samples per WebDataset shard / imagefolder part
@@ -51,6 +56,8 @@ struct ExportTotals {
   std::vector<CleanerCount> cleaners;  // in the order applied
   bool has_scores = false;
   std::string span_model;
+  int64_t review_up_to = 0;            // review decisions applied: decision_id <= this (0: none)
+  int64_t reviewed_accepted = 0, reviewed_edited = 0, reviewed_rejected = 0;  // among pairs read
   double seconds = 0;
 };
 

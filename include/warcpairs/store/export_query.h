@@ -28,6 +28,8 @@ struct ExportRow {
   std::string clip_model;
   std::string outcome;              // scores.outcome; "" when the pair was not scored
   std::string key, tar;             // the sample in RUN/images/<tar>; "" without an image
+  std::string review;               // the review decision in force: accept, reject, edit; "" none
+  std::string machine_text;         // review "edit": the machine's description that `text` replaced
 };
 
 class ExportQuery {
@@ -40,9 +42,14 @@ class ExportQuery {
   bool has_scores();
   // The model versions in `predictions`, most rows first (empty before schema 2).
   std::vector<std::string> prediction_models();
+  // The highest decision_id in review_decisions (0 before schema 4 or without decisions).
+  int64_t last_review_decision();
   // Every pair with a non-empty description (prediction of `span_model`, else alt; "" model:
-  // alt only), in image_id order.
-  int64_t for_each(const std::string& span_model, const std::function<void(const ExportRow&)>& fn);
+  // alt only), in image_id order. Review decisions with decision_id <= `review_up_to` apply
+  // (0: none): an edit replaces the description, `review` says which decision is in force.
+  // A fixed bound lets every rank read the same decisions while a review page keeps writing.
+  int64_t for_each(const std::string& span_model, int64_t review_up_to,
+                   const std::function<void(const ExportRow&)>& fn);
 
  private:
   struct Impl;

@@ -36,6 +36,8 @@ struct ReviewPair {
   std::string outcome;                   // scores.outcome; "" when not scored
   bool has_image = false;                // a stored image to show (outcome ok, tar + key)
   ReviewDecision decision;               // the current one (reset counts as none)
+  int64_t latest_decision_id = 0;        // the pair's last row, a reset included: what a
+                                         // reviewer passes back as DecisionRequest::expected
 };
 
 enum class ReviewFilter { all, undecided, accepted, rejected, edited };

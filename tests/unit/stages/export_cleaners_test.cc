@@ -19,6 +19,7 @@ ExportConfig with(std::vector<CleanerSpec> specs) {
   ExportConfig c;
   c.cleaners = std::move(specs);
   c.include_noai = true;  // only the cleaners under test
+  c.review = ReviewMode::ignore;
   return c;
 }
 
@@ -125,20 +126,42 @@ TEST(ExportCleaners, LanguagesCompareThePrimarySubtag) {
   }
 }
 
-TEST(ExportCleaners, NoaiAndNoImageComeFirst) {
+TEST(ExportCleaners, ReviewNoaiAndNoImageComeFirst) {
   ExportConfig c = with({{"min_words", "1"}});
   c.include_noai = false;
+  c.review = ReviewMode::apply;
   auto chain = make_cleaner_chain(c, true);
-  ASSERT_EQ(chain.size(), 3u);
-  EXPECT_EQ(chain[0]->count().name, "noai");
-  EXPECT_EQ(chain[1]->count().name, "no_image");
+  ASSERT_EQ(chain.size(), 4u);
+  EXPECT_EQ(chain[0]->count().name, "review");
+  EXPECT_EQ(chain[1]->count().name, "noai");
+  EXPECT_EQ(chain[2]->count().name, "no_image");
   store::ExportRow r;
   r.outcome = "http_error";
-  EXPECT_FALSE(chain[1]->keep(r));
+  EXPECT_FALSE(chain[2]->keep(r));
   r.outcome = "ok", r.key = "000000001";
-  EXPECT_TRUE(chain[1]->keep(r));
+  EXPECT_TRUE(chain[2]->keep(r));
   r.noai = true;
-  EXPECT_FALSE(chain[0]->keep(r));
+  EXPECT_FALSE(chain[1]->keep(r));
+}
+
+TEST(ExportCleaners, ReviewDecisions) {
+  store::ExportRow undecided, accepted, edited, rejected;
+  accepted.review = "accept", edited.review = "edit", rejected.review = "reject";
+  auto keeps = [&](ReviewMode mode) {
+    ExportConfig c = with({});
+    c.review = mode;
+    auto chain = make_cleaner_chain(c, false);
+    std::vector<bool> out;
+    for (const auto* r : {&undecided, &accepted, &edited, &rejected}) {
+      bool keep = true;
+      for (auto& k : chain) keep = keep && k->keep(*r);
+      out.push_back(keep);
+    }
+    return out;
+  };
+  EXPECT_EQ(keeps(ReviewMode::apply), (std::vector<bool>{true, true, true, false}));
+  EXPECT_EQ(keeps(ReviewMode::reviewed_only), (std::vector<bool>{false, true, true, false}));
+  EXPECT_EQ(keeps(ReviewMode::ignore), (std::vector<bool>{true, true, true, true}));
 }
 
 TEST(ExportCleaners, BadSettingsAreUsageErrors) {

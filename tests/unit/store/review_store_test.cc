@@ -12,6 +12,7 @@
 #include "store_fixture.h"
 #include "warcpairs/core/error.h"
 #include "warcpairs/store/database.h"
+#include "warcpairs/store/export_query.h"
 
 namespace warcpairs::store::testing {
 namespace fs = std::filesystem;
@@ -158,10 +159,14 @@ TEST_F(ReviewStoreTest, DecisionsAppendAndTheLatestIsCurrent) {
   // reset: undecided again, the log keeps all three rows
   ASSERT_EQ(store.decide(request(1, "reset", e.current.decision_id)).status, Status::saved);
   EXPECT_EQ(store.list(ReviewFilter::undecided, ReviewOrder::image_id, 0, 10).total, 4);
-  EXPECT_EQ(store.list(ReviewFilter::all, ReviewOrder::image_id, 0, 1).pairs[0].decision.decision_id, 0);
-  EXPECT_EQ(store.history(1).size(), 3u);
+  const ReviewPair reset = store.list(ReviewFilter::all, ReviewOrder::image_id, 0, 1).pairs.at(0);
+  EXPECT_EQ(reset.decision.decision_id, 0);
+  EXPECT_GT(reset.latest_decision_id, e.current.decision_id);  // the reset row: expected next
+  EXPECT_EQ(store.decide(request(1, "accept", reset.latest_decision_id)).status, Status::saved);
+  EXPECT_EQ(store.decide(request(1, "reject", 0)).status, Status::conflict);
+  EXPECT_EQ(store.history(1).size(), 4u);
   Query q(db_path());
-  EXPECT_EQ(q.count("SELECT count(*) FROM review_current"), 2);  // images 2 and 4
+  EXPECT_EQ(q.count("SELECT count(*) FROM review_current"), 3);  // images 1, 2 and 4
   EXPECT_EQ(q.count("SELECT count(*) FROM predictions WHERE text = 'image'"), 1);  // untouched
 }
 
@@ -227,6 +232,40 @@ TEST_F(ReviewStoreTest, ConcurrentWritersNeverLoseADecision) {
   EXPECT_EQ(rows, saved.load());
   EXPECT_EQ(saved + conflicts, 160);
   EXPECT_GT(saved.load(), 3);
+}
+
+// What export reads: the decision in force up to a bound, edits replacing the description.
+TEST_F(ReviewStoreTest, ExportQueryAppliesDecisionsUpToTheBound) {
+  int64_t bound = 0;
+  {
+    ReviewStore store(db_path(), kModel);
+    const auto a = store.decide(request(1, "edit", 0, "a ferry at dusk"));
+    store.decide(request(2, "reject", 0));
+    store.decide(request(3, "accept", 0));
+    const auto r = store.decide(request(4, "reject", 0));
+    store.decide(request(4, "reset", r.current.decision_id));
+    bound = store.decide(request(5, "accept", 0)).current.decision_id;
+    store.decide(request(6, "reject", 0));  // after the bound: not applied
+    ASSERT_GT(a.current.decision_id, 0);
+  }
+  ExportQuery q(db_path());
+  EXPECT_EQ(q.last_review_decision(), bound + 1);
+  std::map<int64_t, ExportRow> rows;
+  q.for_each(kModel, bound, [&](const ExportRow& r) { rows[r.image_id] = r; });
+  ASSERT_EQ(rows.size(), 6u);
+  EXPECT_EQ(rows[1].text, "a ferry at dusk");
+  EXPECT_EQ(rows[1].review, "edit");
+  EXPECT_EQ(rows[1].machine_text, "image");
+  EXPECT_EQ(rows[2].review, "reject");
+  EXPECT_EQ(rows[3].review, "accept");
+  EXPECT_EQ(rows[3].text, "alt 2");
+  EXPECT_EQ(rows[4].review, "");  // reset
+  EXPECT_EQ(rows[5].review, "accept");
+  EXPECT_EQ(rows[6].review, "");  // decided after the bound
+  rows.clear();
+  q.for_each(kModel, 0, [&](const ExportRow& r) { rows[r.image_id] = r; });
+  EXPECT_EQ(rows[1].text, "image");  // decisions ignored
+  EXPECT_EQ(rows[1].review, "");
 }
 
 TEST_F(ReviewStoreTest, AVersionThreeDatabaseIsMigrated) {
