@@ -17,7 +17,7 @@
 #include <regex>
 
 #include "review_api.h"
-#include "review_page_assets.h"  // generated from review_page/: kReviewHtml, kReviewJs, kReviewCss
+#include "review_page_assets.h"  // generated from review_page/: kReviewHtml, kReviewJs, kReviewCss, kReviewIcon
 #include "warcpairs/core/error.h"
 #include "warcpairs/image/decode.h"
 #include "warcpairs/io/tar_reader.h"
@@ -308,6 +308,7 @@ struct ReviewServer::Impl {
     server.Get("/", asset(kReviewHtml, "text/html; charset=utf-8"));
     server.Get("/review.js", asset(kReviewJs, "text/javascript; charset=utf-8"));
     server.Get("/review.css", asset(kReviewCss, "text/css; charset=utf-8"));
+    server.Get("/favicon.svg", asset(kReviewIcon, "image/svg+xml"));  // else the browser asks for /favicon.ico
     server.Get("/api/pairs", [this](const auto& req, auto& res) { list_pairs(req, res); });
     server.Get(R"(/api/pairs/(\d{1,18})/history)", [this](const auto& req, auto& res) { history(req, res); });
     server.Post("/api/decisions", [this](const auto& req, auto& res) { decide(req, res); });

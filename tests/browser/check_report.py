@@ -6,58 +6,9 @@ sections say why they have no plot, pair images decode, the given strings show u
 (injected markup stays text: no <script> element, no element with an on* attribute, no alert),
 and the browser console holds no error. Saves full-page screenshots and a JSON of what it saw.
 Exit 0 when every check passes, 1 otherwise (each failure printed)."""
-import argparse, base64, json, os, socket, subprocess, sys, time, urllib.request, urllib.error
+import argparse, base64, json, os, sys
 
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class WebDriver:
-    def __init__(self, chromedriver, chromium, log_path):
-        self.port = free_port()
-        self.log = open(log_path, "w")
-        self.proc = subprocess.Popen([chromedriver, f"--port={self.port}"], stdout=self.log, stderr=self.log)
-        self.base = f"http://127.0.0.1:{self.port}"
-        for _ in range(100):
-            try:
-                if self.call("GET", "/status").get("ready"):
-                    break
-            except (urllib.error.URLError, ConnectionError):
-                pass
-            time.sleep(0.1)
-        else:
-            raise SystemExit(f"FAIL: chromedriver did not start (see {log_path})")
-        caps = {"capabilities": {"alwaysMatch": {
-            "browserName": "chrome",
-            "goog:loggingPrefs": {"browser": "ALL"},
-            "goog:chromeOptions": {"binary": chromium, "args": [
-                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--window-size=1280,1000", "--hide-scrollbars"]}}}}
-        self.session = self.call("POST", "/session", caps)["sessionId"]
-
-    def call(self, method, path, body=None):
-        data = json.dumps(body).encode() if body is not None else None
-        req = urllib.request.Request(self.base + path, data=data, method=method,
-                                     headers={"Content-Type": "application/json"})
-        try:
-            with urllib.request.urlopen(req, timeout=120) as r:
-                return json.loads(r.read()).get("value")
-        except urllib.error.HTTPError as e:
-            raise RuntimeError(f"{method} {path}: {e.code} {e.read()[:500]!r}")
-
-    def s(self, method, path, body=None):
-        return self.call(method, f"/session/{self.session}{path}", body)
-
-    def close(self):
-        try:
-            self.s("DELETE", "")
-        finally:
-            self.proc.terminate()
-            self.proc.wait(10)
-            self.log.close()
+from webdriver import WebDriver
 
 
 # What the page holds, read in the browser after layout.

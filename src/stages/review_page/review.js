@@ -193,6 +193,11 @@ async function load() {
   if (!$('reviewer').value) $('reviewer').value = localStorage.getItem('warcpairs-reviewer') || page.reviewer;
   state.cards = page.pairs.map(makeCard);
   $('grid').replaceChildren(...state.cards.map((c) => c.el));
+  // Contexts are long: scroll each to its highlight (the span, else the image marker).
+  for (const c of state.cards) {
+    const box = c.el.querySelector('.context'), at = box.querySelector('mark') || box.querySelector('.imgmark');
+    if (at) box.scrollTop = Math.max(0, at.offsetTop - box.clientHeight / 3);
+  }
   $('counts').textContent = describe(page.counts);
   const last = Math.min(state.offset + PAGE, state.total);
   $('position').textContent = state.total ? `${state.offset + 1}–${last} of ${state.total}` : 'no pairs';
