@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark suite in one command: builds, installs the npm peers if needed, runs the extract,
 # WARC-reader, HTML and merge benchmarks and prints one table of every goal (see BENCHMARKS.md).
-# Usage: tools/bench.sh [--quick|--full]   (also the span model, CLIP, score and download benchmarks)   --quick: a few minutes, no 2 GB WARC, smaller inputs.
+# Usage: tools/bench.sh [--quick|--full]   (also the span model, CLIP, score, download and review benchmarks)   --quick: a few minutes, no 2 GB WARC, smaller inputs.
 #   env: BUILD_DIR (build there, Release, instead of tools/build.sh's build/), BENCH_DATA (generated
 #        WARCs, kept and reused; default build/bench-data), RUNS (best of, default 3)
 set -euo pipefail
@@ -58,6 +58,7 @@ if [ -f "$build/CMakeCache.txt" ] && grep -q "WARCPAIRS_MODEL:BOOL=ON" "$build/C
 fi
 stage score bench/score/run.sh "$build"
 BUILD_DIR=$build stage download bench/download/run.sh
+PAIRS=$([ "$mode" = quick ] && echo 50000 || echo 200000) stage review bench/review/run.sh "$build"
 
 # ---- one table: every goal, from the logs above ----------------------------------------------
 echo
@@ -111,4 +112,7 @@ awk -F'|' '/^\| variant/ {  # columns by name: the merge table has grown columns
   /^\| 2 \|/ { printf "| train | 1 -> 2 ranks, data-parallel efficiency |%s| | | >= 0.90 |%s|\n", $5, $6 }' "$logs/model.log"
 [ -f "$logs/score.log" ] && awk -F'|' '/^\| (score|pure)/ { m = $2; gsub(/^ +| +$/, "", m)
     printf "| score | %s, images/s |%s| | | %s |%s|\n", m, $4, $5, $6 }' "$logs/score.log"
+[ -f "$logs/review.log" ] && awk -F'|' '/^\| (first|middle|undecided|accepted)/ { m = $2; gsub(/^ +| +$/, "", m)
+    printf "| review | %s: page of 24, ms vs the same SQL |%s|%s|%s| <= 1.25x the SQL | %s |\n", m, $3, $4, $5, (($5 + 0) <= 1.25 ? "yes" : "NO") }
+  /^\| decision/ { printf "| review | decision (POST), ms vs insert + fsync |%s|%s|%s| (report) | - |\n", $3, $4, $5 }' "$logs/review.log"
 [ -f "$logs/download.log" ] && awk '/^ratio/ { print "| download | ours vs aria2c -j 16, files/s ratio | " $NF " | | | >= 1x | " (($NF + 0) >= 1 ? "yes" : "NO") " |" }' "$logs/download.log"

@@ -46,6 +46,7 @@ enum class ReviewOrder { image_id, clip_descending, clip_ascending };
 struct ReviewPage {
   int64_t total = 0;  // pairs matching the filter
   std::vector<ReviewPair> pairs;
+  std::map<std::string, int64_t> counts;  // as counts() returns them
 };
 
 struct DecisionRequest {

@@ -268,6 +268,15 @@ TEST_F(ReviewStoreTest, ExportQueryAppliesDecisionsUpToTheBound) {
   EXPECT_EQ(rows[1].review, "");
 }
 
+TEST_F(ReviewStoreTest, ThePairCountFollowsMerges) {
+  ReviewStore store(db_path(), kModel);
+  EXPECT_EQ(store.counts().at("total"), 6);
+  write_synthetic_shard(dir_ / "b.h5", "/b.warc", 2);  // 6 more images, all with alt text
+  Database(db_path()).merge_shard(dir_ / "b.h5");
+  EXPECT_EQ(store.counts().at("total"), 12);
+  EXPECT_EQ(store.list(ReviewFilter::undecided, ReviewOrder::image_id, 0, 100).total, 12);
+}
+
 TEST_F(ReviewStoreTest, AVersionThreeDatabaseIsMigrated) {
   {
     Query q(db_path());
