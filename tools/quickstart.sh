@@ -37,3 +37,4 @@ sqlite3 -separator $'\t' "$DB" "
     printf 'image:   %s\nalt:     %s\ncontext: ...%s...\n\n' "$url" "$alt" "$ctx"
   done
 echo "Run directory: $RUN (shards in $RUN/shards, totals in $RUN/extract-stats.json)"
+echo "Next: build/warcpairs review --out $RUN   # look at the pairs in your browser, accept/reject/edit them"

@@ -99,6 +99,12 @@ std::vector<NamedCount> AnalyzeQuery::stage_counts() {
   out.push_back({"scores_ok", v3 ? d.scalar("SELECT count(*) FROM scores WHERE outcome = 'ok'") : 0});
   out.push_back({"scores_clip",
                  v3 ? d.scalar("SELECT count(*) FROM scores WHERE clip_caption IS NOT NULL") : 0});
+  // warcpairs review: every decision made, and the pairs whose decision in force is each action.
+  const bool v4 = d.version >= 4;
+  out.push_back({"review_decisions", v4 ? d.scalar("SELECT count(*) FROM review_decisions") : 0});
+  for (const char* action : {"accept", "reject", "edit"})
+    out.push_back({std::string("reviewed_") + action,
+                   v4 ? d.scalar((std::string("SELECT count(*) FROM review_current WHERE action = '") + action + "'").c_str()) : 0});
   return out;
 }
 

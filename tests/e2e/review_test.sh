@@ -7,15 +7,15 @@
 # (tests/browser/check_review.py: accept with the mouse, edit and reject with the keyboard,
 # reload, filter; screenshots), the decisions in SQLite (who, when, what; machine output kept),
 # two servers and eight writers on one database at once (no decision lost or applied over a
-# stale one), SIGTERM, and export applying the decisions.
+# stale one), SIGTERM, export applying the decisions and analyze counting them.
 if [ -z "${WARCPAIRS_IN_NETNS:-}" ]; then
   exec unshare -n env WARCPAIRS_IN_NETNS=1 bash -c 'ip link set lo up && exec bash "$0"' "$0" \
     || { echo "FAIL: unshare -n (needs root and util-linux, iproute2)" >&2; exit 1; }
 fi
 source "$(dirname "$0")/lib.sh"
 BIN=$WARCPAIRS_BIN
-for tool in chromium chromedriver sqlite3 curl ss; do
-  command -v $tool > /dev/null || fail "$tool is missing (apt-get install -y chromium chromium-driver sqlite3 curl iproute2)"
+for tool in chromium chromedriver sqlite3 curl ss gnuplot; do
+  command -v $tool > /dev/null || fail "$tool is missing (apt-get install -y chromium chromium-driver sqlite3 curl iproute2 gnuplot-nox)"
 done
 XSS1='<script>alert(1)</script>'
 XSS2='"><img src=x onerror=alert(1)>'
@@ -222,5 +222,15 @@ for p in glob.glob("reviewed/*.tar"):
 assert set(texts) == {i for i, a in now.items() if a in ("accept", "edit")}, (texts, now)
 assert texts[edited] == e["text"] and accepted in texts and rejected not in texts, texts
 print("export: rejected dropped, edit used, accepted marked; reviewed-only and ignore as documented")
+PY
+echo "== analyze counts the decisions"
+"$BIN" analyze -q --out run > /dev/null
+$PY - run/report/summary.json "$DB" <<'PY' || fail "analyze's review counts"
+import json, sqlite3, sys
+c = json.load(open(sys.argv[1]))["counts"]; db = sqlite3.connect(sys.argv[2])
+assert c["review_decisions"] == db.execute("SELECT count(*) FROM review_decisions").fetchone()[0], c
+for a in ("accept", "reject", "edit"):
+    assert c["reviewed_" + a] == db.execute("SELECT count(*) FROM review_current WHERE action = ?", (a,)).fetchone()[0], (a, c)
+assert c["reviewed_edit"] == 1
 PY
 echo "PASS (screenshots in $SCRATCH/browser)"

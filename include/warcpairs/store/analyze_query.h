@@ -44,7 +44,8 @@ class AnalyzeQuery {
   bool has_predictions() const;  // schema v2 and at least one row
   bool has_scores() const;       // schema v3 and at least one row
   // Rows per stage: files, pages, images, images_with_alt, labelled, skips, predictions,
-  // scores, scores_ok, scores_clip (the last four 0 before those stages ran).
+  // scores, scores_ok, scores_clip, review_decisions, reviewed_accept, reviewed_reject,
+  // reviewed_edit (0 before those stages ran).
   std::vector<NamedCount> stage_counts();
   enum class Group { file_status, skip_reason, domain, language, page_type, image_mime, outcome };
   // Largest groups first; past `limit` the rest is summed into "(other)".
