@@ -63,7 +63,7 @@ Runner add_score_command(CLI::App& app) {
   cmd->add_option("-o,--out", c.run_dir, "Run directory (RUN/warcpairs.sqlite; RUN/images out)")->required();
   cmd->add_option("--pairs", c.pairs, "Score a URL + caption list (TSV, CSV, JSON lines) instead of the database");
   cmd->add_option("--pairs-format", cli->pairs_format)->check(CLI::IsMember({"auto", "tsv", "csv", "jsonl"}))->capture_default_str();
-  cmd->add_option("--span-model", c.span_model, "Whose predictions describe the images (default: the only model)");
+  cmd->add_option("--span-model", c.span_model, "Whose predictions describe the images (default: the only model; none: alt texts)");
   cmd->add_option("--clip", c.clip_dir, "CLIP checkpoint directory (Hugging Face CLIPModel); without it no CLIP scores");
   cmd->add_option("--bpe", c.bpe, "CLIP BPE merges (default: CLIP_DIR/merges.txt)");
   cmd->add_option("--device", c.device, "auto, cpu, cuda or cuda:N")->capture_default_str();

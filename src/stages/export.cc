@@ -14,6 +14,7 @@
 
 #include "export_cleaners.h"
 #include "export_writers.h"
+#include "span_model_choice.h"
 #include "warcpairs/core/crash_point.h"
 #include "warcpairs/core/error.h"
 #include "warcpairs/dist/mpi_session.h"
@@ -51,20 +52,6 @@ struct Plan {
   ExportTotals totals;
 };
 
-std::string resolve_span_model(store::ExportQuery& db, const std::string& wanted) {
-  if (wanted == "none") return "";
-  const auto models = db.prediction_models();
-  if (!wanted.empty()) {
-    if (std::find(models.begin(), models.end(), wanted) == models.end())
-      throw UsageError("no predictions of span model '" + wanted + "' in the database");
-    return wanted;
-  }
-  if (models.size() > 1)
-    throw UsageError("the database holds predictions of several span models; choose one with "
-                     "--span-model (" + models[0] + ", " + models[1] + ", ...) or none");
-  return models.empty() ? "" : models[0];
-}
-
 // Rank 0: every pair through the chain in image_id order, then the split by page.
 Plan make_plan(const ExportConfig& c) {
   store::ExportQuery db(c.run_dir / "warcpairs.sqlite");
@@ -74,7 +61,7 @@ Plan make_plan(const ExportConfig& c) {
   if (!t.has_scores && (c.format == ExportFormat::webdataset || c.format == ExportFormat::imagefolder))
     throw UsageError("the run has no images: formats webdataset and imagefolder need `warcpairs score "
                      "--out RUN` and `warcpairs merge --out RUN` first (csv and jsonl work without)");
-  t.span_model = resolve_span_model(db, c.span_model);
+  t.span_model = choose_span_model(db.prediction_models(), c.span_model);
   t.review_up_to = c.review == ReviewMode::ignore ? 0 : db.last_review_decision();
   CleanerChain chain = make_cleaner_chain(c, t.has_scores);
   t.pairs = db.for_each(t.span_model, t.review_up_to, [&](const store::ExportRow& row) {

@@ -4,8 +4,8 @@
 // a time) and the image tars from a locked cache.
 #include "review_server.h"
 
-#include <httplib.h>
 #include <fmt/format.h>
+#include <httplib.h>
 #include <spdlog/spdlog.h>
 #include <sys/random.h>
 
@@ -18,6 +18,7 @@
 
 #include "review_api.h"
 #include "review_page_assets.h"  // generated from review_page/: kReviewHtml, kReviewJs, kReviewCss, kReviewIcon
+#include "span_model_choice.h"
 #include "warcpairs/core/error.h"
 #include "warcpairs/image/decode.h"
 #include "warcpairs/io/tar_reader.h"
@@ -183,20 +184,6 @@ std::string clean_line(std::string s, std::size_t max) {
   return s;
 }
 
-std::string resolve_span_model(store::ReviewStore& store, const std::string& wanted) {
-  if (wanted == "none") return "";
-  const auto models = store.prediction_models();
-  if (!wanted.empty()) {
-    if (std::find(models.begin(), models.end(), wanted) == models.end())
-      throw UsageError("no predictions of span model '" + wanted + "' in the database");
-    return wanted;
-  }
-  if (models.size() > 1)
-    throw UsageError("the database holds predictions of several span models; choose one with "
-                     "--span-model (" + models[0] + ", " + models[1] + ", ...) or none");
-  return models.empty() ? "" : models[0];
-}
-
 }  // namespace
 
 struct ReviewServer::Impl {
@@ -217,7 +204,7 @@ struct ReviewServer::Impl {
     const fs::path db = options.run_dir / "warcpairs.sqlite";
     {
       store::ReviewStore probe(db, "");
-      options.span_model = resolve_span_model(probe, options.span_model);
+      options.span_model = choose_span_model(probe.prediction_models(), options.span_model);
     }
     pool = std::make_unique<StorePool>(db, options.span_model);
     routes();

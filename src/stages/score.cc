@@ -5,6 +5,7 @@
 
 #include "clip_embedder.h"
 #include "fetch_journal.h"
+#include "span_model_choice.h"
 
 #include <spdlog/spdlog.h>
 
@@ -54,12 +55,7 @@ class PairSource {
       return;
     }
     db_.emplace(c.run_dir / "warcpairs.sqlite");
-    span_model_ = c.span_model;
-    const auto models = db_->prediction_models();
-    if (span_model_.empty() && models.size() > 1)
-      throw UsageError("the database holds predictions of several span models; choose one with "
-                       "--span-model (" + models[0] + ", " + models[1] + ", ...)");
-    if (span_model_.empty() && !models.empty()) span_model_ = models[0];
+    span_model_ = choose_span_model(db_->prediction_models(), c.span_model);
     prefix_ = "score-c";
   }
   bool from_list() const { return !db_; }

@@ -74,10 +74,6 @@ std::string export_sql(bool predictions, bool scores, bool review) {
   return s;
 }
 
-std::string text_or_empty(const sql::Statement& st, int i) {
-  return st.column_null(i) ? std::string() : std::string(st.column_text(i));
-}
-
 void read_row(const sql::Statement& st, ExportRow& r) {
   r.image_id = st.column_int64(0);
   r.url.assign(st.column_text(1));
@@ -88,21 +84,21 @@ void read_row(const sql::Statement& st, ExportRow& r) {
   r.alt.assign(st.column_text(6));
   r.size_from_scores = !st.column_null(9);
   const int w = r.size_from_scores ? 9 : 7, h = w + 1;
-  r.width = st.column_null(w) ? -1 : st.column_int64(w);
-  r.height = st.column_null(h) ? -1 : st.column_int64(h);
-  r.sha256 = text_or_empty(st, 11);
+  r.width = st.column_int64_or(w, -1);
+  r.height = st.column_int64_or(h, -1);
+  r.sha256.assign(st.column_text(11));
   r.has_phash = !st.column_null(12);
   r.phash = r.has_phash ? static_cast<uint64_t>(st.column_int64(12)) : 0;
   r.noai = st.column_int64(13) != 0;
-  r.clip_caption = st.column_null(14) ? NAN : st.column_double(14);
-  r.clip_alt = st.column_null(15) ? NAN : st.column_double(15);
-  r.clip_model = text_or_empty(st, 16);
-  r.outcome = text_or_empty(st, 17);
-  r.key = text_or_empty(st, 18);
-  r.tar = text_or_empty(st, 19);
-  r.review = text_or_empty(st, 20);
+  r.clip_caption = st.column_double_or_nan(14);
+  r.clip_alt = st.column_double_or_nan(15);
+  r.clip_model.assign(st.column_text(16));
+  r.outcome.assign(st.column_text(17));
+  r.key.assign(st.column_text(18));
+  r.tar.assign(st.column_text(19));
+  r.review.assign(st.column_text(20));
   if (r.review == "reset") r.review.clear();
-  r.machine_text = r.review == "edit" ? text_or_empty(st, 21) : std::string();
+  r.machine_text = r.review == "edit" ? std::string(st.column_text(21)) : std::string();
 }
 
 }  // namespace

@@ -47,10 +47,6 @@ const char* order_sql(ReviewOrder o) {
 constexpr const char* kDecisionColumns =
     "d.decision_id, d.image_id, d.action, d.text, d.machine_text, d.reviewer, d.decided_at, d.replaces";
 
-std::string text_or_empty(const sql::Statement& st, int i) {
-  return st.column_null(i) ? std::string() : std::string(st.column_text(i));
-}
-
 // Reads kDecisionColumns starting at column `c`; a reset row or no row leaves `d` empty.
 void read_decision(const sql::Statement& st, int c, ReviewDecision& d, bool keep_reset) {
   d = ReviewDecision{};
@@ -59,15 +55,12 @@ void read_decision(const sql::Statement& st, int c, ReviewDecision& d, bool keep
   d.decision_id = st.column_int64(c);
   d.image_id = st.column_int64(c + 1);
   d.action.assign(st.column_text(c + 2));
-  d.text = text_or_empty(st, c + 3);
+  d.text.assign(st.column_text(c + 3));
   d.machine_text.assign(st.column_text(c + 4));
   d.reviewer.assign(st.column_text(c + 5));
   d.decided_at.assign(st.column_text(c + 6));
-  d.replaces = st.column_null(c + 7) ? 0 : st.column_int64(c + 7);
+  d.replaces = st.column_int64_or(c + 7, 0);
 }
-
-double real_or_nan(const sql::Statement& st, int i) { return st.column_null(i) ? NAN : st.column_double(i); }
-int64_t int_or(const sql::Statement& st, int i, int64_t absent) { return st.column_null(i) ? absent : st.column_int64(i); }
 
 void read_pair(const sql::Statement& st, ReviewPair& r) {
   r.image_id = st.column_int64(0);
@@ -77,19 +70,19 @@ void read_pair(const sql::Statement& st, ReviewPair& r) {
   r.alt.assign(st.column_text(4));
   r.context.assign(st.column_text(5));
   r.image_pos = static_cast<int32_t>(st.column_int64(6));
-  r.span_start = static_cast<int32_t>(int_or(st, 7, -1));
-  r.span_end = static_cast<int32_t>(int_or(st, 8, -1));
-  r.prediction_score = real_or_nan(st, 9);
+  r.span_start = static_cast<int32_t>(st.column_int64_or(7, -1));
+  r.span_end = static_cast<int32_t>(st.column_int64_or(8, -1));
+  r.prediction_score = st.column_double_or_nan(9);
   r.machine_text.assign(st.column_text(10));
-  r.clip_caption = real_or_nan(st, 11);
-  r.clip_alt = real_or_nan(st, 12);
+  r.clip_caption = st.column_double_or_nan(11);
+  r.clip_alt = st.column_double_or_nan(12);
   const bool scored_size = !st.column_null(13);
-  r.width = scored_size ? st.column_int64(13) : int_or(st, 17, -1);
-  r.height = scored_size ? st.column_int64(14) : int_or(st, 18, -1);
-  r.outcome = text_or_empty(st, 15);
+  r.width = scored_size ? st.column_int64(13) : st.column_int64_or(17, -1);
+  r.height = scored_size ? st.column_int64(14) : st.column_int64_or(18, -1);
+  r.outcome.assign(st.column_text(15));
   r.has_image = r.outcome == "ok" && st.column_int64(16) != 0;
   read_decision(st, 19, r.decision, /*keep_reset=*/false);
-  r.latest_decision_id = int_or(st, 19, 0);
+  r.latest_decision_id = st.column_int64_or(19, 0);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 
 #include <sqlite3.h>
 
+#include <cmath>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -52,6 +53,10 @@ class Statement {
   int64_t column_int64(int i) const { return sqlite3_column_int64(stmt_, i); }
   bool column_null(int i) const { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
   double column_double(int i) const { return sqlite3_column_double(stmt_, i); }
+  // NULL read as the caller's "unknown": NaN, or `absent` (text needs no such variant: a NULL
+  // column_text() is already empty).
+  double column_double_or_nan(int i) const { return column_null(i) ? NAN : column_double(i); }
+  int64_t column_int64_or(int i, int64_t absent) const { return column_null(i) ? absent : column_int64(i); }
   std::string_view column_text(int i) const {
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));
     return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i)))

@@ -8,7 +8,7 @@ and the browser console holds no error. Saves full-page screenshots and a JSON o
 Exit 0 when every check passes, 1 otherwise (each failure printed)."""
 import argparse, base64, json, os, sys
 
-from webdriver import WebDriver
+from webdriver import add_browser_options, start
 
 
 # What the page holds, read in the browser after layout.
@@ -38,15 +38,10 @@ def main():
     ap.add_argument("--missing", default="", help="comma-separated plots that must say why not")
     ap.add_argument("--min-images", type=int, default=0, help="pair images that must decode")
     ap.add_argument("--text", action="append", default=[], help="must appear in the page text")
-    ap.add_argument("--chromedriver", default="/usr/bin/chromedriver")
-    ap.add_argument("--chromium", default="/usr/bin/chromium")
+    add_browser_options(ap)
     a = ap.parse_args()
-    os.makedirs(a.out, exist_ok=True)
-    for exe in (a.chromedriver, a.chromium):
-        if not os.access(exe, os.X_OK):
-            sys.exit(f"FAIL: {exe} is missing (Debian: apt-get install chromium chromium-driver)")
     failures = []
-    wd = WebDriver(a.chromedriver, a.chromium, os.path.join(a.out, "chromedriver.log"))
+    wd = start(a, a.out)
     try:
         wd.s("POST", "/url", {"url": "file://" + os.path.abspath(a.html)})
         try:  # an injected alert() would leave a dialog open

@@ -15,7 +15,7 @@ Writes RESULT (JSON: the image ids accepted, edited and rejected, the text typed
 for the calling test to check against SQLite. Exit 0 when every check passes, 1 otherwise."""
 import argparse, json, os, sys
 
-from webdriver import WebDriver
+from webdriver import add_browser_options, start
 
 PROBE = """
 const cards = [...document.querySelectorAll('article.pair')];
@@ -45,16 +45,11 @@ def main():
     ap.add_argument("--text", action="append", default=[], help="must appear in the page text")
     ap.add_argument("--min-images", type=int, default=1)
     ap.add_argument("--span", action="append", default=[], help="ID:TEXT: card ID highlights TEXT as the predicted span")
-    ap.add_argument("--chromedriver", default="/usr/bin/chromedriver")
-    ap.add_argument("--chromium", default="/usr/bin/chromium")
+    add_browser_options(ap)
     a = ap.parse_args()
-    os.makedirs(a.out, exist_ok=True)
-    for exe in (a.chromedriver, a.chromium):
-        if not os.access(exe, os.X_OK):
-            sys.exit(f"FAIL: {exe} is missing (Debian: apt-get install chromium chromium-driver)")
     failures, result = [], {}
     check = lambda ok, what: ok or failures.append(what)
-    wd = WebDriver(a.chromedriver, a.chromium, os.path.join(a.out, "chromedriver.log"))
+    wd = start(a, a.out)
     try:
         wd.s("POST", "/url", {"url": a.url})
         wd.wait(READY, "the grid")

@@ -1,9 +1,25 @@
 """A W3C WebDriver client for headless Chromium through chromedriver's HTTP API
 (https://www.w3.org/TR/webdriver2/), standard library only, so the browser checks need nothing beyond Debian's python3, chromium
 and chromium-driver."""
-import base64, json, socket, subprocess, time, urllib.error, urllib.request
+import base64, json, os, socket, subprocess, sys, time, urllib.error, urllib.request
 
 ELEMENT = "element-6066-11e4-a52e-4f735466cecf"  # the W3C key of an element reference
+
+
+def add_browser_options(ap):
+    """--chromedriver and --chromium, Debian's paths by default."""
+    ap.add_argument("--chromedriver", default="/usr/bin/chromedriver")
+    ap.add_argument("--chromium", default="/usr/bin/chromium")
+
+
+def start(options, out):
+    """A session in headless Chromium (after the checks a missing browser fails loudly with),
+    logging to OUT/chromedriver.log."""
+    os.makedirs(out, exist_ok=True)
+    for exe in (options.chromedriver, options.chromium):
+        if not os.access(exe, os.X_OK):
+            sys.exit(f"FAIL: {exe} is missing (Debian: apt-get install chromium chromium-driver)")
+    return WebDriver(options.chromedriver, options.chromium, os.path.join(out, "chromedriver.log"))
 
 
 def free_port():

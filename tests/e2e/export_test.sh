@@ -34,11 +34,7 @@ picture(8, (480, 60)).save("files/wide.jpg", quality=90)
 picture(200).save("files/de.jpg", quality=90)
 picture(201).save("files/few.jpg", quality=90)
 PY
-$PY "$WARCPAIRS_SRC/tests/net/http_test_server.py" files --port 0 > server.out 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null' EXIT
-for _ in $(seq 50); do grep -q PORT server.out && break; sleep 0.1; done
-B=http://127.0.0.1:$(sed -n 's/^PORT //p' server.out)
+serve_files files
 
 # Pages: (lang, [(image path, alt)]). same.jpg three times under three URLs (the same bytes:
 # exact duplicates), near.jpg once.

@@ -17,3 +17,14 @@ $OUT"
 expect_contains() { grep -qF -- "$2" <<<"$1" || fail "expected output to contain '$2', got:
 $1"; }
 mpirun_np() { local np=$1; shift; mpirun -np "$np" --oversubscribe "$@"; }
+# serve_files DIR: a loopback HTTP server of DIR (tests/net/http_test_server.py: slow, failing,
+# redirecting routes too) in the background; sets B (its base URL) and SERVER (its pid, killed
+# when the script exits).
+serve_files() {
+  $PY "$WARCPAIRS_SRC/tests/net/http_test_server.py" "$1" --port 0 > server.out 2>&1 &
+  SERVER=$!
+  trap 'kill $SERVER 2>/dev/null' EXIT
+  for _ in $(seq 50); do grep -q PORT server.out && break; sleep 0.1; done
+  grep -q PORT server.out || fail "the test HTTP server did not start: $(cat server.out)"
+  B=http://127.0.0.1:$(sed -n 's/^PORT //p' server.out)
+}

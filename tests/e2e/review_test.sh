@@ -21,37 +21,13 @@ XSS1='<script>alert(1)</script>'
 XSS2='"><img src=x onerror=alert(1)>'
 
 mkdir files
-$PY - <<'PY'
-from PIL import Image
-for i in range(6):
-    Image.new("RGB", (200 + 60 * i, 150 + 20 * i), (40 * i, 120, 220 - 30 * i)).save(f"files/a{i}.jpg", quality=90)
-PY
-$PY "$WARCPAIRS_SRC/tests/net/http_test_server.py" files --port 0 > server.out 2>&1 &
-SERVER=$!
-PIDS=($SERVER)
+$PY "$WARCPAIRS_SRC/tests/e2e/xss_pages.py" images files
+serve_files files
+PIDS=($SERVER)  # and the review servers started below
 trap 'kill ${PIDS[@]} 2>/dev/null' EXIT
-for _ in $(seq 50); do grep -q PORT server.out && break; sleep 0.1; done
-B=http://127.0.0.1:$(sed -n 's/^PORT //p' server.out)
-
-# Two pages pointing at the server; the first pair's alt text is the <script> string.
-$PY - "$B" <<'PY'
-import sys
-base = sys.argv[1]
-alts = ["&lt;script&gt;alert(1)&lt;/script&gt;", "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;",
-        "a blue ferry at dusk", "red roofs of the old town", "a cat &amp; a dog", "mountain lake"]
-records = []
-for p in range(2):
-    imgs = "".join(f'<p>Context {p}-{k}: Grüße &lt;b&gt;bold&lt;/b&gt; and more words here.</p>'
-                   f'<img src="{base}/img/a{p * 3 + k}.jpg" alt="{alts[p * 3 + k]}"><p>After {k}.</p>'
-                   for k in range(3))
-    html = f"<html lang=\"en\"><head><title>page {p}</title></head><body>{imgs}</body></html>".encode()
-    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: " + str(len(html)).encode() + b"\r\n\r\n" + html
-    head = (f"WARC/1.1\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:00000000-0000-0000-0000-00000000000{p}>\r\n"
-            f"WARC-Date: 2026-11-26T00:00:00Z\r\nWARC-Target-URI: http://xss.test/page{p}\r\n"
-            f"Content-Type: application/http; msgtype=response\r\nContent-Length: {len(http)}\r\n\r\n").encode()
-    records.append(head + http + b"\r\n\r\n")
-open("pages.warc", "wb").write(b"".join(records))
-PY
+# Two pages pointing at the server; the first pair's alt text is the <script> string, every
+# context has "Grüße" (byte and code-point offsets differ) and escaped markup.
+$PY "$WARCPAIRS_SRC/tests/e2e/xss_pages.py" warc "$B" pages.warc --context 'Grüße &lt;b&gt;bold&lt;/b&gt;'
 DB=run/warcpairs.sqlite
 q() { sqlite3 "$DB" "$1"; }
 

@@ -36,11 +36,7 @@ def chunk(t, d): return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zl
 open("files/bomb.png", "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 100000, 100000, 8, 2, 0, 0, 0))
                                   + chunk(b"IDAT", zlib.compress(b"\0" * 1000)) + chunk(b"IEND", b""))
 PY
-$PY "$WARCPAIRS_SRC/tests/net/http_test_server.py" files --port 0 > server.out 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null' EXIT
-for _ in $(seq 50); do grep -q PORT server.out && break; sleep 0.1; done
-B=http://127.0.0.1:$(sed -n 's/^PORT //p' server.out)
+serve_files files
 hits() { curl -s "$B/_hits?path=$1"; }
 "$BIN" checkpoint clip --out clip --bpe "$WARCPAIRS_SHARED/data/vocab/clip-bpe_simple_vocab_16e6.txt.gz" > /dev/null
 

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "../../../src/stages/review_api.h"
+#include "../store/store_fixture.h"
 #include "warcpairs/core/error.h"
 #include "warcpairs/core/records.h"
 #include "warcpairs/image/decode.h"
@@ -28,17 +29,7 @@ using nlohmann::json;
 const std::string kXss = "<script>alert(1)</script>\"'&";
 
 ScoreRecord stored(int64_t image, std::string tar) {
-  ScoreRecord r;
-  r.image = image;
-  r.url = "https://img.example.org/" + std::to_string(image) + ".jpg";
-  r.caption = "c";
-  r.outcome = "ok";
-  r.attempts = 1;
-  r.width = 32, r.height = 24;
-  r.clip_caption = 0.1 * double(image);
-  r.key = "00000000" + std::to_string(image);
-  r.tar = std::move(tar);
-  return r;
+  return store::testing::stored_score(image, 0.1 * double(image), 32, 24, std::move(tar));
 }
 
 // A run: 4 images on one page (image 1's alt is an XSS string), images 1..3 "stored": 1 in

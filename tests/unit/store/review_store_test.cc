@@ -21,18 +21,7 @@ using Status = DecisionResult::Status;
 constexpr const char* kModel = "fnv1a64:00000000000000aa";
 
 ScoreRecord scored(int64_t image, double clip) {
-  ScoreRecord r;
-  r.image = image;
-  r.url = "https://img.example.org/" + std::to_string(image) + ".jpg";
-  r.caption = "c";
-  r.outcome = "ok";
-  r.attempts = 1;
-  r.width = 300 + static_cast<int32_t>(image);
-  r.height = 200;
-  r.clip_caption = clip;
-  r.key = "00000000" + std::to_string(image);
-  r.tar = "000000.tar";
-  return r;
+  return stored_score(image, clip, 300 + static_cast<int32_t>(image), 200);
 }
 
 // 2 pages × 3 images (ids 1..6, alt "alt 0".."alt 5"); image 1 has the predicted span

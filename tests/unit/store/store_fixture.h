@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <cstdio>
 #include <random>
 #include <string>
 
@@ -84,6 +85,25 @@ inline FileSummary file_summary(const std::string& path, int64_t pages, int64_t 
   f.pages = pages;
   f.images = images;
   return f;
+}
+
+// A score row of a downloaded, stored image (key = the image id in nine digits, in `tar`):
+// what `score` writes for a pair that went well.
+inline ScoreRecord stored_score(int64_t image, double clip, int32_t width, int32_t height,
+                                std::string tar = "000000.tar") {
+  ScoreRecord r;
+  r.image = image;
+  r.url = "https://img.example.org/" + std::to_string(image) + ".jpg";
+  r.caption = "c";
+  r.outcome = "ok";
+  r.attempts = 1;
+  r.width = width, r.height = height;
+  r.clip_caption = clip;
+  char key[16];
+  std::snprintf(key, sizeof key, "%09lld", static_cast<long long>(image));
+  r.key = key;
+  r.tar = std::move(tar);
+  return r;
 }
 
 // Writes a shard of `pages` pages with 3 images each (and one skip per 100 pages).

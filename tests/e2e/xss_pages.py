@@ -1,0 +1,52 @@
+#!/usr/bin/env python3
+"""Test pages for the browser-facing stages (analyze, review):
+
+  xss_pages.py images DIR                 six plain JPEGs DIR/a0.jpg .. a5.jpg (PIL)
+  xss_pages.py warc BASE OUT [--context HTML] [--garbage]
+                                          OUT: a WARC of two pages, three images each, at
+                                          BASE/img/aN.jpg; the first two alt texts are XSS strings
+                                          (<script>, attribute breaking), the context paragraphs
+                                          carry HTML (escaped markup by default); --garbage adds
+                                          stray bytes after the records (a skip).
+"""
+import argparse
+
+ALTS = ["&lt;script&gt;alert(1)&lt;/script&gt;", "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;",
+        "a blue ferry at dusk", "red roofs of the old town", "a cat &amp; a dog", "mountain lake"]
+
+
+def images(folder):
+    from PIL import Image
+    for i in range(6):
+        Image.new("RGB", (200 + 60 * i, 150 + 20 * i), (40 * i, 120, 220 - 30 * i)).save(f"{folder}/a{i}.jpg", quality=90)
+
+
+def warc(base, out, context, garbage):
+    records = []
+    for p in range(2):
+        imgs = "".join(f'<p>Context {p}-{k}: {context} and more words here.</p>'
+                       f'<img src="{base}/img/a{p * 3 + k}.jpg" alt="{ALTS[p * 3 + k]}"><p>After {k}.</p>'
+                       for k in range(3))
+        html = f"<html lang=\"en\"><head><title>page {p}</title></head><body>{imgs}</body></html>".encode()
+        http = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: "
+                + str(len(html)).encode() + b"\r\n\r\n" + html)
+        head = (f"WARC/1.1\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:00000000-0000-0000-0000-00000000000{p}>\r\n"
+                f"WARC-Date: 2026-11-26T00:00:00Z\r\nWARC-Target-URI: http://xss.test/page{p}\r\n"
+                f"Content-Type: application/http; msgtype=response\r\nContent-Length: {len(http)}\r\n\r\n").encode()
+        records.append(head + http + b"\r\n\r\n")
+    if garbage:
+        records.append(b"stray bytes between records\r\n\r\n")  # a skip record (warc_garbage)
+    open(out, "wb").write(b"".join(records))
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="what", required=True)
+    sub.add_parser("images").add_argument("dir")
+    w = sub.add_parser("warc")
+    w.add_argument("base")
+    w.add_argument("out")
+    w.add_argument("--context", default="&lt;script&gt;alert(1)&lt;/script&gt;")
+    w.add_argument("--garbage", action="store_true")
+    a = ap.parse_args()
+    images(a.dir) if a.what == "images" else warc(a.base, a.out, a.context, a.garbage)
