@@ -54,24 +54,35 @@ std::string member_name(const std::array<char, kBlock>& h) {
 
 }  // namespace
 
-TarReader::TarReader(fs::path path) : path_(std::move(path)) {
+TarReader::TarReader(fs::path path, OnDamage on_damage) : path_(std::move(path)) {
   file_ = std::fopen(path_.c_str(), "rb");
   if (!file_) throw Error(std::string("open: ") + std::strerror(errno), path_.string());
   std::error_code ec;
   const uint64_t file_size = fs::file_size(path_, ec);
   std::array<char, kBlock> h;
   uint64_t at = 0;
+  // Damage at `at`: thrown, or the end of the index (true: stop walking).
+  const auto damage = [&](const char* what) {
+    if (on_damage == OnDamage::fail) {
+      std::fclose(file_);  // the destructor does not run for a throwing constructor
+      file_ = nullptr;
+      throw Error(what, path_.string(), static_cast<int64_t>(at));
+    }
+    damaged_at_ = static_cast<int64_t>(at);
+    return true;
+  };
   while (at + kBlock <= file_size) {
     if (std::fseek(file_, static_cast<long>(at), SEEK_SET) != 0 ||
-        std::fread(h.data(), 1, kBlock, file_) != kBlock)
-      throw Error("tar header cut short", path_.string(), static_cast<int64_t>(at));
+        std::fread(h.data(), 1, kBlock, file_) != kBlock) {
+      damage("tar header cut short");
+      break;
+    }
     if (all_zero(h)) break;  // the end-of-archive blocks
-    if (!checksum_ok(h)) throw Error("tar header checksum mismatch", path_.string(), static_cast<int64_t>(at));
+    if (!checksum_ok(h) && damage("tar header checksum mismatch")) break;
     const int64_t size = octal_field(h.data() + 124, 12);
-    if (size < 0) throw Error("tar size field malformed", path_.string(), static_cast<int64_t>(at));
+    if (size < 0 && damage("tar size field malformed")) break;
     const uint64_t data = at + kBlock;
-    if (data + static_cast<uint64_t>(size) > file_size)
-      throw Error("tar member runs past the end of the file", path_.string(), static_cast<int64_t>(at));
+    if (data + static_cast<uint64_t>(size) > file_size && damage("tar member runs past the end of the file")) break;
     const char type = h[156];
     if (type == '0' || type == '\0') index_[member_name(h)] = {data, static_cast<uint64_t>(size)};
     at = data + (static_cast<uint64_t>(size) + kBlock - 1) / kBlock * kBlock;

@@ -7,8 +7,24 @@
 
 #include "analyze_report.h"
 #include "warcpairs/core/error.h"
+#include "warcpairs/io/tar_reader.h"
 
 namespace warcpairs::stages {
+
+std::unordered_map<std::string, std::string> read_tar_members(
+    const std::filesystem::path& tar, const std::unordered_set<std::string>& wanted, int64_t max_bytes) {
+  io::TarReader reader(tar, io::TarReader::OnDamage::stop);
+  if (reader.damaged_at() >= 0)
+    spdlog::warn("analyze: {} is damaged at byte {}; only the members before it are read", tar.string(),
+                 reader.damaged_at());
+  std::unordered_map<std::string, std::string> out;
+  std::string bytes;
+  for (const auto& name : wanted) {
+    const int64_t size = reader.size(name);
+    if (size >= 0 && size <= max_bytes && reader.read(name, bytes)) out.emplace(name, bytes);
+  }
+  return out;
+}
 
 namespace {
 

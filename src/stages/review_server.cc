@@ -146,7 +146,8 @@ class ImageShelf {
     const fs::path path = fs::weakly_canonical(dir_ / name, ec);
     if (ec || path.parent_path() != fs::weakly_canonical(dir_, ec) || !fs::is_regular_file(path, ec)) return nullptr;
     try {
-      open_.emplace_front(name, std::make_unique<io::TarReader>(path));
+      // A damaged tar still serves the images before the damage.
+      open_.emplace_front(name, std::make_unique<io::TarReader>(path, io::TarReader::OnDamage::stop));
     } catch (const std::exception& e) {
       spdlog::warn("review: image tar {} unreadable: {}", path.string(), e.what());
       return nullptr;

@@ -12,19 +12,30 @@
 namespace warcpairs::io {
 
 // Opens `path` and indexes its regular-file members (name -> data offset and size) by walking
-// the 512-byte headers without reading the data. Throws Error on a header whose checksum or
-// size field is wrong or that runs past the end of the file. Directories, links and pax/GNU
-// extension headers are skipped (their names are not indexed). Written by hand for the same
-// reason as TarWriter: libarchive is not a dependency, and ustar is simple.
+// the 512-byte headers without reading the data. A header whose checksum or size field is
+// wrong, or a member that runs past the end of the file, is damage: OnDamage::fail throws
+// Error (export: a dataset is built from whole shards or not at all), OnDamage::stop ends the
+// index there and keeps what came before (analyze, review: show what can be read).
+// Directories, links and pax/GNU extension headers are skipped (their names are not indexed).
+// Written by hand for the same reason as TarWriter: libarchive is not a dependency, and ustar
+// is simple.
 class TarReader {
  public:
-  explicit TarReader(std::filesystem::path path);
+  enum class OnDamage { fail, stop };
+  explicit TarReader(std::filesystem::path path, OnDamage on_damage = OnDamage::fail);
   ~TarReader();
   TarReader(const TarReader&) = delete;
   TarReader& operator=(const TarReader&) = delete;
 
   std::size_t members() const { return index_.size(); }
   bool contains(std::string_view name) const { return index_.count(std::string(name)) != 0; }
+  // The member's size in bytes, -1 when there is no such member.
+  int64_t size(std::string_view name) const {
+    const auto it = index_.find(std::string(name));
+    return it == index_.end() ? -1 : static_cast<int64_t>(it->second.size);
+  }
+  // OnDamage::stop: the byte offset of the damaged header the index stopped at, -1 if none.
+  int64_t damaged_at() const { return damaged_at_; }
   // The member's bytes into `out` (reused); false when there is no such member.
   bool read(std::string_view name, std::string& out);
   const std::filesystem::path& path() const { return path_; }
@@ -36,6 +47,7 @@ class TarReader {
   std::filesystem::path path_;
   std::FILE* file_ = nullptr;
   std::unordered_map<std::string, Entry> index_;
+  int64_t damaged_at_ = -1;
 };
 
 }  // namespace warcpairs::io

@@ -34,10 +34,9 @@ AnalyzeResult run_analyze(const AnalyzeConfig& config);
 // §13.5 "escaping a string"): & < > " ' become character references; other bytes unchanged.
 std::string html_escape(std::string_view text);
 
-// The members named in `wanted` of a ustar archive (POSIX.1-2001 ustar: 512-byte headers,
-// octal sizes), name -> bytes. Members larger than `max_bytes` are left out. A header whose
-// checksum is wrong ends the scan (what came before is returned). Throws Error when the file
-// cannot be opened.
+// The members named in `wanted` of a ustar archive (io::TarReader), name -> bytes. Members
+// larger than `max_bytes` are left out. Damage (a wrong checksum, a member cut short) ends the
+// scan: what came before it is returned. Throws Error when the file cannot be opened.
 std::unordered_map<std::string, std::string> read_tar_members(
     const std::filesystem::path& tar, const std::unordered_set<std::string>& wanted,
     int64_t max_bytes = 16 << 20);

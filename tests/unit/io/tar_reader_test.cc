@@ -112,5 +112,43 @@ TEST_F(TarReaderTest, CorruptChecksumAndTruncationAreErrors) {
   EXPECT_THROW(TarReader{dir_ / "none.tar"}, Error);
 }
 
+// OnDamage::stop keeps the members before the damage and says where it is.
+TEST_F(TarReaderTest, StopAtDamageKeepsWhatCameBefore) {
+  {
+    TarWriter w(dir_ / "w.tar");
+    w.add("a.jpg", std::string_view("first"));
+    w.add("b.jpg", std::string_view(std::string(2000, 'b')));
+    w.add("c.jpg", std::string_view("third"));
+    w.commit();
+  }
+  const fs::path bad = dir_ / "bad.tar";
+  fs::copy_file(dir_ / "w.tar", bad);
+  {
+    std::fstream f(bad, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(2 * 512 + 3);  // b.jpg's header
+    f.put('X');
+  }
+  EXPECT_THROW(TarReader{bad}, Error);
+  TarReader lenient(bad, TarReader::OnDamage::stop);
+  EXPECT_EQ(lenient.members(), 1u);
+  EXPECT_EQ(lenient.damaged_at(), 2 * 512);
+  std::string out;
+  ASSERT_TRUE(lenient.read("a.jpg", out));
+  EXPECT_EQ(out, "first");
+  EXPECT_EQ(lenient.size("a.jpg"), 5);
+  EXPECT_EQ(lenient.size("c.jpg"), -1);
+
+  const fs::path cut = dir_ / "cut.tar";
+  fs::copy_file(dir_ / "w.tar", cut);
+  fs::resize_file(cut, 3 * 512 + 100);  // inside b.jpg's data
+  TarReader truncated(cut, TarReader::OnDamage::stop);
+  EXPECT_EQ(truncated.members(), 1u);
+  EXPECT_EQ(truncated.damaged_at(), 2 * 512);
+  TarReader whole(dir_ / "w.tar", TarReader::OnDamage::stop);
+  EXPECT_EQ(whole.members(), 3u);
+  EXPECT_EQ(whole.damaged_at(), -1);
+  EXPECT_THROW(TarReader(dir_ / "none.tar", TarReader::OnDamage::stop), Error);
+}
+
 }  // namespace
 }  // namespace warcpairs::io
