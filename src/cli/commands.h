@@ -22,6 +22,13 @@ Runner add_analyze_command(CLI::App& app);
 Runner add_export_command(CLI::App& app);
 Runner add_review_command(CLI::App& app);
 
+// Whether the parsed command runs the span model or CLIP (train, predict, extract --model,
+// score --clip).
+bool needs_model(const CLI::App& app);
+// Replaces this process with warcpairs-torch (beside this binary) and the same arguments;
+// returns when there is none (a build without the model layer).
+void run_torch_binary(char** argv);
+
 // Log level and format shared by every subcommand; `rank` prefixes each line under MPI.
 struct LogOptions {
   std::string level = "info";

@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "warcpairs/core/error.h"
+#include "warcpairs/stages/span_predictor.h"
 
 namespace warcpairs::cli {
 
@@ -78,6 +79,9 @@ int main(int argc, char** argv) {
     app.exit(e);  // prints the message and a pointer to --help
     return kExitUsage;
   }
+
+  // This binary does not load LibTorch; the one that does takes over model commands.
+  if (cli::needs_model(app) && !stages::model_layer_linked()) cli::run_torch_binary(argv);
 
   try {
     for (auto* sub : app.get_subcommands()) return runners.at(sub)();

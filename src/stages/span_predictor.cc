@@ -15,6 +15,9 @@
 #include "warcpairs/text/wordpiece.h"
 
 namespace warcpairs::stages {
+
+bool model_layer_linked() { return true; }
+
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 

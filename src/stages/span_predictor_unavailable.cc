@@ -1,4 +1,6 @@
-// SpanPredictor in a build without the model layer (WARCPAIRS_MODEL=OFF, e.g. the quick start's
+// The model entry points in the warcpairs binary, which does not link LibTorch: warcpairs hands
+// model commands to warcpairs-torch before they get here (cli/main.cc), so these run only
+// where warcpairs-torch was not built (WARCPAIRS_MODEL=OFF, e.g. the quick start's
 // runtime-only install): every use is a clear error that says how to get it.
 #include "clip_embedder.h"
 #include "warcpairs/core/error.h"
@@ -16,6 +18,7 @@ namespace {
 }
 }  // namespace
 
+bool model_layer_linked() { return false; }
 TrainResult run_train(const TrainConfig&, const dist::MpiSession&) { unavailable(); }
 PredictTotals run_predict(const PredictConfig&, const dist::MpiSession&) { unavailable(); }
 int cores_per_rank(const dist::NodePlace&) { return 1; }

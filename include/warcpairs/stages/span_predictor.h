@@ -52,6 +52,11 @@ void answer_windows(model::SpanModel& model, const std::vector<std::vector<text:
                     std::size_t n, int batch_windows, int max_answer_tokens,
                     std::vector<text::SpanAnswer>& out, PredictTiming& timing);
 
+// True in a binary that links the model layer (warcpairs-torch), false in warcpairs, whose
+// model entry points (SpanPredictor, run_train, run_predict, the CLIP embedder) only explain
+// how to get them.
+bool model_layer_linked();
+
 class SpanPredictor {
  public:
   explicit SpanPredictor(const SpanPredictorOptions& options);

@@ -1,0 +1,41 @@
+// The hand-off from warcpairs to warcpairs-torch: the commands that run the span model or CLIP
+// are executed by the binary that links LibTorch, so every other command starts without
+// loading it (src/cli/CMakeLists.txt says why).
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+
+#include "commands.h"
+#include "warcpairs/core/error.h"
+
+namespace warcpairs::cli {
+
+bool needs_model(const CLI::App& app) {
+  for (const CLI::App* sub : app.get_subcommands()) {
+    const std::string name = sub->get_name();
+    if (name == "train" || name == "predict") return true;
+    // Options read from --config count as given too (CLI11 records them as results).
+    if (name == "extract") return sub->get_option("--model")->count() > 0;
+    if (name == "score") return sub->get_option("--clip")->count() > 0;
+  }
+  return false;
+}
+
+void run_torch_binary(char** argv) {
+  std::error_code ec;
+  const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return;
+  const std::filesystem::path torch = self.parent_path() / "warcpairs-torch";
+  if (::access(torch.c_str(), X_OK) != 0) return;  // not built: the command explains itself
+  // Before MPI_Init and before any file is opened: under mpirun each rank becomes a
+  // warcpairs-torch process with the same arguments and environment.
+  ::execv(torch.c_str(), argv);
+  spdlog::error("cannot run {}: {}", torch.string(), std::strerror(errno));
+  std::exit(kExitFailed);
+}
+
+}  // namespace warcpairs::cli
