@@ -14,10 +14,10 @@ cmake --build "$build" --target warcpairs tokenize_bench -j2 >/dev/null
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
-# compare NAME PARITY_SCRIPT VOCAB [--bpe]: parity, then both sides timed on its input.
+# compare NAME PARITY_KIND VOCAB [--bpe]: parity, then both sides timed on its input.
 compare() {
   local name=$1 parity=$2 vocab=$3 flag=${4:-}
-  bash "$root/tests/parity/$parity" "$build/warcpairs" "$root/../shared" "$tmp/$name" 2>/dev/null \
+  bash "$root/tests/parity/tokenizer_parity.sh" "$parity" "$build/warcpairs" "$root/../shared" "$tmp/$name" 2>/dev/null \
     | grep 'parity:'
   local ours peer
   ours=$("$build/bench/tokenize/tokenize_bench" $flag "$vocab" "$tmp/$name/input.txt" "$seconds")
@@ -36,8 +36,8 @@ PY
 
 vocabs="$root/../shared/data/vocab"
 if [[ $which == all || $which == wordpiece ]]; then
-  compare wordpiece wordpiece_parity.sh "$vocabs/bert-base-uncased-vocab.txt"
+  compare wordpiece wordpiece "$vocabs/bert-base-uncased-vocab.txt"
 fi
 if [[ $which == all || $which == clip ]]; then
-  compare clip clip_parity.sh "$vocabs/clip-bpe_simple_vocab_16e6.txt.gz" --bpe
+  compare clip clip_bpe "$vocabs/clip-bpe_simple_vocab_16e6.txt.gz" --bpe
 fi

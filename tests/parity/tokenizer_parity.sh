@@ -1,15 +1,24 @@
 #!/usr/bin/env bash
-# CLIP BPE parity: `warcpairs tokenize --bpe` against Hugging Face tokenizers.js on >= 10,000 real
+# Tokenizer parity: `warcpairs tokenize` against Hugging Face tokenizers.js on >= 10,000 real
 # strings (contexts, alt texts, titles of the shared WARC files and of generated sample WARCs,
-# extracted with warcpairs itself, gathered as wordpiece_parity.sh does) plus clip_adversarial.py
-# and adversarial.py. Fails on any difference in ids or offsets, and when node or the npm package
-# is missing.
-# Usage: clip_parity.sh WARCPAIRS_BIN SHARED_DIR WORK_DIR
+# extracted with warcpairs itself) plus adversarial strings. Fails on any difference in ids or
+# offsets, and when node or the npm package is missing.
+#   wordpiece: `tokenize --vocab` (bert-base-uncased) + adversarial.py
+#   clip_bpe:  `tokenize --bpe` (CLIP's merges) + clip_adversarial.py and adversarial.py
+# Usage: tokenizer_parity.sh wordpiece|clip_bpe WARCPAIRS_BIN SHARED_DIR WORK_DIR
 set -euo pipefail
-bin=$1 shared=$2 work=$3
+kind=$1 bin=$2 shared=$3 work=$4
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 fail() { echo "FAIL: $*" >&2; exit 1; }
+case $kind in
+  wordpiece) table=$shared/data/vocab/bert-base-uncased-vocab.txt option=--vocab
+             make_json=make_tokenizer_json.mjs reference=reference.mjs extra=(adversarial.py) ;;
+  clip_bpe) table=$shared/data/vocab/clip-bpe_simple_vocab_16e6.txt.gz option=--bpe
+            make_json=make_clip_tokenizer_json.mjs reference=clip_reference.mjs
+            extra=(clip_adversarial.py adversarial.py) ;;
+  *) fail "kind must be wordpiece or clip_bpe, not '$kind'" ;;
+esac
 
 command -v node >/dev/null || fail "node not found (bash env/install-debian.sh installs nodejs and npm)"
 if [[ ! -f $here/node_modules/@huggingface/tokenizers/package.json ]]; then
@@ -18,9 +27,8 @@ if [[ ! -f $here/node_modules/@huggingface/tokenizers/package.json ]]; then
 fi
 [[ -f $here/node_modules/@huggingface/tokenizers/package.json ]] || fail "@huggingface/tokenizers missing"
 
-merges=$shared/data/vocab/clip-bpe_simple_vocab_16e6.txt.gz
 rm -rf "$work" && mkdir -p "$work"
-node "$here/make_clip_tokenizer_json.mjs" "$merges" "$work/tokenizer.json"
+node "$here/$make_json" "$table" "$work/tokenizer.json"
 
 # Real strings: every context (split into lines), alt, title and figcaption, and page titles.
 strings() {
@@ -39,11 +47,10 @@ done
 { strings "$work/run-shared"; strings "$work/run-gen"; } | awk 'NF && !seen[$0]++' > "$work/real.txt"
 real=$(wc -l < "$work/real.txt")
 (( real >= 10000 )) || fail "only $real real strings (want >= 10000)"
-{ cat "$work/real.txt"; /usr/bin/python3 "$here/clip_adversarial.py"; /usr/bin/python3 "$here/adversarial.py"; } \
-  > "$work/input.txt"
+{ cat "$work/real.txt"; for script in "${extra[@]}"; do /usr/bin/python3 "$here/$script"; done; } > "$work/input.txt"
 
-"$bin" tokenize --bpe "$merges" < "$work/input.txt" > "$work/ours.jsonl"
-node "$here/clip_reference.mjs" "$work/tokenizer.json" < "$work/input.txt" > "$work/reference.jsonl" \
+"$bin" tokenize "$option" "$table" < "$work/input.txt" > "$work/ours.jsonl"
+node "$here/$reference" "$work/tokenizer.json" < "$work/input.txt" > "$work/reference.jsonl" \
   || fail "the reference could not derive offsets for some lines (see above)"
 node "$here/compare.mjs" "$work/input.txt" "$work/ours.jsonl" "$work/reference.jsonl" \
-  | sed 's/^wordpiece parity:/clip bpe parity:/'
+  | sed "s/^wordpiece parity:/${kind//_/ } parity:/"
