@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "file_extractor.h"
+#include "run_lock.h"
 #include "warcpairs/core/stop_signal.h"
 #include "warcpairs/dist/progress_board.h"
 #include "warcpairs/stages/progress_reporter.h"
@@ -264,6 +265,7 @@ void work(const WorkList& list, const ExtractConfig& config, const fs::path& sha
 ExtractTotals run_extract(const ExtractConfig& config, const dist::MpiSession& session) {
   const auto started = std::chrono::steady_clock::now();
   const fs::path shard_dir = config.run_dir / "shards";
+  const auto lock = lock_run(config.run_dir, "extract", session);  // one extract job per run
   const WorkList list = share_work(config, shard_dir, session);
   if (session.is_root())
     spdlog::info("extract: {} files to do ({} already done), {} ranks", list.tasks.size(),

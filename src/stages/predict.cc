@@ -7,6 +7,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "run_lock.h"
 #include "warcpairs/core/crash_point.h"
 #include "warcpairs/core/error.h"
 #include "warcpairs/core/stop_signal.h"
@@ -78,6 +79,7 @@ PredictTotals run_predict(const PredictConfig& c, const dist::MpiSession& sessio
   if (c.rows_per_shard < 1 || c.pool_images < 1 || c.batch_size < 1)
     throw UsageError("--rows-per-shard, --pool and --batch-size must be >= 1");
   const auto started = Clock::now();
+  const auto lock = lock_run(c.run_dir, "predict", session);  // one predict job per run
   const dist::NodePlace node = session.node_place();
   SpanPredictorOptions po;
   po.model_dir = c.model_dir;

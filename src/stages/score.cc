@@ -5,6 +5,7 @@
 
 #include "clip_embedder.h"
 #include "fetch_journal.h"
+#include "run_lock.h"
 #include "span_model_choice.h"
 
 #include <spdlog/spdlog.h>
@@ -326,6 +327,7 @@ ScoreTotals run_score(const ScoreConfig& c, const dist::MpiSession& session) {
   if (c.rows_per_shard < 1 || c.image_size < 1 || c.clip_batch < 1)
     throw UsageError("--rows-per-shard, --image-size and --clip-batch must be >= 1");
   const auto started = Clock::now();
+  const auto lock = lock_run(c.run_dir, "score", session);  // one score job per run
   PairSource source(c);
   std::unique_ptr<ClipEmbedder> clip;
   if (!c.clip_dir.empty()) clip = make_clip_embedder(c, session);

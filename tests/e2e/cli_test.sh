@@ -41,6 +41,22 @@ grep -q '"files": 19' prog/merge-stats.json || fail "merge-stats.json lacks the 
 expect_exit 0 "$W" extract -q --out prog "$WARCPAIRS_SHARED/data/warc"
 [ "$(wc -l < prog/logs/extract-attempts.jsonl)" = 2 ] || fail "extract-attempts.jsonl keeps one line per attempt"
 
+# One extract job per run folder: while another process holds RUN/.extract.lock (here
+# util-linux flock(1), as a running job would), extract refuses and names the lock; once it is
+# released, the same command runs. merge is not locked (SQLite serialises merges).
+command -v flock > /dev/null || fail "flock (util-linux) is missing"
+flock -o prog/.extract.lock sleep 30 &  # -o: flock itself holds the lock, not sleep
+HOLDER=$!
+for _ in $(seq 50); do ! flock -n prog/.extract.lock true 2>/dev/null && break; sleep 0.1; done
+expect_exit 1 "$W" extract -q --out prog "$WARCPAIRS_SHARED/data/warc"
+expect_contains "$OUT" "another \`warcpairs extract\` is running on this run folder"
+expect_contains "$OUT" "prog/.extract.lock"
+mpirun_np 2 "$W" extract -q --out prog "$WARCPAIRS_SHARED/data/warc" > mpi-locked.log 2>&1 \
+  && fail "extract under mpirun ran beside a lock holder"
+grep -q "another \`warcpairs extract\` is running" mpi-locked.log || fail "2 ranks: no refusal message: $(cat mpi-locked.log)"
+kill $HOLDER; wait $HOLDER 2>/dev/null || true
+expect_exit 0 "$W" extract -q --out prog "$WARCPAIRS_SHARED/data/warc"
+
 printf '[extract]\ncontext-chars = "many"\n' > bad.toml
 expect_exit 2 "$W" --config bad.toml extract --out r "$WARC"
 echo "cli: ok"
