@@ -15,13 +15,16 @@ constexpr const char* kMachineText = "COALESCE(NULLIF(pr.text, ''), i.alt)";
 
 // The pairs and, per pair, its latest decision row (a reset row included: callers read it
 // as undecided). ?1 is the span model.
-std::string pairs_from() {
-  return std::string("FROM images i JOIN pages p ON p.page_id = i.page_id "
-                     "LEFT JOIN predictions pr ON pr.image_id = i.image_id AND pr.model = ?1 "
-                     "LEFT JOIN scores s ON s.image_id = i.image_id "
-                     "LEFT JOIN review_decisions d ON d.decision_id = "
-                     "(SELECT max(x.decision_id) FROM review_decisions x WHERE x.image_id = i.image_id) "
-                     "WHERE ") + kMachineText + " <> '' ";
+// The pairs and, per pair, its latest decision row (a reset row included: callers read it
+// as undecided). ?1 is the span model. `scored_only`: an inner join with scores, so that the
+// planner can walk the scores_clip index (CLIP order) instead of sorting every pair.
+std::string pairs_from(bool scored_only = false) {
+  return std::string("FROM images i JOIN pages p ON p.page_id = i.page_id ") +
+         (scored_only ? "JOIN scores s ON s.image_id = i.image_id " : "LEFT JOIN scores s ON s.image_id = i.image_id ") +
+         "LEFT JOIN predictions pr ON pr.image_id = i.image_id AND pr.model = ?1 "
+         "LEFT JOIN review_decisions d ON d.decision_id = "
+         "(SELECT max(x.decision_id) FROM review_decisions x WHERE x.image_id = i.image_id) "
+         "WHERE " + kMachineText + " <> '' ";
 }
 
 const char* filter_sql(ReviewFilter f) {
@@ -33,15 +36,6 @@ const char* filter_sql(ReviewFilter f) {
     case ReviewFilter::all: break;
   }
   return "";
-}
-
-const char* order_sql(ReviewOrder o) {
-  switch (o) {  // unscored pairs last either way
-    case ReviewOrder::clip_descending: return "ORDER BY s.clip_caption IS NULL, s.clip_caption DESC, i.image_id ";
-    case ReviewOrder::clip_ascending: return "ORDER BY s.clip_caption IS NULL, s.clip_caption ASC, i.image_id ";
-    case ReviewOrder::image_id: break;
-  }
-  return "ORDER BY i.image_id ";
 }
 
 constexpr const char* kDecisionColumns =
@@ -95,6 +89,25 @@ struct ReviewStore::Impl {
     { Database migrate(path); }  // creates review_decisions in an older database
     db = sql::open(path.string());
     sql::exec(db.get(), "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;");
+    // CLIP order walks this index (schema.sql: stages create the indexes they need after
+    // merging; merge keeps it up to date afterwards, a few score rows per image).
+    sql::exec(db.get(), "CREATE INDEX IF NOT EXISTS scores_clip ON scores(clip_caption, image_id)");
+  }
+
+  // Appends the pairs of `where` (a pairs_from() clause) in `order`, `limit` from `offset`.
+  void select(const std::string& where, const char* order, int64_t limit, int64_t offset,
+              std::vector<ReviewPair>& out) {
+    const std::string sql =
+        std::string("SELECT i.image_id, p.url, p.title, i.url, i.alt, i.context, i.image_pos, "
+                    "pr.span_start, pr.span_end, pr.score, ") + kMachineText +
+        ", s.clip_caption, s.clip_alt, s.width, s.height, s.outcome, "
+        "s.key IS NOT NULL AND s.tar IS NOT NULL, i.width, i.height, " + kDecisionColumns + " " +
+        where + order + "LIMIT ?2 OFFSET ?3";
+    sql::Statement st(db.get(), sql.c_str());
+    st.bind(1, span_model);
+    st.bind(2, limit);
+    st.bind(3, offset);
+    while (st.step()) read_pair(st, out.emplace_back());
   }
   sql::Connection db;
   std::string span_model;
@@ -163,17 +176,29 @@ ReviewPage ReviewStore::list(ReviewFilter filter, ReviewOrder order, int64_t off
     case ReviewFilter::rejected: page.total = c.at("reject"); break;
     case ReviewFilter::edited: page.total = c.at("edit"); break;
   }
-  const std::string select =
-      std::string("SELECT i.image_id, p.url, p.title, i.url, i.alt, i.context, i.image_pos, "
-                  "pr.span_start, pr.span_end, pr.score, ") + kMachineText +
-      ", s.clip_caption, s.clip_alt, s.width, s.height, s.outcome, "
-      "s.key IS NOT NULL AND s.tar IS NOT NULL, i.width, i.height, " + kDecisionColumns + " " +
-      where + order_sql(order) + "LIMIT ?2 OFFSET ?3";
-  sql::Statement st(impl_->db.get(), select.c_str());
-  st.bind(1, impl_->span_model);
-  st.bind(2, limit);
-  st.bind(3, offset);
-  while (st.step()) read_pair(st, page.pairs.emplace_back());
+  if (order == ReviewOrder::image_id) {
+    impl_->select(where, "ORDER BY i.image_id ", limit, offset, page.pairs);
+    return page;
+  }
+  // CLIP order: the scored pairs in the order of the scores_clip index (ties by image_id in
+  // the same direction, so the index gives the whole order and a page costs its rows, not a
+  // sort of every pair), then the pairs without a CLIP score by image_id.
+  const bool descending = order == ReviewOrder::clip_descending;
+  const std::string scored = pairs_from(true) + "AND s.clip_caption IS NOT NULL " + filter_sql(filter);
+  impl_->select(scored, descending ? "ORDER BY s.clip_caption DESC, s.image_id DESC " : "ORDER BY s.clip_caption, s.image_id ",
+                limit, offset, page.pairs);
+  const auto got = static_cast<int64_t>(page.pairs.size());
+  if (got == limit) return page;
+  // Past the scored pairs: how many the offset skipped there decides where the rest starts
+  // (counted only when this page holds none of them).
+  int64_t skip = 0;
+  if (got == 0 && offset > 0) {
+    sql::Statement n(impl_->db.get(), ("SELECT count(*) " + scored).c_str());
+    n.bind(1, impl_->span_model);
+    skip = std::max<int64_t>(0, offset - (n.step() ? n.column_int64(0) : 0));
+  }
+  impl_->select(pairs_from() + "AND s.clip_caption IS NULL " + filter_sql(filter), "ORDER BY i.image_id ",
+                limit - got, skip, page.pairs);
   return page;
 }
 

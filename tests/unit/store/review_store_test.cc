@@ -103,6 +103,39 @@ TEST_F(ReviewStoreTest, OrdersByClipWithUnscoredLast) {
   };
   EXPECT_EQ(ids(ReviewOrder::clip_descending), (std::vector<int64_t>{2, 1, 3, 4, 5, 6}));
   EXPECT_EQ(ids(ReviewOrder::clip_ascending), (std::vector<int64_t>{1, 2, 3, 4, 5, 6}));
+  // Pages across the end of the scored pairs: the offset counts through both parts.
+  auto page = [&](int64_t offset, int64_t limit) {
+    std::vector<int64_t> out;
+    for (const auto& p : store.list(ReviewFilter::all, ReviewOrder::clip_descending, offset, limit).pairs)
+      out.push_back(p.image_id);
+    return out;
+  };
+  EXPECT_EQ(page(1, 2), (std::vector<int64_t>{1, 3}));
+  EXPECT_EQ(page(2, 2), (std::vector<int64_t>{3, 4}));
+  EXPECT_EQ(page(4, 10), (std::vector<int64_t>{5, 6}));
+  EXPECT_EQ(page(6, 10), (std::vector<int64_t>{}));
+  // Filters apply in both parts.
+  ASSERT_EQ(store.decide({2, "reject", "", "t", 0}).status, DecisionResult::Status::saved);
+  std::vector<int64_t> undecided;
+  for (const auto& p : store.list(ReviewFilter::undecided, ReviewOrder::clip_descending, 0, 10).pairs)
+    undecided.push_back(p.image_id);
+  EXPECT_EQ(undecided, (std::vector<int64_t>{1, 3, 4, 5, 6}));
+}
+
+TEST_F(ReviewStoreTest, EqualClipScoresKeepOneDirection) {
+  {
+    ShardWriter w(dir_ / "more.h5", "score");
+    w.add_score(scored(4, 0.3));  // ties with image 2
+    w.add_score(scored(5, 0.3));
+    w.commit();
+    Database(db_path()).merge_shard(dir_ / "more.h5");
+  }
+  ReviewStore store(db_path(), kModel);
+  std::vector<int64_t> desc, asc;
+  for (const auto& p : store.list(ReviewFilter::all, ReviewOrder::clip_descending, 0, 4).pairs) desc.push_back(p.image_id);
+  for (const auto& p : store.list(ReviewFilter::all, ReviewOrder::clip_ascending, 0, 4).pairs) asc.push_back(p.image_id);
+  EXPECT_EQ(desc, (std::vector<int64_t>{5, 4, 2, 1}));  // ties by image_id, descending too
+  EXPECT_EQ(asc, (std::vector<int64_t>{1, 2, 4, 5}));
 }
 
 TEST_F(ReviewStoreTest, WithoutASpanModelTheAltTextIsShown) {
