@@ -271,6 +271,13 @@ struct ReviewServer::Impl {
         {"Referrer-Policy", "no-referrer"},
         {"X-Frame-Options", "DENY"}});
     server.set_payload_max_length(64 * 1024);
+    // SO_REUSEADDR only: the library's default adds SO_REUSEPORT, with which a second review
+    // server binds the same port and the kernel splits the connections between the two
+    // (each with its own token). Found by starting two with the same --port.
+    server.set_socket_options([](socket_t sock) {
+      int yes = 1;
+      ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
     server.set_keep_alive_max_count(1000);  // the library's default, 5, reconnects a reviewing browser constantly
     // Headers and body go out in separate writes: without TCP_NODELAY, Nagle's algorithm holds
     // the body until the client's delayed ACK, 40 ms per response (measured, bench/review).

@@ -135,6 +135,13 @@ TEST_F(ReviewServerTest, TheTokenIsNeededAndBecomesAPortBoundCookie) {
   EXPECT_EQ(server_->url(), "http://127.0.0.1:" + std::to_string(server_->port()) + "/?token=" + server_->token());
 }
 
+TEST_F(ReviewServerTest, ABusyPortIsAnErrorNotASharedPort) {
+  ReviewServerOptions o;
+  o.run_dir = dir_;
+  o.port = server_->port();
+  EXPECT_THROW(ReviewServer{o}, Error);
+}
+
 TEST_F(ReviewServerTest, OtherHostNamesAreRefused) {  // DNS rebinding: evil.example -> 127.0.0.1
   EXPECT_EQ(get("/", {{"Host", "evil.example:" + std::to_string(server_->port())}})->status, 421);
   EXPECT_EQ(get("/", {{"Host", "localhost:" + std::to_string(server_->port())}})->status, 200);
