@@ -11,17 +11,13 @@
 
 #include <atomic>
 #include <charconv>
-#include <condition_variable>
-#include <list>
-#include <mutex>
-#include <regex>
 
 #include "review_api.h"
-#include "review_page_assets.h"  // generated from review_page/: kReviewHtml, kReviewJs, kReviewCss, kReviewIcon
+#include "review_page_assets.h"
+#include "review_sources.h"  // generated from review_page/: kReviewHtml, kReviewJs, kReviewCss, kReviewIcon
 #include "span_model_choice.h"
 #include "warcpairs/core/error.h"
 #include "warcpairs/image/decode.h"
-#include "warcpairs/io/tar_reader.h"
 #include "warcpairs/store/review_store.h"
 
 namespace warcpairs::stages {
@@ -44,8 +40,6 @@ std::string random_token() {
 
 namespace {
 
-constexpr std::size_t kPoolSize = 4;
-constexpr std::size_t kOpenTars = 16;
 constexpr int64_t kMaxPageSize = 200;
 constexpr std::size_t kMaxReviewerBytes = 100, kMaxTextBytes = 10000;
 
@@ -74,91 +68,6 @@ std::string cookie_value(const std::string& header, const std::string& name) {
   }
   return "";
 }
-
-// ReviewStores handed to one handler at a time; at most kPoolSize connections.
-class StorePool {
- public:
-  StorePool(fs::path db, std::string model) : db_(std::move(db)), model_(std::move(model)) {
-    idle_.push_back(std::make_unique<store::ReviewStore>(db_, model_));  // fails early if it cannot open
-    opened_ = 1;
-  }
-  class Lease {
-   public:
-    Lease(StorePool& p, std::unique_ptr<store::ReviewStore> s) : pool_(p), store_(std::move(s)) {}
-    ~Lease() { pool_.give_back(std::move(store_)); }
-    store::ReviewStore* operator->() { return store_.get(); }
-
-   private:
-    StorePool& pool_;
-    std::unique_ptr<store::ReviewStore> store_;
-  };
-  Lease lease() {
-    std::unique_lock lock(mutex_);
-    if (idle_.empty() && opened_ < kPoolSize) {
-      ++opened_;
-      lock.unlock();
-      return Lease(*this, std::make_unique<store::ReviewStore>(db_, model_));
-    }
-    ready_.wait(lock, [&] { return !idle_.empty(); });
-    auto s = std::move(idle_.back());
-    idle_.pop_back();
-    return Lease(*this, std::move(s));
-  }
-
- private:
-  void give_back(std::unique_ptr<store::ReviewStore> s) {
-    {
-      std::lock_guard lock(mutex_);
-      idle_.push_back(std::move(s));
-    }
-    ready_.notify_one();
-  }
-  fs::path db_;
-  std::string model_;
-  std::mutex mutex_;
-  std::condition_variable ready_;
-  std::vector<std::unique_ptr<store::ReviewStore>> idle_;
-  std::size_t opened_ = 0;
-};
-
-// The run's image tars, opened on demand (the last kOpenTars kept). A tar name comes from the
-// database, never from the request, and must still be a plain file name directly in
-// RUN/images: a database edited to say "../../etc/passwd" serves nothing.
-class ImageShelf {
- public:
-  explicit ImageShelf(fs::path dir) : dir_(std::move(dir)) {}
-  bool read(const std::string& tar, const std::string& member, std::string& out) {
-    static const std::regex plain_name("[A-Za-z0-9][A-Za-z0-9._-]*\\.tar");
-    if (!std::regex_match(tar, plain_name)) return false;
-    std::lock_guard lock(mutex_);
-    io::TarReader* reader = open(tar);
-    return reader && reader->read(member, out);
-  }
-
- private:
-  io::TarReader* open(const std::string& name) {
-    for (auto it = open_.begin(); it != open_.end(); ++it)
-      if (it->first == name) {
-        open_.splice(open_.begin(), open_, it);  // most recently used first
-        return open_.front().second.get();
-      }
-    std::error_code ec;
-    const fs::path path = fs::weakly_canonical(dir_ / name, ec);
-    if (ec || path.parent_path() != fs::weakly_canonical(dir_, ec) || !fs::is_regular_file(path, ec)) return nullptr;
-    try {
-      // A damaged tar still serves the images before the damage.
-      open_.emplace_front(name, std::make_unique<io::TarReader>(path, io::TarReader::OnDamage::stop));
-    } catch (const std::exception& e) {
-      spdlog::warn("review: image tar {} unreadable: {}", path.string(), e.what());
-      return nullptr;
-    }
-    if (open_.size() > kOpenTars) open_.pop_back();
-    return open_.front().second.get();
-  }
-  fs::path dir_;
-  std::mutex mutex_;
-  std::list<std::pair<std::string, std::unique_ptr<io::TarReader>>> open_;
-};
 
 void send_json(httplib::Response& res, int status, const json& body) {
   res.status = status;
