@@ -81,11 +81,17 @@ void send_text(httplib::Response& res, int status, const std::string& text) {
   res.set_content(text + "\n", "text/plain; charset=utf-8");
 }
 
-// Trimmed, control characters dropped, at most `max` bytes (cut at a character boundary).
-std::string clean_line(std::string s, std::size_t max) {
-  std::erase_if(s, [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
-  s.erase(0, s.find_first_not_of(' '));
-  s.erase(s.find_last_not_of(' ') + 1);
+// One trimmed line of at most `max` bytes (cut at a character boundary).
+std::string clean_line(const std::string& in, std::size_t max) {
+  // Control characters (a typed newline or tab among them) become spaces, runs of spaces one:
+  // a description is one line, like the pipeline's normalized texts.
+  std::string s;
+  for (char c : in) {
+    const bool space = c == ' ' || static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+    if (!space) s += c;
+    else if (!s.empty() && s.back() != ' ') s += ' ';
+  }
+  if (!s.empty() && s.back() == ' ') s.pop_back();
   if (s.size() > max) {
     std::size_t cut = max;
     while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;

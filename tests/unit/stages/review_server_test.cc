@@ -194,9 +194,9 @@ TEST_F(ReviewServerTest, DecisionsAreSavedCheckedAndRefusedWhenStale) {
   EXPECT_EQ(stale->status, 409);
   EXPECT_EQ(json::parse(stale->body)["decision"]["action"], "accept");
   auto e = post({{"image_id", 1}, {"action", "edit"}, {"expected", version},
-                 {"text", "  a red\nferry  "}, {"reviewer", "bob\x01"}});
+                 {"text", "  a red\n\tferry  "}, {"reviewer", "bob\x01"}});
   ASSERT_EQ(e->status, 200) << e->body;
-  EXPECT_EQ(json::parse(e->body)["decision"]["text"], "a redferry");  // control characters dropped
+  EXPECT_EQ(json::parse(e->body)["decision"]["text"], "a red ferry");  // one line, one space
   EXPECT_EQ(json::parse(e->body)["decision"]["reviewer"], "bob");
   EXPECT_EQ(json::parse(get("/api/pairs/1/history")->body).size(), 2u);
   EXPECT_EQ(json::parse(get("/api/pairs?filter=edited")->body)["total"], 1);
