@@ -5,9 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "merged_database.h"
 #include "sqlite_handle.h"
-#include "warcpairs/core/error.h"
-#include "warcpairs/store/database.h"
 
 namespace warcpairs::store {
 
@@ -30,15 +29,7 @@ int64_t Histogram::total() const {
 
 struct AnalyzeQuery::Impl {
   explicit Impl(const std::filesystem::path& path) {
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec))
-      throw Error("no database: run `warcpairs merge` first", path.string());
-    db = sql::open(path.string(), /*read_only=*/true);
-    version = scalar("PRAGMA user_version");
-    if (version < 1 || version > kSchemaVersion)
-      throw Error("not a warcpairs database of schema version 1.." +
-                      std::to_string(kSchemaVersion) + " (found " + std::to_string(version) + ")",
-                  path.string());
+    db = open_merged_database(path, version);
     predictions = version >= 2 && scalar("SELECT EXISTS (SELECT 1 FROM predictions)") != 0;
     scores = version >= 3 && scalar("SELECT EXISTS (SELECT 1 FROM scores)") != 0;
   }

@@ -2,27 +2,15 @@
 // and review decisions when the schema has them (versions 2, 3 and 4, docs/storage.md).
 #include "warcpairs/store/export_query.h"
 
+#include "merged_database.h"
 #include "sqlite_handle.h"
-#include "warcpairs/core/error.h"
-#include "warcpairs/store/database.h"
 
 namespace warcpairs::store {
 
 struct ExportQuery::Impl {
-  explicit Impl(const std::filesystem::path& path) {
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec))
-      throw Error("no database: run `warcpairs merge` first", path.string());
-    db = sql::open(path.string(), /*read_only=*/true);
-    sql::Statement v(db.get(), "PRAGMA user_version");
-    version = v.step() ? v.column_int64(0) : 0;
-    if (version < 1 || version > kSchemaVersion)
-      throw Error("not a warcpairs database of schema version 1.." +
-                      std::to_string(kSchemaVersion) + " (found " + std::to_string(version) + ")",
-                  path.string());
-  }
+  explicit Impl(const std::filesystem::path& path) : db(open_merged_database(path, version)) {}
+  int64_t version = 0;  // set by open_merged_database, so declared before db
   sql::Connection db;
-  int64_t version = 0;
 };
 
 ExportQuery::ExportQuery(const std::filesystem::path& database)

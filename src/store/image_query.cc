@@ -1,9 +1,8 @@
 // ImageQuery: read-only SELECTs over images joined with their pages, streamed to a callback.
 #include "warcpairs/store/image_query.h"
 
+#include "merged_database.h"
 #include "sqlite_handle.h"
-#include "warcpairs/core/error.h"
-#include "warcpairs/store/database.h"
 
 namespace warcpairs::store {
 
@@ -36,16 +35,8 @@ int64_t stream(sql::Statement& st, const std::function<void(const ContextRow&)>&
 
 struct ImageQuery::Impl {
   explicit Impl(const std::filesystem::path& path) {
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec))
-      throw Error("no database: run `warcpairs merge` first", path.string());
-    db = sql::open(path.string(), /*read_only=*/true);
-    sql::Statement v(db.get(), "PRAGMA user_version");
-    const int64_t version = v.step() ? v.column_int64(0) : 0;
-    if (version < 1 || version > kSchemaVersion)
-      throw Error("not a warcpairs database of schema version 1.." +
-                      std::to_string(kSchemaVersion) + " (found " + std::to_string(version) + ")",
-                  path.string());
+    int64_t version = 0;
+    db = open_merged_database(path, version);
     has_predictions = version >= 2;
   }
   sql::Connection db;

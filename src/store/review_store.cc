@@ -3,6 +3,7 @@
 // the decision the reviewer saw, inside BEGIN IMMEDIATE so concurrent writers serialise).
 #include "warcpairs/store/review_store.h"
 
+#include "merged_database.h"
 #include "sqlite_handle.h"
 #include "warcpairs/core/error.h"
 #include "warcpairs/store/database.h"
@@ -83,9 +84,7 @@ void read_pair(const sql::Statement& st, ReviewPair& r) {
 
 struct ReviewStore::Impl {
   Impl(const std::filesystem::path& path, std::string model) : span_model(std::move(model)) {
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec))
-      throw Error("no database: run `warcpairs merge` first", path.string());
+    require_merged_database(path);
     { Database migrate(path); }  // creates review_decisions in an older database
     db = sql::open(path.string());
     sql::exec(db.get(), "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;");

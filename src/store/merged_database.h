@@ -1,0 +1,19 @@
+// Opening the canonical database for the stages after merge: it must exist (else the message
+// says to merge first) and carry a schema version this build reads.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+
+#include "sqlite_handle.h"
+
+namespace warcpairs::store {
+
+// Throws Error when `path` is not a file: run `warcpairs merge` first.
+void require_merged_database(const std::filesystem::path& path);
+
+// Read-only; `version` gets PRAGMA user_version. Throws Error as require_merged_database, or
+// when the version is not 1..kSchemaVersion.
+sql::Connection open_merged_database(const std::filesystem::path& path, int64_t& version);
+
+}  // namespace warcpairs::store
