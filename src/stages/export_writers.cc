@@ -17,15 +17,6 @@ using nlohmann::json;
 
 namespace {
 
-std::string hex64(uint64_t v) {
-  char h[17];
-  std::snprintf(h, sizeof h, "%016llx", static_cast<unsigned long long>(v));
-  return h;
-}
-
-json number_or_null(double v) { return std::isnan(v) ? json(nullptr) : json(v); }
-json size_or_null(int64_t v) { return v < 0 ? json(nullptr) : json(v); }
-
 // Written to NAME.tmp and renamed, so a file in the dataset is whole.
 class TextFile {
  public:
@@ -64,12 +55,6 @@ std::string number_text(double v) {
 
 }  // namespace
 
-std::string export_key(int64_t image_id) {
-  char k[32];
-  std::snprintf(k, sizeof k, "%09lld", static_cast<long long>(image_id));
-  return k;
-}
-
 std::string part_name(int64_t index) {
   char k[32];
   std::snprintf(k, sizeof k, "%06lld", static_cast<long long>(index));
@@ -85,7 +70,7 @@ json review_word(const std::string& action) {
 
 json pair_json(const PlannedPair& p) {
   const auto& r = p.row;
-  return {{"key", export_key(r.image_id)},
+  return {{"key", sample_key(r.image_id)},
           {"image_id", r.image_id},
           {"url", r.url},
           {"page_url", r.page_url},
@@ -119,7 +104,7 @@ void write_webdataset_shard(const fs::path& path, const PlannedPair* begin, cons
   std::string jpg;
   for (const PlannedPair* p = begin; p != end; ++p) {
     images.read(p->row, jpg);
-    const std::string key = export_key(p->row.image_id);
+    const std::string key = sample_key(p->row.image_id);
     tar.add(key + ".jpg", std::string_view(jpg));
     tar.add(key + ".txt", std::string_view(p->row.text));
     tar.add(key + ".json", std::string_view(pair_json(*p).dump()));
@@ -133,7 +118,7 @@ void write_image_part(const fs::path& dir, const PlannedPair* begin, const Plann
   std::string jpg;
   for (const PlannedPair* p = begin; p != end; ++p) {
     images.read(p->row, jpg);
-    const fs::path file = dir / (export_key(p->row.image_id) + ".jpg");
+    const fs::path file = dir / (sample_key(p->row.image_id) + ".jpg");
     std::ofstream out(file, std::ios::binary);
     out.write(jpg.data(), static_cast<std::streamsize>(jpg.size()));
     if (!out) throw Error("write failed", file.string());
@@ -161,7 +146,7 @@ void write_csv(const fs::path& path, const std::vector<PlannedPair>& train,
   for (const auto* set : {&train, &validation})
     for (const auto& p : *set) {
       const auto& r = p.row;
-      out << export_key(r.image_id) << ',' << r.image_id << ',';
+      out << sample_key(r.image_id) << ',' << r.image_id << ',';
       for (const std::string* s : {&r.url, &r.page_url, &r.text, &r.alt, &r.language}) {
         csv_field(out, *s);
         out << ',';

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sample_fields.h"  // sample_key: the key of a pair in every format
 #include "warcpairs/io/tar_reader.h"
 #include "warcpairs/stages/export.h"
 #include "warcpairs/store/export_query.h"
@@ -21,8 +22,6 @@ struct PlannedPair {
   bool validation = false;
 };
 
-// The sample key of a pair in every format: its image_id, nine digits as the run's keys.
-std::string export_key(int64_t image_id);
 // The pair as one JSON object (the WebDataset .json member, a JSON lines row, metadata.jsonl).
 nlohmann::json pair_json(const PlannedPair& p);
 

@@ -2,8 +2,8 @@
 #include "review_api.h"
 
 #include <algorithm>
-#include <cmath>
 
+#include "sample_fields.h"
 #include "warcpairs/core/error.h"
 #include "warcpairs/text/normalize.h"
 
@@ -46,11 +46,6 @@ json context_segments(const store::ReviewPair& p) {
   text(at, length, "text");
   return out;
 }
-
-namespace {
-json number_or_null(double v) { return std::isnan(v) ? json(nullptr) : json(v); }
-json size_or_null(int64_t v) { return v < 0 ? json(nullptr) : json(v); }
-}  // namespace
 
 json decision_json(const store::ReviewDecision& d) {
   if (d.decision_id == 0) return nullptr;

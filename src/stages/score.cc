@@ -6,6 +6,7 @@
 #include "clip_embedder.h"
 #include "fetch_journal.h"
 #include "run_lock.h"
+#include "sample_fields.h"
 #include "span_model_choice.h"
 
 #include <spdlog/spdlog.h>
@@ -91,18 +92,6 @@ bool is_http_url(const std::string& url) {
   return starts("http://") || starts("https://");
 }
 
-std::string key_of(int64_t id) {
-  char k[32];
-  std::snprintf(k, sizeof k, "%09lld", static_cast<long long>(id));
-  return k;
-}
-
-std::string hex64(uint64_t v) {
-  char h[17];
-  std::snprintf(h, sizeof h, "%016llx", static_cast<unsigned long long>(v));
-  return h;
-}
-
 // One chunk's work in progress: results per pair, resized JPEGs until the tar is written.
 struct Chunk {
   std::vector<Pair> pairs;
@@ -132,7 +121,7 @@ class ChunkScorer {
     for (std::size_t i = 0; i < n; ++i) {
       ScoreRecord& r = chunk.records[i];
       const Pair& p = chunk.pairs[i];
-      r.image = p.id, r.url = p.url, r.caption = p.caption, r.alt = p.alt, r.key = key_of(p.id);
+      r.image = p.id, r.url = p.url, r.caption = p.caption, r.alt = p.alt, r.key = sample_key(p.id);
       if (!is_http_url(p.url)) {  // curl would guess a scheme ("notaurl" → http://notaurl)
         r.outcome = "bad_url";
         r.detail = "not an http:// or https:// URL";
