@@ -38,8 +38,9 @@ serve_files files
 
 # Pages: (lang, [(image path, alt)]). same.jpg three times under three URLs (the same bytes:
 # exact duplicates), near.jpg once.
-$PY - "$B" <<'PY'
+PYTHONPATH="$WARCPAIRS_SRC/tests/e2e" $PY - "$B" <<'PY'
 import sys
+from warc_records import response_record
 b = sys.argv[1]
 pages = [("en", [(f"/img/u{i}.jpg", f"a unique picture number {i}") for i in range(p * 2, p * 2 + 2)]) for p in range(5)]
 pages += [
@@ -53,11 +54,7 @@ out = []
 for n, (lang, imgs) in enumerate(pages):
     body = "".join(f'<p>Some text before the image.</p><img src="{b}{src}" alt="{alt}"><p>After it.</p>' for src, alt in imgs)
     html = f'<html lang="{lang}"><head><title>page {n}</title></head><body>{body}</body></html>'.encode()
-    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: " + str(len(html)).encode() + b"\r\n\r\n" + html
-    head = (f"WARC/1.1\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:00000000-0000-0000-0000-{n:012d}>\r\n"
-            f"WARC-Date: 2026-11-26T00:00:00Z\r\nWARC-Target-URI: http://site{n}.test/page{n}\r\n"
-            f"Content-Type: application/http; msgtype=response\r\nContent-Length: {len(http)}\r\n\r\n").encode()
-    out.append(head + http + b"\r\n\r\n")
+    out.append(response_record(n, f"http://site{n}.test/page{n}", html))
 open("pages.warc", "wb").write(b"".join(out))
 PY
 "$BIN" extract -q --out run pages.warc > /dev/null

@@ -131,19 +131,16 @@ diff <(dump killed) <(dump clean) || fail "killed + rerun differs from a clean r
 [ "$(sqlite3 killed/warcpairs.sqlite "SELECT count(*) FROM scores")" = 8 ] || fail "expected 8 scores after the rerun"
 
 echo "== pairs from the database: a WARC whose pages point at the server, extract, merge, score"
-$PY - "$B" <<'PY'
+PYTHONPATH="$WARCPAIRS_SRC/tests/e2e" $PY - "$B" <<'PY'
 import sys
+from warc_records import response_record
 base = sys.argv[1]
 records = []
 for p in range(3):
     imgs = "".join(f'<p>Text before.</p><img src="{base}/img/p{(p * 3 + k) % 8}.jpg" alt="photo {p}-{k}"><p>After.</p>'
                    for k in range(3))
     html = f"<html><head><title>page {p}</title></head><body>{imgs}<img src=\"{base}/img/red.png\"></body></html>".encode()
-    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: " + str(len(html)).encode() + b"\r\n\r\n" + html
-    head = (f"WARC/1.1\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:00000000-0000-0000-0000-00000000000{p}>\r\n"
-            f"WARC-Date: 2026-11-26T00:00:00Z\r\nWARC-Target-URI: http://site.test/page{p}\r\n"
-            f"Content-Type: application/http; msgtype=response\r\nContent-Length: {len(http)}\r\n\r\n").encode()
-    records.append(head + http + b"\r\n\r\n")
+    records.append(response_record(p, f"http://site.test/page{p}", html))
 open("pages.warc", "wb").write(b"".join(records))
 PY
 "$BIN" extract -q --out db pages.warc > /dev/null

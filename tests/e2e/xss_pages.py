@@ -11,6 +11,8 @@
 """
 import argparse
 
+from warc_records import response_record
+
 ALTS = ["&lt;script&gt;alert(1)&lt;/script&gt;", "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;",
         "a blue ferry at dusk", "red roofs of the old town", "a cat &amp; a dog", "mountain lake"]
 
@@ -28,12 +30,7 @@ def warc(base, out, context, garbage):
                        f'<img src="{base}/img/a{p * 3 + k}.jpg" alt="{ALTS[p * 3 + k]}"><p>After {k}.</p>'
                        for k in range(3))
         html = f"<html lang=\"en\"><head><title>page {p}</title></head><body>{imgs}</body></html>".encode()
-        http = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: "
-                + str(len(html)).encode() + b"\r\n\r\n" + html)
-        head = (f"WARC/1.1\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:00000000-0000-0000-0000-00000000000{p}>\r\n"
-                f"WARC-Date: 2026-11-26T00:00:00Z\r\nWARC-Target-URI: http://xss.test/page{p}\r\n"
-                f"Content-Type: application/http; msgtype=response\r\nContent-Length: {len(http)}\r\n\r\n").encode()
-        records.append(head + http + b"\r\n\r\n")
+        records.append(response_record(p, f"http://xss.test/page{p}", html))
     if garbage:
         records.append(b"stray bytes between records\r\n\r\n")  # a skip record (warc_garbage)
     open(out, "wb").write(b"".join(records))
