@@ -15,7 +15,6 @@
 #include "review_server.h"
 #include "warcpairs/core/error.h"
 #include "warcpairs/core/stop_signal.h"
-#include "warcpairs/store/review_store.h"
 
 namespace warcpairs::stages {
 namespace fs = std::filesystem;
@@ -83,7 +82,7 @@ ReviewTotals run_review(const ReviewConfig& c) {
   }
   ReviewTotals t;
   t.decisions = server.decisions_saved();
-  auto counts = store::ReviewStore(c.run_dir / "warcpairs.sqlite", server.span_model()).counts();
+  auto counts = server.counts();
   t.accepted = counts["accept"], t.rejected = counts["reject"], t.edited = counts["edit"];
   t.undecided = counts["undecided"], t.pairs = counts["total"];
   return t;

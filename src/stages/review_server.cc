@@ -307,6 +307,6 @@ std::string ReviewServer::url() const { return "http://" + impl_->host_port() + 
 void ReviewServer::serve() { impl_->server.listen_after_bind(); }
 void ReviewServer::stop() { impl_->server.stop(); }
 int64_t ReviewServer::decisions_saved() const { return impl_->saved.load(); }
-const std::string& ReviewServer::span_model() const { return impl_->options.span_model; }
+std::map<std::string, int64_t> ReviewServer::counts() { return impl_->pool->lease()->counts(); }
 
 }  // namespace warcpairs::stages

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -42,7 +43,8 @@ class ReviewServer {
   void serve();
   void stop();  // from any thread
   int64_t decisions_saved() const;
-  const std::string& span_model() const;  // the one resolved ("" = alt texts)
+  // Pairs by current decision (ReviewStore::counts), from one of the server's connections.
+  std::map<std::string, int64_t> counts();
 
  private:
   struct Impl;

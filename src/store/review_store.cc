@@ -164,7 +164,6 @@ std::vector<std::string> ReviewStore::prediction_models() {
 
 ReviewPage ReviewStore::list(ReviewFilter filter, ReviewOrder order, int64_t offset, int64_t limit) {
   ReviewPage page;
-  const std::string where = pairs_from() + filter_sql(filter);
   // Totals from the decisions and the cached pair count: counting the filter's rows directly
   // would scan every pair on every page (~0.3 s at 140k pairs, bench/review).
   const auto& c = page.counts = counts();
@@ -176,7 +175,7 @@ ReviewPage ReviewStore::list(ReviewFilter filter, ReviewOrder order, int64_t off
     case ReviewFilter::edited: page.total = c.at("edit"); break;
   }
   if (order == ReviewOrder::image_id) {
-    impl_->select(where, "ORDER BY i.image_id ", limit, offset, page.pairs);
+    impl_->select(pairs_from() + filter_sql(filter), "ORDER BY i.image_id ", limit, offset, page.pairs);
     return page;
   }
   // CLIP order: the scored pairs in the order of the scores_clip index (ties by image_id in
