@@ -3,7 +3,7 @@
 
 #include "commands.h"
 #include "warcpairs/core/error.h"
-#include "warcpairs/stages/analyze.h"
+#include "warcpairs/stages/analyze/analyze.h"
 
 namespace warcpairs::cli {
 namespace {

@@ -9,7 +9,7 @@
 #include "commands.h"
 #include "warcpairs/core/error.h"
 #include "warcpairs/dist/mpi_session.h"
-#include "warcpairs/stages/export.h"
+#include "warcpairs/stages/export/export.h"
 
 namespace warcpairs::cli {
 namespace {

@@ -7,7 +7,7 @@
 #include "warcpairs/core/error.h"
 #include "warcpairs/core/stop_signal.h"
 #include "warcpairs/dist/mpi_session.h"
-#include "warcpairs/stages/extract.h"
+#include "warcpairs/stages/extract/extract.h"
 
 namespace warcpairs::cli {
 namespace {

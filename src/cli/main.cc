@@ -8,7 +8,7 @@
 
 #include "commands.h"
 #include "warcpairs/core/error.h"
-#include "warcpairs/stages/span_predictor.h"
+#include "warcpairs/stages/common/span_predictor.h"
 
 namespace warcpairs::cli {
 

@@ -5,7 +5,7 @@
 
 #include "commands.h"
 #include "warcpairs/core/error.h"
-#include "warcpairs/stages/merge.h"
+#include "warcpairs/stages/merge/merge.h"
 
 namespace warcpairs::cli {
 namespace {

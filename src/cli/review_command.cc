@@ -3,7 +3,7 @@
 
 #include "commands.h"
 #include "warcpairs/core/error.h"
-#include "warcpairs/stages/review.h"
+#include "warcpairs/stages/review/review.h"
 
 namespace warcpairs::cli {
 namespace {

@@ -8,7 +8,7 @@
 #include "warcpairs/core/error.h"
 #include "warcpairs/core/stop_signal.h"
 #include "warcpairs/dist/mpi_session.h"
-#include "warcpairs/stages/score.h"
+#include "warcpairs/stages/score/score.h"
 
 namespace warcpairs::cli {
 namespace {

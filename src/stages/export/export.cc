@@ -1,0 +1,246 @@
+// The export stage: plan on rank 0 (read the pairs, apply the cleaner chain, split), share the
+// plan, write shards on every rank, then rank 0 writes tables and card and renames the
+// finished folder into place (a killed export leaves only DEST.tmp-*, never half a DEST).
+#include "warcpairs/stages/export/export.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <unordered_map>
+
+#include <CLI/CLI.hpp>
+
+#include "export_cleaners.h"
+#include "export_writers.h"
+#include "../common/span_model_choice.h"
+#include "warcpairs/core/crash_point.h"
+#include "warcpairs/core/error.h"
+#include "warcpairs/dist/mpi_session.h"
+#include "warcpairs/text/span_examples.h"
+
+namespace warcpairs::stages {
+namespace fs = std::filesystem;
+
+std::vector<CleanerSpec> read_cleaner_file(const fs::path& path) {
+  std::ifstream in(path);
+  if (!in) throw UsageError("cannot read the cleaner file " + path.string());
+  std::vector<CLI::ConfigItem> items;
+  try {
+    items = CLI::ConfigTOML().from_config(in);
+  } catch (const CLI::ParseError& e) {
+    throw UsageError("cleaner file " + path.string() + ": " + e.what());
+  }
+  std::vector<CleanerSpec> out;
+  for (const auto& item : items) {
+    if (item.name == "++" || item.name == "--") continue;  // CLI11's section markers
+    if (item.parents != std::vector<std::string>{"cleaners"})
+      throw UsageError("cleaner file " + path.string() + ": '" + item.fullname() +
+                       "' is outside the [cleaners] table");
+    std::string value;
+    for (const auto& v : item.inputs) value += (value.empty() ? "" : ",") + v;
+    out.push_back({item.name, value});
+  }
+  return out;
+}
+
+namespace {
+
+struct Plan {
+  std::vector<PlannedPair> train, validation;
+  ExportTotals totals;
+};
+
+// Rank 0: every pair through the chain in image_id order, then the split by page.
+Plan make_plan(const ExportConfig& c) {
+  store::ExportQuery db(c.run_dir / "warcpairs.sqlite");
+  Plan plan;
+  auto& t = plan.totals;
+  t.has_scores = db.has_scores();
+  if (!t.has_scores && (c.format == ExportFormat::webdataset || c.format == ExportFormat::imagefolder))
+    throw UsageError("the run has no images: formats webdataset and imagefolder need `warcpairs score "
+                     "--out RUN` and `warcpairs merge --out RUN` first (csv and jsonl work without)");
+  t.span_model = choose_span_model(db.prediction_models(), c.span_model);
+  t.review_up_to = c.review == ReviewMode::ignore ? 0 : db.last_review_decision();
+  CleanerChain chain = make_cleaner_chain(c, t.has_scores);
+  t.pairs = db.for_each(t.span_model, t.review_up_to, [&](const store::ExportRow& row) {
+    if (!row.review.empty()) ++(row.review == "accept" ? t.reviewed_accepted
+                                : row.review == "edit" ? t.reviewed_edited : t.reviewed_rejected);
+    for (auto& cleaner : chain)
+      if (!cleaner->keep(row)) return;
+    const bool validation = text::is_validation(row.page_url, c.validation_fraction);
+    (validation ? plan.validation : plan.train).push_back({row, validation});
+  });
+  for (const auto& cleaner : chain) t.cleaners.push_back(cleaner->count());
+  t.train = static_cast<int64_t>(plan.train.size());
+  t.validation = static_cast<int64_t>(plan.validation.size());
+  t.kept = t.train + t.validation;
+  return plan;
+}
+
+// Other ranks rebuild the plan from rank 0's list of kept image ids ("ID v|t" lines after the
+// span model and the review bound): the same query, no cleaners to rerun.
+std::string plan_ids(const Plan& p) {
+  std::string s = p.totals.span_model + "\n" + std::to_string(p.totals.review_up_to) + "\n";
+  for (const auto* set : {&p.train, &p.validation})
+    for (const auto& pair : *set) s += std::to_string(pair.row.image_id) + (pair.validation ? " v\n" : " t\n");
+  return s;
+}
+
+Plan plan_from_ids(const ExportConfig& c, const std::string& ids) {
+  std::istringstream in(ids);
+  Plan plan;
+  std::getline(in, plan.totals.span_model);
+  in >> plan.totals.review_up_to;
+  std::unordered_map<int64_t, bool> kept;
+  int64_t id;
+  std::string split;
+  while (in >> id >> split) kept[id] = split == "v";
+  store::ExportQuery db(c.run_dir / "warcpairs.sqlite");
+  db.for_each(plan.totals.span_model, plan.totals.review_up_to, [&](const store::ExportRow& row) {
+    const auto it = kept.find(row.image_id);
+    if (it != kept.end()) (it->second ? plan.validation : plan.train).push_back({row, it->second});
+  });
+  return plan;
+}
+
+struct Task {
+  const std::vector<PlannedPair>* pairs;
+  const char* split;
+  int64_t index;
+};
+
+std::vector<Task> shard_tasks(const Plan& p, int64_t shard_size) {
+  std::vector<Task> tasks;
+  for (const auto& [pairs, split] : {std::pair{&p.train, "train"}, std::pair{&p.validation, "validation"}})
+    for (int64_t i = 0; i * shard_size < static_cast<int64_t>(pairs->size()); ++i) tasks.push_back({pairs, split, i});
+  return tasks;
+}
+
+// Rank r writes tasks r, r + size, ...
+void write_shards(const ExportConfig& c, const Plan& p, const fs::path& tmp, const dist::MpiSession& s) {
+  if (c.format != ExportFormat::webdataset && c.format != ExportFormat::imagefolder) return;
+  ImageSource images(c.run_dir / "images");
+  const auto tasks = shard_tasks(p, c.shard_size);
+  for (std::size_t k = static_cast<std::size_t>(s.rank()); k < tasks.size(); k += static_cast<std::size_t>(s.size())) {
+    const Task& t = tasks[k];
+    const auto first = static_cast<std::size_t>(t.index * c.shard_size);
+    const auto last = std::min(t.pairs->size(), first + static_cast<std::size_t>(c.shard_size));
+    const PlannedPair* b = t.pairs->data() + first;
+    const PlannedPair* e = t.pairs->data() + last;
+    if (c.format == ExportFormat::webdataset)
+      write_webdataset_shard(tmp / (std::string(t.split) + "-" + part_name(t.index) + ".tar"), b, e, images);
+    else
+      write_image_part(tmp / t.split / part_name(t.index), b, e, images);
+  }
+}
+
+void write_tables(const ExportConfig& c, Plan& p, const fs::path& tmp) {
+  const bool images = c.format == ExportFormat::webdataset || c.format == ExportFormat::imagefolder;
+  p.totals.shards = images ? static_cast<int64_t>(shard_tasks(p, c.shard_size).size()) : 0;
+  switch (c.format) {
+    case ExportFormat::imagefolder:
+      write_metadata(tmp / "train", p.train, c.shard_size);
+      write_metadata(tmp / "validation", p.validation, c.shard_size);
+      break;
+    case ExportFormat::csv: write_csv(tmp / "pairs.csv", p.train, p.validation); break;
+    case ExportFormat::jsonl: write_jsonl(tmp / "pairs.jsonl", p.train, p.validation); break;
+    case ExportFormat::webdataset: break;
+  }
+  std::string clip_model;
+  for (const auto* set : {&p.train, &p.validation})
+    if (clip_model.empty() && !set->empty()) clip_model = set->front().row.clip_model;
+  write_card(tmp / "README.md", c, p.totals, clip_model);
+}
+
+// Rank 0, before anything is read: may DEST be written? Then a fresh DEST.tmp-PID folder.
+fs::path prepare_tmp(const ExportConfig& c) {
+  if (c.dest.empty()) throw UsageError("--dest DIR is required");
+  if (c.shard_size < 1) throw UsageError("--shard-size must be at least 1");
+  if (c.validation_fraction < 0 || c.validation_fraction > 1)
+    throw UsageError("--validation-fraction must be in [0, 1]");
+  std::error_code ec;
+  if (fs::exists(c.dest, ec) && !(fs::is_directory(c.dest, ec) && fs::is_empty(c.dest, ec)) && !c.overwrite)
+    throw UsageError(c.dest.string() + " exists and is not empty; choose another --dest or add --overwrite");
+  const fs::path dest = fs::absolute(c.dest).lexically_normal();
+  fs::path tmp = dest.parent_path() / (dest.filename().string() + ".tmp-" + std::to_string(::getpid()));
+  fs::remove_all(tmp);
+  fs::create_directories(tmp);
+  return tmp;
+}
+
+// Swap the finished folder in: the old DEST (if any) is moved aside first, then removed.
+void publish(const ExportConfig& c, const fs::path& tmp) {
+  const fs::path dest = fs::absolute(c.dest).lexically_normal();
+  std::error_code ec;
+  fs::path old;
+  if (fs::exists(dest, ec)) {
+    old = dest.parent_path() / (dest.filename().string() + ".old-" + std::to_string(::getpid()));
+    fs::rename(dest, old);
+  }
+  fs::rename(tmp, dest);
+  if (!old.empty()) fs::remove_all(old);
+}
+
+// Runs `step` on every rank; an exception on any rank stops all of them with the same kind.
+template <class F>
+void collective(const dist::MpiSession& s, F step) {
+  std::string error;
+  bool usage = false;
+  try {
+    step();
+  } catch (const UsageError& e) {
+    error = e.what(), usage = true;
+  } catch (const std::exception& e) {
+    error = e.what();
+  }
+  if (s.size() == 1) {
+    if (error.empty()) return;
+    if (usage) throw UsageError(error);
+    throw Error(error);
+  }
+  if (s.any(!error.empty())) {
+    if (usage) throw UsageError(error);
+    throw Error(error.empty() ? "export failed on another rank (see its log)" : error);
+  }
+}
+
+}  // namespace
+
+ExportTotals run_export(const ExportConfig& c, const dist::MpiSession& s) {
+  const auto start = std::chrono::steady_clock::now();
+  fs::path tmp;
+  Plan plan;
+  try {
+    collective(s, [&] {
+      if (s.is_root()) {
+        tmp = prepare_tmp(c);
+        plan = make_plan(c);
+      }
+    });
+    if (s.size() > 1) {
+      tmp = s.broadcast(tmp.string());
+      const std::string ids = s.broadcast(s.is_root() ? plan_ids(plan) : std::string());
+      collective(s, [&] {
+        if (!s.is_root()) plan = plan_from_ids(c, ids);
+      });
+    }
+    collective(s, [&] { write_shards(c, plan, tmp, s); });
+    collective(s, [&] {
+      if (s.is_root()) {
+        write_tables(c, plan, tmp);
+        crash_point("export_before_publish");  // tests: a SIGKILL leaves only DEST.tmp-*
+        publish(c, tmp);
+      }
+    });
+  } catch (...) {
+    std::error_code ec;
+    if (s.is_root() && !tmp.empty()) fs::remove_all(tmp, ec);
+    throw;
+  }
+  plan.totals.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return plan.totals;
+}
+
+}  // namespace warcpairs::stages

@@ -1,0 +1,141 @@
+// run_predict: image-id ranges handed out by the work queue, each one shard of predictions.
+#include "warcpairs/stages/predict/predict.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "../common/run_lock.h"
+#include "warcpairs/core/crash_point.h"
+#include "warcpairs/core/error.h"
+#include "warcpairs/core/stop_signal.h"
+#include "warcpairs/dist/mpi_session.h"
+#include "warcpairs/dist/work_queue.h"
+#include "warcpairs/stages/common/span_predictor.h"
+#include "warcpairs/stages/train/train.h"
+#include "warcpairs/store/image_query.h"
+#include "warcpairs/store/shard.h"
+
+namespace warcpairs::stages {
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+std::string shard_name(const std::string& version, int64_t chunk) {
+  // "fnv1a64:0123..." → "predict-0123...-c000042.h5": no ".pNNNNN", so never taken for an
+  // extract part by the ledger.
+  const std::string hex = version.substr(version.find(':') + 1);
+  char num[32];
+  std::snprintf(num, sizeof num, "%06lld", static_cast<long long>(chunk));
+  return "predict-" + hex + "-c" + num + ".h5";
+}
+
+// One chunk → one committed shard; false when a stop signal came first (nothing committed).
+bool predict_chunk(int64_t chunk, const PredictConfig& c, const fs::path& path,
+                   store::ImageQuery& db, SpanPredictor& predictor, PredictTotals& t) {
+  store::ShardWriter shard(path, "predict");
+  shard.set_model(predictor.model_version());
+  auto write = [&](const PredictionRecord& p) {
+    shard.add_prediction(p);
+    ++t.images;
+    if (p.start >= 0) ++t.spans;
+  };
+  bool stopped = false;
+  const int64_t first = chunk * c.rows_per_shard + 1, last = (chunk + 1) * c.rows_per_shard;
+  db.for_each_in_range(first, last, [&](const store::ContextRow& r) {
+    if (stopped) return;
+    predictor.add(r.image_id, r.context, r.image_pos);
+    if (static_cast<int64_t>(predictor.pending()) >= c.pool_images) {
+      predictor.flush(write);
+      crash_point("predict_pool");  // tests: a SIGKILL with a shard half written
+      stopped = stop_requested();
+    }
+  });
+  if (stopped) return false;  // the writer's destructor removes the temporary
+  predictor.flush(write);
+  shard.commit();
+  return true;
+}
+
+void write_stats(const fs::path& path, const PredictTotals& t) {
+  const nlohmann::json j = {
+      {"model", t.model_version},       {"shards_written", t.shards_written},
+      {"shards_already_done", t.shards_already_done}, {"images", t.images},
+      {"spans", t.spans},               {"windows", t.windows},
+      {"tokens", t.tokens},             {"seconds", t.seconds},
+      {"model_seconds", t.model_seconds}, {"forward_seconds", t.forward_seconds},
+      {"share_outside_forward",
+       t.model_seconds > 0 ? 1.0 - t.forward_seconds / t.model_seconds : 0.0},
+      {"stopped", t.stopped}};
+  std::ofstream(path) << j.dump(2) << '\n';
+}
+
+}  // namespace
+
+PredictTotals run_predict(const PredictConfig& c, const dist::MpiSession& session) {
+  if (c.rows_per_shard < 1 || c.pool_images < 1 || c.batch_size < 1)
+    throw UsageError("--rows-per-shard, --pool and --batch-size must be >= 1");
+  const auto started = Clock::now();
+  const auto lock = lock_run(c.run_dir, "predict", session);  // one predict job per run
+  const dist::NodePlace node = session.node_place();
+  SpanPredictorOptions po;
+  po.model_dir = c.model_dir;
+  po.device = c.device;
+  po.local_rank = node.rank;
+  po.threads = c.threads > 0 ? c.threads : cores_per_rank(node);
+  po.batch_windows = c.batch_size;
+  po.windows.max_length = c.max_length;
+  po.windows.stride = c.stride;
+  SpanPredictor predictor(po);
+  store::ImageQuery db(c.run_dir / "warcpairs.sqlite");
+  const fs::path dir = c.run_dir / "shards";
+  fs::create_directories(dir);
+  const int64_t max_id = db.max_image_id();
+  const int64_t chunks = (max_id + c.rows_per_shard - 1) / c.rows_per_shard;
+  if (session.is_root())
+    spdlog::info("predict: model {} on {}, {} images in {} shards of {} ids, {} ranks",
+                 predictor.model_version(), predictor.device(), max_id, chunks, c.rows_per_shard,
+                 session.size());
+  PredictTotals t;
+  t.model_version = predictor.model_version();
+  {
+    dist::WorkQueue queue(session, chunks);
+    while (auto chunk = queue.next()) {
+      const fs::path path = dir / shard_name(t.model_version, *chunk);
+      if (fs::exists(path)) {
+        ++t.shards_already_done;
+        continue;
+      }
+      const int64_t before = t.images;
+      const auto chunk_started = Clock::now();
+      if (!predict_chunk(*chunk, c, path, db, predictor, t)) {
+        t.stopped = true;
+        queue.stop();
+        break;
+      }
+      ++t.shards_written;
+      const double s = std::chrono::duration<double>(Clock::now() - chunk_started).count();
+      spdlog::info("predict: {} ({} contexts, {:.0f} contexts/s)", path.filename().string(),
+                   t.images - before, double(t.images - before) / std::max(1e-9, s));
+    }
+    if (stop_requested()) t.stopped = true;
+  }
+  const PredictTiming& timing = predictor.timing();
+  double sums[] = {double(t.shards_written), double(t.shards_already_done), double(t.images),
+                   double(t.spans), double(timing.windows), double(timing.tokens),
+                   timing.total_seconds, timing.forward_seconds, t.stopped ? 1.0 : 0.0};
+  session.allreduce_sum(sums, std::size(sums));
+  t.shards_written = int64_t(sums[0]), t.shards_already_done = int64_t(sums[1]);
+  t.images = int64_t(sums[2]), t.spans = int64_t(sums[3]);
+  t.windows = int64_t(sums[4]), t.tokens = int64_t(sums[5]);
+  t.model_seconds = sums[6], t.forward_seconds = sums[7];
+  t.stopped = sums[8] > 0;
+  t.seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  if (session.is_root()) write_stats(c.run_dir / "predict-stats.json", t);
+  return t;
+}
+
+}  // namespace warcpairs::stages
