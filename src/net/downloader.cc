@@ -8,10 +8,10 @@
 #include <list>
 #include <mutex>
 #include <queue>
-#include <stdexcept>
 #include <unordered_map>
 
 #include "transfer.h"
+#include "warcpairs/core/error.h"
 
 namespace warcpairs::net {
 namespace {
@@ -20,7 +20,7 @@ namespace {
 void global_init_once() {
   static std::once_flag once;
   std::call_once(once, [] {
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) throw std::runtime_error("curl_global_init");
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) throw Error("curl_global_init");
   });
 }
 
@@ -75,7 +75,7 @@ Downloader::Impl::Impl(FetchOptions o) : options(std::move(o)) {
   global_init_once();
   share.reset(curl_share_init());
   multi.reset(curl_multi_init());
-  if (!share || !multi) throw std::runtime_error("libcurl: cannot create multi/share handles");
+  if (!share || !multi) throw Error("libcurl: cannot create multi/share handles");
   // One DNS cache for all transfers; single-threaded use, so no lock callbacks are needed.
   curl_share_setopt(share.get(), CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
   const long total = std::max(1, options.max_connections);
@@ -85,7 +85,7 @@ Downloader::Impl::Impl(FetchOptions o) : options(std::move(o)) {
   curl_multi_setopt(multi.get(), CURLMOPT_PIPELINING, static_cast<long>(CURLPIPE_MULTIPLEX));
   for (const auto& entry : options.resolve) {
     curl_slist* next = curl_slist_append(resolve.get(), entry.c_str());
-    if (!next) throw std::runtime_error("libcurl: out of memory");
+    if (!next) throw Error("libcurl: out of memory");
     resolve.release();
     resolve.reset(next);
   }
@@ -99,7 +99,7 @@ void Downloader::Impl::start(Transfer* t) {
     curl_easy_reset(easy.get());
   } else {
     easy.reset(curl_easy_init());
-    if (!easy) throw std::runtime_error("libcurl: curl_easy_init failed");
+    if (!easy) throw Error("libcurl: curl_easy_init failed");
   }
   t->start_attempt(easy.get(), share.get());
   if (resolve) curl_easy_setopt(easy.get(), CURLOPT_RESOLVE, resolve.get());
