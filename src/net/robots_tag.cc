@@ -10,7 +10,7 @@ namespace warcpairs::net {
 // such as "unavailable_after: <date>" contain colons too. Any token equal to noai / noimageai
 // (case-insensitive) counts, whichever bot it names: an opt-out addressed to any crawler is
 // taken as addressed to us.
-bool robots_tag_forbids_ai(const std::string& value) {
+bool robots_tag_forbids_ai(std::string_view value) {
   std::string token;
   auto check = [&token]() {
     const bool hit = token == "noai" || token == "noimageai";
@@ -26,6 +26,13 @@ bool robots_tag_forbids_ai(const std::string& value) {
     }
   }
   return check();
+}
+
+bool headers_forbid_ai(std::string_view headers) {
+  for (std::string_view value : header_values(headers, "x-robots-tag")) {
+    if (robots_tag_forbids_ai(value)) return true;
+  }
+  return false;
 }
 
 }  // namespace warcpairs::net

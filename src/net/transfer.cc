@@ -1,12 +1,11 @@
-// One URL's attempts: libcurl options, the SSRF guard callbacks, body cap, opt-outs, outcome tokens.
+// One URL's attempts: libcurl options, the SSRF guard callbacks, raw headers, body cap, outcome tokens.
 #include "transfer.h"
 
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
-#include <cstring>
-#include <strings.h>
 
 #include "warcpairs/net/address_guard.h"
 
@@ -36,9 +35,46 @@ double jitter(uint64_t key, int attempt) {
   return 0.75 + 0.5 * static_cast<double>(z >> 11) / static_cast<double>(1ull << 53);
 }
 
+void read_timings(CURL* e, Timings& t) {
+  auto seconds = [e](CURLINFO what) {
+    curl_off_t us = 0;
+    return curl_easy_getinfo(e, what, &us) == CURLE_OK ? static_cast<double>(us) / 1e6 : 0.0;
+  };
+  t.dns = seconds(CURLINFO_NAMELOOKUP_TIME_T);
+  t.connect = seconds(CURLINFO_CONNECT_TIME_T);
+  t.tls = seconds(CURLINFO_APPCONNECT_TIME_T);
+  t.first_byte = seconds(CURLINFO_STARTTRANSFER_TIME_T);
+  t.total = seconds(CURLINFO_TOTAL_TIME_T);
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
 }  // namespace
 
-Transfer::Transfer(uint64_t key, std::string url, const FetchOptions& options)
+// Field lines are "name:" OWS value OWS (RFC 9110 §5.5); a folded continuation line (starting with
+// whitespace) and the status line have no field name of their own and never match.
+std::vector<std::string_view> header_values(std::string_view headers, std::string_view name) {
+  std::vector<std::string_view> out;
+  constexpr std::string_view kSpace = " \t\r\n";
+  while (!headers.empty()) {
+    const size_t end = headers.find('\n');
+    std::string_view line = headers.substr(0, end);
+    headers.remove_prefix(end == std::string_view::npos ? headers.size() : end + 1);
+    const size_t colon = line.find(':');
+    if (colon == std::string_view::npos || !iequals(line.substr(0, colon), name)) continue;
+    std::string_view value = line.substr(colon + 1);
+    value.remove_prefix(std::min(value.find_first_not_of(kSpace), value.size()));
+    value.remove_suffix(value.size() - (value.find_last_not_of(kSpace) + 1));
+    out.push_back(value);
+  }
+  return out;
+}
+
+Transfer::Transfer(uint64_t key, std::string url, const TransferOptions& options)
     : options_(options), host_(host_of(url)) {
   result_.key = key;
   result_.url = std::move(url);
@@ -46,13 +82,15 @@ Transfer::Transfer(uint64_t key, std::string url, const FetchOptions& options)
 
 void Transfer::start_attempt(CURL* e, CURLSH* share) {
   if (result_.attempts++ == 0) first_start_ = Clock::now();
-  blocked_ = too_large_ = noai_abort_ = response_noai_ = keep_body_ = false;
-  received_ = 0;
+  blocked_ = too_large_ = body_started_ = refused_ = headers_done_ = false;
   retry_after_s_ = -1;
   error_buffer_[0] = '\0';
   easy_ = e;
   result_.body.clear();
   result_.detail.clear();
+  result_.headers.clear();
+  result_.trailers.clear();
+  result_.redirect_url.clear();
   curl_easy_setopt(e, CURLOPT_URL, result_.url.c_str());
   curl_easy_setopt(e, CURLOPT_PRIVATE, this);
   curl_easy_setopt(e, CURLOPT_SHARE, share);
@@ -71,7 +109,7 @@ void Transfer::start_attempt(CURL* e, CURLSH* share) {
   curl_easy_setopt(e, CURLOPT_PROXY, "");
   curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
+  curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, options_.follow_redirects ? 1L : 0L);
   curl_easy_setopt(e, CURLOPT_MAXREDIRS, static_cast<long>(options_.max_redirects));
   curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, options_.connect_timeout_ms);
   curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, options_.total_timeout_ms);
@@ -79,7 +117,8 @@ void Transfer::start_attempt(CURL* e, CURLSH* share) {
   curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, options_.low_speed_time_s);
   curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options_.max_bytes));
   curl_easy_setopt(e, CURLOPT_USERAGENT, options_.user_agent.c_str());
-  curl_easy_setopt(e, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
+  curl_easy_setopt(e, CURLOPT_HTTP_VERSION,
+                   static_cast<long>(options_.http2 ? CURL_HTTP_VERSION_2TLS : CURL_HTTP_VERSION_1_1));
   curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);  // prefer a stream on an HTTP/2 connection to a new one
   curl_easy_setopt(e, CURLOPT_BUFFERSIZE, 128L * 1024);
   if (!options_.ca_file.empty()) curl_easy_setopt(e, CURLOPT_CAINFO, options_.ca_file.c_str());
@@ -88,42 +127,46 @@ void Transfer::start_attempt(CURL* e, CURLSH* share) {
 size_t Transfer::on_body(char* data, size_t size, size_t n, void* self_ptr) {
   auto* self = static_cast<Transfer*>(self_ptr);
   const size_t bytes = size * n;
-  if (self->response_noai_ && self->options_.honour_noai) {
-    self->noai_abort_ = true;  // stop downloading what we may not use
+  if (!self->body_started_ && !self->begin_body()) {
+    self->refused_ = true;  // stop downloading what the caller will not use
     return 0;
   }
-  if (self->received_ == 0) self->begin_body();
-  self->received_ += static_cast<int64_t>(bytes);
-  if (self->received_ > self->options_.max_bytes) {
+  auto& body = self->result_.body;
+  if (static_cast<int64_t>(body.size() + bytes) > self->options_.max_bytes) {
     self->too_large_ = true;  // chunked responses carry no length for MAXFILESIZE to check
     return 0;
   }
-  // An error page is read to its end (the connection stays reusable) but not kept.
-  if (self->keep_body_) self->result_.body.insert(self->result_.body.end(), data, data + bytes);
+  body.insert(body.end(), data, data + bytes);
   return bytes;
 }
 
-void Transfer::begin_body() {
+// libcurl passes no body of a redirect it follows, so these are the last response's first bytes.
+bool Transfer::begin_body() {
+  body_started_ = true;
   long status = 0;
   curl_easy_getinfo(easy_, CURLINFO_RESPONSE_CODE, &status);
-  keep_body_ = status >= 200 && status <= 299;
+  if (options_.accept_body && !options_.accept_body(status, result_.headers)) return false;
   curl_off_t length = -1;  // reserve once from Content-Length, within the cap
   curl_easy_getinfo(easy_, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
-  if (keep_body_ && length > 0) {
-    result_.body.reserve(static_cast<size_t>(std::min<int64_t>(length, options_.max_bytes)));
-  }
+  if (length > 0) result_.body.reserve(static_cast<size_t>(std::min<int64_t>(length, options_.max_bytes)));
+  return true;
 }
 
+// libcurl calls this once per complete header line, the line end included (CURLOPT_HEADERFUNCTION).
 size_t Transfer::on_header(char* data, size_t size, size_t n, void* self_ptr) {
   auto* self = static_cast<Transfer*>(self_ptr);
   const size_t bytes = size * n;
-  std::string_view line(data, bytes);
-  if (line.starts_with("HTTP/")) {
-    self->response_noai_ = false;  // a new response (after a redirect): its own headers count
-  } else if (line.size() > 13 && strncasecmp(data, "x-robots-tag:", 13) == 0) {
-    std::string value(line.substr(13));
-    if (robots_tag_forbids_ai(value)) self->response_noai_ = true;
+  const std::string_view line(data, bytes);
+  if (line.starts_with("HTTP/")) {  // a new response (after a 1xx or a redirect): only its own count
+    self->result_.headers.clear();
+    self->headers_done_ = false;
+  } else if (self->headers_done_) {
+    self->result_.trailers.append(line);
+    return bytes;
+  } else if (line == "\r\n" || line == "\n") {
+    self->headers_done_ = true;
   }
+  self->result_.headers.append(line);
   return bytes;
 }
 
@@ -167,6 +210,10 @@ Transfer::Next Transfer::finish_attempt(CURL* e, CURLcode code) {
   text = nullptr;
   curl_easy_getinfo(e, CURLINFO_CONTENT_TYPE, &text);
   result_.content_type = text ? text : "";
+  text = nullptr;
+  curl_easy_getinfo(e, CURLINFO_REDIRECT_URL, &text);  // set only when a Location was not followed
+  result_.redirect_url = text ? text : "";
+  read_timings(e, result_.timings);
   if (is_retryable(code, status) && result_.attempts <= options_.retries) {
     curl_off_t after = -1;
     // libcurl parses both Retry-After forms, delta-seconds and HTTP-date (RFC 9110 §10.2.3).
@@ -189,27 +236,19 @@ double Transfer::retry_delay_s() const {
 
 void Transfer::classify(CURLcode code, const char* curl_error) {
   auto& r = result_;
-  r.noai = response_noai_;
+  if (code == CURLE_OK) {
+    r.outcome = "ok";  // whatever the status: judging it is the caller's business
+    if (r.detail.empty()) r.detail = curl_error;
+    return;
+  }
   auto fail = [&](const char* outcome) {
     r.outcome = outcome;
     if (r.detail.empty()) r.detail = curl_error[0] ? curl_error : curl_easy_strerror(code);
     r.body.clear();
   };
-  if (code == CURLE_OK) {
-    if (r.http_status < 200 || r.http_status > 299) {
-      fail("http_error");
-      r.detail = "HTTP " + std::to_string(r.http_status);
-    } else if (r.noai && options_.honour_noai) {
-      fail("noai");
-    } else {
-      r.outcome = "ok";
-      r.detail.clear();  // e.g. an address refused before another of the same name was used
-    }
-    return;
-  }
   if (blocked_) return fail("blocked_address");
   if (too_large_ || code == CURLE_FILESIZE_EXCEEDED) return fail("too_large");
-  if (noai_abort_) return fail("noai");
+  if (refused_) return fail("refused");
   switch (code) {
     case CURLE_TOO_MANY_REDIRECTS: return fail("too_many_redirects");
     case CURLE_COULDNT_RESOLVE_HOST: return fail("dns_failed");
@@ -221,7 +260,7 @@ void Transfer::classify(CURLcode code, const char* curl_error) {
   }
 }
 
-FetchResult Transfer::take_result() {
+Response Transfer::take_result() {
   result_.seconds = std::chrono::duration<double>(Clock::now() - first_start_).count();
   return std::move(result_);
 }

@@ -1,4 +1,4 @@
-// One URL's download state across attempts, and the libcurl easy-handle setup for one attempt.
+// One URL's transfer state across attempts, and the libcurl easy-handle setup for one attempt.
 #pragma once
 
 #include <curl/curl.h>
@@ -6,7 +6,7 @@
 #include <chrono>
 #include <string>
 
-#include "warcpairs/net/downloader.h"
+#include "warcpairs/net/transfer_engine.h"
 
 namespace warcpairs::net {
 
@@ -14,7 +14,7 @@ using Clock = std::chrono::steady_clock;
 
 class Transfer {
  public:
-  Transfer(uint64_t key, std::string url, const FetchOptions& options);
+  Transfer(uint64_t key, std::string url, const TransferOptions& options);
 
   // Configures `easy` (freshly reset) for the next attempt; the guard runs in its callbacks.
   void start_attempt(CURL* easy, CURLSH* share);
@@ -25,7 +25,7 @@ class Transfer {
   // Delay before the next attempt (after finish_attempt returned kRetry).
   double retry_delay_s() const;
 
-  FetchResult take_result();
+  Response take_result();
   uint64_t key() const { return result_.key; }
   const std::string& host() const { return host_; }
 
@@ -35,12 +35,12 @@ class Transfer {
   static curl_socket_t on_open_socket(void* self, curlsocktype purpose, curl_sockaddr* addr);
   static int on_prereq(void* self, char* conn_primary_ip, char* conn_local_ip, int conn_primary_port,
                        int conn_local_port);
-  void begin_body();  // first body bytes of an attempt: keep them? reserve?
+  bool begin_body();  // first body bytes of an attempt: accepted? reserve
   bool is_retryable(CURLcode code, long status) const;
   void classify(CURLcode code, const char* curl_error);
 
-  const FetchOptions& options_;
-  FetchResult result_;
+  const TransferOptions& options_;
+  Response result_;
   std::string host_;              // for per-host scheduling
   Clock::time_point first_start_{};
   CURL* easy_ = nullptr;          // the handle of the attempt in progress
@@ -48,10 +48,9 @@ class Transfer {
   // Per-attempt flags set by callbacks.
   bool blocked_ = false;
   bool too_large_ = false;
-  bool keep_body_ = false;        // 2xx: the body is the result; otherwise read and dropped
-  int64_t received_ = 0;          // body bytes of this attempt, kept or not
-  bool noai_abort_ = false;
-  bool response_noai_ = false;    // this response (not an earlier redirect hop) carried noai
+  bool body_started_ = false;
+  bool refused_ = false;          // accept_body said no
+  bool headers_done_ = false;     // the empty line came: further header lines are trailers
   double retry_after_s_ = -1;
 };
 

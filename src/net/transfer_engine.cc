@@ -1,5 +1,5 @@
-// Downloader: schedules Transfers on one libcurl multi handle: in-flight and per-host caps, retry timers.
-#include "warcpairs/net/downloader.h"
+// TransferEngine: schedules Transfers on one libcurl multi handle: in-flight and per-host caps, retry timers.
+#include "warcpairs/net/transfer_engine.h"
 
 #include <curl/curl.h>
 
@@ -45,17 +45,17 @@ struct Timed {
 
 }  // namespace
 
-struct Downloader::Impl {
-  explicit Impl(FetchOptions o);
+struct TransferEngine::Impl {
+  explicit Impl(TransferOptions o);
   void start_ready();
   void start(Transfer* t);
-  void finish(CURL* easy, CURLcode code, const std::function<void(FetchResult&&)>& on_result);
+  void finish(CURL* easy, CURLcode code, const std::function<void(Response&&)>& on_response);
   void release_host(const std::string& host);
   void promote_due_retries();
   int poll_timeout_ms() const;
   void abandon_all();
 
-  FetchOptions options;
+  TransferOptions options;
   // Declared before the easy handles: the multi and share handles must outlive them.
   std::unique_ptr<CURLSH, ShareDeleter> share;
   std::unique_ptr<CURLM, MultiDeleter> multi;
@@ -71,7 +71,7 @@ struct Downloader::Impl {
   std::vector<uint64_t> abandoned_keys;
 };
 
-Downloader::Impl::Impl(FetchOptions o) : options(std::move(o)) {
+TransferEngine::Impl::Impl(TransferOptions o) : options(std::move(o)) {
   global_init_once();
   share.reset(curl_share_init());
   multi.reset(curl_multi_init());
@@ -91,7 +91,7 @@ Downloader::Impl::Impl(FetchOptions o) : options(std::move(o)) {
   }
 }
 
-void Downloader::Impl::start(Transfer* t) {
+void TransferEngine::Impl::start(Transfer* t) {
   std::unique_ptr<CURL, EasyDeleter> easy;
   if (!easy_pool.empty()) {
     easy = std::move(easy_pool.back());
@@ -111,7 +111,7 @@ void Downloader::Impl::start(Transfer* t) {
 
 // Fills free slots from `ready`; a URL whose host is at max_per_host waits on that host, so one
 // slow host cannot hold every slot and the per-host cap holds across redirects' first hops.
-void Downloader::Impl::start_ready() {
+void TransferEngine::Impl::start_ready() {
   const size_t cap = static_cast<size_t>(std::max(1, options.max_connections));
   while (in_flight.size() < cap && !ready.empty()) {
     Transfer* t = ready.front();
@@ -124,7 +124,7 @@ void Downloader::Impl::start_ready() {
   }
 }
 
-void Downloader::Impl::release_host(const std::string& host) {
+void TransferEngine::Impl::release_host(const std::string& host) {
   if (--host_in_flight[host] <= 0) host_in_flight.erase(host);
   auto it = host_waiting.find(host);
   if (it == host_waiting.end()) return;
@@ -133,8 +133,8 @@ void Downloader::Impl::release_host(const std::string& host) {
   if (it->second.empty()) host_waiting.erase(it);
 }
 
-void Downloader::Impl::finish(CURL* easy, CURLcode code,
-                              const std::function<void(FetchResult&&)>& on_result) {
+void TransferEngine::Impl::finish(CURL* easy, CURLcode code,
+                              const std::function<void(Response&&)>& on_response) {
   Transfer* t = in_flight.at(easy);
   in_flight.erase(easy);
   curl_multi_remove_handle(multi.get(), easy);
@@ -147,16 +147,16 @@ void Downloader::Impl::finish(CURL* easy, CURLcode code,
     const auto delay = std::chrono::duration<double>(t->retry_delay_s());
     retry_timers.push({Clock::now() + std::chrono::duration_cast<Clock::duration>(delay), t});
   } else {
-    FetchResult r = t->take_result();
+    Response r = t->take_result();
     auto pos = where.at(t);
     where.erase(t);
     transfers.erase(pos);
-    on_result(std::move(r));
+    on_response(std::move(r));
   }
   release_host(host);
 }
 
-void Downloader::Impl::promote_due_retries() {
+void TransferEngine::Impl::promote_due_retries() {
   const auto now = Clock::now();
   while (!retry_timers.empty() && retry_timers.top().due <= now) {
     ready.push_front(retry_timers.top().transfer);
@@ -164,7 +164,7 @@ void Downloader::Impl::promote_due_retries() {
   }
 }
 
-int Downloader::Impl::poll_timeout_ms() const {
+int TransferEngine::Impl::poll_timeout_ms() const {
   int ms = 100;  // bound, so should_stop() is asked at least ten times a second
   if (!retry_timers.empty()) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -174,7 +174,7 @@ int Downloader::Impl::poll_timeout_ms() const {
   return ms;
 }
 
-void Downloader::Impl::abandon_all() {
+void TransferEngine::Impl::abandon_all() {
   for (auto& [easy, t] : in_flight) {
     curl_multi_remove_handle(multi.get(), easy);
     easy_pool.emplace_back(easy);
@@ -189,21 +189,23 @@ void Downloader::Impl::abandon_all() {
   retry_timers = {};
 }
 
-Downloader::Downloader(FetchOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+TransferEngine::TransferEngine(TransferOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
 
-Downloader::~Downloader() {
+TransferEngine::~TransferEngine() {
   if (impl_) impl_->abandon_all();
 }
 
-void Downloader::add(uint64_t key, std::string url) {
+const TransferOptions& TransferEngine::options() const { return impl_->options; }
+
+void TransferEngine::add(uint64_t key, std::string url) {
   auto& t = impl_->transfers.emplace_back(key, std::move(url), impl_->options);
   impl_->where.emplace(&t, std::prev(impl_->transfers.end()));
   impl_->ready.push_back(&t);
 }
 
-size_t Downloader::pending() const { return impl_->transfers.size(); }
+size_t TransferEngine::pending() const { return impl_->transfers.size(); }
 
-void Downloader::run(const std::function<void(FetchResult&&)>& on_result,
+void TransferEngine::run(const std::function<void(Response&&)>& on_response,
                      const std::function<bool()>& should_stop) {
   Impl& d = *impl_;
   while (!d.transfers.empty()) {
@@ -217,7 +219,7 @@ void Downloader::run(const std::function<void(FetchResult&&)>& on_result,
     curl_multi_perform(d.multi.get(), &running);
     int queued = 0;
     while (CURLMsg* msg = curl_multi_info_read(d.multi.get(), &queued)) {
-      if (msg->msg == CURLMSG_DONE) d.finish(msg->easy_handle, msg->data.result, on_result);
+      if (msg->msg == CURLMSG_DONE) d.finish(msg->easy_handle, msg->data.result, on_response);
     }
     if (d.transfers.empty()) break;
     if (!d.ready.empty() && d.in_flight.size() < static_cast<size_t>(std::max(1, d.options.max_connections))) {
@@ -227,7 +229,7 @@ void Downloader::run(const std::function<void(FetchResult&&)>& on_result,
   }
 }
 
-std::vector<uint64_t> Downloader::abandoned() {
+std::vector<uint64_t> TransferEngine::abandoned() {
   std::vector<uint64_t> out;
   out.swap(impl_->abandoned_keys);
   return out;
