@@ -20,52 +20,33 @@
 namespace warcpairs::net {
 namespace {
 using testing::FileSet;
-using testing::TestServer;
 
-class DownloaderTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    files_ = new FileSet();
-    photo_ = files_->add("photo.jpg", 150'000, 1);
-    files_->add("empty.jpg", 0, 2);
-    files_->add("one.png", 1, 3);
-    files_->add("target.jpg", 10, 4);
-    for (int i = 0; i < 200; ++i) files_->add(testing::numbered("p", i), 1000 + 37 * i, 100 + i);
+class DownloaderTest : public testing::ServerSuite<DownloaderTest> {
+ public:
+  static void add_files(FileSet& files) {
+    photo_ = files.add("photo.jpg", 150'000, 1);
+    files.add("empty.jpg", 0, 2);
+    files.add("one.png", 1, 3);
+    files.add("target.jpg", 10, 4);
+    for (int i = 0; i < 200; ++i) files.add(testing::numbered("p", i), 1000 + 37 * i, 100 + i);
     // A real binary file from the shared data, served as it is.
     std::filesystem::copy_file(std::string(WARCPAIRS_SHARED_DIR) + "/data/warc/pywb-iana.warc.gz",
-                               files_->dir() / "iana.gif");
+                               files.dir() / "iana.gif");
     // Real images of every format (the image layer's fuzz seeds), served under their own names.
     for (const auto& e : std::filesystem::directory_iterator(kImageDir)) {
-      std::filesystem::copy_file(e.path(), files_->dir() / ("real-" + e.path().filename().string()));
+      std::filesystem::copy_file(e.path(), files.dir() / ("real-" + e.path().filename().string()));
     }
-    server_ = new TestServer(files_->dir());
   }
+
+ protected:
   static inline const std::string kImageDir = std::string(WARCPAIRS_SOURCE_DIR) + "/tests/fuzz/image_fuzz/seeds";
-  static void TearDownTestSuite() {
-    delete server_;
-    delete files_;
-  }
 
-  // Options for loopback tests: fast retries, short timeouts.
-  static FetchOptions loopback() {
-    FetchOptions o;
-    o.allow_loopback = true;
-    o.backoff_s = 0.02;
-    o.total_timeout_ms = 5000;
-    return o;
-  }
+  static FetchOptions loopback() { return testing::loopback_options<FetchOptions>(); }
   static FetchResult fetch(const FetchOptions& o, const std::string& path_or_url) {
-    Downloader d(o);
-    d.add(7, path_or_url.starts_with("/") ? server_->url(path_or_url) : path_or_url);
-    std::vector<FetchResult> out;
-    d.run([&](FetchResult&& r) { out.push_back(std::move(r)); });
-    EXPECT_EQ(out.size(), 1u);
-    EXPECT_EQ(d.pending(), 0u);
-    return out.empty() ? FetchResult{} : std::move(out[0]);
+    return testing::fetch_one<Downloader, FetchResult>(
+        o, path_or_url.starts_with("/") ? server_->url(path_or_url) : path_or_url, 7);
   }
 
-  static inline FileSet* files_ = nullptr;
-  static inline TestServer* server_ = nullptr;
   static inline std::vector<uint8_t> photo_;
 };
 

@@ -9,6 +9,10 @@
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+
+#include "warcpairs/net/transfer_engine.h"
+
 namespace warcpairs::net::testing {
 
 class TestServer {
@@ -57,5 +61,45 @@ std::string numbered(const char* prefix, Int i) {
   return name;
 }
 
+// Options for loopback tests (TransferOptions or a policy's options derived from them): the test
+// server's address allowed, fast retries, short timeouts.
+template <class Options = TransferOptions>
+Options loopback_options() {
+  Options o;
+  o.allow_loopback = true;
+  o.backoff_s = 0.02;
+  o.total_timeout_ms = 5000;
+  return o;
+}
+
+// Runs a fresh Client (TransferEngine, Downloader) over one URL; its one result, or an empty one.
+template <class Client, class Result, class Options>
+Result fetch_one(const Options& options, const std::string& url, uint64_t key) {
+  Client client(options);
+  client.add(key, url);
+  std::vector<Result> out;
+  client.run([&](Result&& r) { out.push_back(std::move(r)); });
+  EXPECT_EQ(out.size(), 1u);
+  EXPECT_EQ(client.pending(), 0u);
+  return out.empty() ? Result{} : std::move(out[0]);
+}
+
+// A test suite with one TestServer over one FileSet for all its tests; Suite::add_files(FileSet&)
+// writes the files before the server starts.
+template <class Suite>
+class ServerSuite : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    files_ = new FileSet();
+    Suite::add_files(*files_);
+    server_ = new TestServer(files_->dir());
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    delete files_;
+  }
+  static inline FileSet* files_ = nullptr;
+  static inline TestServer* server_ = nullptr;
+};
 
 }  // namespace warcpairs::net::testing
