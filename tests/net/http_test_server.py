@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """HTTP test server for the net layer: real files plus slow, failing, 429, redirecting,
-oversized, truncated, wrong-type and noai responses; counts hits per path.
+oversized, truncated, wrong-type, noai and byte-exact raw responses; counts hits per path.
 
 Usage: http_test_server.py FILES_DIR [--port N] [--host H]
 GET /_hits?path=P returns how often P was requested; path=_connections counts TCP connections.
@@ -165,13 +165,37 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_body(200, b"\xff\xd8noimageai\xff\xd9", "image/jpeg",
                        [("X-Robots-Tag", "otherbot: noimageai")])
 
+    def raw(self, q):
+        # Written byte for byte, not through send_header: the engine must return these bytes.
+        self.wfile.write(RAW[q.get("case", "headers")])
+
+
+# Raw responses for /raw?case=...: header lines with odd casing and spacing, a repeated field,
+# a bare-LF line end; an interim 103 before the response; a chunked body with a trailer.
+RAW_HEADERS = (b"HTTP/1.1 200 Fine, Thanks\r\n"
+               b"content-TYPE:text/plain;charset=us-ascii\r\n"
+               b"X-Odd-Spacing:    two  spaces   \r\n"
+               b"Set-Cookie: a=1\r\n"
+               b"Set-Cookie: b=2; Path=/\r\n"
+               b"X-Bare-LF: yes\n"
+               b"Content-Length: 5\r\n"
+               b"\r\n")
+RAW_INTERIM = b"HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n"
+RAW_CHUNKED_HEAD = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTrailer: X-Sum\r\n\r\n"
+RAW_TRAILERS = b"X-Sum: 42\r\n\r\n"
+RAW = {
+    "headers": RAW_HEADERS + b"hello",
+    "interim": RAW_INTERIM + RAW_HEADERS + b"hello",
+    "trailer": RAW_CHUNKED_HEAD + b"5\r\nhello\r\n0\r\n" + RAW_TRAILERS,
+}
+
 
 ROUTES = {
     "/_hits": Handler.hits, "/slow": Handler.slow, "/status/500": Handler.status,
     "/status/404": Handler.status, "/status/503": Handler.status, "/429": Handler.too_many,
     "/flaky": Handler.flaky, "/redirect": Handler.redirect, "/big": Handler.big,
     "/truncated": Handler.truncated, "/wrongtype": Handler.wrongtype, "/noai": Handler.noai,
-    "/noimageai": Handler.noimageai,
+    "/noimageai": Handler.noimageai, "/raw": Handler.raw,
 }
 
 

@@ -8,6 +8,7 @@
 
 #include "test_server.h"
 #include "warcpairs/net/downloader.h"
+#include "warcpairs/net/transfer_engine.h"
 
 namespace warcpairs::net {
 namespace {
@@ -77,6 +78,25 @@ TEST_F(Http2Test, UnverifiedCertificatesAreRefused) {
   EXPECT_EQ(got.outcome, "transfer_error");
   EXPECT_NE(got.detail.find("certificate"), std::string::npos) << got.detail;
   EXPECT_TRUE(got.body.empty());
+}
+
+// Over HTTP/2 the engine's raw headers are libcurl's HTTP/1-style rendering of the decoded fields;
+// with http2 off the same server answers over HTTP/1.1.
+TEST_F(Http2Test, EngineHeadersNameTheProtocolUsed) {
+  for (const bool h2 : {true, false}) {
+    TransferOptions o = options();
+    o.http2 = h2;
+    TransferEngine engine(o);
+    engine.add(1, url("/img/h1.jpg"));
+    Response got;
+    engine.run([&](Response&& r) { got = std::move(r); });
+    ASSERT_EQ(got.outcome, "ok") << got.detail;
+    EXPECT_TRUE(got.headers.starts_with(h2 ? "HTTP/2 200 \r\n" : "HTTP/1.1 200 OK\r\n")) << got.headers;
+    EXPECT_TRUE(got.headers.ends_with("\r\n\r\n")) << got.headers;
+    EXPECT_EQ(header_values(got.headers, "content-type"), std::vector<std::string_view>{"image/jpeg"});
+    EXPECT_EQ(got.body, testing::read_file(files_->dir() / testing::numbered("h", 1)));
+    EXPECT_GT(got.timings.tls, 0) << h2;
+  }
 }
 
 }  // namespace

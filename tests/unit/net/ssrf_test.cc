@@ -11,6 +11,7 @@
 
 #include "test_server.h"
 #include "warcpairs/net/downloader.h"
+#include "warcpairs/net/transfer_engine.h"
 
 namespace warcpairs::net {
 namespace {
@@ -29,7 +30,7 @@ FetchOptions strict() {
 }
 
 // The guard's own verdict, not a connect failure that happens to look alike.
-void expect_refused(const FetchResult& r, const std::string& what) {
+void expect_refused(const Response& r, const std::string& what) {
   EXPECT_EQ(r.outcome, "blocked_address") << what << ": " << r.detail;
   EXPECT_NE(r.detail.find("refused before"), std::string::npos) << what << ": " << r.detail;
   EXPECT_EQ(r.attempts, 1) << what;
@@ -79,6 +80,23 @@ TEST_F(SsrfTest, RedirectsToPrivateAddressesAreRefused) {
     expect_refused(r, to);
   }
   EXPECT_EQ(server_->hits("/redirect") - before, 6);  // both hops of each chain were served
+}
+
+// The engine applies the guard itself, without the image policy; a redirect it returns unfollowed
+// connects to nothing.
+TEST_F(SsrfTest, TheEngineAloneRefusesPrivateAddresses) {
+  TransferOptions o = strict();
+  o.allow_loopback = true;
+  auto get = [&o](const std::string& url) { return testing::fetch_one<TransferEngine, Response>(o, url, 1); };
+  expect_refused(get("http://10.1.2.3/"), "engine, literal");
+  const std::string hop = server_->url("/redirect?n=1&to=http%3A%2F%2F169.254.169.254%2Flatest%2F");
+  expect_refused(get(hop), "engine, followed redirect");
+  o.follow_redirects = false;
+  auto unfollowed = get(hop);
+  EXPECT_EQ(unfollowed.outcome, "ok") << unfollowed.detail;
+  EXPECT_EQ(unfollowed.http_status, 302);
+  EXPECT_EQ(unfollowed.redirect_url, "http://169.254.169.254/latest/");
+  EXPECT_EQ(unfollowed.ip, "127.0.0.1");
 }
 
 // DNS rebinding: the name first points at an allowed address, the next connection to the same

@@ -1,0 +1,169 @@
+// TransferEngine alone against the loopback test server: raw headers as received, trailers, error
+// bodies, unfollowed redirects, the body cap, the accept_body gate and the guard.
+#include "warcpairs/net/transfer_engine.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "test_server.h"
+
+namespace warcpairs::net {
+namespace {
+using testing::FileSet;
+
+// The bytes tests/net/http_test_server.py writes for /raw (RAW_HEADERS there).
+const std::string kRawHeaders =
+    "HTTP/1.1 200 Fine, Thanks\r\n"
+    "content-TYPE:text/plain;charset=us-ascii\r\n"
+    "X-Odd-Spacing:    two  spaces   \r\n"
+    "Set-Cookie: a=1\r\n"
+    "Set-Cookie: b=2; Path=/\r\n"
+    "X-Bare-LF: yes\n"
+    "Content-Length: 5\r\n"
+    "\r\n";
+
+class TransferEngineTest : public testing::ServerSuite<TransferEngineTest> {
+ public:
+  static void add_files(FileSet& files) {
+    files.add("target.jpg", 10, 4);
+    files.add("guarded.jpg", 10, 5);
+  }
+
+ protected:
+  static TransferOptions loopback() { return testing::loopback_options(); }
+  static Response get(const TransferOptions& o, const std::string& path) {
+    return testing::fetch_one<TransferEngine, Response>(o, server_->url(path), 3);
+  }
+  static std::string text(const std::vector<uint8_t>& bytes) { return {bytes.begin(), bytes.end()}; }
+};
+
+TEST_F(TransferEngineTest, HeadersComeBackByteForByteAndInOrder) {
+  auto r = get(loopback(), "/raw?case=headers");
+  ASSERT_EQ(r.outcome, "ok") << r.detail;
+  EXPECT_EQ(r.key, 3u);
+  EXPECT_EQ(r.http_status, 200);
+  EXPECT_EQ(r.headers, kRawHeaders);
+  EXPECT_TRUE(r.trailers.empty());
+  EXPECT_EQ(text(r.body), "hello");
+  EXPECT_EQ(r.content_type, "text/plain;charset=us-ascii");
+  EXPECT_EQ(r.ip, "127.0.0.1");
+  EXPECT_EQ(header_values(r.headers, "set-cookie"), (std::vector<std::string_view>{"a=1", "b=2; Path=/"}));
+  EXPECT_EQ(header_values(r.headers, "x-odd-spacing"), std::vector<std::string_view>{"two  spaces"});
+  EXPECT_EQ(header_values(r.headers, "x-bare-lf"), std::vector<std::string_view>{"yes"});
+  EXPECT_GT(r.timings.total, 0);
+  EXPECT_LE(r.timings.first_byte, r.timings.total);
+}
+
+TEST_F(TransferEngineTest, InterimResponsesAreNotKept) {
+  auto r = get(loopback(), "/raw?case=interim");
+  ASSERT_EQ(r.outcome, "ok") << r.detail;
+  EXPECT_EQ(r.headers, kRawHeaders);
+  EXPECT_EQ(text(r.body), "hello");
+}
+
+TEST_F(TransferEngineTest, TrailersAreKeptApartFromTheHeaders) {
+  auto r = get(loopback(), "/raw?case=trailer");
+  ASSERT_EQ(r.outcome, "ok") << r.detail;
+  EXPECT_EQ(r.headers, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTrailer: X-Sum\r\n\r\n");
+  EXPECT_EQ(r.trailers, "X-Sum: 42\r\n");  // libcurl passes on no empty line after trailers
+  EXPECT_EQ(text(r.body), "hello");
+}
+
+TEST_F(TransferEngineTest, RedirectIsReturnedWhenNotFollowing) {
+  auto o = loopback();
+  o.follow_redirects = false;
+  const int before = server_->hits("/img/target.jpg");
+  auto r = get(o, "/redirect?to=/img/target.jpg&n=1");
+  ASSERT_EQ(r.outcome, "ok") << r.detail;
+  EXPECT_EQ(r.http_status, 302);
+  EXPECT_EQ(r.attempts, 1);
+  EXPECT_TRUE(r.headers.starts_with("HTTP/1.1 302 Found\r\n")) << r.headers;
+  EXPECT_EQ(header_values(r.headers, "location"), std::vector<std::string_view>{"/img/target.jpg"});
+  EXPECT_EQ(r.redirect_url, server_->url("/img/target.jpg"));
+  EXPECT_EQ(r.final_url, server_->url("/redirect?to=/img/target.jpg&n=1"));
+  EXPECT_EQ(server_->hits("/img/target.jpg"), before);
+  // Followed, only the last response's headers are kept.
+  auto followed = get(loopback(), "/redirect?to=/img/target.jpg&n=2");
+  ASSERT_EQ(followed.outcome, "ok") << followed.detail;
+  EXPECT_EQ(followed.http_status, 200);
+  EXPECT_TRUE(followed.headers.starts_with("HTTP/1.1 200 OK\r\n")) << followed.headers;
+  EXPECT_TRUE(header_values(followed.headers, "location").empty());
+  EXPECT_TRUE(followed.redirect_url.empty());
+  EXPECT_EQ(followed.body.size(), 10u);
+}
+
+TEST_F(TransferEngineTest, ErrorResponsesAreResponsesWithTheirBodies) {
+  auto r = get(loopback(), "/status/404");
+  EXPECT_EQ(r.outcome, "ok");
+  EXPECT_EQ(r.http_status, 404);
+  EXPECT_EQ(r.attempts, 1);
+  EXPECT_EQ(text(r.body), "status 404\n");
+  EXPECT_TRUE(r.detail.empty()) << r.detail;
+  auto o = loopback();
+  o.retries = 1;
+  auto retried = get(o, "/status/503");
+  EXPECT_EQ(retried.outcome, "ok");
+  EXPECT_EQ(retried.http_status, 503);
+  EXPECT_EQ(retried.attempts, 2);
+  EXPECT_EQ(text(retried.body), "status 503\n");
+}
+
+TEST_F(TransferEngineTest, BodyCapHolds) {
+  auto o = loopback();
+  o.max_bytes = 100'000;
+  for (const char* chunked : {"0", "1"}) {
+    auto over = get(o, std::string("/big?bytes=100001&chunked=") + chunked);
+    EXPECT_EQ(over.outcome, "too_large") << chunked;
+    EXPECT_TRUE(over.body.empty()) << chunked;
+    EXPECT_EQ(over.attempts, 1) << chunked;
+    auto edge = get(o, std::string("/big?bytes=100000&chunked=") + chunked);
+    EXPECT_EQ(edge.outcome, "ok") << chunked;
+    EXPECT_EQ(edge.body.size(), 100'000u) << chunked;
+  }
+}
+
+TEST_F(TransferEngineTest, AcceptBodySeesTheHeadersAndMayRefuse) {
+  auto o = loopback();
+  long seen_status = 0;
+  std::string seen_headers;
+  int asked = 0;
+  o.accept_body = [&](long status, std::string_view headers) {
+    ++asked;
+    seen_status = status;
+    seen_headers = headers;
+    return false;
+  };
+  auto r = get(o, "/raw?case=headers");
+  EXPECT_EQ(r.outcome, "refused");
+  EXPECT_FALSE(r.detail.empty());
+  EXPECT_TRUE(r.body.empty());
+  EXPECT_EQ(r.attempts, 1);  // a refusal is final
+  EXPECT_EQ(asked, 1);
+  EXPECT_EQ(seen_status, 200);
+  EXPECT_EQ(seen_headers, kRawHeaders);
+  EXPECT_EQ(r.headers, kRawHeaders);
+}
+
+TEST_F(TransferEngineTest, GuardAppliesToTheEngine) {
+  TransferOptions o;  // allow_loopback = false
+  auto r = get(o, "/img/guarded.jpg");
+  EXPECT_EQ(r.outcome, "blocked_address") << r.detail;
+  EXPECT_NE(r.detail.find("refused before"), std::string::npos) << r.detail;
+  EXPECT_EQ(r.attempts, 1);
+  EXPECT_TRUE(r.headers.empty());
+  EXPECT_EQ(server_->hits("/img/guarded.jpg"), 0);
+}
+
+TEST(HeaderValues, MatchesFieldNamesOnly) {
+  const std::string h =
+      "HTTP/1.1 200 OK\r\nX-A: 1\r\nx-a:2\r\n folded: no\r\nX-AB: 3\r\nX-A:\r\nX-A:  4 \t\r\n\r\n";
+  EXPECT_EQ(header_values(h, "X-A"), (std::vector<std::string_view>{"1", "2", "", "4"}));
+  EXPECT_TRUE(header_values(h, "folded").empty());
+  EXPECT_TRUE(header_values(h, "HTTP/1.1 200 OK").empty());
+  EXPECT_TRUE(header_values("", "x-a").empty());
+}
+
+}  // namespace
+}  // namespace warcpairs::net
