@@ -1,5 +1,6 @@
 // FNV-1a, 64-bit: a stable hash of bytes for names and splits that must not change between
-// runs, machines or releases (not for hash tables, not for security).
+// runs, machines or releases (not for hash tables, not for security). Cryptographic digests
+// (SHA-1, SHA-256, WARC's base32 form) are in core/digest.h.
 #pragma once
 
 #include <cstdint>
