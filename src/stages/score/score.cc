@@ -20,6 +20,7 @@
 #include <optional>
 
 #include "warcpairs/core/crash_point.h"
+#include "warcpairs/core/digest.h"
 #include "warcpairs/core/error.h"
 #include "warcpairs/core/hash.h"
 #include "warcpairs/core/stop_signal.h"
@@ -179,7 +180,7 @@ class ChunkScorer {
     std::vector<float> pixels;
     if (f.outcome == "ok") {
       const std::span<const uint8_t> bytes(f.body);
-      base.sha256 = image::sha256_hex(bytes);
+      base.sha256 = sha256_hex(bytes);
       image::decode(bytes, limits_, decoded_);
       base.mime = decoded_.format == image::Format::unknown ? "" : image::mime_type(decoded_.format);
       if (decoded_.width > 0) base.width = decoded_.width, base.height = decoded_.height;

@@ -10,6 +10,7 @@
 #include <random>
 
 #include "fixtures.h"
+#include "warcpairs/core/digest.h"
 #include "warcpairs/image/image.h"
 
 namespace wi = warcpairs::image;
@@ -71,7 +72,7 @@ int main(int argc, char** argv) {
   auto pipeline = [&](int min_side, int size, bool clip) {
     return [&, min_side, size, clip](int i) {
       const auto& bytes = jpegs[i % jpegs.size()];
-      sink += wi::sha256(bytes)[0];
+      sink += warcpairs::sha256(bytes)[0];
       wi::decode(bytes, {.min_side = min_side}, r);
       const wi::Image small = wi::resize(r.image, size, wi::ResizeMode::keep_ratio);
       sink += small.rgb[0] + wi::phash(r.image);
@@ -86,7 +87,7 @@ int main(int argc, char** argv) {
   wi::decode(jpegs[0], {}, r);
   const wi::Image full = r.image;
   std::printf("%-58s %10.0f\n", "sha256 only",
-              per_second(n, [&](int i) { sink += wi::sha256(jpegs[i % 20])[0]; }));
+              per_second(n, [&](int i) { sink += warcpairs::sha256(jpegs[i % 20])[0]; }));
   std::printf("%-58s %10.0f\n", "resize 640x480 -> 341x256 keep_ratio (box)",
               per_second(n, [&](int) { sink += wi::resize(full, 256, wi::ResizeMode::keep_ratio).rgb[0]; }));
   std::printf("%-58s %10.0f\n", "phash of 640x480",
