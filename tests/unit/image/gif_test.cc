@@ -1,4 +1,4 @@
-// The hand-written GIF decoder on hand-written GIFs (exact expectations): palettes, interlace,
+// The GIF decoder (giflib) on hand-written GIFs (exact expectations): palettes, interlace,
 // transparency, a frame smaller than the screen, several frames, LZW code-size growth.
 #include <gtest/gtest.h>
 
@@ -110,6 +110,43 @@ TEST(DecodeGif, EarlyEndCodeLeavesTheRestWhiteAndNoPaletteIsGray) {
   EXPECT_EQ(r.image.rgb[6], 3);
   EXPECT_EQ(r.image.rgb[9], 255);
   EXPECT_EQ(r.image.rgb.back(), 255);
+}
+
+TEST(DecodeGif, EarlyEndCodeInsideALaterInterlacedRow) {
+  // 5x9 interlaced, 12 pixels: rows 0 and 8 whole, then 2 pixels of row 4 (Appendix E order).
+  std::vector<uint8_t> idx = indices(5, 9, 6);
+  GifFrameSpec f{.width = 5, .height = 9, .interlaced = true, .indices = idx};
+  const auto full = test::encode_gif(5, 9, palette16(), {f});
+  f.interlaced = false;  // the encoder writes `indices` in the order given: data order here
+  f.indices = {idx.begin(), idx.begin() + 5};
+  f.indices.insert(f.indices.end(), idx.begin() + 40, idx.begin() + 45);
+  f.indices.insert(f.indices.end(), idx.begin() + 20, idx.begin() + 22);
+  auto bytes = test::encode_gif(5, 9, palette16(), {f});
+  bytes[13 + 48 + 9] |= 0x40;  // set the interlace flag in the image descriptor's packed byte
+  const auto r = decode(bytes);
+  ASSERT_TRUE(r.ok) << r.error;
+  const Image want = expected(5, 9, {.width = 5, .height = 9, .indices = idx}, palette16());
+  for (int y = 0; y < 9; ++y) {
+    for (int x = 0; x < 5; ++x) {
+      const bool there = y == 0 || y == 8 || (y == 4 && x < 2);
+      const uint8_t* got = &r.image.rgb[(y * 5 + x) * 3];
+      const uint8_t* exp = &want.rgb[(y * 5 + x) * 3];
+      EXPECT_EQ(got[0], there ? exp[0] : 255) << x << "," << y;
+      EXPECT_EQ(got[1], there ? exp[1] : 255) << x << "," << y;
+    }
+  }
+  ASSERT_TRUE(decode(full).ok);
+}
+
+TEST(DecodeGif, MissingBlockTerminatorAndTrailerStillDecode) {
+  const GifFrameSpec f{.width = 30, .height = 20, .indices = indices(30, 20, 5)};
+  const auto bytes = test::encode_gif(30, 20, palette16(), {f});
+  const auto r = decode(std::span(bytes.data(), bytes.size() - 2));  // all pixel data there
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(test::max_abs_diff(r.image, expected(30, 20, f, palette16())), 0);
+  // giflib reads whole sub-blocks: a cut inside the last one is a truncation, even where the
+  // missing byte held only the end code.
+  EXPECT_EQ(decode(std::span(bytes.data(), bytes.size() - 3)).error, kErrTruncated);
 }
 
 TEST(DecodeGif, NoImageBeforeTrailerIsCorrupt) {
