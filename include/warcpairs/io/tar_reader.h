@@ -17,8 +17,12 @@ namespace warcpairs::io {
 // Error (export: a dataset is built from whole shards or not at all), OnDamage::stop ends the
 // index there and keeps what came before (analyze, review: show what can be read).
 // Directories, links and pax/GNU extension headers are skipped (their names are not indexed).
-// Written by hand for the same reason as TarWriter: libarchive is not a dependency, and ustar
-// is simple.
+// Written by hand, not with libarchive, for a measured reason: libarchive reads an archive as a
+// stream, with no index from name to data offset, so each by-name read (review serves one image
+// per request) walks the archive from its start; and it finds a member that runs past the end
+// of the file only when reading that member's data, not while indexing.
+// `build/tests/unit/io/tar_bench 10000 /tmp` (30,000 members, 200 reads by name, best of 3):
+// TarReader (index + reads) 0.064 s, libarchive 13.8 s.
 class TarReader {
  public:
   enum class OnDamage { fail, stop };

@@ -17,8 +17,12 @@ namespace warcpairs::io {
 // name field; WebDataset keys are short). Destroying an uncommitted writer removes the
 // temporary.
 //
-// Written by hand, not with libarchive: it is not among the project's dependencies, and ustar
-// is a 512-byte header plus padded data (POSIX.1-2001, pax "ustar" format).
+// Written by hand (POSIX.1-2001 ustar: a 512-byte header plus padded data), not with libarchive,
+// for a measured reason: libarchive's ustar writer spells the numeric fields differently
+// (space-terminated, device numbers filled in), so every shard's bytes would change for no
+// gain: it was not faster, and its long names (pax) are not needed for 9-digit WebDataset keys.
+// `build/tests/unit/io/tar_bench 10000 /tmp` (30,000 members, 328 MB, write + fsync, best of
+// 3): TarWriter 0.48 s, libarchive 0.78 s; the bytes differ from header byte 103 (mode) on.
 class TarWriter {
  public:
   explicit TarWriter(std::filesystem::path final_path);
