@@ -16,6 +16,8 @@ RUNTIME=(
   libcurl4-openssl-dev                 # score: downloads (curl multi)
   libcpp-httplib-dev                   # review: the local web page (cpp-httplib)
   libjpeg62-turbo-dev libpng-dev libwebp-dev  # score: image decoding and JPEG re-encoding
+  libgif-dev                           # score: GIF decoding (giflib)
+  libssl-dev                           # core: SHA-1/SHA-256 digests (OpenSSL's libcrypto)
   python3                              # sample generator
 )
 # Everything else the full build, the tests and the benchmarks need.
@@ -28,6 +30,7 @@ FULL=(
   libdeflate-tools isal                # bare-decompression peers in the reader benchmark
   time procps
   aria2                                # download peer in the score benchmark
+  libarchive-dev                       # peer in tests/unit/io/tar_bench (why the tar code is ours)
   python3-pil                          # reference for image resizing/CLIP preprocessing tests
   iproute2 util-linux                  # `unshare -n` + `ip link set lo up`: SSRF and score tests without a network
   curl openssl                         # the score test asks the test server for hit counts; the HTTP/2 test makes a certificate
