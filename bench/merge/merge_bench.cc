@@ -65,7 +65,7 @@ template <class Sink>
 void generate(const Plan& plan, Sink&& sink) {
   bench::SyntheticRows gen(plan.shape, 42);
   PageRecord page;
-  ImageRecord image;
+  html::ImageRecord image;
   int64_t image_i = 0;
   for (int64_t s = 0; s < plan.shards(); ++s) {
     int64_t first = s * plan.pages_per_shard;
@@ -88,7 +88,7 @@ struct ShardSink {
   std::unique_ptr<store::ShardWriter> w;
   void begin_shard(int64_t s, int64_t) { w = std::make_unique<store::ShardWriter>(plan.shard(s), "extract"); }
   int64_t page(const PageRecord& p, int64_t) { return w->add_page(p); }
-  void image(const ImageRecord& im, int64_t) { w->add_image(im); }
+  void image(const html::ImageRecord& im, int64_t) { w->add_image(im); }
   void end_shard(int64_t s, int64_t n) {
     store::FileSummary f;
     f.path = "/warc/file-" + std::to_string(s) + ".warc.gz";
@@ -121,7 +121,7 @@ struct CsvSink {
     if (pbuf.size() > (1 << 20)) flush(pbuf, pages);
     return global - (current_file - 1) * plan.pages_per_shard;
   }
-  void image(const ImageRecord& im, int64_t global_page) {
+  void image(const html::ImageRecord& im, int64_t global_page) {
     csv_row(ibuf, ++image_id, global_page + 1, im.index, im.url, im.src, im.srcset, im.alt,
             int{im.has_alt}, im.title, im.width, im.height, im.figcaption, im.dom_path,
             im.context, im.image_pos, im.label_start, im.label_end);
@@ -180,7 +180,7 @@ double time_disk(const fs::path& path, uint64_t bytes) {
 double time_read(const Plan& plan) {
   auto t0 = Clock::now();
   std::vector<PageRecord> pages;
-  std::vector<ImageRecord> images;
+  std::vector<html::ImageRecord> images;
   for (int64_t s = 0; s < plan.shards(); ++s) {
     store::ShardReader r(plan.shard(s));
     for (int64_t f = 0; f < r.page_count(); f += 4096) r.read_pages(f, 4096, pages);

@@ -38,7 +38,7 @@ void SyntheticRows::page(int64_t i, PageRecord& p) {
   p.image_count = shape_.images_per_page;
 }
 
-void SyntheticRows::image(int64_t i, int64_t page_row, int32_t index, ImageRecord& im) {
+void SyntheticRows::image(int64_t i, int64_t page_row, int32_t index, html::ImageRecord& im) {
   im.page_row = page_row;
   im.index = index;
   im.src = "/img/" + std::to_string(i) + ".jpg";

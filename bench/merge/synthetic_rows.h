@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "warcpairs/core/records.h"
+#include "warcpairs/html/image_record.h"
 
 namespace warcpairs::bench {
 
@@ -28,7 +29,7 @@ class SyntheticRows {
   void page(int64_t i, PageRecord& out);
   // Every image has a label and a size, so the CSV copy (where empty is not NULL) holds
   // exactly the same values as the merged database.
-  void image(int64_t i, int64_t page_row, int32_t index, ImageRecord& out);
+  void image(int64_t i, int64_t page_row, int32_t index, html::ImageRecord& out);
 
  private:
   void words(int chars, std::string& out);

@@ -22,7 +22,7 @@ class BatchPrefetch {
     int64_t first = 0;       // row of the batch's first element in its table
     bool pages = true;       // true: `page` holds the rows; false: `image` does
     std::vector<PageRecord> page;
-    std::vector<ImageRecord> image;
+    std::vector<html::ImageRecord> image;
   };
 
   BatchPrefetch(ShardReader& shard, int64_t batch_rows)

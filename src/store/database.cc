@@ -128,7 +128,7 @@ struct Database::Impl {
   MergeCounts merge_part(ShardReader& shard, int64_t file_id, bool counts_file,
                          const std::string& shard_path);
   void insert_pages(const std::vector<PageRecord>& rows, int64_t first_page_id, int64_t file_id);
-  void insert_images(const std::vector<ImageRecord>& rows, int64_t first_image_id,
+  void insert_images(const std::vector<html::ImageRecord>& rows, int64_t first_image_id,
                      int64_t first_page_id, int64_t page_rows, const std::string& shard_path);
   void merge_rows(ShardReader& shard, int64_t file_id, int64_t first_page_id,
                   int64_t first_image_id, const std::string& shard_path);
@@ -235,12 +235,12 @@ void Database::Impl::insert_pages(const std::vector<PageRecord>& rows, int64_t f
 
 // image_id = first_image_id + image row, like pages: a prediction stored with the shard's image
 // row finds its image without a lookup.
-void Database::Impl::insert_images(const std::vector<ImageRecord>& rows, int64_t first_image_id,
+void Database::Impl::insert_images(const std::vector<html::ImageRecord>& rows, int64_t first_image_id,
                                    int64_t first_page_id, int64_t page_rows,
                                    const std::string& shard_path) {
   sql::Statement& ins = statements().insert_image;
   for (std::size_t r = 0; r < rows.size(); ++r) {
-    const ImageRecord& im = rows[r];
+    const html::ImageRecord& im = rows[r];
     if (im.page_row < 0 || im.page_row >= page_rows)
       throw Error("corrupt shard: image refers to page row " + std::to_string(im.page_row),
                   shard_path);

@@ -10,9 +10,12 @@
 
 #include "warcpairs/core/records.h"
 #include "warcpairs/core/skip_log.h"
+#include "warcpairs/html/image_record.h"
 #include "warcpairs/store/shard.h"
 
 namespace warcpairs::store::layout {
+
+using html::ImageRecord;  // the /images rows are the HTML extractor's records
 
 inline constexpr const char* kFormat = "warcpairs-shard";
 // Rows per HDF5 chunk; the writer also flushes exactly this many rows at a time, so every

@@ -58,7 +58,7 @@ struct ShardReader::Impl {
   column::VlenArena arena;
   std::string stage;
   TableReader<PageRecord, layout::kPageColumns.size()> pages;
-  TableReader<ImageRecord, layout::kImageColumns.size()> images;
+  TableReader<html::ImageRecord, layout::kImageColumns.size()> images;
   TableReader<SkipEntry, layout::kSkipColumns.size()> skips;
   TableReader<FileSummary, layout::kFileColumns.size()> files;
   std::optional<TableReader<PredictionRecord, layout::kPredictionColumns.size()>> predictions;
@@ -109,7 +109,7 @@ void ShardReader::read_pages(int64_t first, int64_t max_rows, std::vector<PageRe
   impl_->pages.read(first, max_rows, out, impl_->types, impl_->arena);
 }
 
-void ShardReader::read_images(int64_t first, int64_t max_rows, std::vector<ImageRecord>& out) {
+void ShardReader::read_images(int64_t first, int64_t max_rows, std::vector<html::ImageRecord>& out) {
   impl_->images.read(first, max_rows, out, impl_->types, impl_->arena);
 }
 

@@ -54,7 +54,7 @@ struct ShardWriter::Impl {
   h5::Handle file;
   column::MemTypes types;
   TableWriter<PageRecord, layout::kPageColumns.size()> pages;
-  TableWriter<ImageRecord, layout::kImageColumns.size()> images;
+  TableWriter<html::ImageRecord, layout::kImageColumns.size()> images;
   TableWriter<SkipEntry, layout::kSkipColumns.size()> skips;
   TableWriter<FileSummary, layout::kFileColumns.size()> files;
   // Created on the first prediction, so shards without predictions stay as they were.
@@ -79,7 +79,7 @@ ShardWriter::~ShardWriter() {
 
 int64_t ShardWriter::add_page(const PageRecord& page) { return impl_->pages.add(page); }
 
-int64_t ShardWriter::add_image(const ImageRecord& image) {
+int64_t ShardWriter::add_image(const html::ImageRecord& image) {
   if (image.page_row < 0 || image.page_row >= impl_->pages.total())
     throw Error("image refers to page row " + std::to_string(image.page_row) +
                     ", which has not been added", impl_->tmp.string());

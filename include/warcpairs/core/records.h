@@ -23,27 +23,6 @@ struct PageRecord {
   int32_t image_count = 0;    // images stored for this page
 };
 
-// One <img> occurrence in a page, with its context. All text is UTF-8; all offsets into
-// `context` count Unicode code points (as Python's str does), not bytes.
-struct ImageRecord {
-  int64_t page_row = -1;      // index of the page within the same shard
-  int32_t index = 0;          // position of the image among the page's stored images
-  std::string url;            // absolute URL chosen for the image (RFC 3986 resolved)
-  std::string src;            // the src attribute as written ("" if absent)
-  std::string srcset;         // every srcset / <picture><source> candidate, resolved, ", "-joined
-  std::string alt;            // normalised alt text
-  bool has_alt = false;       // alt attribute present (alt="" marks a decorative image)
-  std::string title;          // normalised title attribute
-  int32_t width = -1;         // width attribute in CSS pixels, -1 when absent or not a number
-  int32_t height = -1;
-  std::string figcaption;     // normalised text of the enclosing <figure>'s <figcaption>
-  std::string dom_path;       // e.g. "html>body>div.post>figure>img"
-  std::string context;        // normalised visible text before + after the image
-  int32_t image_pos = 0;      // where the image stands in `context` (code points)
-  int32_t label_start = -1;   // span of the normalised alt text inside `context`, or -1
-  int32_t label_end = -1;     // exclusive end
-};
-
 // The span model's answer for one image: the code-point span [start, end) of its context that
 // describes the image, or start == end == -1 for "no span".
 struct PredictionRecord {

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "warcpairs/core/limits.h"
-#include "warcpairs/core/records.h"
+#include "warcpairs/html/image_record.h"
 
 namespace warcpairs::html {
 

@@ -12,6 +12,7 @@
 
 #include "warcpairs/core/records.h"
 #include "warcpairs/core/skip_log.h"
+#include "warcpairs/html/image_record.h"
 
 namespace warcpairs::store {
 
@@ -47,9 +48,9 @@ class ShardWriter {
   ShardWriter(const ShardWriter&) = delete;
   ShardWriter& operator=(const ShardWriter&) = delete;
 
-  // Returns the row index of the page in this shard (for ImageRecord::page_row).
+  // Returns the row index of the page in this shard (for html::ImageRecord::page_row).
   int64_t add_page(const PageRecord& page);
-  int64_t add_image(const ImageRecord& image);  // returns its row in this shard's /images
+  int64_t add_image(const html::ImageRecord& image);  // returns its row in this shard's /images
   void add_skip(const SkipEntry& skip);  // entry.file is not stored (it is the shard's file)
   // Span predictions go to the optional /predictions group; `model_version` (root attribute
   // "model") names the checkpoint that made them.
@@ -89,7 +90,7 @@ class ShardReader {
 
   // Rows [first, first + out.size()) after resizing out to min(max_rows, remaining).
   void read_pages(int64_t first, int64_t max_rows, std::vector<PageRecord>& out);
-  void read_images(int64_t first, int64_t max_rows, std::vector<ImageRecord>& out);
+  void read_images(int64_t first, int64_t max_rows, std::vector<html::ImageRecord>& out);
   void read_skips(int64_t first, int64_t max_rows, std::vector<SkipEntry>& out);
   void read_predictions(int64_t first, int64_t max_rows, std::vector<PredictionRecord>& out);
   void read_scores(int64_t first, int64_t max_rows, std::vector<ScoreRecord>& out);

@@ -47,7 +47,7 @@ int64_t PartWriter::add_page(const PageRecord& page) {
   return writer().add_page(page);
 }
 
-void PartWriter::add_image(const ImageRecord& image) {
+void PartWriter::add_image(const html::ImageRecord& image) {
   part_bytes_ += static_cast<int64_t>(image.context.size() + image.url.size() + image.srcset.size() +
                                       image.alt.size() + image.dom_path.size() + 64);
   const int64_t row = writer().add_image(image);

@@ -9,6 +9,7 @@
 
 #include "warcpairs/core/records.h"
 #include "warcpairs/core/skip_log.h"
+#include "warcpairs/html/image_record.h"
 #include "warcpairs/stages/extract/extract.h"
 #include "warcpairs/stages/common/shard_ledger.h"
 #include "warcpairs/stages/common/span_predictor.h"
@@ -35,7 +36,7 @@ class PartWriter {
   // Whether the current part should be committed before the next page is added.
   bool full() const;
   int64_t add_page(const PageRecord& page);
-  void add_image(const ImageRecord& image);
+  void add_image(const html::ImageRecord& image);
 
   // Commits the current part; the file continues at (next_offset, next_member_offset).
   // `skips` entries not yet written go into this part.

@@ -34,7 +34,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   ex.extract(html, (pick & 0x40) ? "http://fuzz.example/a/b.html" : "", ct, out);
   using namespace warcpairs::text;
   check(is_valid_utf8(out.title) && is_valid_utf8(out.language));
-  for (const warcpairs::ImageRecord& r : out.images) {
+  for (const warcpairs::html::ImageRecord& r : out.images) {
     const int32_t n = codepoint_count(r.context);
     check(is_valid_utf8(r.context) && is_valid_utf8(r.alt) && is_valid_utf8(r.figcaption) &&
           is_valid_utf8(r.dom_path) && is_valid_utf8(r.title) && is_valid_utf8(r.srcset));

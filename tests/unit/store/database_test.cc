@@ -80,7 +80,7 @@ TEST_F(StoreTest, AbsentLabelsAndSizesAreNullNotMinusOne) {
   {
     ShardWriter w(dir_ / "l.h5", "extract");
     w.add_page(page_row(0));
-    ImageRecord labelled = image_row(1, 0), unlabelled = image_row(2, 0);
+    html::ImageRecord labelled = image_row(1, 0), unlabelled = image_row(2, 0);
     labelled.label_start = 0;  // a label at offset 0 must not be mistaken for "none"
     labelled.label_end = 5;
     unlabelled.label_start = unlabelled.label_end = -1;

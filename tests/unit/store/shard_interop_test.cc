@@ -44,7 +44,7 @@ TEST_F(StoreTest, H5pyReadsCountsAndNonAsciiStrings) {
       if (i == 4321) p.title = "Ünïcödé — 日本語 🚀";
       w.add_page(p);
     }
-    ImageRecord im = image_row(0, 4321);
+    html::ImageRecord im = image_row(0, 4321);
     im.alt = "Ein Bär im Schnee";
     w.add_image(im);
     w.set_file(file_summary("/p.warc", 5000, 1));

@@ -22,7 +22,7 @@ void expect_page_eq(const PageRecord& a, const PageRecord& b) {
   EXPECT_EQ(a.image_count, b.image_count);
 }
 
-void expect_image_eq(const ImageRecord& a, const ImageRecord& b) {
+void expect_image_eq(const html::ImageRecord& a, const html::ImageRecord& b) {
   EXPECT_EQ(a.page_row, b.page_row);
   EXPECT_EQ(a.index, b.index);
   EXPECT_EQ(a.url, b.url);
@@ -46,10 +46,10 @@ TEST_F(StoreTest, RoundTripKeepsUnicodeEmptyAndLargeStrings) {
   PageRecord page = page_row(0);
   page.title = "Ünïcödé — 日本語 🚀 ﷽";
   page.language = "";
-  ImageRecord big = image_row(1, 0);
+  html::ImageRecord big = image_row(1, 0);
   big.context = real_warc_text();
   ASSERT_GT(big.context.size(), 10000u);
-  ImageRecord empty;  // every string empty, every number at its "absent" value
+  html::ImageRecord empty;  // every string empty, every number at its "absent" value
   empty.page_row = 0;
   SkipEntry skip{"ignored", 42, "gzip_corrupt", "détail ✓"};
   FileSummary file = file_summary("/data/ÄÖÜ.warc.gz", 1, 2);
@@ -73,7 +73,7 @@ TEST_F(StoreTest, RoundTripKeepsUnicodeEmptyAndLargeStrings) {
   r.read_pages(0, 10, pages);
   ASSERT_EQ(pages.size(), 1u);
   expect_page_eq(pages[0], page);
-  std::vector<ImageRecord> images;
+  std::vector<html::ImageRecord> images;
   r.read_images(0, 10, images);
   ASSERT_EQ(images.size(), 2u);
   expect_image_eq(images[0], big);
@@ -125,7 +125,7 @@ TEST_F(StoreTest, ManyRowsAcrossChunksReadInOddBatches) {
   ShardReader r(path);
   ASSERT_EQ(r.page_count(), n_pages);
   ASSERT_EQ(r.image_count(), 3 * n_pages);
-  std::vector<ImageRecord> batch;
+  std::vector<html::ImageRecord> batch;
   int64_t seen = 0;
   for (int64_t first = 0; first < r.image_count(); first += 777) {
     r.read_images(first, 777, batch);
@@ -184,7 +184,7 @@ TEST_F(StoreTest, WriterFailsClearlyWhenDirectoryIsMissing) {
 void expect_error_naming(const fs::path& path, const std::string& words) {
   try {
     ShardReader r(path);
-    std::vector<ImageRecord> images;
+    std::vector<html::ImageRecord> images;
     for (int64_t first = 0; first < r.image_count(); first += 4096) r.read_images(first, 4096, images);
     FAIL() << "expected Error for " << path;
   } catch (const Error& e) {

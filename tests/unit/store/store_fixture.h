@@ -12,6 +12,7 @@
 #include <string>
 
 #include "warcpairs/core/records.h"
+#include "warcpairs/html/image_record.h"
 #include "warcpairs/store/shard.h"
 
 namespace warcpairs::store::testing {
@@ -55,8 +56,8 @@ inline PageRecord page_row(int64_t i) {
   return p;
 }
 
-inline ImageRecord image_row(int64_t i, int64_t page) {
-  ImageRecord im;
+inline html::ImageRecord image_row(int64_t i, int64_t page) {
+  html::ImageRecord im;
   im.page_row = page;
   im.index = static_cast<int32_t>(i % 3);
   im.url = "https://img.example.org/" + std::to_string(i) + ".jpg";

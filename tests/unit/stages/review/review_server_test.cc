@@ -16,6 +16,7 @@
 #include "../../store/store_fixture.h"
 #include "warcpairs/core/error.h"
 #include "warcpairs/core/records.h"
+#include "warcpairs/html/image_record.h"
 #include "warcpairs/image/decode.h"
 #include "warcpairs/io/tar_writer.h"
 #include "warcpairs/store/database.h"
@@ -49,7 +50,7 @@ class ReviewServerTest : public ::testing::Test {
       p.title = "A page", p.image_count = 4;
       const int64_t row = w.add_page(p);
       for (int i = 0; i < 4; ++i) {
-        ImageRecord im;
+        html::ImageRecord im;
         im.page_row = row, im.index = i;
         im.url = "https://img.example.org/" + std::to_string(i + 1) + ".jpg";
         im.alt = i == 0 ? kXss : "alt " + std::to_string(i + 1);
