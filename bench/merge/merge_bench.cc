@@ -64,7 +64,7 @@ struct Plan {
 template <class Sink>
 void generate(const Plan& plan, Sink&& sink) {
   bench::SyntheticRows gen(plan.shape, 42);
-  PageRecord page;
+  store::PageRecord page;
   html::ImageRecord image;
   int64_t image_i = 0;
   for (int64_t s = 0; s < plan.shards(); ++s) {
@@ -87,7 +87,7 @@ struct ShardSink {
   const Plan& plan;
   std::unique_ptr<store::ShardWriter> w;
   void begin_shard(int64_t s, int64_t) { w = std::make_unique<store::ShardWriter>(plan.shard(s), "extract"); }
-  int64_t page(const PageRecord& p, int64_t) { return w->add_page(p); }
+  int64_t page(const store::PageRecord& p, int64_t) { return w->add_page(p); }
   void image(const html::ImageRecord& im, int64_t) { w->add_image(im); }
   void end_shard(int64_t s, int64_t n) {
     store::FileSummary f;
@@ -114,7 +114,7 @@ struct CsvSink {
     buf.clear();
   }
   void begin_shard(int64_t, int64_t) {}
-  int64_t page(const PageRecord& p, int64_t global) {
+  int64_t page(const store::PageRecord& p, int64_t global) {
     csv_row(pbuf, global + 1, int64_t{0} + current_file, p.warc_offset, p.member_offset, p.record_id, p.url,
             p.crawl_date, p.http_status, p.content_type, p.charset, p.language, p.title,
             p.image_count);
@@ -179,7 +179,7 @@ double time_disk(const fs::path& path, uint64_t bytes) {
 // Reading alone, to show how merge time splits between HDF5 and SQLite.
 double time_read(const Plan& plan) {
   auto t0 = Clock::now();
-  std::vector<PageRecord> pages;
+  std::vector<store::PageRecord> pages;
   std::vector<html::ImageRecord> images;
   for (int64_t s = 0; s < plan.shards(); ++s) {
     store::ShardReader r(plan.shard(s));

@@ -23,7 +23,7 @@ void SyntheticRows::words(int chars, std::string& out) {
   }
 }
 
-void SyntheticRows::page(int64_t i, PageRecord& p) {
+void SyntheticRows::page(int64_t i, store::PageRecord& p) {
   p.warc_offset = 40000 * i + 1234;
   p.record_id = "<urn:uuid:" + std::to_string(0x10000000 + i) + "-0000-4000-8000-000000000000>";
   words(24, p.url);

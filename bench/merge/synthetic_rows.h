@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "warcpairs/core/records.h"
 #include "warcpairs/html/image_record.h"
+#include "warcpairs/store/page_record.h"
 
 namespace warcpairs::bench {
 
@@ -26,7 +26,7 @@ inline constexpr RowShape kSmall{"small", 5, 40, 12, 8};
 class SyntheticRows {
  public:
   SyntheticRows(RowShape shape, uint64_t seed);
-  void page(int64_t i, PageRecord& out);
+  void page(int64_t i, store::PageRecord& out);
   // Every image has a label and a size, so the CSV copy (where empty is not NULL) holds
   // exactly the same values as the merged database.
   void image(int64_t i, int64_t page_row, int32_t index, html::ImageRecord& out);

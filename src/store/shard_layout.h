@@ -8,9 +8,11 @@
 #include <string>
 #include <variant>
 
-#include "warcpairs/core/records.h"
 #include "warcpairs/core/skip_log.h"
 #include "warcpairs/html/image_record.h"
+#include "warcpairs/store/page_record.h"
+#include "warcpairs/store/prediction_record.h"
+#include "warcpairs/store/score_record.h"
 #include "warcpairs/store/shard.h"
 
 namespace warcpairs::store::layout {

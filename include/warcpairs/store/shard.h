@@ -10,9 +10,11 @@
 #include <string>
 #include <vector>
 
-#include "warcpairs/core/records.h"
 #include "warcpairs/core/skip_log.h"
 #include "warcpairs/html/image_record.h"
+#include "warcpairs/store/page_record.h"
+#include "warcpairs/store/prediction_record.h"
+#include "warcpairs/store/score_record.h"
 
 namespace warcpairs::store {
 

@@ -136,7 +136,7 @@ void answer_windows(model::SpanModel& model,
   timing.windows += static_cast<int64_t>(order.size());
 }
 
-void SpanPredictor::flush(const std::function<void(const PredictionRecord&)>& out) {
+void SpanPredictor::flush(const std::function<void(const store::PredictionRecord&)>& out) {
   Impl& s = *impl_;
   if (s.queue.empty()) return;
   const auto started = Clock::now();
@@ -146,7 +146,7 @@ void SpanPredictor::flush(const std::function<void(const PredictionRecord&)>& ou
     s.builder.build(s.queue[i].context, s.queue[i].image_pos, std::nullopt, s.windows[i]);
   answer_windows(s.model, s.windows, n, s.options.batch_windows, s.options.max_answer_tokens,
                  s.answers, s.timing);
-  PredictionRecord rec;
+  store::PredictionRecord rec;
   for (std::size_t i = 0; i < n; ++i) {
     const text::SpanAnswer& a = s.answers[i];
     rec.image = s.queue[i].key;

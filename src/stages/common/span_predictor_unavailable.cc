@@ -37,7 +37,7 @@ const std::string& SpanPredictor::model_version() const { return impl_->version;
 std::string SpanPredictor::device() const { return {}; }
 void SpanPredictor::add(int64_t, std::string_view, int32_t) {}
 std::size_t SpanPredictor::pending() const { return 0; }
-void SpanPredictor::flush(const std::function<void(const PredictionRecord&)>&) {}
+void SpanPredictor::flush(const std::function<void(const store::PredictionRecord&)>&) {}
 const PredictTiming& SpanPredictor::timing() const { return impl_->timing; }
 
 }  // namespace warcpairs::stages

@@ -145,7 +145,7 @@ void FileExtractor::handle_record(const warc::WarcRecord& rec, PartWriter& parts
 
 void FileExtractor::store_page(const warc::WarcRecord& rec, int status, const std::string& media,
                                PartWriter& parts, ExtractTotals& totals) {
-  PageRecord page;
+  store::PageRecord page;
   page.warc_offset = rec.offset;
   page.member_offset = rec.member_offset;
   page.record_id = rec.record_id();

@@ -41,7 +41,7 @@ bool PartWriter::full() const {
   return part_pages_ >= policy_.pages || part_bytes_ >= policy_.bytes;
 }
 
-int64_t PartWriter::add_page(const PageRecord& page) {
+int64_t PartWriter::add_page(const store::PageRecord& page) {
   ++part_pages_;
   part_bytes_ += static_cast<int64_t>(page.url.size() + page.title.size() + 128);
   return writer().add_page(page);
@@ -60,7 +60,7 @@ void PartWriter::add_image(const html::ImageRecord& image) {
 void PartWriter::flush_predictions() {
   if (!predictor_) return;
   store::ShardWriter& w = writer();
-  predictor_->flush([&](const PredictionRecord& p) {
+  predictor_->flush([&](const store::PredictionRecord& p) {
     w.add_prediction(p);
     ++predictions_;
   });

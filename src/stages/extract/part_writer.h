@@ -7,12 +7,12 @@
 #include <memory>
 #include <string>
 
-#include "warcpairs/core/records.h"
 #include "warcpairs/core/skip_log.h"
 #include "warcpairs/html/image_record.h"
 #include "warcpairs/stages/extract/extract.h"
 #include "warcpairs/stages/common/shard_ledger.h"
 #include "warcpairs/stages/common/span_predictor.h"
+#include "warcpairs/store/page_record.h"
 #include "warcpairs/store/shard.h"
 
 namespace warcpairs::stages {
@@ -35,7 +35,7 @@ class PartWriter {
 
   // Whether the current part should be committed before the next page is added.
   bool full() const;
-  int64_t add_page(const PageRecord& page);
+  int64_t add_page(const store::PageRecord& page);
   void add_image(const html::ImageRecord& image);
 
   // Commits the current part; the file continues at (next_offset, next_member_offset).

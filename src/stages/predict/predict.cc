@@ -38,7 +38,7 @@ bool predict_chunk(int64_t chunk, const PredictConfig& c, const fs::path& path,
                    store::ImageQuery& db, SpanPredictor& predictor, PredictTotals& t) {
   store::ShardWriter shard(path, "predict");
   shard.set_model(predictor.model_version());
-  auto write = [&](const PredictionRecord& p) {
+  auto write = [&](const store::PredictionRecord& p) {
     shard.add_prediction(p);
     ++t.images;
     if (p.start >= 0) ++t.spans;

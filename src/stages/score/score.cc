@@ -29,12 +29,14 @@
 #include "warcpairs/image/image.h"
 #include "warcpairs/io/tar_writer.h"
 #include "warcpairs/store/image_query.h"
+#include "warcpairs/store/score_record.h"
 #include "warcpairs/store/shard.h"
 
 namespace warcpairs::stages {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 using nlohmann::json;
+using store::ScoreRecord;
 
 namespace {
 

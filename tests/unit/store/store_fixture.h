@@ -11,8 +11,9 @@
 #include <random>
 #include <string>
 
-#include "warcpairs/core/records.h"
 #include "warcpairs/html/image_record.h"
+#include "warcpairs/store/page_record.h"
+#include "warcpairs/store/score_record.h"
 #include "warcpairs/store/shard.h"
 
 namespace warcpairs::store::testing {

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "warcpairs/core/records.h"
+#include "warcpairs/store/prediction_record.h"
 #include "warcpairs/text/span_examples.h"
 
 namespace warcpairs::model {
@@ -69,7 +69,7 @@ class SpanPredictor {
   void add(int64_t key, std::string_view context, int32_t image_pos);
   std::size_t pending() const;
   // Runs everything queued; `out` gets one record per add(), in the order they were added.
-  void flush(const std::function<void(const PredictionRecord&)>& out);
+  void flush(const std::function<void(const store::PredictionRecord&)>& out);
   const PredictTiming& timing() const;
 
  private:

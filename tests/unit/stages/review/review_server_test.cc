@@ -15,11 +15,12 @@
 #include "../../../../src/stages/review/review_api.h"
 #include "../../store/store_fixture.h"
 #include "warcpairs/core/error.h"
-#include "warcpairs/core/records.h"
 #include "warcpairs/html/image_record.h"
 #include "warcpairs/image/decode.h"
 #include "warcpairs/io/tar_writer.h"
 #include "warcpairs/store/database.h"
+#include "warcpairs/store/page_record.h"
+#include "warcpairs/store/score_record.h"
 #include "warcpairs/store/shard.h"
 
 namespace warcpairs::stages {
@@ -29,7 +30,7 @@ using nlohmann::json;
 
 const std::string kXss = "<script>alert(1)</script>\"'&";
 
-ScoreRecord stored(int64_t image, std::string tar) {
+store::ScoreRecord stored(int64_t image, std::string tar) {
   return store::testing::stored_score(image, 0.1 * double(image), 32, 24, std::move(tar));
 }
 
@@ -45,7 +46,7 @@ class ReviewServerTest : public ::testing::Test {
     fs::create_directories(dir_ / "images");
     {
       store::ShardWriter w(dir_ / "a.h5", "extract");
-      PageRecord p;
+      store::PageRecord p;
       p.url = "https://example.org/page", p.record_id = "<urn:uuid:1>", p.crawl_date = "2024-01-01T00:00:00Z";
       p.title = "A page", p.image_count = 4;
       const int64_t row = w.add_page(p);
