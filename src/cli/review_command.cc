@@ -1,5 +1,7 @@
 // `warcpairs review`: options into ReviewConfig, the server, what was decided.
 #include <cstdio>
+#include <cstdlib>
+#include <string>
 
 #include "commands.h"
 #include "warcpairs/core/error.h"
@@ -13,8 +15,15 @@ struct ReviewCli {
   LogOptions log;
 };
 
+// The name recorded when neither --reviewer nor the page gives one.
+std::string default_reviewer() {
+  const char* user = std::getenv("USER");
+  return user != nullptr ? user : "reviewer";
+}
+
 int run(ReviewCli& cli) {
   configure_logging(cli.log);
+  if (cli.config.reviewer.empty()) cli.config.reviewer = default_reviewer();
   const auto t = stages::run_review(cli.config);
   std::printf("review: %lld decisions saved in this session; now accepted %lld, rejected %lld, edited %lld, "
               "undecided %lld of %lld pairs\n",

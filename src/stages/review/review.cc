@@ -6,7 +6,6 @@
 #include <sys/stat.h>
 
 #include <cstdio>
-#include <cstdlib>
 #include <atomic>
 #include <chrono>
 #include <fstream>
@@ -71,7 +70,6 @@ ReviewTotals run_review(const ReviewConfig& c) {
   o.allow_remote = c.allow_remote;
   o.span_model = c.span_model;
   o.reviewer = c.reviewer;
-  if (o.reviewer.empty()) o.reviewer = std::getenv("USER") ? std::getenv("USER") : "reviewer";
   ReviewServer server(o);
   {
     StopOnSignal stop(server);

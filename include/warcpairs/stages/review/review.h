@@ -13,7 +13,7 @@ struct ReviewConfig {
   std::string host = "127.0.0.1";  // where to listen; other than loopback needs allow_remote
   int port = 0;                    // 0: a free port, printed
   bool allow_remote = false;
-  std::string reviewer;            // who decides (default $USER); the page can change it
+  std::string reviewer;            // who decides (the CLI's default: $USER); the page can change it
   std::string span_model;          // "": the only model in the database; "none": alt texts
   std::filesystem::path url_file;  // when set, the page's URL (with its token) is written here
 };
