@@ -17,7 +17,6 @@ namespace {
 struct ExportCli {
   stages::ExportConfig config;
   LogOptions log;
-  std::string format;
   std::filesystem::path cleaner_file;
   // Cleaner options as given on the command line, by cleaner name (kCleanerNames).
   std::map<std::string, std::string> cleaners;
@@ -42,9 +41,6 @@ std::vector<stages::CleanerSpec> cleaner_chain(const ExportCli& cli) {
 
 int run(ExportCli& cli) {
   auto& c = cli.config;
-  c.format = std::map<std::string, stages::ExportFormat>{
-      {"webdataset", stages::ExportFormat::webdataset}, {"imagefolder", stages::ExportFormat::imagefolder},
-      {"csv", stages::ExportFormat::csv}, {"jsonl", stages::ExportFormat::jsonl}}.at(cli.format);
   c.cleaners = cleaner_chain(cli);
   c.command_line = cli.command_line;
   dist::MpiSession session(nullptr, nullptr);
@@ -56,7 +52,7 @@ int run(ExportCli& cli) {
     std::printf("export: %lld pairs read, %lld kept (%lld train, %lld validation), %lld shards, "
                 "%s in %.1f s -> %s\n",
                 (long long)t.pairs, (long long)t.kept, (long long)t.train, (long long)t.validation,
-                (long long)t.shards, cli.format.c_str(), t.seconds, c.dest.c_str());
+                (long long)t.shards, c.format.c_str(), t.seconds, c.dest.c_str());
     if (t.review_up_to > 0)
       std::printf("export: review decisions up to #%lld: %lld accepted, %lld edited, %lld rejected\n",
                   (long long)t.review_up_to, (long long)t.reviewed_accepted, (long long)t.reviewed_edited,
@@ -81,7 +77,7 @@ Runner add_export_command(CLI::App& app) {
                                            "a Hugging Face imagefolder, CSV or JSON lines, after cleaners");
   cmd->add_option("-o,--out", c.run_dir, "Run directory (RUN/warcpairs.sqlite, RUN/images)")->required();
   cmd->add_option("--dest", c.dest, "Dataset folder to create (atomically)")->required();
-  cmd->add_option("--format", cli->format, "webdataset, imagefolder, csv or jsonl")
+  cmd->add_option("--format", c.format, "webdataset, imagefolder, csv or jsonl")
       ->check(CLI::IsMember({"webdataset", "imagefolder", "csv", "jsonl"}))->required();
   cmd->add_option("--span-model", c.span_model, "Whose predictions are the descriptions (default: the only model; none: alt texts)");
   cmd->add_option("--validation-fraction", c.validation_fraction, "Share of pages in validation")->check(CLI::Range(0.0, 1.0))->capture_default_str();

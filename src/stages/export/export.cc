@@ -12,8 +12,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include "export_card.h"
 #include "export_cleaners.h"
-#include "export_writers.h"
+#include "export_writer.h"
 #include "../common/span_model_choice.h"
 #include "warcpairs/core/crash_point.h"
 #include "warcpairs/core/error.h"
@@ -52,15 +53,21 @@ struct Plan {
   ExportTotals totals;
 };
 
+// Why an unscored run cannot be written in an image format: which formats need `score`.
+std::string no_images_message() {
+  std::vector<std::string> with, without;
+  for (const auto& f : export_formats()) (f.needs_images ? with : without).push_back(f.name);
+  return "the run has no images: formats " + word_list(with, "and") + " need `warcpairs score --out RUN` "
+         "and `warcpairs merge --out RUN` first (" + word_list(without, "and") + " work without)";
+}
+
 // Rank 0: every pair through the chain in image_id order, then the split by page.
-Plan make_plan(const ExportConfig& c) {
+Plan make_plan(const ExportConfig& c, const ExportWriter& writer) {
   store::ExportQuery db(c.run_dir / "warcpairs.sqlite");
   Plan plan;
   auto& t = plan.totals;
   t.has_scores = db.has_scores();
-  if (!t.has_scores && (c.format == ExportFormat::webdataset || c.format == ExportFormat::imagefolder))
-    throw UsageError("the run has no images: formats webdataset and imagefolder need `warcpairs score "
-                     "--out RUN` and `warcpairs merge --out RUN` first (csv and jsonl work without)");
+  if (!t.has_scores && writer.needs_images()) throw UsageError(no_images_message());
   t.span_model = choose_span_model(db.prediction_models(), c.span_model);
   t.review_up_to = c.review == ReviewMode::ignore ? 0 : db.last_review_decision();
   CleanerChain chain = make_cleaner_chain(c, t.has_scores);
@@ -119,39 +126,26 @@ std::vector<Task> shard_tasks(const Plan& p, int64_t shard_size) {
 }
 
 // Rank r writes tasks r, r + size, ...
-void write_shards(const ExportConfig& c, const Plan& p, const fs::path& tmp, const dist::MpiSession& s) {
-  if (c.format != ExportFormat::webdataset && c.format != ExportFormat::imagefolder) return;
+void write_shards(const ExportConfig& c, const ExportWriter& writer, const Plan& p, const fs::path& tmp,
+                  const dist::MpiSession& s) {
+  if (!writer.needs_images()) return;
   ImageSource images(c.run_dir / "images");
   const auto tasks = shard_tasks(p, c.shard_size);
   for (std::size_t k = static_cast<std::size_t>(s.rank()); k < tasks.size(); k += static_cast<std::size_t>(s.size())) {
     const Task& t = tasks[k];
     const auto first = static_cast<std::size_t>(t.index * c.shard_size);
     const auto last = std::min(t.pairs->size(), first + static_cast<std::size_t>(c.shard_size));
-    const PlannedPair* b = t.pairs->data() + first;
-    const PlannedPair* e = t.pairs->data() + last;
-    if (c.format == ExportFormat::webdataset)
-      write_webdataset_shard(tmp / (std::string(t.split) + "-" + part_name(t.index) + ".tar"), b, e, images);
-    else
-      write_image_part(tmp / t.split / part_name(t.index), b, e, images);
+    writer.write_shard(tmp, t.split, t.index, std::span(t.pairs->data() + first, last - first), images);
   }
 }
 
-void write_tables(const ExportConfig& c, Plan& p, const fs::path& tmp) {
-  const bool images = c.format == ExportFormat::webdataset || c.format == ExportFormat::imagefolder;
-  p.totals.shards = images ? static_cast<int64_t>(shard_tasks(p, c.shard_size).size()) : 0;
-  switch (c.format) {
-    case ExportFormat::imagefolder:
-      write_metadata(tmp / "train", p.train, c.shard_size);
-      write_metadata(tmp / "validation", p.validation, c.shard_size);
-      break;
-    case ExportFormat::csv: write_csv(tmp / "pairs.csv", p.train, p.validation); break;
-    case ExportFormat::jsonl: write_jsonl(tmp / "pairs.jsonl", p.train, p.validation); break;
-    case ExportFormat::webdataset: break;
-  }
+void write_tables(const ExportConfig& c, const ExportWriter& writer, Plan& p, const fs::path& tmp) {
+  p.totals.shards = writer.needs_images() ? static_cast<int64_t>(shard_tasks(p, c.shard_size).size()) : 0;
+  writer.write_tables(tmp, p.train, p.validation, c.shard_size);
   std::string clip_model;
   for (const auto* set : {&p.train, &p.validation})
     if (clip_model.empty() && !set->empty()) clip_model = set->front().row.clip_model;
-  write_card(tmp / "README.md", c, p.totals, clip_model);
+  write_card(tmp / "README.md", writer, c, p.totals, clip_model);
 }
 
 // Rank 0, before anything is read: may DEST be written? Then a fresh DEST.tmp-PID folder.
@@ -210,13 +204,14 @@ void collective(const dist::MpiSession& s, F step) {
 
 ExportTotals run_export(const ExportConfig& c, const dist::MpiSession& s) {
   const auto start = std::chrono::steady_clock::now();
+  const ExportWriter& writer = export_writer(c.format);  // the same on every rank
   fs::path tmp;
   Plan plan;
   try {
     collective(s, [&] {
       if (s.is_root()) {
         tmp = prepare_tmp(c);
-        plan = make_plan(c);
+        plan = make_plan(c, writer);
       }
     });
     if (s.size() > 1) {
@@ -226,10 +221,10 @@ ExportTotals run_export(const ExportConfig& c, const dist::MpiSession& s) {
         if (!s.is_root()) plan = plan_from_ids(c, ids);
       });
     }
-    collective(s, [&] { write_shards(c, plan, tmp, s); });
+    collective(s, [&] { write_shards(c, writer, plan, tmp, s); });
     collective(s, [&] {
       if (s.is_root()) {
-        write_tables(c, plan, tmp);
+        write_tables(c, writer, plan, tmp);
         crash_point("export_before_publish");  // tests: a SIGKILL leaves only DEST.tmp-*
         publish(c, tmp);
       }

@@ -1,44 +1,16 @@
 // The dataset card (README.md) of an export: what is in it, how it was filtered, where it came
 // from and what the licence situation is. No timestamp: two exports of one run are identical.
+#include "export_card.h"
+
 #include <fstream>
 
-#include "export_writers.h"
+#include "export_writer.h"
 #include "warcpairs/core/error.h"
 
 namespace warcpairs::stages {
 namespace fs = std::filesystem;
 
 namespace {
-
-const char* format_name(ExportFormat f) {
-  switch (f) {
-    case ExportFormat::webdataset: return "webdataset";
-    case ExportFormat::imagefolder: return "imagefolder";
-    case ExportFormat::csv: return "csv";
-    case ExportFormat::jsonl: return "jsonl";
-  }
-  return "?";
-}
-
-const char* layout(ExportFormat f) {
-  switch (f) {
-    case ExportFormat::webdataset:
-      return "WebDataset tar shards `train-NNNNNN.tar` and `validation-NNNNNN.tar`; each sample is "
-             "three consecutive members `KEY.jpg` (the image), `KEY.txt` (the description) and "
-             "`KEY.json` (every column below). Read with `webdataset.WebDataset(\"train-{000000..N}.tar\")`.";
-    case ExportFormat::imagefolder:
-      return "Hugging Face imagefolder: `train/` and `validation/`, each with `metadata.jsonl` "
-             "(`file_name` relative to that folder, then the columns below) and the images in "
-             "`NNNNNN/KEY.jpg` parts. Read with `datasets.load_dataset(\"imagefolder\", data_dir=...)`.";
-    case ExportFormat::csv:
-      return "`pairs.csv` (RFC 4180, header row, UTF-8): one row per pair, the `split` column says "
-             "train or validation. No images: `url` is where each was found.";
-    case ExportFormat::jsonl:
-      return "`pairs.jsonl`: one JSON object per line, the `split` field says train or validation. "
-             "No images: `url` is where each was found.";
-  }
-  return "";
-}
 
 // What the review page's decisions did to this export.
 std::string review_note(const ExportConfig& c, const ExportTotals& t) {
@@ -53,13 +25,13 @@ std::string review_note(const ExportConfig& c, const ExportTotals& t) {
 
 }  // namespace
 
-void write_card(const fs::path& path, const ExportConfig& c, const ExportTotals& t,
+void write_card(const fs::path& path, const ExportWriter& writer, const ExportConfig& c, const ExportTotals& t,
                 const std::string& clip_model) {
   std::ofstream out(path, std::ios::binary);
   out << "---\npretty_name: warcpairs export\ntask_categories:\n- image-to-text\n"
          "- text-to-image\nlicense: other\n---\n\n"
       << "# Image–description pairs mined from web archives\n\n"
-      << "Made by `warcpairs export --format " << format_name(c.format) << "` from the run `"
+      << "Made by `warcpairs export --format " << writer.name() << "` from the run `"
       << fs::absolute(c.run_dir).lexically_normal().string() << "`.\n\n"
       << "## Counts\n\n| | pairs |\n|---|---:|\n"
       << "| read from the database | " << t.pairs << " |\n"
@@ -75,7 +47,7 @@ void write_card(const fs::path& path, const ExportConfig& c, const ExportTotals&
       << "## Split\n\nBy page: a pair is in validation when the hash of its page URL falls in the "
          "first " << c.validation_fraction << " of the hash range (text::is_validation), so every "
          "image of a page is in one split and the split is the same in every export.\n\n"
-      << "## Layout\n\n" << layout(c.format) << "\n\n"
+      << "## Layout\n\n" << writer.card_layout() << "\n\n"
       << "Columns: key, image_id, url, page_url, text (the description: "
       << (t.span_model.empty() ? "the alt text" : "the span model's prediction, else the alt text")
       << "), alt, language, crawl_date, width, height (original image size), sha256, phash (hex), "

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace warcpairs::dist {
@@ -14,7 +15,16 @@ class MpiSession;
 
 namespace warcpairs::stages {
 
-enum class ExportFormat { webdataset, imagefolder, csv, jsonl };
+// A format `--format` accepts: its name, what it writes ("WebDataset shards", for --help) and
+// whether it needs the run's images (src/stages/export/export_formats.cc lists them).
+struct ExportFormat {
+  std::string name, summary;
+  bool needs_images = false;
+};
+// Every format, in the order `--help` lists them.
+std::vector<ExportFormat> export_formats();
+// "a, b and c" (conjunction "and") or "a, b or c": formats named in messages and help texts.
+std::string word_list(const std::vector<std::string>& words, std::string_view conjunction);
 
 // One link of the cleaner chain: a name from kCleanerNames and its setting as text
 // ("0.25", "3", "en,de", "true"). Checked by run_export; a bad one is a UsageError.
@@ -32,7 +42,7 @@ enum class ReviewMode { apply, ignore, reviewed_only };
 struct ExportConfig {
   std::filesystem::path run_dir;       // RUN/warcpairs.sqlite and RUN/images in
   std::filesystem::path dest;          // the dataset folder out (created atomically)
-  ExportFormat format = ExportFormat::jsonl;
+  std::string format = "jsonl";        // a name from export_formats(); another is a UsageError
   std::string span_model;              // "": the only model; "none": alt texts only
   std::vector<CleanerSpec> cleaners;   // applied in this order, after noai and "no image"
   ReviewMode review = ReviewMode::apply;

@@ -1,0 +1,195 @@
+// Export writers: the registry (unique names, lookup, the order --help lists), and each
+// format's files for two pairs written out next to the expected bytes: CSV quoting and empty
+// unknowns, JSON lines, WebDataset member order, imagefolder parts and metadata.jsonl.
+#include "../../../../src/stages/export/export_writer.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "warcpairs/core/error.h"
+#include "warcpairs/io/tar_writer.h"
+
+namespace warcpairs::stages {
+namespace {
+namespace fs = std::filesystem;
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Member names of a ustar file in archive order (TarReader indexes by name only).
+std::vector<std::string> member_names(const fs::path& path) {
+  const std::string tar = slurp(path);
+  std::vector<std::string> names;
+  for (std::size_t at = 0; at + 512 <= tar.size() && tar[at] != '\0';) {
+    names.emplace_back(tar.c_str() + at);
+    const uint64_t size = std::stoull(tar.substr(at + 124, 11), nullptr, 8);
+    at += 512 + (size + 511) / 512 * 512;
+  }
+  return names;
+}
+
+// A scratch folder removed at the end of the test.
+class ExportWriters : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("export_writers_" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "images");
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  fs::path dir_;
+};
+
+// Two pairs: a scored train pair whose texts need CSV quoting, and an unscored validation pair
+// that a person edited (every unknown: size, hashes, CLIP).
+std::vector<PlannedPair> two_pairs() {
+  PlannedPair a;
+  a.row.image_id = 7;
+  a.row.url = "http://a.test/x.jpg";
+  a.row.page_url = "http://a.test/";
+  a.row.text = "a \"quoted\", text";
+  a.row.alt = "alt\nline";
+  a.row.language = "en";
+  a.row.crawl_date = "2024-01-02T03:04:05Z";
+  a.row.width = 320, a.row.height = 240;
+  a.row.sha256 = "ab12";
+  a.row.phash = 0x0123456789abcdefull, a.row.has_phash = true;
+  a.row.clip_caption = 0.25, a.row.clip_alt = 0.125;
+  a.row.key = "000000007", a.row.tar = "images-0.tar";
+  a.row.review = "accept";
+  PlannedPair b;
+  b.validation = true;
+  b.row.image_id = 12;
+  b.row.url = "http://b.test/y.png";
+  b.row.page_url = "http://b.test/p";
+  b.row.text = "edited";
+  b.row.alt = "plain";
+  b.row.machine_text = "machine";
+  b.row.review = "edit";
+  return {a, b};
+}
+
+TEST(ExportFormats, RegistryNamesAreUniqueAndFound) {
+  std::set<std::string> names;
+  for (const auto& w : export_writers()) {
+    const std::string name(w->name());
+    EXPECT_TRUE(names.insert(name).second) << "two formats are called " << name;
+    EXPECT_EQ(name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-"), std::string::npos) << name;
+    EXPECT_EQ(&export_writer(name), w.get());
+    EXPECT_FALSE(w->summary().empty()) << name;
+    EXPECT_FALSE(w->card_layout().empty()) << name;
+  }
+  EXPECT_THROW(export_writer("tsv"), UsageError);
+  // --help, the card and the refusal of unscored runs list the formats in this order.
+  std::vector<std::string> listed;
+  for (const auto& f : export_formats()) listed.push_back(f.name + (f.needs_images ? "+images" : ""));
+  EXPECT_EQ(listed, (std::vector<std::string>{"webdataset+images", "imagefolder+images", "csv", "jsonl"}));
+}
+
+TEST(ExportFormats, WordList) {
+  EXPECT_EQ(word_list({}, "or"), "");
+  EXPECT_EQ(word_list({"csv"}, "or"), "csv");
+  EXPECT_EQ(word_list({"csv", "jsonl"}, "and"), "csv and jsonl");
+  EXPECT_EQ(word_list({"a", "b", "c"}, "or"), "a, b or c");
+}
+
+TEST_F(ExportWriters, Csv) {
+  const auto pairs = two_pairs();
+  export_writer("csv").write_tables(dir_, {pairs[0]}, {pairs[1]}, 10);
+  EXPECT_EQ(slurp(dir_ / "pairs.csv"),
+            "key,image_id,url,page_url,text,alt,language,width,height,sha256,phash,clip_caption,clip_alt,"
+            "split,tar,review\r\n"
+            "000000007,7,http://a.test/x.jpg,http://a.test/,\"a \"\"quoted\"\", text\",\"alt\nline\",en,320,240,"
+            "ab12,0123456789abcdef,0.25,0.125,train,images-0.tar,accepted\r\n"
+            "000000012,12,http://b.test/y.png,http://b.test/p,edited,plain,,,,,,,,validation,,edited\r\n");
+  EXPECT_FALSE(fs::exists(dir_ / "pairs.csv.tmp"));
+}
+
+const char* const kJson7 =
+    R"({"alt":"alt\nline","clip_alt":0.125,"clip_caption":0.25,"crawl_date":"2024-01-02T03:04:05Z",)"
+    R"("height":240,"image_id":7,"key":"000000007","language":"en","machine_text":null,)"
+    R"("page_url":"http://a.test/","phash":"0123456789abcdef","review":"accepted","sha256":"ab12",)"
+    R"("split":"train","tar":"images-0.tar","text":"a \"quoted\", text","url":"http://a.test/x.jpg","width":320})";
+const char* const kJson12 =
+    R"({"alt":"plain","clip_alt":null,"clip_caption":null,"crawl_date":"","height":null,"image_id":12,)"
+    R"("key":"000000012","language":"","machine_text":"machine","page_url":"http://b.test/p","phash":null,)"
+    R"("review":"edited","sha256":null,"split":"validation","tar":null,"text":"edited",)"
+    R"("url":"http://b.test/y.png","width":null})";
+
+TEST_F(ExportWriters, JsonLines) {
+  const auto pairs = two_pairs();
+  export_writer("jsonl").write_tables(dir_, {pairs[0]}, {pairs[1]}, 10);
+  EXPECT_EQ(slurp(dir_ / "pairs.jsonl"), std::string(kJson7) + "\n" + kJson12 + "\n");
+}
+
+TEST_F(ExportWriters, WebDatasetShard) {
+  auto pairs = two_pairs();
+  pairs[1].row.key = "000000012", pairs[1].row.tar = "images-0.tar";
+  {
+    io::TarWriter run_tar(dir_ / "images" / "images-0.tar");
+    run_tar.add("000000007.jpg", std::string_view("JPEG seven"));
+    run_tar.add("000000012.jpg", std::string_view("JPEG twelve"));
+    run_tar.commit();
+  }
+  ImageSource images(dir_ / "images");
+  const auto& wds = export_writer("webdataset");
+  ASSERT_TRUE(wds.needs_images());
+  wds.write_shard(dir_, "train", 3, pairs, images);
+  const fs::path shard = dir_ / "train-000003.tar";
+  EXPECT_EQ(member_names(shard), (std::vector<std::string>{"000000007.jpg", "000000007.txt", "000000007.json",
+                                                           "000000012.jpg", "000000012.txt", "000000012.json"}));
+  io::TarReader tar(shard);
+  std::string bytes;
+  ASSERT_TRUE(tar.read("000000007.jpg", bytes));
+  EXPECT_EQ(bytes, "JPEG seven");
+  ASSERT_TRUE(tar.read("000000007.txt", bytes));
+  EXPECT_EQ(bytes, "a \"quoted\", text");
+  ASSERT_TRUE(tar.read("000000007.json", bytes));
+  EXPECT_EQ(bytes, kJson7);
+  // The shards are the whole export: no tables.
+  wds.write_tables(dir_, {pairs[0]}, {}, 1);
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir_), fs::directory_iterator()), 2);  // images/, the shard
+  // A pair whose image is not in the run's tar is an error, not a skip.
+  pairs[0].row.key = "000000099";
+  EXPECT_THROW(wds.write_shard(dir_, "train", 4, pairs, images), Error);
+}
+
+TEST_F(ExportWriters, ImageFolderPartsAndMetadata) {
+  auto pairs = two_pairs();
+  pairs[1].validation = false;
+  pairs[1].row.key = "000000012", pairs[1].row.tar = "images-0.tar";
+  {
+    io::TarWriter run_tar(dir_ / "images" / "images-0.tar");
+    run_tar.add("000000007.jpg", std::string_view("JPEG seven"));
+    run_tar.add("000000012.jpg", std::string_view("JPEG twelve"));
+    run_tar.commit();
+  }
+  ImageSource images(dir_ / "images");
+  const auto& hf = export_writer("imagefolder");
+  ASSERT_TRUE(hf.needs_images());
+  // --shard-size 1: one pair per part.
+  hf.write_shard(dir_, "train", 0, std::span(pairs).first(1), images);
+  hf.write_shard(dir_, "train", 1, std::span(pairs).subspan(1), images);
+  EXPECT_EQ(slurp(dir_ / "train/000000/000000007.jpg"), "JPEG seven");
+  EXPECT_EQ(slurp(dir_ / "train/000001/000000012.jpg"), "JPEG twelve");
+  hf.write_tables(dir_, pairs, {}, 1);
+  const std::string meta = slurp(dir_ / "train/metadata.jsonl");
+  const std::string first = R"({"alt":"alt\nline","clip_alt":0.125,)";
+  ASSERT_EQ(meta.substr(0, first.size()), first);  // keys in nlohmann's (sorted) order
+  EXPECT_NE(meta.find(R"("file_name":"000000/000000007.jpg")"), std::string::npos) << meta;
+  EXPECT_NE(meta.find(R"("file_name":"000001/000000012.jpg")"), std::string::npos) << meta;
+  EXPECT_EQ(std::count(meta.begin(), meta.end(), '\n'), 2);
+  EXPECT_EQ(slurp(dir_ / "validation/metadata.jsonl"), "");
+}
+
+}  // namespace
+}  // namespace warcpairs::stages
