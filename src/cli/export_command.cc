@@ -73,12 +73,14 @@ void add_cleaner_option(CLI::App* cmd, ExportCli& cli, const std::string& flag, 
 Runner add_export_command(CLI::App& app) {
   auto cli = std::make_shared<ExportCli>();
   auto& c = cli->config;
-  auto* cmd = app.add_subcommand("export", "Write the run's pairs as a dataset: WebDataset shards, "
-                                           "a Hugging Face imagefolder, CSV or JSON lines, after cleaners");
+  // The formats as the stage registers them: a new one needs no edit here.
+  std::vector<std::string> names, summaries;
+  for (const auto& f : stages::export_formats()) names.push_back(f.name), summaries.push_back(f.summary);
+  auto* cmd = app.add_subcommand("export", "Write the run's pairs as a dataset: " +
+                                               stages::word_list(summaries, "or") + ", after cleaners");
   cmd->add_option("-o,--out", c.run_dir, "Run directory (RUN/warcpairs.sqlite, RUN/images)")->required();
   cmd->add_option("--dest", c.dest, "Dataset folder to create (atomically)")->required();
-  cmd->add_option("--format", c.format, "webdataset, imagefolder, csv or jsonl")
-      ->check(CLI::IsMember({"webdataset", "imagefolder", "csv", "jsonl"}))->required();
+  cmd->add_option("--format", c.format, stages::word_list(names, "or"))->check(CLI::IsMember(names))->required();
   cmd->add_option("--span-model", c.span_model, "Whose predictions are the descriptions (default: the only model; none: alt texts)");
   cmd->add_option("--validation-fraction", c.validation_fraction, "Share of pages in validation")->check(CLI::Range(0.0, 1.0))->capture_default_str();
   cmd->add_option("--shard-size", c.shard_size, "Samples per WebDataset shard / imagefolder part")->check(CLI::PositiveNumber)->capture_default_str();
