@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 
+#include "cleaner_file.h"
 #include "commands.h"
 #include "warcpairs/core/error.h"
 #include "warcpairs/dist/mpi_session.h"
@@ -27,7 +28,7 @@ struct ExportCli {
 // same cleaner in place, or is appended (in kCleanerNames order) when the file lacks it.
 std::vector<stages::CleanerSpec> cleaner_chain(const ExportCli& cli) {
   std::vector<stages::CleanerSpec> chain;
-  if (!cli.cleaner_file.empty()) chain = stages::read_cleaner_file(cli.cleaner_file);
+  if (!cli.cleaner_file.empty()) chain = read_cleaner_file(cli.cleaner_file);
   for (const auto& name : stages::kCleanerNames) {
     const auto it = cli.cleaners.find(name);
     if (it == cli.cleaners.end()) continue;

@@ -6,11 +6,8 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <fstream>
 #include <sstream>
 #include <unordered_map>
-
-#include <CLI/CLI.hpp>
 
 #include "export_card.h"
 #include "export_cleaners.h"
@@ -23,28 +20,6 @@
 
 namespace warcpairs::stages {
 namespace fs = std::filesystem;
-
-std::vector<CleanerSpec> read_cleaner_file(const fs::path& path) {
-  std::ifstream in(path);
-  if (!in) throw UsageError("cannot read the cleaner file " + path.string());
-  std::vector<CLI::ConfigItem> items;
-  try {
-    items = CLI::ConfigTOML().from_config(in);
-  } catch (const CLI::ParseError& e) {
-    throw UsageError("cleaner file " + path.string() + ": " + e.what());
-  }
-  std::vector<CleanerSpec> out;
-  for (const auto& item : items) {
-    if (item.name == "++" || item.name == "--") continue;  // CLI11's section markers
-    if (item.parents != std::vector<std::string>{"cleaners"})
-      throw UsageError("cleaner file " + path.string() + ": '" + item.fullname() +
-                       "' is outside the [cleaners] table");
-    std::string value;
-    for (const auto& v : item.inputs) value += (value.empty() ? "" : ",") + v;
-    out.push_back({item.name, value});
-  }
-  return out;
-}
 
 namespace {
 

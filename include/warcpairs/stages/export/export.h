@@ -71,11 +71,6 @@ struct ExportTotals {
   double seconds = 0;
 };
 
-// Reads a cleaner chain from a TOML file: a [cleaners] table of `name = value` lines, applied
-// in file order (values: numbers, booleans, strings, arrays of strings). Throws UsageError on
-// unknown names or malformed lines.
-std::vector<CleanerSpec> read_cleaner_file(const std::filesystem::path& path);
-
 // Collective: rank 0 reads the pairs and applies the chain (the duplicate cleaners need the
 // whole set), every rank writes its share of the shards, rank 0 writes the tables and the
 // card and renames the finished folder to `dest`.

@@ -1,13 +1,11 @@
 // Export cleaners: the banded near-duplicate index against brute force on random hashes (exact
 // recall at every distance), keep-first order, exact duplicates, thresholds with unknown
-// values, words, languages, the [cleaners] TOML file, bad settings.
+// values, words, languages, bad settings (the [cleaners] file: tests/unit/cli).
 #include "../../../../src/stages/export/export_cleaners.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <bit>
-#include <fstream>
 #include <random>
 
 #include "warcpairs/core/error.h"
@@ -170,25 +168,6 @@ TEST(ExportCleaners, BadSettingsAreUsageErrors) {
                                                       {"max_aspect_ratio", "0.5"}, {"exact_duplicates", "maybe"},
                                                       {"languages", " , "}})
     EXPECT_THROW(make_cleaner_chain(with({s}), false), UsageError) << s.name << "=" << s.value;
-}
-
-TEST(ExportCleaners, TomlFileInOrder) {
-  const auto path = std::filesystem::temp_directory_path() / ("cleaners_" + std::to_string(::getpid()) + ".toml");
-  std::ofstream(path) << "# comment\n[cleaners]\nmin_words = 3\nlanguages = [\"en\", \"de\"]\n"
-                         "exact_duplicates = true\nmin_clip = 0.25\n";
-  const auto specs = read_cleaner_file(path);
-  ASSERT_EQ(specs.size(), 4u);
-  EXPECT_EQ(specs[0].name, "min_words");
-  EXPECT_EQ(specs[0].value, "3");
-  EXPECT_EQ(specs[1].name, "languages");
-  EXPECT_EQ(specs[1].value, "en,de");
-  EXPECT_EQ(specs[2].value, "true");
-  EXPECT_EQ(specs[3].name, "min_clip");
-  EXPECT_EQ(specs[3].value, "0.25");
-  std::ofstream(path) << "min_words = 3\n";  // outside [cleaners]
-  EXPECT_THROW(read_cleaner_file(path), UsageError);
-  std::filesystem::remove(path);
-  EXPECT_THROW(read_cleaner_file(path), UsageError);
 }
 
 }  // namespace
