@@ -44,6 +44,11 @@ class ExportWriters : public ::testing::Test {
     dir_ = fs::temp_directory_path() / ("export_writers_" + std::to_string(::getpid()));
     fs::remove_all(dir_);
     fs::create_directories(dir_ / "images");
+    // The run's image tar: the JPEGs of pairs 7 and 12.
+    io::TarWriter run_tar(dir_ / "images" / "images-0.tar");
+    run_tar.add("000000007.jpg", std::string_view("JPEG seven"));
+    run_tar.add("000000012.jpg", std::string_view("JPEG twelve"));
+    run_tar.commit();
   }
   void TearDown() override { fs::remove_all(dir_); }
   fs::path dir_;
@@ -134,12 +139,6 @@ TEST_F(ExportWriters, JsonLines) {
 TEST_F(ExportWriters, WebDatasetShard) {
   auto pairs = two_pairs();
   pairs[1].row.key = "000000012", pairs[1].row.tar = "images-0.tar";
-  {
-    io::TarWriter run_tar(dir_ / "images" / "images-0.tar");
-    run_tar.add("000000007.jpg", std::string_view("JPEG seven"));
-    run_tar.add("000000012.jpg", std::string_view("JPEG twelve"));
-    run_tar.commit();
-  }
   ImageSource images(dir_ / "images");
   const auto& wds = export_writer("webdataset");
   ASSERT_TRUE(wds.needs_images());
@@ -167,12 +166,6 @@ TEST_F(ExportWriters, ImageFolderPartsAndMetadata) {
   auto pairs = two_pairs();
   pairs[1].validation = false;
   pairs[1].row.key = "000000012", pairs[1].row.tar = "images-0.tar";
-  {
-    io::TarWriter run_tar(dir_ / "images" / "images-0.tar");
-    run_tar.add("000000007.jpg", std::string_view("JPEG seven"));
-    run_tar.add("000000012.jpg", std::string_view("JPEG twelve"));
-    run_tar.commit();
-  }
   ImageSource images(dir_ / "images");
   const auto& hf = export_writer("imagefolder");
   ASSERT_TRUE(hf.needs_images());
