@@ -13,22 +13,10 @@
 
 #include "warcpairs/core/error.h"
 #include "warcpairs/model_io/safetensors_writer.h"
+#include "parameter_io.h"
 
 namespace warcpairs::model {
 namespace {
-// Converts one stored tensor into `param` (any float dtype, any device).
-void copy_into(torch::Tensor& param, const model_io::TensorView& stored) {
-  if (param.scalar_type() == torch::kFloat && param.device().is_cpu() && param.is_contiguous()) {
-    model_io::convert_to_float(stored.dtype, stored.bytes(),
-                               std::span<float>(param.data_ptr<float>(), static_cast<size_t>(param.numel())));
-    return;
-  }
-  auto staged = torch::empty(param.sizes(), torch::kFloat);
-  model_io::convert_to_float(stored.dtype, stored.bytes(),
-                             std::span<float>(staged.data_ptr<float>(), static_cast<size_t>(staged.numel())));
-  param.copy_(staged);
-}
-
 std::string read_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error("cannot read", path.string());
@@ -79,17 +67,7 @@ LoadedDistilBertQa load_distilbert_qa(const std::string& dir) {
 void save_distilbert_qa(const DistilBertForQuestionAnsweringImpl& model, const std::string& dir,
                         const std::string& tokenizer_dir) {
   std::filesystem::create_directories(dir);
-  std::vector<torch::Tensor> keep;  // F32 CPU copies the spans below point into
-  std::vector<model_io::TensorToWrite> tensors;
-  const auto params = model.named_parameters(/*recurse=*/true);
-  keep.reserve(params.size());
-  for (const auto& item : params) {
-    keep.push_back(item.value().detach().to(torch::kCPU, torch::kFloat).contiguous());
-    const torch::Tensor& t = keep.back();
-    tensors.push_back({item.key(), model_io::Dtype::kF32, t.sizes().vec(),
-                       {reinterpret_cast<const std::byte*>(t.data_ptr<float>()), t.numel() * sizeof(float)}});
-  }
-  model_io::write_safetensors(dir + "/model.safetensors", tensors, model_io::pytorch_metadata());
+  write_parameters(model, dir + "/model.safetensors");
 
   model_io::DistilBertConfig config = model.config();
   config.architectures = {"DistilBertForQuestionAnswering"};

@@ -4,12 +4,9 @@
 #include <torch/types.h>
 #include <torch/utils.h>
 
-#include <cstdio>
-#include <fstream>
-
 #include "warcpairs/core/error.h"
-#include "warcpairs/core/hash.h"
 #include "warcpairs/model/clip.h"
+#include "parameter_io.h"
 
 namespace warcpairs::model {
 namespace fs = std::filesystem;
@@ -22,20 +19,6 @@ struct ClipScorer::Impl {
 };
 
 namespace {
-std::string file_version(const fs::path& file) {  // as SpanModel::version
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw Error("cannot read", file.string());
-  uint64_t h = kFnv1a64Basis;
-  std::vector<char> buf(1 << 20);
-  while (in) {
-    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-    h = fnv1a64(std::string_view(buf.data(), static_cast<std::size_t>(in.gcount())), h);
-  }
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-  return std::string("fnv1a64:") + hex;
-}
-
 // x / ‖x‖₂ per row, as CLIPModel.forward normalises image_embeds and text_embeds, copied out.
 void normalised_rows(const torch::Tensor& features, std::vector<float>& out) {
   const auto e = (features / features.norm(2, -1, true)).to(torch::kCPU, torch::kFloat).contiguous();

@@ -14,12 +14,11 @@
 #include <dlfcn.h>
 
 #include <cstring>
-#include <fstream>
 
 #include "warcpairs/core/error.h"
-#include "warcpairs/core/hash.h"
 #include "warcpairs/model/checkpoint.h"
 #include "warcpairs/model/span_batch.h"
+#include "parameter_io.h"
 
 namespace warcpairs::model {
 namespace fs = std::filesystem;
@@ -145,22 +144,6 @@ SpanModel::SpanModel(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 SpanModel::SpanModel(SpanModel&&) noexcept = default;
 SpanModel& SpanModel::operator=(SpanModel&&) noexcept = default;
 SpanModel::~SpanModel() = default;
-
-namespace {
-std::string file_version(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw Error("cannot read", file.string());
-  uint64_t h = kFnv1a64Basis;
-  std::vector<char> buf(1 << 20);
-  while (in) {
-    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-    h = fnv1a64(std::string_view(buf.data(), static_cast<std::size_t>(in.gcount())), h);
-  }
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-  return std::string("fnv1a64:") + hex;
-}
-}  // namespace
 
 SpanModel SpanModel::load(const fs::path& dir, const std::string& device, Precision precision) {
   for (const char* name : {"config.json", "model.safetensors"})
