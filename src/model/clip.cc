@@ -2,9 +2,9 @@
 #include "warcpairs/model/clip.h"
 
 #include <cmath>
-#include <limits>
 
 #include "warcpairs/core/error.h"
+#include "masked_fill.h"
 
 namespace warcpairs::model {
 namespace {
@@ -14,16 +14,6 @@ torch::nn::LayerNorm layer_norm(int64_t dim, double eps) {
 
 torch::nn::Linear linear(int64_t in, int64_t out, bool bias = true) {
   return torch::nn::Linear(torch::nn::LinearOptions(in, out).bias(bias));
-}
-
-// torch.finfo(dtype).min, what transformers adds to masked attention scores.
-double lowest(torch::ScalarType t) {
-  switch (t) {
-    case torch::kDouble: return std::numeric_limits<double>::lowest();
-    case torch::kHalf: return -65504.0;
-    case torch::kBFloat16: return -3.3895313892515355e38;
-    default: return std::numeric_limits<float>::lowest();
-  }
 }
 
 ClipTowerShape text_shape(const model_io::ClipTextConfig& c) {
@@ -62,7 +52,7 @@ torch::Tensor ClipAttentionImpl::forward(const torch::Tensor& x, const torch::Te
   auto k = heads(k_proj(x));
   auto v = heads(v_proj(x));
   auto scores = torch::matmul(q, k.transpose(2, 3)) * std::pow(static_cast<double>(head), -0.5);  // [B,H,T,T]
-  if (blocked.defined()) scores = scores.masked_fill(blocked, lowest(scores.scalar_type()));
+  if (blocked.defined()) scores = scores.masked_fill(blocked, finfo_min(scores.scalar_type()));
   auto weights = torch::softmax(scores, -1);
   auto context = torch::matmul(weights, v).transpose(1, 2).reshape({b, t, dim});
   return out_proj(context);

@@ -2,7 +2,6 @@
 #include "warcpairs/model/distilbert.h"
 
 #include <cmath>
-#include <limits>
 #include <string>
 
 #include <torch/nn/functional/activation.h>
@@ -10,6 +9,7 @@
 #include <torch/nn/init.h>
 
 #include "warcpairs/core/error.h"
+#include "masked_fill.h"
 
 namespace warcpairs::model {
 namespace F = torch::nn::functional;
@@ -22,16 +22,6 @@ torch::nn::LayerNorm layer_norm(int64_t dim) {
 }
 
 torch::nn::Linear linear(int64_t in, int64_t out) { return torch::nn::Linear(in, out); }
-
-// torch.finfo(dtype).min, the fill value transformers uses for masked attention scores.
-double lowest(torch::ScalarType t) {
-  switch (t) {
-    case torch::kDouble: return std::numeric_limits<double>::lowest();
-    case torch::kHalf: return -65504.0;
-    case torch::kBFloat16: return -3.3895313892515355e38;
-    default: return std::numeric_limits<float>::lowest();
-  }
-}
 }  // namespace
 
 torch::Tensor sinusoidal_position_table(int64_t n_pos, int64_t dim) {
@@ -84,7 +74,7 @@ torch::Tensor MultiHeadSelfAttentionImpl::forward(const torch::Tensor& x, const 
   auto v = heads(v_lin(x));
   auto scores = torch::matmul(q, k.transpose(2, 3));  // [B,H,T,T]
   auto masked = (mask == 0).view({b, 1, 1, t}).expand_as(scores);
-  scores = scores.masked_fill(masked, lowest(scores.scalar_type()));
+  scores = scores.masked_fill(masked, finfo_min(scores.scalar_type()));
   auto weights = dropout(torch::softmax(scores, -1));
   auto context = torch::matmul(weights, v).transpose(1, 2).contiguous().view({b, t, dim});
   return out_lin(context);
