@@ -4,12 +4,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <initializer_list>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "warcpairs/core/error.h"
@@ -17,6 +19,28 @@
 #include "warcpairs/model_io/dtype.h"
 
 namespace warcpairs::model_io::detail {
+
+// config.json's text as the JSON object it must be; errors start with `source`.
+inline nlohmann::json parse_config_object(std::string_view json_text, const std::string& source) {
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(json_text.begin(), json_text.end());
+  } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range for a number like 1e999
+    throw UsageError(source + ": not valid JSON: " + e.what());
+  }
+  if (!j.is_object()) throw UsageError(source + ": top level is not a JSON object");
+  return j;
+}
+
+// One UsageError listing every problem of a config ("<source>: invalid <model> config:"),
+// or nothing when there are none.
+inline void throw_if_invalid(const std::vector<std::string>& problems, const std::string& source,
+                             const char* model) {
+  if (problems.empty()) return;
+  std::string msg = source + ": invalid " + model + " config:";
+  for (const std::string& p : problems) msg += "\n  " + p;
+  throw UsageError(msg);
+}
 
 // Typed access to the keys of one JSON object. `where` starts every error message and the key
 // completes it: "config.json: '" or "config.json: 'text_config.".
@@ -141,6 +165,16 @@ inline void list_mismatched(std::string& s, const std::vector<TensorProblem>& mi
   s += "mismatched (" + std::to_string(mismatched.size()) + "):";
   for (const TensorProblem& p : mismatched) s += "\n  " + p.name + ": " + p.what;
   s += "\n";
+}
+
+// Adds `name` to `mismatched` when the stored tensor's shape is not `want` or its dtype is
+// not a float type.
+inline void check_stored(const std::string& name, const TensorView& got, const std::vector<int64_t>& want,
+                         std::vector<TensorProblem>& mismatched) {
+  if (!std::equal(got.shape.begin(), got.shape.end(), want.begin(), want.end()))
+    mismatched.push_back({name, "shape " + shape_text(got.shape) + " but the config needs " + shape_text(want)});
+  else if (!is_float(got.dtype))
+    mismatched.push_back({name, "dtype " + std::string(dtype_name(got.dtype)) + " is not a float type"});
 }
 
 }  // namespace warcpairs::model_io::detail

@@ -70,11 +70,7 @@ ClipCheckpointReport check_clip_checkpoint(const SafetensorsView& file, const Cl
       continue;
     }
     matched.insert(want.name);
-    if (!std::equal(got->shape.begin(), got->shape.end(), want.shape.begin(), want.shape.end()))
-      r.mismatched.push_back({want.name, "shape " + shape_text(got->shape) + " but the config needs " +
-                                             shape_text(want.shape)});
-    else if (!is_float(got->dtype))
-      r.mismatched.push_back({want.name, "dtype " + std::string(dtype_name(got->dtype)) + " is not a float type"});
+    detail::check_stored(want.name, *got, want.shape, r.mismatched);
   }
   for (const std::string& name : file.names()) {
     if (matched.count(name)) continue;

@@ -129,20 +129,11 @@ void ClipConfig::validate(const std::string& source) const {
   p.bounded("projection_dim", projection_dim, int64_t{1} << 16);
   if (!std::isfinite(logit_scale_init_value)) p.list.push_back("logit_scale_init_value must be finite");
   if (model_type != "clip") p.list.push_back("model_type is \"" + model_type + "\", not \"clip\"");
-  if (p.list.empty()) return;
-  std::string msg = source + ": invalid CLIP config:";
-  for (const std::string& s : p.list) msg += "\n  " + s;
-  throw UsageError(msg);
+  detail::throw_if_invalid(p.list, source, "CLIP");
 }
 
 ClipConfig parse_clip_config(std::string_view json_text, const std::string& source) {
-  json j;
-  try {
-    j = json::parse(json_text.begin(), json_text.end());
-  } catch (const json::exception& e) {  // parse_error, or out_of_range for a number like 1e999
-    throw UsageError(source + ": not valid JSON: " + e.what());
-  }
-  if (!j.is_object()) throw UsageError(source + ": top level is not a JSON object");
+  const json j = detail::parse_config_object(json_text, source);
   ClipConfig c;
   // CLIPConfig.__init__: a non-null *_config_dict (configs before transformers 4.21) wins.
   const json empty = json::object();

@@ -75,11 +75,7 @@ CheckpointReport check_distilbert_qa_checkpoint(const SafetensorsView& file, con
       continue;
     }
     matched.insert(name);
-    if (!std::equal(got->shape.begin(), got->shape.end(), want.shape.begin(), want.shape.end()))
-      r.mismatched.push_back({name, "shape " + shape_text(got->shape) + " but the config needs " +
-                                        shape_text(want.shape)});
-    else if (!is_float(got->dtype))
-      r.mismatched.push_back({name, "dtype " + std::string(dtype_name(got->dtype)) + " is not a float type"});
+    detail::check_stored(name, *got, want.shape, r.mismatched);
   }
   for (const std::string& name : file.names()) {
     if (matched.count(name)) continue;

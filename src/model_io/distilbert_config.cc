@@ -62,20 +62,11 @@ void DistilBertConfig::validate(const std::string& source) const {
   if (!is_supported_activation(activation))
     problems.push_back("'activation' \"" + activation + "\" is not one of gelu, gelu_new, gelu_pytorch_tanh, relu, silu, swish");
   if (model_type != "distilbert") problems.push_back("'model_type' is \"" + model_type + "\", not \"distilbert\"");
-  if (problems.empty()) return;
-  std::string msg = source + ": invalid DistilBERT config:";
-  for (const std::string& p : problems) msg += "\n  " + p;
-  throw UsageError(msg);
+  detail::throw_if_invalid(problems, source, "DistilBERT");
 }
 
 DistilBertConfig parse_distilbert_config(std::string_view json_text, const std::string& source) {
-  json j;
-  try {
-    j = json::parse(json_text.begin(), json_text.end());
-  } catch (const json::exception& e) {  // parse_error, or out_of_range for a number like 1e999
-    throw UsageError(source + ": not valid JSON: " + e.what());
-  }
-  if (!j.is_object()) throw UsageError(source + ": top level is not a JSON object");
+  const json j = detail::parse_config_object(json_text, source);
   DistilBertConfig c;
   FieldReader r(j, source + ": '");
   r.integer("vocab_size", c.vocab_size);
