@@ -2,11 +2,12 @@
 #include "warcpairs/io/gzip_member_reader.h"
 
 #include <libdeflate.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <limits>
 #include <new>
+
+#include "warcpairs/io/zlib_inflate.h"
 
 namespace warcpairs::io {
 namespace {
@@ -16,20 +17,7 @@ constexpr std::size_t kLowWater = 256u << 10;
 constexpr std::size_t kStreamChunk = 256u << 10;
 }  // namespace
 
-struct GzipMemberReader::Zlib {
-  z_stream z{};
-  bool initialised = false;
-  ~Zlib() {
-    if (initialised) inflateEnd(&z);
-  }
-  bool start() {
-    if (initialised) return inflateReset(&z) == Z_OK;
-    initialised = inflateInit2(&z, 15 + 16) == Z_OK;  // 15+16: gzip wrapper only
-    return initialised;
-  }
-};
-
-GzipMemberReader::GzipMemberReader() : zlib_(std::make_unique<Zlib>()) {
+GzipMemberReader::GzipMemberReader() : zlib_(std::make_unique<ZlibInflate>()) {
   deflate_ = libdeflate_alloc_decompressor();
   if (!deflate_) throw std::bad_alloc();
 }
@@ -45,7 +33,7 @@ GzipMemberReader::Status GzipMemberReader::decode(InputWindow& in, ByteWindow& o
     bool fallback = false;
     Status s = one_shot(in, out, produced, fallback);
     if (!fallback) return s;
-    if (!zlib_->start()) return Status::corrupt;
+    if (!zlib_->start(15 + 16)) return Status::corrupt;  // 15+16: gzip wrapper only
     streaming_ = true;
   }
   return stream(in, out, want, produced);
@@ -88,7 +76,7 @@ GzipMemberReader::Status GzipMemberReader::one_shot(InputWindow& in, ByteWindow&
 
 GzipMemberReader::Status GzipMemberReader::stream(InputWindow& in, ByteWindow& out,
                                                   std::size_t want, std::size_t& produced) {
-  z_stream& z = zlib_->z;
+  z_stream& z = zlib_->z();
   constexpr std::size_t kMaxAvail = std::numeric_limits<uInt>::max();
   while (produced < want) {
     if (in.size() == 0 && !in.read_more()) {

@@ -8,6 +8,7 @@
 #include <new>
 
 #include "ascii.h"
+#include "warcpairs/io/zlib_inflate.h"
 
 namespace warcpairs::warc {
 namespace {
@@ -51,22 +52,7 @@ DecodeResult dechunk(std::string_view raw, std::string& out, uint64_t cap) {
   }
 }
 
-struct Inflater::Stream {
-  z_stream z{};
-  int bits = 0;  // window bits it was initialised with; 0: not yet
-  ~Stream() {
-    if (bits) inflateEnd(&z);
-  }
-  bool start(int window_bits) {
-    if (bits == window_bits) return inflateReset(&z) == Z_OK;
-    if (bits) inflateEnd(&z);
-    z = z_stream{};
-    bits = inflateInit2(&z, window_bits) == Z_OK ? window_bits : 0;
-    return bits != 0;
-  }
-};
-
-Inflater::Inflater() : z_(std::make_unique<Stream>()) {}
+Inflater::Inflater() : z_(std::make_unique<io::ZlibInflate>()) {}
 Inflater::~Inflater() = default;
 
 DecodeResult Inflater::inflate(std::string_view in, bool gzip, uint64_t cap, std::string& out,
@@ -82,7 +68,7 @@ DecodeResult Inflater::run(std::string_view in, int window_bits, uint64_t cap, s
                            std::size_t& len) {
   len = 0;
   if (!z_->start(window_bits)) throw std::bad_alloc();
-  z_stream& z = z_->z;
+  z_stream& z = z_->z();
   constexpr std::size_t kMax = std::numeric_limits<uInt>::max();
   z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
   std::size_t in_left = in.size();

@@ -7,6 +7,10 @@
 #include <string>
 #include <string_view>
 
+namespace warcpairs::io {
+class ZlibInflate;
+}
+
 namespace warcpairs::warc {
 
 enum class DecodeResult { ok, malformed, truncated, capped };
@@ -30,8 +34,7 @@ class Inflater {
  private:
   DecodeResult run(std::string_view in, int window_bits, uint64_t cap, std::string& out,
                    std::size_t& len);
-  struct Stream;
-  std::unique_ptr<Stream> z_;
+  std::unique_ptr<io::ZlibInflate> z_;
 };
 
 }  // namespace warcpairs::warc

@@ -14,6 +14,8 @@ struct libdeflate_decompressor;
 
 namespace warcpairs::io {
 
+class ZlibInflate;
+
 class GzipMemberReader {
  public:
   enum class Status {
@@ -42,8 +44,7 @@ class GzipMemberReader {
   Status one_shot(InputWindow& in, ByteWindow& out, std::size_t& produced, bool& fallback);
   Status stream(InputWindow& in, ByteWindow& out, std::size_t want, std::size_t& produced);
 
-  struct Zlib;
-  std::unique_ptr<Zlib> zlib_;
+  std::unique_ptr<ZlibInflate> zlib_;
   ::libdeflate_decompressor* deflate_ = nullptr;
   bool streaming_ = false;
   std::size_t out_guess_ = 1u << 20;
