@@ -39,9 +39,15 @@ h5::Handle create_file(const fs::path& tmp) {
 
 }  // namespace
 
+fs::path shard_temporary(const fs::path& final_path) { return final_path.string() + ".tmp"; }
+
+bool is_shard_temporary(std::string_view file_name) {
+  return file_name.size() > 7 && file_name.ends_with(".h5.tmp");
+}
+
 struct ShardWriter::Impl {
   Impl(fs::path final_path, std::string stage_name)
-      : final(std::move(final_path)), tmp(final.string() + ".tmp"), stage(std::move(stage_name)),
+      : final(std::move(final_path)), tmp(shard_temporary(final)), stage(std::move(stage_name)),
         file(create_file(tmp)), types(tmp.string()),
         pages(file.get(), "pages", layout::kPageColumns, layout::kChunkRows, types, tmp.string()),
         images(file.get(), "images", layout::kImageColumns, layout::kChunkRows, types,

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "warcpairs/core/skip_log.h"
@@ -39,6 +40,11 @@ struct FileSummary {
   int64_t resume_offset = -1;         // not last: the record to continue with (its offset
   int64_t resume_member_offset = 0;   // and member_offset, as WarcReader::seek takes them)
 };
+
+// The temporary a ShardWriter writes until commit(): "<final>.tmp".
+std::filesystem::path shard_temporary(const std::filesystem::path& final_path);
+// Whether `file_name` is a shard's temporary ("*.h5.tmp"), as a killed writer leaves behind.
+bool is_shard_temporary(std::string_view file_name);
 
 // Writes a shard to "<final>.tmp" and makes it visible only in commit() (write, fsync,
 // rename, fsync the directory). Destroying an uncommitted writer removes the temporary.

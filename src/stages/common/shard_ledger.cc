@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "warcpairs/store/shard.h"
+
 namespace warcpairs::stages {
 namespace fs = std::filesystem;
 
@@ -62,9 +64,7 @@ int remove_stale_temporaries(const fs::path& dir) {
   int removed = 0;
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
-    const std::string name = entry.path().filename().string();
-    if (name.size() > 7 && name.compare(name.size() - 7, 7, ".h5.tmp") == 0 &&
-        fs::remove(entry.path(), ec))
+    if (store::is_shard_temporary(entry.path().filename().string()) && fs::remove(entry.path(), ec))
       ++removed;
   }
   return removed;
