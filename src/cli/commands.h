@@ -4,8 +4,14 @@
 
 #include <filesystem>
 #include <functional>
+#include <memory>
+#include <string_view>
 
 #include <CLI/CLI.hpp>
+
+namespace warcpairs::dist {
+class MpiSession;
+}
 
 namespace warcpairs::cli {
 
@@ -40,5 +46,11 @@ void add_log_options(CLI::App& command, LogOptions& options);
 // `rank_log` (created with its folder) when given.
 void configure_logging(const LogOptions& options, int rank = 0, int size = 1,
                        const std::filesystem::path& rank_log = {});
+
+// How the MPI stages (extract, train, predict, score) start: stop-signal handlers, then MPI,
+// then logging with each rank's lines also in <run_dir>/logs/<stage>.rank<N>.log.
+std::unique_ptr<dist::MpiSession> start_mpi_stage(const LogOptions& log,
+                                                  const std::filesystem::path& run_dir,
+                                                  std::string_view stage);
 
 }  // namespace warcpairs::cli

@@ -5,7 +5,6 @@
 
 #include "commands.h"
 #include "warcpairs/core/error.h"
-#include "warcpairs/core/stop_signal.h"
 #include "warcpairs/dist/mpi_session.h"
 #include "warcpairs/stages/extract/extract.h"
 
@@ -48,14 +47,11 @@ int run(ExtractCli& cli) {
   cli.config.roll.bytes = static_cast<int64_t>(to_bytes(cli.part_mb));
   cli.config.quiet = cli.log.quiet;
 
-  install_stop_handlers();
-  dist::MpiSession session(nullptr, nullptr);
-  configure_logging(cli.log, session.rank(), session.size(),
-                    cli.config.run_dir / "logs" / fmt::format("extract.rank{}.log", session.rank()));
-  const auto totals = stages::run_extract(cli.config, session);
-  if (session.is_root()) print_summary(totals);
+  const auto session = start_mpi_stage(cli.log, cli.config.run_dir, "extract");
+  const auto totals = stages::run_extract(cli.config, *session);
+  if (session->is_root()) print_summary(totals);
   if (totals.stopped()) {
-    if (session.is_root())
+    if (session->is_root())
       std::printf("stopped by a signal: %llu files interrupted, %llu not started; run the same "
                   "command again to go on (exit %d)\n",
                   (unsigned long long)totals.files_stopped, (unsigned long long)totals.files_left,

@@ -8,6 +8,8 @@
 
 #include "commands.h"
 #include "warcpairs/core/error.h"
+#include "warcpairs/core/stop_signal.h"
+#include "warcpairs/dist/mpi_session.h"
 #include "warcpairs/stages/common/span_predictor.h"
 
 namespace warcpairs::cli {
@@ -38,6 +40,16 @@ void configure_logging(const LogOptions& options, int rank, int size,
                                : "[%Y-%m-%d %H:%M:%S.%e] [%l] %v");
   logger->flush_on(spdlog::level::info);  // a killed rank's log ends with what it was doing
   spdlog::set_default_logger(logger);
+}
+
+std::unique_ptr<dist::MpiSession> start_mpi_stage(const LogOptions& log,
+                                                  const std::filesystem::path& run_dir,
+                                                  std::string_view stage) {
+  install_stop_handlers();
+  auto session = std::make_unique<dist::MpiSession>(nullptr, nullptr);
+  configure_logging(log, session->rank(), session->size(),
+                    run_dir / "logs" / fmt::format("{}.rank{}.log", stage, session->rank()));
+  return session;
 }
 
 }  // namespace warcpairs::cli

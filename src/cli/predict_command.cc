@@ -5,7 +5,6 @@
 
 #include "commands.h"
 #include "warcpairs/core/error.h"
-#include "warcpairs/core/stop_signal.h"
 #include "warcpairs/dist/mpi_session.h"
 #include "warcpairs/stages/predict/predict.h"
 
@@ -18,12 +17,9 @@ struct PredictCli {
 };
 
 int run(PredictCli& cli) {
-  install_stop_handlers();
-  dist::MpiSession session(nullptr, nullptr);
-  configure_logging(cli.log, session.rank(), session.size(),
-                    cli.config.run_dir / "logs" / fmt::format("predict.rank{}.log", session.rank()));
-  const auto t = stages::run_predict(cli.config, session);
-  if (session.is_root()) {
+  const auto session = start_mpi_stage(cli.log, cli.config.run_dir, "predict");
+  const auto t = stages::run_predict(cli.config, *session);
+  if (session->is_root()) {
     std::printf("predict: %lld shards written (%lld already done), %lld contexts, %lld with a "
                 "span, in %.1f s (%.1f contexts/s; %.1f%% of model time outside the forward pass)"
                 "; run `warcpairs merge --out %s` next\n",

@@ -6,7 +6,6 @@
 
 #include "commands.h"
 #include "warcpairs/core/error.h"
-#include "warcpairs/core/stop_signal.h"
 #include "warcpairs/dist/mpi_session.h"
 #include "warcpairs/stages/score/score.h"
 
@@ -34,12 +33,9 @@ int run(ScoreCli& cli) {
   c.fetch.connect_timeout_ms = static_cast<long>(cli.connect_timeout_s * 1000);
   c.fetch.max_bytes = static_cast<int64_t>(cli.max_mb * 1024 * 1024);
   c.fetch.honour_noai = !cli.ignore_noai;
-  install_stop_handlers();
-  dist::MpiSession session(nullptr, nullptr);
-  configure_logging(cli.log, session.rank(), session.size(),
-                    c.run_dir / "logs" / fmt::format("score.rank{}.log", session.rank()));
-  const auto t = stages::run_score(c, session);
-  if (session.is_root()) {
+  const auto session = start_mpi_stage(cli.log, c.run_dir, "score");
+  const auto t = stages::run_score(c, *session);
+  if (session->is_root()) {
     std::printf("score: %lld shards written (%lld already done), %lld pairs (%lld URLs): %lld "
                 "images stored, %lld refused by noai, %lld failed, %lld CLIP-scored; %.1f MB in "
                 "%.1f s (%.1f pairs/s); run `warcpairs merge --out %s` next\n",

@@ -5,7 +5,6 @@
 
 #include "commands.h"
 #include "warcpairs/core/error.h"
-#include "warcpairs/core/stop_signal.h"
 #include "warcpairs/dist/mpi_session.h"
 #include "warcpairs/stages/train/train.h"
 
@@ -18,17 +17,14 @@ struct TrainCli {
 };
 
 int run(TrainCli& cli) {
-  install_stop_handlers();
-  dist::MpiSession session(nullptr, nullptr);
-  configure_logging(cli.log, session.rank(), session.size(),
-                    cli.config.run_dir / "logs" / fmt::format("train.rank{}.log", session.rank()));
-  const auto r = stages::run_train(cli.config, session);
+  const auto session = start_mpi_stage(cli.log, cli.config.run_dir, "train");
+  const auto r = stages::run_train(cli.config, *session);
   const auto out = cli.config.out_dir.empty() ? cli.config.run_dir / "model" : cli.config.out_dir;
-  if (session.is_root()) {
+  if (session->is_root()) {
     std::printf("train: %lld steps, %lld training windows, %lld validation images, best "
                 "validation token F1 %.4f, %.1f windows/s over %d ranks, %.1f s -> %s\n",
                 (long long)r.steps, (long long)r.train_windows, (long long)r.validation_images,
-                r.best_f1, r.windows_per_second, session.size(), r.seconds,
+                r.best_f1, r.windows_per_second, session->size(), r.seconds,
                 (out / "best").c_str());
     if (r.stopped)
       std::printf("stopped by a signal after saving %s; run the same command again to go on "
