@@ -3,8 +3,6 @@
 
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <vector>
 
 #include <spdlog/spdlog.h>
@@ -12,19 +10,12 @@
 #include <torch/utils.h>
 
 #include "warcpairs/core/error.h"
+#include "warcpairs/core/small_file.h"
 #include "warcpairs/model_io/safetensors_writer.h"
 #include "parameter_io.h"
 
 namespace warcpairs::model {
 namespace {
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error("cannot read", path.string());
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 // The files transformers' tokenizer.save_pretrained writes for a DistilBERT tokenizer.
 constexpr const char* kTokenizerFiles[] = {"vocab.txt", "tokenizer_config.json", "tokenizer.json",
                                            "special_tokens_map.json"};
@@ -77,7 +68,7 @@ void save_distilbert_qa(const DistilBertForQuestionAnsweringImpl& model, const s
   for (const char* name : kTokenizerFiles) {
     const std::filesystem::path from = std::filesystem::path(tokenizer_dir) / name;
     if (!std::filesystem::exists(from)) continue;
-    const std::string text = read_file(from);
+    const std::string text = read_small_file(from, "cannot read");
     const std::span<const std::byte> part(reinterpret_cast<const std::byte*>(text.data()), text.size());
     model_io::write_file_atomically(dir + "/" + name, std::span(&part, 1));
   }

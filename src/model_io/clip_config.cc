@@ -4,11 +4,10 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
-#include <fstream>
 #include <initializer_list>
-#include <sstream>
 
 #include "warcpairs/core/error.h"
+#include "warcpairs/core/small_file.h"
 #include "warcpairs/model_io/safetensors_writer.h"
 #include "checkpoint_parts.h"
 
@@ -159,11 +158,7 @@ ClipConfig parse_clip_config(std::string_view json_text, const std::string& sour
 }
 
 ClipConfig load_clip_config(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw UsageError("cannot open CLIP config " + path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_clip_config(text.str(), path);
+  return parse_clip_config(read_small_file(path, "cannot open CLIP config", ReadBlame::usage), path);
 }
 
 std::string clip_config_json(const ClipConfig& c) {

@@ -4,10 +4,9 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
-#include <fstream>
-#include <sstream>
 
 #include "warcpairs/core/error.h"
+#include "warcpairs/core/small_file.h"
 #include "warcpairs/model_io/safetensors_writer.h"
 #include "checkpoint_parts.h"
 
@@ -95,11 +94,7 @@ DistilBertConfig parse_distilbert_config(std::string_view json_text, const std::
 }
 
 DistilBertConfig load_distilbert_config(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw UsageError("cannot open DistilBERT config " + path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_distilbert_config(text.str(), path);
+  return parse_distilbert_config(read_small_file(path, "cannot open DistilBERT config", ReadBlame::usage), path);
 }
 
 std::string distilbert_config_json(const DistilBertConfig& c) {

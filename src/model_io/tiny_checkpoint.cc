@@ -5,10 +5,9 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "warcpairs/core/error.h"
+#include "warcpairs/core/small_file.h"
 #include "warcpairs/model_io/distilbert_checkpoint.h"
 #include "warcpairs/model_io/safetensors_writer.h"
 #include "checkpoint_parts.h"
@@ -16,14 +15,6 @@
 namespace warcpairs::model_io {
 namespace {
 using detail::Normal;
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error("cannot read vocabulary", path);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 int64_t count_lines(const std::string& text) {
   int64_t n = 0;
@@ -56,7 +47,7 @@ const char kTokenizerConfig[] = R"({
 DistilBertConfig write_tiny_distilbert_qa(const std::string& dir, const TinyCheckpointOptions& o) {
   if (o.dtype != Dtype::kF32 && o.dtype != Dtype::kF16 && o.dtype != Dtype::kBF16)
     throw UsageError("tiny checkpoint dtype must be F32, F16 or BF16");
-  const std::string vocab = read_text(o.vocab_path);
+  const std::string vocab = read_small_file(o.vocab_path, "cannot read vocabulary");
   DistilBertConfig c;
   c.vocab_size = count_lines(vocab);
   c.n_layers = o.n_layers;

@@ -1,11 +1,12 @@
 // read_pair_list: header-mapped TSV, RFC 4180 CSV and JSON-lines readers.
 #include "warcpairs/text/pair_list.h"
 
-#include <fstream>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "warcpairs/core/error.h"
+#include "warcpairs/core/small_file.h"
 
 namespace warcpairs::text {
 namespace fs = std::filesystem;
@@ -14,14 +15,6 @@ namespace {
 
 [[noreturn]] void bad(const fs::path& path, int64_t line, const std::string& what) {
   throw UsageError(path.string() + ":" + std::to_string(line) + ": " + what);
-}
-
-std::string read_all(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw UsageError("cannot read the pair list " + path.string());
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 // Splits CSV text into records of fields (RFC 4180); `line_of` gets each record's first line.
@@ -151,7 +144,9 @@ std::vector<ListedPair> read_pair_list(const fs::path& path, ListFormat format) 
     else throw UsageError("cannot tell the format of " + path.string() +
                           " from its extension: name it .tsv, .csv or .jsonl, or give --pairs-format");
   }
-  const std::string text = read_all(path);
+  // Read whole, with no cap beyond memory: a list's length is the user's to choose.
+  const std::string text = read_small_file(path, "cannot read the pair list", ReadBlame::usage,
+                                           std::numeric_limits<std::uint64_t>::max());
   std::vector<int64_t> line_of;
   switch (format) {
     case ListFormat::csv: return from_table(parse_csv(text, path, line_of), line_of, path);

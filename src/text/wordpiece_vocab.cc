@@ -1,10 +1,9 @@
 // WordPiece vocabulary: loading vocab.txt and the string_view → id hash map of pieces.
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "unicode_tables.h"
 #include "warcpairs/core/error.h"
+#include "warcpairs/core/small_file.h"
 #include "warcpairs/text/wordpiece.h"
 
 namespace warcpairs::text {
@@ -72,12 +71,9 @@ int32_t WordPiece::PieceMap::find(std::string_view key) const {
 }
 
 WordPiece WordPiece::from_vocab_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error("cannot read WordPiece vocabulary", path.string());
-  std::ostringstream text;
-  text << in.rdbuf();
+  const std::string text = read_small_file(path, "cannot read WordPiece vocabulary");
   try {
-    return from_vocab_text(text.str());
+    return from_vocab_text(text);
   } catch (const Error& e) {
     throw Error(e.what(), path.string());
   }

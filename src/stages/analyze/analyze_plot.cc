@@ -11,10 +11,10 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 #include <vector>
 
 #include "warcpairs/core/error.h"
+#include "warcpairs/core/small_file.h"
 
 extern char** environ;
 
@@ -26,13 +26,6 @@ void write_file(const std::filesystem::path& p, const std::string& text) {
   std::ofstream out(p, std::ios::binary);
   out << text;
   if (!out.flush()) throw Error("cannot write", p.string());
-}
-
-std::string read_file(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 void replace_all(std::string& s, const std::string& from, const std::string& to) {
@@ -90,8 +83,8 @@ std::string Gnuplot::plot(const std::string& script, const std::string& data) {
   const int rc = run(script_path, base.string() + ".err");
   if (rc != 0)
     throw Error("gnuplot failed (exit " + std::to_string(rc) + "): " +
-                read_file(base.string() + ".err"), script_path);
-  std::string svg = read_file(script_path + ".svg");
+                read_small_file(base.string() + ".err", "cannot read gnuplot's messages"), script_path);
+  std::string svg = read_small_file(script_path + ".svg", "gnuplot wrote no SVG");
   const auto start = svg.find("<svg");
   if (start == std::string::npos) throw Error("gnuplot wrote no SVG", script_path);
   svg.erase(0, start);  // drop the XML declaration and DOCTYPE: the SVG goes inline
