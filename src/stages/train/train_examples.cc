@@ -1,0 +1,136 @@
+// The training and validation windows from the database, their order per epoch and split over
+// the ranks, and the validation at an epoch end.
+#include "train_examples.h"
+
+#include <algorithm>
+
+#include "warcpairs/dist/mpi_session.h"
+#include "warcpairs/model/span_model.h"
+#include "warcpairs/stages/common/span_predictor.h"
+#include "warcpairs/stages/train/train.h"
+#include "warcpairs/store/image_query.h"
+#include "warcpairs/text/span_answer.h"
+
+namespace warcpairs::stages {
+namespace {
+
+constexpr const char* kBaselineNames[kBaselines] = {"alt_nearest_sentence", "image_nearest_sentence",
+                                                    "sentence_after", "sentence_before"};
+
+text::CodePointSpan alt_nearest_sentence(const std::vector<text::CodePointSpan>& sentences,
+                                         const std::string& context, const std::string& alt) {
+  text::CodePointSpan best{-1, -1};
+  double best_f1 = -1;
+  for (const auto& s : sentences) {
+    const double f1 = text::token_f1(text::span_text(context, s), alt);
+    if (f1 > best_f1) best_f1 = f1, best = s;
+  }
+  return best;
+}
+
+}  // namespace
+
+Examples load_examples(const TrainConfig& c, const text::WordPiece& tokenizer) {
+  text::SpanExampleOptions wo;
+  wo.max_length = c.max_length;
+  wo.stride = c.stride;
+  text::SpanExampleBuilder builder(tokenizer, wo);
+  store::ImageQuery db(c.run_dir / "warcpairs.sqlite");
+  Examples ex;
+  std::vector<text::SpanWindow> windows;
+  db.for_each_labelled([&](const store::ContextRow& r) {
+    const text::CodePointSpan label{r.label_start, r.label_end};
+    if (text::is_validation(r.page_url, c.validation_fraction)) {
+      ValidationItem item{r.context, text::span_text(r.context, label), r.alt, r.image_pos};
+      ex.validation_windows.emplace_back();
+      builder.build(item.context, item.image_pos, std::nullopt, ex.validation_windows.back());
+      ex.validation.push_back(std::move(item));
+    } else {
+      builder.build(r.context, r.image_pos, label, windows);
+      for (auto& w : windows) ex.train.push_back(std::move(w));
+      ++ex.train_images;
+    }
+  });
+  return ex;
+}
+
+// Portable shuffle (SplitMix64 + Fisher–Yates): the same order on every machine and library,
+// which std::shuffle's distribution does not promise.
+std::vector<int64_t> epoch_order(int64_t n, uint64_t seed, int64_t epoch) {
+  std::vector<int64_t> order(static_cast<std::size_t>(n));
+  for (int64_t i = 0; i < n; ++i) order[i] = i;
+  uint64_t state = seed ^ (0x9E3779B97F4A7C15ULL * static_cast<uint64_t>(epoch + 1));
+  auto next = [&] {
+    uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  };
+  for (int64_t i = n - 1; i > 0; --i) std::swap(order[i], order[next() % uint64_t(i + 1)]);
+  return order;
+}
+
+// Rank r's part of the global batch order[begin, begin + count): the windows sorted by length
+// and dealt round-robin, so every rank gets nearly the same number of tokens and pads little
+// (a rank with the long windows would keep the others waiting at the all-reduce). The summed
+// gradient is the global batch's whatever the split.
+void deal_batch(const std::vector<text::SpanWindow>& windows, const std::vector<int64_t>& order,
+                int64_t begin, int64_t count, int size, int rank, std::vector<int64_t>& scratch,
+                std::vector<const text::SpanWindow*>& local) {
+  scratch.assign(order.begin() + begin, order.begin() + begin + count);
+  std::stable_sort(scratch.begin(), scratch.end(), [&](int64_t a, int64_t b) {
+    return windows[a].length > windows[b].length;
+  });
+  local.clear();
+  for (std::size_t k = static_cast<std::size_t>(rank); k < scratch.size(); k += static_cast<std::size_t>(size))
+    local.push_back(&windows[scratch[k]]);
+}
+
+nlohmann::json Quality::to_json() const {
+  nlohmann::json j = {{"images", static_cast<int64_t>(n)},
+                      {"model", {{"exact_match", n ? em / n : 0}, {"token_f1", n ? f1 / n : 0}}}};
+  for (int b = 0; b < kBaselines; ++b)
+    j[kBaselineNames[b]] = {{"exact_match", n ? base_em[b] / n : 0},
+                            {"token_f1", n ? base_f1[b] / n : 0}};
+  return j;
+}
+
+Quality validate(model::SpanModel& model, const Examples& ex, const TrainConfig& c,
+                 const dist::MpiSession& session) {
+  // Image i goes to rank i mod size: every rank scores a part, the sums are reduced.
+  std::vector<std::vector<text::SpanWindow>> mine;
+  std::vector<const ValidationItem*> items;
+  for (std::size_t i = static_cast<std::size_t>(session.rank()); i < ex.validation.size();
+       i += static_cast<std::size_t>(session.size())) {
+    mine.push_back(ex.validation_windows[i]);
+    items.push_back(&ex.validation[i]);
+  }
+  std::vector<text::SpanAnswer> answers;
+  PredictTiming timing;
+  answer_windows(model, mine, mine.size(), c.batch_size, 30, answers, timing);
+  std::vector<double> sums(3 + 2 * kBaselines, 0.0);
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const ValidationItem& v = *items[i];
+    const std::string pred = text::span_text(v.context, {answers[i].start, answers[i].end});
+    sums[0] += 1;
+    sums[1] += text::exact_match(pred, v.label);
+    sums[2] += text::token_f1(pred, v.label);
+    const auto sentences = text::sentences(v.context);
+    const text::CodePointSpan picks[kBaselines] = {
+        alt_nearest_sentence(sentences, v.context, v.alt),
+        text::nearest_sentence(sentences, v.image_pos), text::sentence_after(sentences, v.image_pos),
+        text::sentence_before(sentences, v.image_pos)};
+    for (int b = 0; b < kBaselines; ++b) {
+      const std::string t = text::span_text(v.context, picks[b]);
+      sums[3 + 2 * b] += text::exact_match(t, v.label);
+      sums[4 + 2 * b] += text::token_f1(t, v.label);
+    }
+  }
+  session.allreduce_sum(sums.data(), sums.size());
+  Quality q;
+  q.n = sums[0], q.em = sums[1], q.f1 = sums[2];
+  for (int b = 0; b < kBaselines; ++b) q.base_em[b] = sums[3 + 2 * b], q.base_f1[b] = sums[4 + 2 * b];
+  return q;
+}
+
+}  // namespace warcpairs::stages

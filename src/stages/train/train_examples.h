@@ -1,0 +1,71 @@
+// What run_train trains and validates on: the windows of the labelled images, their order
+// and split over the ranks, and the validation at each epoch end (exact match and token F1
+// of the model and of four sentence baselines).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "warcpairs/text/span_examples.h"
+
+namespace warcpairs::dist {
+class MpiSession;
+}
+namespace warcpairs::model {
+class SpanModel;
+}
+namespace warcpairs::text {
+class WordPiece;
+}
+
+namespace warcpairs::stages {
+struct TrainConfig;
+
+// One held-out image: its windows, and what the model and the baselines are scored against.
+struct ValidationItem {
+  std::string context;
+  std::string label;  // the label span's text
+  std::string alt;
+  int32_t image_pos = 0;
+};
+
+struct Examples {
+  std::vector<text::SpanWindow> train;
+  std::vector<ValidationItem> validation;
+  std::vector<std::vector<text::SpanWindow>> validation_windows;
+  int64_t train_images = 0;
+};
+
+// The labelled images of RUN/warcpairs.sqlite as windows: pages picked by
+// text::is_validation are held out, the rest are training windows.
+Examples load_examples(const TrainConfig& c, const text::WordPiece& tokenizer);
+
+// This epoch's order of the n training windows: the same on every rank, machine and library.
+std::vector<int64_t> epoch_order(int64_t n, uint64_t seed, int64_t epoch);
+
+// This rank's windows of the global batch order[begin, begin + count) (see train_examples.cc).
+void deal_batch(const std::vector<text::SpanWindow>& windows, const std::vector<int64_t>& order,
+                int64_t begin, int64_t count, int size, int rank, std::vector<int64_t>& scratch,
+                std::vector<const text::SpanWindow*>& local);
+
+// The baselines answer with a whole sentence of the context: the one closest to the alt text
+// (highest token F1 against it: it knows the alt text, which the model does not see), the one
+// nearest the image, the first after it, the last before it.
+constexpr int kBaselines = 4;
+
+// Sums over the validation images of all ranks: count, then EM and F1 of the model and of
+// each baseline.
+struct Quality {
+  double n = 0, em = 0, f1 = 0;
+  double base_em[kBaselines] = {}, base_f1[kBaselines] = {};
+  nlohmann::json to_json() const;  // the means, as quality.json and metrics.jsonl carry them
+};
+
+// Image i is scored on rank i mod size; the sums are all-reduced (collective).
+Quality validate(model::SpanModel& model, const Examples& ex, const TrainConfig& c,
+                 const dist::MpiSession& session);
+
+}  // namespace warcpairs::stages
