@@ -12,13 +12,11 @@
 //  - a token spans the characters its bytes come from (all of a character a byte belongs to).
 // The aligned text must equal the reference normaliser's output and the tokens must equal
 // encode()'s, or the line is reported as an error (exit 1) instead of guessing.
-import { readFileSync } from 'node:fs';
-import { Tokenizer } from '@huggingface/tokenizers';
+import { loadTokenizer, readLines, writeEncoded } from './reference_lines.mjs';
 
 const [jsonPath] = process.argv.slice(2);
-const tokenizer = new Tokenizer(JSON.parse(readFileSync(jsonPath, 'utf8')), {});
-const lines = readFileSync(0, 'utf8').split('\n');
-if (lines.at(-1) === '') lines.pop();
+const tokenizer = loadTokenizer(jsonPath);
+const lines = readLines();
 
 // Which code points are not NFC boundaries (same derivation as tools/gen_nfc_tables.mjs).
 const str = (...c) => String.fromCodePoint(...c);
@@ -128,16 +126,4 @@ function encodeLine(line) {
   return { ids: encoded.ids, offsets: [[0, 0], ...offsets, [0, 0]] };
 }
 
-let errors = 0;
-const out = [];
-lines.forEach((line, k) => {
-  try {
-    out.push(JSON.stringify(encodeLine(line)));
-  } catch (e) {
-    errors += 1;
-    process.stderr.write(`reference: line ${k + 1}: ${e.message}: ${JSON.stringify(line).slice(0, 200)}\n`);
-    out.push(JSON.stringify({ error: e.message }));
-  }
-});
-process.stdout.write(out.join('\n') + (out.length ? '\n' : ''));
-process.exit(errors ? 1 : 0);
+writeEncoded(lines, encodeLine);

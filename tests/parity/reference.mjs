@@ -8,14 +8,11 @@
 // normalising the text one character at a time with the reference's own normaliser; the result
 // must equal the normaliser's output on the whole text and the tokens must equal encode()'s,
 // or the line is reported as an error (exit 1) instead of guessing.
-import { readFileSync } from 'node:fs';
-import { Tokenizer } from '@huggingface/tokenizers';
+import { loadTokenizer, readLines, writeEncoded } from './reference_lines.mjs';
 
 const [jsonPath, mode, arg] = process.argv.slice(2);
-const tokenizer = new Tokenizer(JSON.parse(readFileSync(jsonPath, 'utf8')), {});
-const input = readFileSync(0, 'utf8');
-const lines = input.split('\n');
-if (lines.at(-1) === '') lines.pop();
+const tokenizer = loadTokenizer(jsonPath);
+const lines = readLines();
 
 if (mode === '--bench') {
   const budget = Number(arg ?? 5) * 1000;
@@ -91,16 +88,4 @@ function encodeLine(line) {
   return { ids, offsets: [[0, 0], ...offsets, [0, 0]] };
 }
 
-let errors = 0;
-const out = [];
-lines.forEach((line, k) => {
-  try {
-    out.push(JSON.stringify(encodeLine(line)));
-  } catch (e) {
-    errors += 1;
-    process.stderr.write(`reference: line ${k + 1}: ${e.message}: ${JSON.stringify(line).slice(0, 200)}\n`);
-    out.push(JSON.stringify({ error: e.message }));
-  }
-});
-process.stdout.write(out.join('\n') + (out.length ? '\n' : ''));
-process.exit(errors ? 1 : 0);
+writeEncoded(lines, encodeLine);
