@@ -82,13 +82,10 @@ ClipCheckpointReport check_clip_checkpoint(const SafetensorsView& file, const Cl
 
 std::string ClipCheckpointReport::describe() const {
   std::string s;
-  auto list = [&](const char* title, const std::vector<std::string>& names) {
-    detail::list_names(s, title, names);
-  };
-  list("missing from the checkpoint", missing);
+  detail::list_names(s, "missing from the checkpoint", missing);
   detail::list_mismatched(s, mismatched);
-  list("unexpected in the checkpoint", unexpected);
-  list("ignored buffers", ignored);
+  detail::list_names(s, "unexpected in the checkpoint", unexpected);
+  detail::list_names(s, "ignored buffers", ignored);
   return s.empty() ? "checkpoint matches CLIPModel\n" : s;
 }
 

@@ -87,14 +87,11 @@ CheckpointReport check_distilbert_qa_checkpoint(const SafetensorsView& file, con
 
 std::string CheckpointReport::describe() const {
   std::string s;
-  auto list = [&](const char* title, const std::vector<std::string>& names) {
-    detail::list_names(s, title, names);
-  };
-  list("missing from the checkpoint", missing);
+  detail::list_names(s, "missing from the checkpoint", missing);
   detail::list_mismatched(s, mismatched);
-  list("unexpected in the checkpoint", unexpected);
-  list("not used by DistilBertForQuestionAnswering", unused);
-  list("newly initialised (not in the checkpoint)", newly_initialized);
+  detail::list_names(s, "unexpected in the checkpoint", unexpected);
+  detail::list_names(s, "not used by DistilBertForQuestionAnswering", unused);
+  detail::list_names(s, "newly initialised (not in the checkpoint)", newly_initialized);
   return s.empty() ? "checkpoint matches DistilBertForQuestionAnswering\n" : s;
 }
 
