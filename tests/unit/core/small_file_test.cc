@@ -13,30 +13,27 @@
 namespace warcpairs {
 namespace fs = std::filesystem;
 
-class SmallFile : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("small_file_test_" + std::to_string(::getpid()));
-    fs::create_directories(dir_);
+// A file of `bytes` in the temporary folder, removed at the end of the scope.
+struct ScratchFile {
+  ScratchFile(const std::string& name, const std::string& bytes)
+      : path(fs::temp_directory_path() / (name + "." + std::to_string(::getpid()))) {
+    std::ofstream(path, std::ios::binary) << bytes;
   }
-  void TearDown() override { fs::remove_all(dir_); }
-  fs::path write(const std::string& name, const std::string& bytes) {
-    std::ofstream(dir_ / name, std::ios::binary) << bytes;
-    return dir_ / name;
-  }
-  fs::path dir_;
+  ~ScratchFile() { fs::remove(path); }
+  fs::path path;
 };
 
-TEST_F(SmallFile, ReadsEveryByte) {
+TEST(SmallFile, ReadsEveryByte) {
   std::string bytes(200000, 'x');
   bytes[0] = '\0';
   bytes[199999] = '\n';
-  EXPECT_EQ(read_small_file(write("a.bin", bytes), "cannot read a"), bytes);
-  EXPECT_EQ(read_small_file(write("empty", ""), "cannot read empty"), "");
+  const ScratchFile a("small_file_test_a", bytes), empty("small_file_test_empty", "");
+  EXPECT_EQ(read_small_file(a.path, "cannot read a"), bytes);
+  EXPECT_EQ(read_small_file(empty.path, "cannot read empty"), "");
 }
 
-TEST_F(SmallFile, AMissingFileIsBlamedAsAsked) {
-  const fs::path missing = dir_ / "missing.json";
+TEST(SmallFile, AMissingFileIsBlamedAsAsked) {
+  const fs::path missing = fs::temp_directory_path() / "small_file_test_missing" / "config.json";
   try {
     read_small_file(missing, "cannot read the vocabulary");
     FAIL();
@@ -53,8 +50,9 @@ TEST_F(SmallFile, AMissingFileIsBlamedAsAsked) {
   }
 }
 
-TEST_F(SmallFile, AFileOverTheLimitIsAnErrorNamingIt) {
-  const fs::path big = write("big", std::string(1001, 'b'));
+TEST(SmallFile, AFileOverTheLimitIsAnErrorNamingIt) {
+  const ScratchFile file("small_file_test_big", std::string(1001, 'b'));
+  const fs::path& big = file.path;
   EXPECT_EQ(read_small_file(big, "cannot read big", ReadBlame::run, 1001).size(), 1001u);
   try {
     read_small_file(big, "cannot read big", ReadBlame::usage, 1000);
