@@ -22,7 +22,7 @@ namespace warcpairs::store {
 inline constexpr int kShardFormatVersion = 1;
 
 // What one input file came to, up to and including this shard. A file's result is a
-// sequence of shards (parts 0..n-1, see stages/shard_ledger.h); each carries the counts so
+// sequence of shards (parts 0..n-1, see stages/common/shard_ledger.h); each carries the counts so
 // far, so the last one holds the file's totals and an interrupted file resumes from its
 // latest part. A file that could not be read still leaves a last part (and a trace in the
 // database).
