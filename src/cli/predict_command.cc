@@ -20,10 +20,17 @@ int run(PredictCli& cli) {
   const auto session = start_mpi_stage(cli.log, cli.config.run_dir, "predict");
   const auto t = stages::run_predict(cli.config, *session);
   if (session->is_root()) {
-    std::printf("predict: %lld shards written (%lld already done), %lld contexts, %lld with a "
+    if (t.ids_planned == 0 && !t.stopped)
+      std::printf("predict: nothing new: all %lld image ids are covered by the %lld shards of "
+                  "model %s already written\n",
+                  (long long)t.ids_already_covered, (long long)t.shards_already_done,
+                  t.model_version.c_str());
+    std::printf("predict: %lld shards written (%lld already done), %lld new image ids (%lld "
+                "already covered), %lld contexts, %lld with a "
                 "span, in %.1f s (%.1f contexts/s; %.1f%% of model time outside the forward pass)"
                 "; run `warcpairs merge --out %s` next\n",
-                (long long)t.shards_written, (long long)t.shards_already_done, (long long)t.images,
+                (long long)t.shards_written, (long long)t.shards_already_done,
+                (long long)t.ids_planned, (long long)t.ids_already_covered, (long long)t.images,
                 (long long)t.spans, t.seconds, t.seconds > 0 ? t.images / t.seconds : 0.0,
                 t.model_seconds > 0 ? 100.0 * (1.0 - t.forward_seconds / t.model_seconds) : 0.0,
                 cli.config.run_dir.c_str());
@@ -61,8 +68,9 @@ Runner add_predict_command(CLI::App& app) {
       "Examples:\n"
       "  mpirun -np 4 warcpairs predict --out run1 --model run1/model/best\n"
       "  warcpairs merge --out run1     # predictions -> the `predictions` table\n"
-      "Rerunning skips shards already written; SIGTERM/SIGUSR1 exit 75 after dropping the\n"
-      "unfinished shard.");
+      "Each shard records the image ids it covered; a rerun does the ids no shard of the model\n"
+      "covers yet (after `extract` + `merge` of more data: exactly the new ones; else nothing).\n"
+      "SIGTERM/SIGUSR1 exit 75 after dropping the unfinished shard.");
   return [cli] { return run(*cli); };
 }
 

@@ -36,10 +36,16 @@ int run(ScoreCli& cli) {
   const auto session = start_mpi_stage(cli.log, c.run_dir, "score");
   const auto t = stages::run_score(c, *session);
   if (session->is_root()) {
-    std::printf("score: %lld shards written (%lld already done), %lld pairs (%lld URLs): %lld "
+    if (t.ids_planned == 0 && !t.stopped)
+      std::printf("score: nothing new: all %lld ids are covered by the %lld shards already "
+                  "written\n",
+                  (long long)t.ids_already_covered, (long long)t.shards_already_done);
+    std::printf("score: %lld shards written (%lld already done), %lld new ids (%lld already "
+                "covered), %lld pairs (%lld URLs): %lld "
                 "images stored, %lld refused by noai, %lld failed, %lld CLIP-scored; %.1f MB in "
                 "%.1f s (%.1f pairs/s); run `warcpairs merge --out %s` next\n",
-                (long long)t.shards_written, (long long)t.shards_already_done, (long long)t.pairs,
+                (long long)t.shards_written, (long long)t.shards_already_done,
+                (long long)t.ids_planned, (long long)t.ids_already_covered, (long long)t.pairs,
                 (long long)t.urls, (long long)t.ok, (long long)t.noai, (long long)t.failed,
                 (long long)t.clip_scored, double(t.bytes) / 1e6, t.seconds, t.images_per_second,
                 c.run_dir.c_str());
@@ -90,7 +96,9 @@ Runner add_score_command(CLI::App& app) {
       "  warcpairs score --out run2 --pairs pairs.tsv        # url<TAB>caption list made elsewhere\n"
       "  warcpairs merge --out run1                          # -> the scores table\n"
       "Safe by default: no private, loopback, link-local, multicast or CGNAT address is ever\n"
-      "connected to (checked on every connection and redirect). Rerunning skips finished shards.");
+      "connected to (checked on every connection and redirect). Each shard records the ids it\n"
+      "covered; a rerun does the ids no shard covers yet (after more data was merged: exactly\n"
+      "the new ones; else nothing).");
   return [cli] { return run(*cli); };
 }
 

@@ -13,6 +13,7 @@
 #include "warcpairs/core/stop_signal.h"
 #include "warcpairs/dist/mpi_session.h"
 #include "warcpairs/dist/work_queue.h"
+#include "warcpairs/stages/common/range_ledger.h"
 #include "warcpairs/stages/common/span_predictor.h"
 #include "warcpairs/stages/train/train.h"
 #include "warcpairs/store/image_query.h"
@@ -24,17 +25,15 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-std::string shard_name(const std::string& version, int64_t chunk) {
-  // "fnv1a64:0123..." → "predict-0123...-c000042.h5": no ".pNNNNN", so never taken for an
-  // extract part by the ledger.
-  const std::string hex = version.substr(version.find(':') + 1);
-  char num[32];
-  std::snprintf(num, sizeof num, "%06lld", static_cast<long long>(chunk));
-  return "predict-" + hex + "-c" + num + ".h5";
+// "fnv1a64:0123..." → "predict-0123...": the stem of this model's shards,
+// "predict-0123...-000000001-000002000.h5" (range_ledger.h; no ".pNNNNN", so never taken for
+// an extract part by merge).
+std::string shard_stem(const std::string& version) {
+  return "predict-" + version.substr(version.find(':') + 1);
 }
 
-// One chunk → one committed shard; false when a stop signal came first (nothing committed).
-bool predict_chunk(int64_t chunk, const PredictConfig& c, const fs::path& path,
+// One id range → one committed shard; false when a stop signal came first (nothing committed).
+bool predict_range(IdRange range, const PredictConfig& c, const fs::path& path,
                    store::ImageQuery& db, SpanPredictor& predictor, PredictTotals& t) {
   store::ShardWriter shard(path, "predict");
   shard.set_model(predictor.model_version());
@@ -44,8 +43,7 @@ bool predict_chunk(int64_t chunk, const PredictConfig& c, const fs::path& path,
     if (p.start >= 0) ++t.spans;
   };
   bool stopped = false;
-  const int64_t first = chunk * c.rows_per_shard + 1, last = (chunk + 1) * c.rows_per_shard;
-  db.for_each_in_range(first, last, [&](const store::ContextRow& r) {
+  db.for_each_in_range(range.first, range.last, [&](const store::ContextRow& r) {
     if (stopped) return;
     predictor.add(r.image_id, r.context, r.image_pos);
     if (static_cast<int64_t>(predictor.pending()) >= c.pool_images) {
@@ -63,7 +61,8 @@ bool predict_chunk(int64_t chunk, const PredictConfig& c, const fs::path& path,
 void write_stats(const fs::path& path, const PredictTotals& t) {
   const nlohmann::json j = {
       {"model", t.model_version},       {"shards_written", t.shards_written},
-      {"shards_already_done", t.shards_already_done}, {"images", t.images},
+      {"shards_already_done", t.shards_already_done}, {"ids_planned", t.ids_planned},
+      {"ids_already_covered", t.ids_already_covered}, {"images", t.images},
       {"spans", t.spans},               {"windows", t.windows},
       {"tokens", t.tokens},             {"seconds", t.seconds},
       {"model_seconds", t.model_seconds}, {"forward_seconds", t.forward_seconds},
@@ -94,24 +93,29 @@ PredictTotals run_predict(const PredictConfig& c, const dist::MpiSession& sessio
   const fs::path dir = c.run_dir / "shards";
   fs::create_directories(dir);
   const int64_t max_id = db.max_image_id();
-  const int64_t chunks = (max_id + c.rows_per_shard - 1) / c.rows_per_shard;
-  if (session.is_root())
-    spdlog::info("predict: model {} on {}, {} images in {} shards of {} ids, {} ranks",
-                 predictor.model_version(), predictor.device(), max_id, chunks, c.rows_per_shard,
-                 session.size());
   PredictTotals t;
   t.model_version = predictor.model_version();
+  const std::string stem = shard_stem(t.model_version);
+  const RangePlan plan = plan_id_ranges(session, dir, stem, max_id, c.rows_per_shard);
+  t.ids_planned = plan.ids_todo(), t.ids_already_covered = plan.ids_covered;
+  if (session.is_root()) {
+    if (plan.todo.empty())
+      spdlog::info("predict: nothing new: the {} image ids are all covered by {} shards of model {}",
+                   max_id, plan.shards_done, t.model_version);
+    else
+      spdlog::info("predict: model {} on {}, {} of {} image ids new ({} covered by {} shards), "
+                   "{} shards of up to {} ids, {} ranks",
+                   t.model_version, predictor.device(), t.ids_planned, max_id, plan.ids_covered,
+                   plan.shards_done, plan.todo.size(), c.rows_per_shard, session.size());
+  }
   {
-    dist::WorkQueue queue(session, chunks);
-    while (auto chunk = queue.next()) {
-      const fs::path path = dir / shard_name(t.model_version, *chunk);
-      if (fs::exists(path)) {
-        ++t.shards_already_done;
-        continue;
-      }
+    dist::WorkQueue queue(session, static_cast<int64_t>(plan.todo.size()));
+    while (auto k = queue.next()) {
+      const IdRange range = plan.todo[static_cast<std::size_t>(*k)];
+      const fs::path path = dir / range_shard_name(stem, range);
       const int64_t before = t.images;
       const auto chunk_started = Clock::now();
-      if (!predict_chunk(*chunk, c, path, db, predictor, t)) {
+      if (!predict_range(range, c, path, db, predictor, t)) {
         t.stopped = true;
         queue.stop();
         break;
@@ -128,7 +132,7 @@ PredictTotals run_predict(const PredictConfig& c, const dist::MpiSession& sessio
                    double(t.spans), double(timing.windows), double(timing.tokens),
                    timing.total_seconds, timing.forward_seconds, t.stopped ? 1.0 : 0.0};
   session.allreduce_sum(sums, std::size(sums));
-  t.shards_written = int64_t(sums[0]), t.shards_already_done = int64_t(sums[1]);
+  t.shards_written = int64_t(sums[0]), t.shards_already_done = plan.shards_done;
   t.images = int64_t(sums[2]), t.spans = int64_t(sums[3]);
   t.windows = int64_t(sums[4]), t.tokens = int64_t(sums[5]);
   t.model_seconds = sums[6], t.forward_seconds = sums[7];

@@ -28,6 +28,7 @@
 #include "warcpairs/dist/work_queue.h"
 #include "warcpairs/image/image.h"
 #include "warcpairs/io/tar_writer.h"
+#include "warcpairs/stages/common/range_ledger.h"
 #include "warcpairs/store/image_query.h"
 #include "warcpairs/store/score_record.h"
 #include "warcpairs/store/shard.h"
@@ -52,20 +53,21 @@ class PairSource {
     if (!c.pairs.empty()) {
       for (auto& p : text::read_pair_list(c.pairs, c.pairs_format))
         list_.push_back({p.row, std::move(p.url), std::move(p.caption), std::move(p.alt)});
-      // Shards of a list are named after it, so two lists in one run do not collide.
+      // Shards of a list are named after it, so two lists in one run do not collide:
+      // "score-<hex>-<first row>-<last row>.h5" (range_ledger.h).
       const std::string stamp = fs::absolute(c.pairs).string() + ":" + std::to_string(list_.size());
       char hex[17];
       std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(fnv1a64(stamp)));
-      prefix_ = std::string("score-") + hex + "-c";
+      stem_ = std::string("score-") + hex;
       return;
     }
     db_.emplace(c.run_dir / "warcpairs.sqlite");
     span_model_ = choose_span_model(db_->prediction_models(), c.span_model);
-    prefix_ = "score-c";
+    stem_ = "score";  // "score-<first id>-<last id>.h5"
   }
   bool from_list() const { return !db_; }
   int64_t max_id() { return db_ ? db_->max_image_id() : static_cast<int64_t>(list_.size()); }
-  const std::string& prefix() const { return prefix_; }
+  const std::string& stem() const { return stem_; }
   const std::string& span_model() const { return span_model_; }
   void read(int64_t first, int64_t last, std::vector<Pair>& out) {
     out.clear();
@@ -82,7 +84,7 @@ class PairSource {
  private:
   std::optional<store::ImageQuery> db_;
   std::vector<Pair> list_;
-  std::string prefix_, span_model_;
+  std::string stem_, span_model_;
 };
 
 bool is_http_url(const std::string& url) {
@@ -304,6 +306,8 @@ void commit_chunk(Chunk& chunk, const fs::path& tar_path, const fs::path& shard_
 void write_stats(const fs::path& path, const ScoreTotals& t) {
   std::ofstream(path) << json({{"shards_written", t.shards_written},
                                {"shards_already_done", t.shards_already_done},
+                               {"ids_planned", t.ids_planned},
+                               {"ids_already_covered", t.ids_already_covered},
                                {"pairs", t.pairs}, {"urls", t.urls}, {"ok", t.ok},
                                {"noai", t.noai}, {"failed", t.failed},
                                {"clip_scored", t.clip_scored}, {"bytes", t.bytes},
@@ -311,6 +315,29 @@ void write_stats(const fs::path& path, const ScoreTotals& t) {
                                {"clip_model", t.clip_model}, {"stopped", t.stopped}})
                              .dump(2)
                       << '\n';
+}
+
+// The ledger part of a run: the ids (image ids, or list rows) that no committed shard of
+// the source's stem covers, cut into ranges (stages/common/range_ledger.h); logged on rank 0.
+RangePlan plan_score_ranges(const PairSource& source, const ScoreConfig& c,
+                            const dist::MpiSession& session, const fs::path& shard_dir,
+                            int64_t max_id, const ClipEmbedder* clip) {
+  RangePlan plan = plan_id_ranges(session, shard_dir, source.stem(), max_id, c.rows_per_shard);
+  if (!session.is_root()) return plan;
+  if (plan.todo.empty()) {
+    spdlog::info("score: nothing new: the {} ids are all covered by {} shards", max_id,
+                 plan.shards_done);
+    return plan;
+  }
+  spdlog::info("score: {} of {} ids new ({} covered by {} shards), {} shards of up to {}, {} "
+               "ranks, {}; descriptions: {}",
+               plan.ids_todo(), max_id, plan.ids_covered, plan.shards_done, plan.todo.size(),
+               c.rows_per_shard, session.size(),
+               clip ? "CLIP " + clip->version() + " on " + clip->device() : "no CLIP model",
+               source.from_list() ? "the list's captions"
+               : source.span_model().empty() ? "alt texts (no predictions)"
+                                              : "predictions of " + source.span_model() + ", else alt");
+  return plan;
 }
 
 }  // namespace
@@ -326,30 +353,21 @@ ScoreTotals run_score(const ScoreConfig& c, const dist::MpiSession& session) {
   const fs::path shard_dir = c.run_dir / "shards", image_dir = c.run_dir / "images";
   fs::create_directories(shard_dir);
   fs::create_directories(image_dir);
-  const int64_t chunks = (source.max_id() + c.rows_per_shard - 1) / c.rows_per_shard;
-  if (session.is_root())
-    spdlog::info("score: {} ids in {} shards of {}, {} ranks, {}; descriptions: {}", source.max_id(),
-                 chunks, c.rows_per_shard, session.size(),
-                 clip ? "CLIP " + clip->version() + " on " + clip->device() : "no CLIP model",
-                 source.from_list() ? "the list's captions"
-                 : source.span_model().empty() ? "alt texts (no predictions)"
-                                                : "predictions of " + source.span_model() + ", else alt");
+  const int64_t max_id = source.max_id();
+  const RangePlan plan = plan_score_ranges(source, c, session, shard_dir, max_id, clip.get());
   ScoreTotals t;
+  t.ids_planned = plan.ids_todo(), t.ids_already_covered = plan.ids_covered;
   if (clip) t.clip_model = clip->version();
   ChunkScorer scorer(c, clip.get());
   Chunk chunk;
   {
-    dist::WorkQueue queue(session, chunks);
+    dist::WorkQueue queue(session, static_cast<int64_t>(plan.todo.size()));
     while (auto k = queue.next()) {
-      char num[16];
-      std::snprintf(num, sizeof num, "%06lld", static_cast<long long>(*k));
-      const std::string stem = source.prefix() + num;
-      const fs::path shard_path = shard_dir / (stem + ".h5");
-      if (fs::exists(shard_path)) {
-        ++t.shards_already_done;
-        continue;
-      }
-      source.read(*k * c.rows_per_shard + 1, (*k + 1) * c.rows_per_shard, chunk.pairs);
+      const IdRange range = plan.todo[static_cast<std::size_t>(*k)];
+      const std::string name = range_shard_name(source.stem(), range);
+      const std::string stem = name.substr(0, name.size() - 3);  // without ".h5"
+      const fs::path shard_path = shard_dir / name;
+      source.read(range.first, range.last, chunk.pairs);
       const auto chunk_started = Clock::now();
       if (!scorer.run(chunk, image_dir / (stem + ".fetched"), t)) {
         t.stopped = true;
@@ -370,7 +388,7 @@ ScoreTotals run_score(const ScoreConfig& c, const dist::MpiSession& session) {
                    double(t.urls), double(t.ok), double(t.noai), double(t.failed),
                    double(t.clip_scored), double(t.bytes), t.stopped ? 1.0 : 0.0};
   session.allreduce_sum(sums, std::size(sums));
-  t.shards_written = int64_t(sums[0]), t.shards_already_done = int64_t(sums[1]);
+  t.shards_written = int64_t(sums[0]), t.shards_already_done = plan.shards_done;
   t.pairs = int64_t(sums[2]), t.urls = int64_t(sums[3]), t.ok = int64_t(sums[4]);
   t.noai = int64_t(sums[5]), t.failed = int64_t(sums[6]), t.clip_scored = int64_t(sums[7]);
   t.bytes = int64_t(sums[8]), t.stopped = sums[9] > 0;

@@ -27,6 +27,8 @@ struct PredictConfig {
 struct PredictTotals {
   int64_t shards_written = 0;
   int64_t shards_already_done = 0;  // written by an earlier run: not redone
+  int64_t ids_planned = 0;          // image ids no shard of the model covered: this run's work
+  int64_t ids_already_covered = 0;  // image ids earlier shards of the model covered
   int64_t images = 0;               // contexts run through the model
   int64_t spans = 0;                // of which the model found a span
   int64_t windows = 0, tokens = 0;
@@ -37,9 +39,10 @@ struct PredictTotals {
   std::string model_version;
 };
 
-// Collective. Shards are RUN/shards/predict-<model hash>-c<NNNNNN>.h5 (image ids
-// [N*rows_per_shard + 1, (N+1)*rows_per_shard]), handed out dynamically; one that exists is
-// done. Writes RUN/predict-stats.json (rank 0).
+// Collective. Shards are RUN/shards/predict-<model hash>-<first>-<last>.h5, the closed image
+// id range each covered (stages/common/range_ledger.h); the run does every image id of the
+// database that no committed shard of the model covers, in ranges handed out dynamically.
+// Writes RUN/predict-stats.json (rank 0).
 PredictTotals run_predict(const PredictConfig& config, const dist::MpiSession& session);
 
 }  // namespace warcpairs::stages

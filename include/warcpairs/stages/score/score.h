@@ -40,6 +40,8 @@ struct ScoreConfig {
 
 struct ScoreTotals {
   int64_t shards_written = 0, shards_already_done = 0;
+  int64_t ids_planned = 0;             // ids no committed shard covered: this run's work
+  int64_t ids_already_covered = 0;     // ids earlier shards covered
   int64_t pairs = 0, urls = 0;         // pairs scored, distinct URLs fetched (per shard)
   int64_t ok = 0;                      // images stored (downloaded, decoded)
   int64_t noai = 0;                    // refused by X-Robots-Tag
@@ -52,9 +54,10 @@ struct ScoreTotals {
   std::string clip_model;
 };
 
-// Collective. Shards: RUN/shards/score-cNNNNNN.h5 (database pairs, ids [N*rows+1, (N+1)*rows])
-// or score-<list hash>-cNNNNNN.h5 (list rows), each with its images in RUN/images/<same
-// stem>.tar; the tar is committed before the shard, and a shard that exists is done.
+// Collective. Shards: RUN/shards/score-<first>-<last>.h5 (database pairs, image ids
+// [first, last]) or score-<list hash>-<first>-<last>.h5 (list rows), each with its images in
+// RUN/images/<same stem>.tar; the tar is committed before the shard. The run does the ids
+// that no committed shard covers (stages/common/range_ledger.h).
 ScoreTotals run_score(const ScoreConfig& config, const dist::MpiSession& session);
 
 }  // namespace warcpairs::stages
