@@ -63,20 +63,20 @@ echo "== the second file into the same run: the reruns do exactly the new ids"
 total=$(sql "SELECT max(image_id) FROM images")
 [ "$total" = 12 ] || fail "a.warc + b.warc: expected 12 images, got $total"
 predict run > p2.log 2>&1 || fail "predict: $(cat p2.log)"
-[ "$(stat run/predict-stats.json ids_planned)" = 6 ] || fail "second predict: expected the 6 new ids, stats: $(cat run/predict-stats.json)"
-[ "$(stat run/predict-stats.json ids_already_covered)" = 6 ] || fail "second predict: expected 6 ids covered before"
-[ "$(stat run/predict-stats.json images)" = 6 ] || fail "second predict: expected 6 contexts predicted"
 "$BIN" merge -q --out run > /dev/null
 [ "$(sql "SELECT count(*) FROM images i WHERE context <> '' AND
           (SELECT count(*) FROM predictions p WHERE p.image_id = i.image_id) = 1")" = 12 ] \
   || fail "expected every image with exactly one prediction: $(sql "SELECT image_id, count(p.model) FROM images LEFT JOIN predictions p USING(image_id) GROUP BY image_id")"
+[ "$(stat run/predict-stats.json ids_planned)" = 6 ] || fail "second predict: expected the 6 new ids, stats: $(cat run/predict-stats.json)"
+[ "$(stat run/predict-stats.json ids_already_covered)" = 6 ] || fail "second predict: expected 6 ids covered before"
+[ "$(stat run/predict-stats.json images)" = 6 ] || fail "second predict: expected 6 contexts predicted"
 score run > s2.log 2>&1 || fail "score: $(cat s2.log)"
-[ "$(stat run/score-stats.json ids_planned)" = 6 ] || fail "second score: expected the 6 new ids, stats: $(cat run/score-stats.json)"
-[ "$(stat run/score-stats.json pairs)" = 6 ] || fail "second score: expected 6 pairs"
 "$BIN" merge -q --out run > /dev/null
 [ "$(sql "SELECT count(*) FROM images i WHERE
           (SELECT count(*) FROM scores s WHERE s.image_id = i.image_id) = 1")" = 12 ] \
   || fail "expected every image scored exactly once: $(sql "SELECT image_id, count(s.outcome) FROM images LEFT JOIN scores s USING(image_id) GROUP BY image_id")"
+[ "$(stat run/score-stats.json ids_planned)" = 6 ] || fail "second score: expected the 6 new ids, stats: $(cat run/score-stats.json)"
+[ "$(stat run/score-stats.json pairs)" = 6 ] || fail "second score: expected 6 pairs"
 for f in a0 a1 a2 a3 a4 a5 b0 b1 b2 b3 b4 b5; do
   [ "$(hits /img/$f.jpg)" = 1 ] || fail "$f.jpg fetched $(hits /img/$f.jpg) times, expected once"
 done
