@@ -29,6 +29,7 @@ struct WarcReader::Impl {
   std::size_t pending = 0;  // bytes of the record last returned, consumed by the next call
   uint64_t seen = 0;
   bool resyncing = false;   // garbage already reported: stay quiet until the next record
+  bool first_look = true;   // nothing decided yet about the file's first bytes (no seek either)
 
   const WarcRecord* next();
   bool at_record_start();
@@ -123,10 +124,18 @@ bool WarcReader::Impl::at_record_start() {
     }
     if (enough && std::memcmp(d, kMagic.data(), kMagic.size()) == 0) {
       resyncing = false;
+      first_look = false;
       return true;
     }
     if (n == 0) return false;
-    if (!resyncing) skip("warc_garbage", stream.offset_at(0), "bytes outside any record");
+    // Garbage where the first record should be: not damage inside a WARC, not a WARC at all.
+    if (first_look)
+      skip("not_warc", stream.offset_at(0),
+           "the file does not start with a WARC record (\"WARC/1.\"), compressed or not: "
+           "not a WARC file");
+    else if (!resyncing)
+      skip("warc_garbage", stream.offset_at(0), "bytes outside any record");
+    first_look = false;
     resyncing = true;
     if (!scan_to_record()) return false;
   }
@@ -237,6 +246,7 @@ void WarcReader::seek(int64_t offset, int64_t member_offset) {
   impl_->stream.seek(static_cast<uint64_t>(offset < 0 ? 0 : offset));
   impl_->pending = 0;
   impl_->resyncing = false;
+  impl_->first_look = false;
   // Inside a member holding several records (whole-file gzip) the bytes before the record
   // have to be decoded again, but nothing is kept.
   if (member_offset > 0) impl_->stream.discard(static_cast<uint64_t>(member_offset));

@@ -64,6 +64,29 @@ TEST(ReaderEdges, GarbageBetweenRecordsIsReportedOnceAndSkipped) {
   EXPECT_EQ(skips.entries()[0].file, "mem.warc");
 }
 
+TEST(ReaderEdges, AFileThatDoesNotStartWithARecordIsNotAWarcFile) {
+  const std::string png = std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16) + std::string(500, '\x7f');
+  for (const std::string& bytes : {png, gzip(png)}) {
+    SkipLog skips;
+    EXPECT_TRUE(read_bytes(bytes, skips).empty());
+    EXPECT_EQ(count(skips, "not_warc"), 1u);
+    EXPECT_EQ(count(skips, "warc_garbage"), 0u);
+    EXPECT_EQ(skips.entries().at(0).offset, 0);
+  }
+  SkipLog skips;  // records after a foreign head are still read
+  EXPECT_EQ(read_bytes(png + "\n" + kA, skips).size(), 1u);
+  EXPECT_EQ(count(skips, "not_warc"), 1u);
+  EXPECT_EQ(skips.total(), 1u);
+}
+
+TEST(ReaderEdges, EmptyFilesHoldNoRecordsAndNoSkips) {
+  for (const std::string& bytes : {std::string(), gzip(""), std::string("\r\n\r\n")}) {
+    SkipLog skips;
+    EXPECT_TRUE(read_bytes(bytes, skips).empty());
+    EXPECT_EQ(skips.total(), 0u);
+  }
+}
+
 TEST(ReaderEdges, GarbageBetweenGzipMembersIsSkippedToTheNextMember) {
   SkipLog skips;
   std::string bytes = gzip(kA) + "\x01\x02garbage\x1f\x8b" + gzip(kB) + gzip(kC);
