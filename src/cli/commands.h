@@ -47,6 +47,9 @@ void add_log_options(CLI::App& command, LogOptions& options);
 void configure_logging(const LogOptions& options, int rank = 0, int size = 1,
                        const std::filesystem::path& rank_log = {});
 
+// The check every subcommand's --out gets: an existing path there must be a directory.
+const CLI::Validator& out_folder_check();
+
 // How the MPI stages (extract, train, predict, score) start: stop-signal handlers, then MPI,
 // then logging with each rank's lines also in <run_dir>/logs/<stage>.rank<N>.log.
 std::unique_ptr<dist::MpiSession> start_mpi_stage(const LogOptions& log,

@@ -42,6 +42,19 @@ void configure_logging(const LogOptions& options, int rank, int size,
   spdlog::set_default_logger(logger);
 }
 
+const CLI::Validator& out_folder_check() {
+  static const CLI::Validator check(
+      [](std::string& value) -> std::string {
+        std::error_code ec;
+        if (!std::filesystem::exists(value, ec) || std::filesystem::is_directory(value, ec)) return {};
+        return fmt::format("must be a directory, but '{}' is a file: name a new or existing "
+                           "folder",
+                           value);
+      },
+      "DIR", "out folder");
+  return check;
+}
+
 std::unique_ptr<dist::MpiSession> start_mpi_stage(const LogOptions& log,
                                                   const std::filesystem::path& run_dir,
                                                   std::string_view stage) {
@@ -82,6 +95,10 @@ int main(int argc, char** argv) {
     cli::Runner run = add(app);
     runners[app.get_subcommands([](const CLI::App*) { return true; }).back()] = std::move(run);
   }
+  // Every --out names a folder (a run folder, or checkpoint's output folder): an existing
+  // file there is a usage error, said before anything starts.
+  for (const auto& [sub, run] : runners)
+    if (CLI::Option* out = sub->get_option_no_throw("--out")) out->check(cli::out_folder_check());
 
   try {
     app.parse(argc, argv);
