@@ -21,20 +21,23 @@ struct ExtractCli {
 };
 
 void print_summary(const stages::ExtractTotals& t) {
-  std::string skips, notes;
+  std::string skips, repairs, notes;
   for (const auto& [k, v] : t.skips) skips += fmt::format(" {}={}", k, v);
+  for (const auto& [k, v] : t.repairs) repairs += fmt::format(" {}={}", k, v);
   for (const auto& [k, v] : t.notes) notes += fmt::format(" {}={}", k, v);
   const double mb = static_cast<double>(t.bytes) / 1e6;
   std::printf(
-      "extract: %llu files (%llu already done, %llu resumed, %llu unreadable), %.1f MB, "
-      "%llu records, %llu pages, %llu images in %.1f s (%.1f MB/s, %.0f pages/s)\n",
+      "extract: %llu files (%llu already done, %llu resumed, %llu unreadable, %llu missing), "
+      "%.1f MB, %llu records, %llu pages, %llu images in %.1f s (%.1f MB/s, %.0f pages/s)\n",
       (unsigned long long)t.files, (unsigned long long)t.files_already_done,
-      (unsigned long long)t.files_resumed, (unsigned long long)t.files_unreadable, mb,
+      (unsigned long long)t.files_resumed, (unsigned long long)t.files_unreadable,
+      (unsigned long long)t.files_missing, mb,
       (unsigned long long)t.records,
       (unsigned long long)t.pages, (unsigned long long)t.images, t.seconds,
       t.seconds > 0 ? mb / t.seconds : 0.0, t.seconds > 0 ? t.pages / t.seconds : 0.0);
   if (t.predictions) std::printf("  span model run on %llu image contexts\n", (unsigned long long)t.predictions);
   std::printf("  skipped:%s\n", skips.empty() ? " none" : skips.c_str());
+  std::printf("  repaired:%s\n", repairs.empty() ? " none" : repairs.c_str());
   std::printf("  counted:%s\n", notes.empty() ? " none" : notes.c_str());
   std::fflush(stdout);
 }
@@ -50,6 +53,10 @@ int run(ExtractCli& cli) {
   const auto session = start_mpi_stage(cli.log, cli.config.run_dir, "extract");
   const auto totals = stages::run_extract(cli.config, *session);
   if (session->is_root()) print_summary(totals);
+  if (session->is_root() && totals.files_unreadable + totals.files_missing > 0)
+    std::printf("%llu input files were not read (unreadable or missing: see the warnings above); "
+                "they are not marked done: run the same command again once they are there\n",
+                (unsigned long long)(totals.files_unreadable + totals.files_missing));
   if (totals.stopped()) {
     if (session->is_root())
       std::printf("stopped by a signal: %llu files interrupted, %llu not started; run the same "
@@ -111,9 +118,12 @@ Runner add_extract_command(CLI::App& app) {
       "  mpirun -np 8 warcpairs extract --out run1 @warc-list.txt --context-chars 300\n"
       "  warcpairs extract --config extract.toml      # [extract] out = \"run1\" ...\n"
       "  mpirun -np 4 warcpairs extract --out run2 --model run1/model/best data/*.warc.gz\n"
-      "Rerunning the same command skips finished files and resumes interrupted ones after\n"
-      "their last shard part. SIGTERM/SIGUSR1 stop between two records, keep what is done\n"
-      "and exit 75. Bad records are counted, logged with file and byte offset, and skipped.\n"
+      "Rerunning the same command skips finished files, resumes interrupted ones after\n"
+      "their last shard part and tries again files that were missing or unreadable. A path\n"
+      "given here must exist (exit 2); a missing @list entry is counted and skipped. Two\n"
+      "paths of one file (a symlink and its target) are read once. SIGTERM/SIGUSR1 stop\n"
+      "between two records, keep what is done and exit 75. Bad records are counted, logged\n"
+      "with file and byte offset, and skipped.\n"
       "Totals: RUN/extract-stats.json; per-rank logs: RUN/logs/extract.rankN.log.");
   return [cli] { return run(*cli); };
 }

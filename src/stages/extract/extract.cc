@@ -36,12 +36,14 @@ void ExtractTotals::add(const ExtractTotals& o) {
   files_stopped += o.files_stopped;
   files_left += o.files_left;
   files_unreadable += o.files_unreadable;
+  files_missing += o.files_missing;
   bytes += o.bytes;
   records += o.records;
   pages += o.pages;
   images += o.images;
   predictions += o.predictions;
   for (const auto& [k, v] : o.skips) skips[k] += v;
+  for (const auto& [k, v] : o.repairs) repairs[k] += v;
   for (const auto& [k, v] : o.notes) notes[k] += v;
   seconds = std::max(seconds, o.seconds);
 }
@@ -53,12 +55,14 @@ std::string ExtractTotals::to_json() const {
             {"files_stopped", files_stopped},
             {"files_left", files_left},
             {"files_unreadable", files_unreadable},
+            {"files_missing", files_missing},
             {"bytes", bytes},
             {"records", records},
             {"pages", pages},
             {"images", images},
             {"predictions", predictions},
             {"skips", skips},
+            {"repairs", repairs},
             {"notes", notes},
             {"seconds", seconds}};
   return j.dump(2);
@@ -73,12 +77,14 @@ ExtractTotals ExtractTotals::from_json(const std::string& text) {
   t.files_stopped = j["files_stopped"];
   t.files_left = j["files_left"];
   t.files_unreadable = j["files_unreadable"];
+  t.files_missing = j.value("files_missing", uint64_t{0});
   t.bytes = j["bytes"];
   t.records = j["records"];
   t.pages = j["pages"];
   t.images = j["images"];
   t.predictions = j.value("predictions", uint64_t{0});
   t.skips = j["skips"].get<std::map<std::string, uint64_t>>();
+  t.repairs = j.value("repairs", std::map<std::string, uint64_t>{});
   t.notes = j["notes"].get<std::map<std::string, uint64_t>>();
   t.seconds = j["seconds"];
   return t;
@@ -118,20 +124,27 @@ namespace {
 struct WorkList {
   std::vector<FileTask> tasks;  // handout order
   uint64_t already_done = 0;
+  uint64_t missing = 0;  // @list entries that do not exist
   int64_t total_bytes = 0;
 };
 
 // Rank 0: inputs expanded, the shard folder scanned once (the ledger), files already
-// finished dropped, interrupted ones marked with their next part. One line per task.
+// finished dropped, interrupted ones marked with their next part. A first line of counts
+// (done, bytes, missing), then one line per task.
 std::string plan_work(const ExtractConfig& config, const fs::path& shard_dir) {
+  InputFiles inputs = expand_inputs(config.inputs);  // a bad input is refused before anything
   fs::create_directories(shard_dir);
   const int stale = remove_stale_temporaries(shard_dir);
   if (stale) spdlog::info("removed {} unfinished shard temporaries of an earlier run", stale);
   const auto ledger = scan_parts(shard_dir);
+  if (!inputs.missing.empty())
+    spdlog::warn("{} input list entries do not exist and are not read (first: {}); run the same "
+                 "command again once they are there",
+                 inputs.missing.size(), inputs.missing.front());
   uint64_t done = 0;
   int64_t bytes = 0;
   std::string lines;
-  for (const auto& path : handout_order(expand_inputs(config.inputs))) {
+  for (const auto& path : handout_order(std::move(inputs.files))) {
     const auto it = ledger.find(shard_prefix_for("extract", path));
     const int next_part = it == ledger.end() ? 0 : it->second.next_part();
     if (it != ledger.end() && it->second.complete) {
@@ -143,16 +156,18 @@ std::string plan_work(const ExtractConfig& config, const fs::path& shard_dir) {
     bytes += ec ? 0 : static_cast<int64_t>(size);
     lines += std::to_string(next_part) + '\t' + path + '\n';
   }
-  return std::to_string(done) + '\t' + std::to_string(bytes) + '\n' + lines;
+  return std::to_string(done) + '\t' + std::to_string(bytes) + '\t' +
+         std::to_string(inputs.missing.size()) + '\n' + lines;
 }
 
 WorkList parse_work(const std::string& text) {
   WorkList out;
   const auto lines = split_lines(text);
   if (lines.empty()) return out;
-  const auto tab = lines[0].find('\t');
+  const auto tab = lines[0].find('\t'), tab2 = lines[0].find('\t', tab + 1);
   out.already_done = std::stoull(lines[0].substr(0, tab));
-  out.total_bytes = std::stoll(lines[0].substr(tab + 1));
+  out.total_bytes = std::stoll(lines[0].substr(tab + 1, tab2 - tab - 1));
+  out.missing = std::stoull(lines[0].substr(tab2 + 1));
   for (size_t i = 1; i < lines.size(); ++i) {
     const auto t = lines[i].find('\t');
     FileTask task;
@@ -182,7 +197,7 @@ WorkList share_work(const ExtractConfig& config, const fs::path& shard_dir,
 
 dist::RankProgress progress_of(const ExtractTotals& t, uint64_t current_file_bytes, bool finished) {
   dist::RankProgress p;
-  p.files = static_cast<int64_t>(t.files);
+  p.files = static_cast<int64_t>(t.files + t.files_unreadable);  // handled, done or not
   p.bytes = static_cast<int64_t>(t.bytes + current_file_bytes);
   p.records = static_cast<int64_t>(t.records);
   p.pages = static_cast<int64_t>(t.pages);
@@ -233,9 +248,13 @@ void work(const WorkList& list, const ExtractConfig& config, const fs::path& sha
     spdlog::info("begin [{}/{}] {}", *index + 1, list.tasks.size(), task.path);
     if (!task.committed.names.empty()) ++mine.files_resumed;
     const uint64_t pages_before = mine.pages;
-    if (extractor.extract(task, mine, tick) == FileOutcome::stopped) {
+    const FileOutcome outcome = extractor.extract(task, mine, tick);
+    if (outcome == FileOutcome::stopped) {
       ++mine.files_stopped;
       spdlog::warn("stopped by signal {} in {}: its finished parts are kept", stop_signal(), task.path);
+    } else if (outcome == FileOutcome::unreadable) {
+      spdlog::warn("not read [{}/{}] {}: not marked done, a rerun tries it again", *index + 1,
+                   list.tasks.size(), task.path);
     } else {
       spdlog::info("done [{}/{}] {}: {} pages", *index + 1, list.tasks.size(), task.path,
                    mine.pages - pages_before);
@@ -268,8 +287,8 @@ ExtractTotals run_extract(const ExtractConfig& config, const dist::MpiSession& s
   const auto lock = lock_run(config.run_dir, "extract", session);  // one extract job per run
   const WorkList list = share_work(config, shard_dir, session);
   if (session.is_root())
-    spdlog::info("extract: {} files to do ({} already done), {} ranks", list.tasks.size(),
-                 list.already_done, session.size());
+    spdlog::info("extract: {} files to do ({} already done, {} missing), {} ranks",
+                 list.tasks.size(), list.already_done, list.missing, session.size());
 
   ExtractTotals mine;
   work(list, config, shard_dir, session, mine);
@@ -280,7 +299,8 @@ ExtractTotals run_extract(const ExtractConfig& config, const dist::MpiSession& s
   if (session.is_root()) {
     for (const auto& part : all) totals.add(ExtractTotals::from_json(part));
     totals.files_already_done = list.already_done;
-    const uint64_t handled = totals.files + totals.files_stopped;
+    totals.files_missing = list.missing;
+    const uint64_t handled = totals.files + totals.files_stopped + totals.files_unreadable;
     totals.files_left = list.tasks.size() > handled ? list.tasks.size() - handled : 0;
     std::ofstream(config.run_dir / "extract-stats.json") << totals.to_json() << '\n';
     // A requeued job runs extract several times: each attempt's totals stay in the history.

@@ -86,12 +86,18 @@ FileOutcome FileExtractor::extract(const FileTask& task, ExtractTotals& totals, 
     sum.records = records_before + static_cast<int64_t>(reader.records_seen()) -
                   (outcome == FileOutcome::stopped ? 1 : 0);
     sum.status = skipped_before + static_cast<int64_t>(skips.total()) ? "partial" : "ok";
+    if (outcome == FileOutcome::finished && !parts.resuming() && reader.records_seen() == 0 &&
+        skips.total() == 0) {
+      spdlog::warn("{}: empty WARC file, no record in it", task.path);
+      ++totals.notes["file_empty"];
+    }
   } catch (const Error& e) {
-    // Only opening the file throws: the file is recorded as unreadable, the run goes on.
-    sum.status = "unreadable";
-    sum.error = e.what();
+    // Only opening the file throws. A file not read is not done: no part is committed, so
+    // the next run tries it again; the run goes on.
     skips.skip("file_unreadable", task.path, -1, e.what());
     ++totals.files_unreadable;
+    ++totals.skips["file_unreadable"];
+    return FileOutcome::unreadable;
   }
   sum.skipped = skipped_before + static_cast<int64_t>(skips.total());
   if (outcome == FileOutcome::finished) {
@@ -138,7 +144,11 @@ void FileExtractor::handle_record(const warc::WarcRecord& rec, PartWriter& parts
   const std::string uri(rec.target_uri());
   if (page_.not_html) return skips.skip("binary_as_html", path, rec.offset, uri);
   if (page_.truncated) skips.skip("html_truncated", path, rec.offset, uri);
-  if (page_.invalid_utf8) skips.skip("invalid_utf8_replaced", path, rec.offset, uri);
+  if (page_.invalid_utf8) {
+    // A repair, not a skip: the page is kept whole, the file stays `ok`.
+    ++totals.repairs["invalid_utf8_replaced"];
+    spdlog::info("repaired invalid_utf8_replaced: {} at byte {}: {}", path, rec.offset, uri);
+  }
   if (page_.dropped_images) skips.skip("images_over_cap", path, rec.offset, uri);
   store_page(rec, status, media, parts, totals);
 }

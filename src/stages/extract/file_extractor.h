@@ -21,7 +21,8 @@ struct FileTask {
   FileParts committed;    // what earlier runs left of it
 };
 
-enum class FileOutcome { finished, stopped };
+// unreadable: the file could not be opened; nothing is committed for it (it is not done).
+enum class FileOutcome { finished, stopped, unreadable };
 
 class FileExtractor {
  public:

@@ -46,11 +46,15 @@ struct ExtractTotals {
   uint64_t files_resumed = 0;     // begun by an earlier run, continued after its last part
   uint64_t files_stopped = 0;     // interrupted by a stop signal (continued by the next run)
   uint64_t files_left = 0;        // not started because of a stop signal
-  uint64_t files_unreadable = 0;
+  uint64_t files_unreadable = 0;  // could not be opened: not done, the next run tries again
+  uint64_t files_missing = 0;     // @list entries that do not exist: not done either
   uint64_t bytes = 0;             // WARC bytes read
   uint64_t records = 0, pages = 0, images = 0;
   uint64_t predictions = 0;       // images the span model ran on (--model)
   std::map<std::string, uint64_t> skips;  // logged problems by reason
+  // Pages kept whole after a repair (invalid_utf8_replaced: bytes replaced by U+FFFD); a
+  // repair is not a skip and leaves the file `ok`.
+  std::map<std::string, uint64_t> repairs;
   std::map<std::string, uint64_t> notes;  // counted, expected things (data: URIs, trackers...)
   double seconds = 0;             // wall time of the slowest rank
 

@@ -29,7 +29,7 @@ class InputsTest : public ::testing::Test {
 };
 
 TEST_F(InputsTest, DirectoriesAreSearchedRecursivelyForWarcFiles) {
-  auto got = expand_inputs({p("crawl")});
+  auto got = expand_inputs({p("crawl")}).files;
   std::vector<std::string> want = {p("crawl/a.warc.gz"), p("crawl/b.warc"),
                                    p("crawl/dangling.warc.gz"), p("crawl/sub/c.warc.gz")};
   EXPECT_EQ(got, want);
@@ -38,14 +38,41 @@ TEST_F(InputsTest, DirectoriesAreSearchedRecursivelyForWarcFiles) {
 TEST_F(InputsTest, GlobsListsAndFilesAreMergedSortedAndDeduplicated) {
   std::ofstream(dir_ / "list.txt") << "# a comment\n\n  d.warc.gz  \ncrawl/a.warc.gz\r\nmissing.warc.gz\n";
   auto got = expand_inputs({std::string("@").append(p("list.txt")), p("crawl/*.warc.gz"), p("d.warc.gz")});
-  std::vector<std::string> want = {p("crawl/a.warc.gz"), p("crawl/dangling.warc.gz"),
-                                   p("d.warc.gz"), p("missing.warc.gz")};
-  EXPECT_EQ(got, want) << "list entries are relative to the list's folder; a missing file is kept";
+  std::vector<std::string> want = {p("crawl/a.warc.gz"), p("crawl/dangling.warc.gz"), p("d.warc.gz")};
+  EXPECT_EQ(got.files, want) << "list entries are relative to the list's folder";
+  EXPECT_EQ(got.missing, std::vector<std::string>{p("missing.warc.gz")})
+      << "a missing list entry is returned apart, to be counted, never read or marked done";
+}
+
+TEST_F(InputsTest, AMissingPathOnTheCommandLineIsAUsageErrorNamingIt) {
+  try {
+    expand_inputs({p("d.warc.gz"), p("late/x.warc.gz")});
+    FAIL() << "no error for a path that does not exist";
+  } catch (const UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find(p("late/x.warc.gz")), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(expand_inputs({p("crawl/dangling.warc.gz")}), UsageError) << "a dangling link";
+}
+
+TEST_F(InputsTest, AListOfOnlyMissingEntriesIsAUsageError) {
+  std::ofstream(dir_ / "late.txt") << "x.warc.gz\ny.warc.gz\n";
+  EXPECT_THROW(expand_inputs({std::string("@").append(p("late.txt"))}), UsageError);
+}
+
+TEST_F(InputsTest, TwoPathsOfOneFileAreOneInputTheFirstAsGiven) {
+  fs::create_symlink(p("d.warc.gz"), dir_ / "link.warc.gz");
+  fs::create_hard_link(p("d.warc.gz"), dir_ / "hard.warc.gz");
+  EXPECT_EQ(expand_inputs({p("d.warc.gz"), p("link.warc.gz"), p("hard.warc.gz")}).files,
+            std::vector<std::string>{p("d.warc.gz")});
+  EXPECT_EQ(expand_inputs({p("link.warc.gz"), p("d.warc.gz")}).files,
+            std::vector<std::string>{p("link.warc.gz")});
+  EXPECT_EQ(expand_inputs({p("crawl/a.warc.gz"), p("crawl/../crawl/a.warc.gz")}).files,
+            std::vector<std::string>{p("crawl/a.warc.gz")});
 }
 
 TEST_F(InputsTest, PathsAreAbsoluteAndNormal) {
   ASSERT_EQ(chdir(dir_.c_str()), 0);
-  EXPECT_EQ(expand_inputs({"./crawl/../d.warc.gz"}), std::vector<std::string>{p("d.warc.gz")});
+  EXPECT_EQ(expand_inputs({"./crawl/../d.warc.gz"}).files, std::vector<std::string>{p("d.warc.gz")});
 }
 
 TEST_F(InputsTest, NothingFoundIsAUsageError) {
