@@ -87,8 +87,11 @@ per_node() { srun --ntasks-per-node=1 --ntasks="$NODES" --kill-on-bad-exit=1 "$@
 OUT=$RUN
 if [ -n "$SCRATCH" ]; then
   OUT="$SCRATCH/warcpairs-$SLURM_JOB_ID"
-  per_node bash -c 'mkdir -p "$1/shards" && for f in "$2"/shards/*.h5; do
-      [ -e "$f" ] && ln -sfn "$f" "$1/shards/${f##*/}"; done; exit 0' _ "$OUT" "$RUN" || exit 1
+  # The run's records go along: the options check and the totals over all attempts need them.
+  per_node bash -c 'mkdir -p "$1/shards" "$1/logs" && for f in "$2"/shards/*.h5; do
+      [ -e "$f" ] && ln -sfn "$f" "$1/shards/${f##*/}"; done
+    for f in extract-options.json extract-file-options.jsonl logs/extract-attempts.jsonl; do
+      [ ! -f "$2/$f" ] || cp -- "$2/$f" "$1/$f"; done; exit 0' _ "$OUT" "$RUN" || exit 1
 fi
 
 # Copies the shards this job wrote on each node's scratch to RUN/shards: a temporary name,
@@ -101,7 +104,11 @@ copy_back() {
       cp -- "$f" "$tmp" && sync -- "$tmp" && mv -f -- "$tmp" "$2/${f}"
     done
     sync -- "$2/shards"
-    [ ! -f extract-stats.json ] || cp -- extract-stats.json "$2/extract-stats.json"
+    if [ -f extract-stats.json ]; then  # rank 0's node: the run's records
+      mkdir -p "$2/logs"
+      for f in extract-stats.json extract-options.json extract-file-options.jsonl logs/extract-attempts.jsonl; do
+        [ ! -f "$f" ] || cp -- "$f" "$2/$f"; done
+    fi
     if [ -d logs ]; then mkdir -p "$2/logs" && cp -- logs/*.log "$2/logs/"; fi
     cd / && rm -rf -- "$1"' _ "$OUT" "$RUN" "$SLURM_JOB_ID"
 }

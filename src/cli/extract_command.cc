@@ -111,6 +111,10 @@ Runner add_extract_command(CLI::App& app) {
       ->check(CLI::NonNegativeNumber)->capture_default_str();
   cmd->add_option("--batch-size", cli->config.batch_size, "For --model: windows per forward pass")
       ->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_flag("--allow-mixed-options", cli->config.allow_mixed_options,
+               "Accept output-shaping options (--context-chars, --max-*-mb) other than the ones "
+               "RUN/extract-options.json records; each file's options go to "
+               "RUN/extract-file-options.jsonl");
   add_log_options(*cmd, cli->log);
   cmd->footer(
       "Examples:\n"
@@ -124,7 +128,10 @@ Runner add_extract_command(CLI::App& app) {
       "paths of one file (a symlink and its target) are read once. SIGTERM/SIGUSR1 stop\n"
       "between two records, keep what is done and exit 75. Bad records are counted, logged\n"
       "with file and byte offset, and skipped.\n"
-      "Totals: RUN/extract-stats.json; per-rank logs: RUN/logs/extract.rankN.log.");
+      "The first run records --context-chars and the --max-*-mb caps in RUN/extract-options.json;\n"
+      "a rerun with other values exits 2 (use a new --out, or --allow-mixed-options).\n"
+      "Totals of all attempts (the last one's under \"last_attempt\"): RUN/extract-stats.json;\n"
+      "each attempt: RUN/logs/extract-attempts.jsonl; per-rank logs: RUN/logs/extract.rankN.log.");
   return [cli] { return run(*cli); };
 }
 

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -14,6 +13,8 @@
 
 #include <unistd.h>
 
+#include "extract_options.h"
+#include "extract_run_stats.h"
 #include "file_extractor.h"
 #include "../common/run_lock.h"
 #include "warcpairs/core/stop_signal.h"
@@ -186,6 +187,7 @@ WorkList share_work(const ExtractConfig& config, const fs::path& shard_dir,
   if (session.is_root()) {
     try {
       text = plan_work(config, shard_dir);
+      record_extract_options(config, parse_work(text).tasks);  // before any work
     } catch (const UsageError& e) {
       usage_error = e.what();
     }
@@ -302,11 +304,8 @@ ExtractTotals run_extract(const ExtractConfig& config, const dist::MpiSession& s
     totals.files_missing = list.missing;
     const uint64_t handled = totals.files + totals.files_stopped + totals.files_unreadable;
     totals.files_left = list.tasks.size() > handled ? list.tasks.size() - handled : 0;
-    std::ofstream(config.run_dir / "extract-stats.json") << totals.to_json() << '\n';
-    // A requeued job runs extract several times: each attempt's totals stay in the history.
-    fs::create_directories(config.run_dir / "logs");
-    std::ofstream(config.run_dir / "logs" / "extract-attempts.jsonl", std::ios::app)
-        << json::parse(totals.to_json()).dump() << '\n';
+    // A requeued job runs extract several times: the stats file holds the run, all attempts.
+    write_extract_run_stats(config.run_dir, totals);
   }
   // Every rank returns the same totals, so every rank exits with the same code.
   return ExtractTotals::from_json(session.broadcast(session.is_root() ? totals.to_json() : ""));

@@ -1,0 +1,49 @@
+// extract's output-shaping options and their record (extract_options.h).
+#include "extract_options.h"
+
+#include <cmath>
+#include <fstream>
+
+#include "../common/run_options.h"
+#include "warcpairs/core/error.h"
+
+namespace warcpairs::stages {
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+// A cap as the command line takes it: MB, a whole number when it is one.
+json megabytes(uint64_t bytes) {
+  const double mb = static_cast<double>(bytes) / (1024.0 * 1024.0);
+  if (mb == std::floor(mb)) return static_cast<int64_t>(mb);
+  return mb;
+}
+
+}  // namespace
+
+json extract_output_options(const ExtractConfig& config) {
+  json o = json::object();
+  o["context-chars"] = config.context_chars;
+  o["max-record-mb"] = megabytes(config.limits.max_record_bytes);
+  o["max-payload-mb"] = megabytes(config.limits.max_payload_bytes);
+  o["max-html-mb"] = megabytes(config.limits.max_html_bytes);
+  return o;
+}
+
+void record_extract_options(const ExtractConfig& config, const std::vector<FileTask>& tasks) {
+  const json options = extract_output_options(config);
+  const RunOptionsCheck check =
+      check_run_options(config.run_dir, "extract", options, config.allow_mixed_options);
+  const fs::path per_file = config.run_dir / "extract-file-options.jsonl";
+  std::error_code ec;
+  if (!check.mixed && !fs::exists(per_file, ec)) return;
+  std::ofstream out(per_file, std::ios::app);
+  for (const auto& task : tasks)
+    out << json{{"file", task.path}, {"from_part", task.committed.next_part()}, {"options", options}}.dump()
+        << '\n';
+  out.flush();
+  if (!out) throw Error("cannot write the per-file options record", per_file.string());
+}
+
+}  // namespace warcpairs::stages
