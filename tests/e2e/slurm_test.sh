@@ -98,6 +98,12 @@ grep -qF "2 ranks" "scratch-$id.out" || fail "mpirun ran one rank only"
 mid=$(sbatch --parsable --output=merge-%j.out "$JOBS/merge.sh" --run run-scratch --bin "$W")
 expect_completed "$mid" 300 "merge-$mid.out"
 same_db run-scratch plain
+# The run's records come back from the scratch folder: options, attempts, totals.
+[ -s run-scratch/extract-options.json ] && [ -s run-scratch/logs/extract-attempts.jsonl ] \
+  || fail "scratch: extract-options.json or extract-attempts.jsonl not copied back"
+[ "$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["pages"])' run-scratch/extract-stats.json)" \
+  = "$(sqlite3 -readonly run-scratch/warcpairs.sqlite 'SELECT count(*) FROM pages')" ] \
+  || fail "scratch: extract-stats.json pages differ from the database"
 echo "slurm_test: 2. mpirun + scratch ok after $((SECONDS - T0)) s"
 
 # --- 3. USR1 while extract runs: exit 75, requeue, resume, same database

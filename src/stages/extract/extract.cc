@@ -1,5 +1,5 @@
-// run_extract: expand inputs on rank 0, hand files out dynamically, one shard per file,
-// totals gathered on rank 0 into run_dir/extract-stats.json.
+// run_extract: expand inputs and check the options record on rank 0, hand files out
+// dynamically, one shard per file, totals gathered on rank 0 into run_dir/extract-stats.json.
 #include "warcpairs/stages/extract/extract.h"
 
 #include <algorithm>

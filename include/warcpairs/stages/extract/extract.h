@@ -70,8 +70,10 @@ struct ExtractTotals {
   bool stopped() const { return files_stopped + files_left > 0; }
 };
 
-// Runs on every rank of `session`; files are handed out dynamically. Returns the totals of
-// all ranks on every rank and writes run_dir/extract-stats.json (rank 0).
+// Runs on every rank of `session`; files are handed out dynamically. Returns this attempt's
+// totals of all ranks on every rank; rank 0 writes run_dir/extract-stats.json, the run over all
+// its attempts (extract_run_stats.h). Throws UsageError on every rank, before any work, when
+// the options differ from RUN/extract-options.json (extract_options.h).
 ExtractTotals run_extract(const ExtractConfig& config, const dist::MpiSession& session);
 
 }  // namespace warcpairs::stages
