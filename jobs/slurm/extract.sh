@@ -104,7 +104,7 @@ copy_back() {
       cp -- "$f" "$tmp" && sync -- "$tmp" && mv -f -- "$tmp" "$2/${f}"
     done
     sync -- "$2/shards"
-    if [ -f extract-stats.json ]; then  # rank 0's node: the run's records
+    if [ -f extract-stats.json ]; then  # on the node of rank 0: the records of the run
       mkdir -p "$2/logs"
       for f in extract-stats.json extract-options.json extract-file-options.jsonl logs/extract-attempts.jsonl; do
         [ ! -f "$f" ] || cp -- "$f" "$2/$f"; done
