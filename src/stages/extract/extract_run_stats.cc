@@ -34,9 +34,10 @@ std::vector<ExtractTotals> read_attempts(const fs::path& log) {
   return out;
 }
 
-// files, records, pages, images, files_unreadable of every extract file in the shard folder.
+// files, records, pages, images of every extract file in the shard folder. (A file that could
+// not be read gets no shard, so it is not here: it is tried again and counted per attempt.)
 void count_ledger(const fs::path& shard_dir, ExtractTotals& t) {
-  t.files = t.records = t.pages = t.images = t.files_unreadable = 0;
+  t.files = t.records = t.pages = t.images = 0;
   for (const auto& [prefix, parts] : scan_parts(shard_dir)) {
     if (prefix.rfind("extract-", 0) != 0 || parts.names.empty()) continue;
     try {
@@ -45,7 +46,6 @@ void count_ledger(const fs::path& shard_dir, ExtractTotals& t) {
       t.pages += static_cast<uint64_t>(file.pages);
       t.images += static_cast<uint64_t>(file.images);
       if (parts.complete) ++t.files;
-      if (parts.complete && file.status == "unreadable") ++t.files_unreadable;
     } catch (const Error& e) {
       spdlog::warn("{}: not counted in extract-stats.json: {}", parts.names.back(), e.what());
     }
@@ -68,6 +68,8 @@ void write_extract_run_stats(const fs::path& run_dir, const ExtractTotals& attem
   run.files_already_done = attempt.files_already_done;
   run.files_stopped = attempt.files_stopped;
   run.files_left = attempt.files_left;
+  run.files_unreadable = attempt.files_unreadable;  // tried again by every attempt
+  run.files_missing = attempt.files_missing;
 
   json out = json::parse(run.to_json());
   out["attempts"] = attempts.size();
