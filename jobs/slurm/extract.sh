@@ -109,6 +109,7 @@ copy_back() {
       for f in extract-stats.json extract-options.json extract-file-options.jsonl logs/extract-attempts.jsonl; do
         [ ! -f "$f" ] || cp -- "$f" "$2/$f"; done
     fi
+    [ ! -f extract.stopped ] || cp -- extract.stopped "$2/extract.stopped"
     if [ -d logs ]; then mkdir -p "$2/logs" && cp -- logs/*.log "$2/logs/"; fi
     cd / && rm -rf -- "$1"' _ "$OUT" "$RUN" "$SLURM_JOB_ID"
 }
@@ -118,9 +119,15 @@ case $LAUNCHER in
   # waiting on it forever. Ranks stopped by USR1 leave together after extract's last
   # collective call, so a rank exiting 75 cannot cut another's work short.
   srun) LAUNCH=(srun --mpi=pmix --ntasks="$NTASKS" --ntasks-per-node="$PER_NODE" --kill-on-bad-exit=1) ;;
-  mpirun) LAUNCH=(mpirun -np "$NTASKS" --map-by "ppr:$PER_NODE:node") ;;
+  # odls_base_sigkill_timeout: on SIGTERM (scancel) mpirun waits this long, sends the ranks
+  # SIGTERM (Slurm sends them one too), and waits as long again (not 1 s) before SIGKILL: time
+  # to commit their part, within Slurm's KillWait (default 30 s).
+  mpirun) LAUNCH=(mpirun -np "$NTASKS" --map-by "ppr:$PER_NODE:node" --mca odls_base_sigkill_timeout 10) ;;
 esac
 
+# RUN/extract.stopped: written by the ranks when a stop signal reaches them (README, "Stopping
+# and resuming"); one from an earlier job is stale.
+rm -f -- "$RUN/extract.stopped"
 if ((GOT_USR1)); then
   rc=75   # USR1 came during the scratch set-up: nothing started, requeue straight away
 else
@@ -138,6 +145,13 @@ echo "extract.sh: launcher exited $rc"
 
 if [ -n "$SCRATCH" ]; then
   copy_back || { echo "extract.sh: copying shards from $SCRATCH to $RUN/shards failed" >&2; exit 1; }
+fi
+
+# mpirun exits 1 after SIGTERM/SIGINT even when every rank stopped cleanly with 75: the
+# marker tells the stop from a failure.
+if ((rc != 0 && rc != 75)) && [ -e "$RUN/extract.stopped" ]; then
+  echo "extract.sh: the ranks were stopped by a signal ($RUN/extract.stopped): exit 75, not $rc"
+  rc=75
 fi
 
 if ((rc == 75)) && ((GOT_USR1)); then

@@ -69,7 +69,10 @@ trap on_usr1 USR1
 
 case $LAUNCHER in
   srun) LAUNCH=(srun --mpi=pmix --ntasks="$NTASKS" --ntasks-per-node="$PER_NODE" --kill-on-bad-exit=1) ;;
-  mpirun) LAUNCH=(mpirun -np "$NTASKS" --map-by "ppr:$PER_NODE:node") ;;
+  # odls_base_sigkill_timeout: on SIGTERM (scancel) mpirun waits this long, sends the ranks
+  # SIGTERM (Slurm sends them one too), and waits as long again (not 1 s) before SIGKILL: time
+  # to save, within Slurm's KillWait (default 30 s).
+  mpirun) LAUNCH=(mpirun -np "$NTASKS" --map-by "ppr:$PER_NODE:node" --mca odls_base_sigkill_timeout 10) ;;
 esac
 "${LAUNCH[@]}" "$BIN" "$STAGE" --out "$RUN" "${EXTRA[@]}" &
 STEP_PID=$!
@@ -79,6 +82,12 @@ while :; do
   break
 done
 echo "model.sh: launcher exited $rc"
+# mpirun exits 1 after SIGTERM/SIGINT even when every rank stopped cleanly with 75: the
+# marker RUN/STAGE.stopped (README, "Stopping and resuming") tells the stop from a failure.
+if ((rc != 0 && rc != 75)) && [ -e "$RUN/$STAGE.stopped" ]; then
+  echo "model.sh: the ranks were stopped by a signal ($RUN/$STAGE.stopped): exit 75, not $rc"
+  rc=75
+fi
 if ((rc == 75)) && ((GOT_USR1)); then
   echo "model.sh: stopped by USR1 after saving: requeueing job $SLURM_JOB_ID"
   scontrol requeue "$SLURM_JOB_ID" || { echo "model.sh: scontrol requeue failed" >&2; exit 75; }

@@ -62,6 +62,12 @@ std::unique_ptr<dist::MpiSession> start_mpi_stage(const LogOptions& log,
   auto session = std::make_unique<dist::MpiSession>(nullptr, nullptr);
   configure_logging(log, session->rank(), session->size(),
                     run_dir / "logs" / fmt::format("{}.rank{}.log", stage, session->rank()));
+  // RUN/STAGE.stopped: written when a stop signal arrives, removed when the stage finishes
+  // (main); one left from an earlier stop is removed now.
+  const auto marker = run_dir / fmt::format("{}.stopped", stage);
+  std::error_code ec;
+  if (session->is_root()) std::filesystem::remove(marker, ec);
+  set_stop_marker(marker);
   return session;
 }
 
@@ -84,7 +90,9 @@ int main(int argc, char** argv) {
       "  warcpairs review --out run1    # accept, reject, edit pairs in the browser\n"
       "  warcpairs analyze --out run1 && warcpairs export --out run1 --dest ds --format webdataset\n"
       "Exit codes: 0 done (skipped bad records are counted), 1 failed, 2 bad command line or\n"
-      "config, 75 stopped by a signal after saving progress (run the same command again).");
+      "config, 75 stopped by a signal after saving progress (run the same command again; the\n"
+      "stopped stage also leaves RUN/STAGE.stopped, which tells a stop from a failure under\n"
+      "mpirun, whose own exit status after Ctrl-C or SIGTERM is 1).");
 
   // Each add_*_command registers one subcommand (the last one added) and returns its runner.
   std::map<CLI::App*, cli::Runner> runners;
@@ -113,7 +121,11 @@ int main(int argc, char** argv) {
   if (cli::needs_model(app) && !stages::model_layer_linked()) cli::run_torch_binary(argv);
 
   try {
-    for (auto* sub : app.get_subcommands()) return runners.at(sub)();
+    for (auto* sub : app.get_subcommands()) {
+      const int rc = runners.at(sub)();
+      if (rc == kExitOk) clear_stop_marker();  // done: nothing to resume
+      return rc;
+    }
   } catch (const UsageError& e) {
     spdlog::error("{}", e.what());
     return kExitUsage;

@@ -2,6 +2,8 @@
 // limit) and SIGINT set a flag that long loops poll between records.
 #pragma once
 
+#include <filesystem>
+
 namespace warcpairs {
 
 // Installs the handlers (idempotent). A second SIGINT ends the process at once, so a
@@ -16,5 +18,14 @@ int stop_signal();
 void request_stop();
 // Forgets a stop request (tests).
 void reset_stop();
+
+// The stop marker: once a stop signal arrives (or request_stop() is called), `path` is
+// written (from the handler, with open/write/close only), so a script can tell "stopped,
+// resume me" from a failure even where the launcher cannot pass exit 75 on (mpirun exits 1
+// after Ctrl-C or SIGTERM, README "Stopping and resuming"). Written at once when a stop was
+// already requested. An empty path turns the marker off.
+void set_stop_marker(const std::filesystem::path& path);
+// Removes the marker file (a finished run: nothing to resume).
+void clear_stop_marker();
 
 }  // namespace warcpairs
