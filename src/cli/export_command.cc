@@ -111,7 +111,8 @@ Runner add_export_command(CLI::App& app) {
       "  mpirun -np 4 warcpairs export --out run1 --dest hf --format imagefolder --cleaners cleaners.toml\n"
       "  warcpairs export --out run1 --dest pairs --format csv --languages en,de\n"
       "Cleaners run in order: noai, no_image (scored runs), then the file's [cleaners], then the\n"
-      "command line's. The split is by page URL hash: the same in every export.");
+      "command line's. The split is by page URL hash (a `score --pairs` pair's: its image URL),\n"
+      "the same in every export. Pairs scored from a list (score --pairs) follow the database's.");
   return [cli, cmd] {
     cli->command_line = "warcpairs export";
     for (const auto* opt : cmd->get_options())

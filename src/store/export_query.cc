@@ -1,5 +1,6 @@
 // ExportQuery: one streamed SELECT over images ⋈ pages, left-joined with predictions, scores
-// and review decisions when the schema has them (versions 2, 3 and 4, docs/storage.md).
+// and review decisions when the schema has them (versions 2, 3 and 4, docs/storage.md), then
+// one over the scores of `score --pairs` lists (list_row set, no images row to join).
 #include "warcpairs/store/export_query.h"
 
 #include "merged_database.h"
@@ -19,7 +20,7 @@ ExportQuery::~ExportQuery() = default;
 
 bool ExportQuery::has_scores() {
   if (impl_->version < 3) return false;
-  sql::Statement st(impl_->db.get(), "SELECT EXISTS (SELECT 1 FROM scores WHERE image_id IS NOT NULL)");
+  sql::Statement st(impl_->db.get(), "SELECT EXISTS (SELECT 1 FROM scores)");
   return st.step() && st.column_int64(0) != 0;
 }
 
@@ -40,17 +41,22 @@ int64_t ExportQuery::last_review_decision() {
 
 namespace {
 
-// The SELECT for what the schema has; columns 0..21 in the order read_row() reads them.
+constexpr const char* kScoreColumns =
+    "s.width, s.height, s.sha256, s.phash, s.noai, s.clip_caption, s.clip_alt, s.clip_model, s.outcome, s.key, s.tar, ";
+
+// The SELECT of database pairs for what the schema has; columns 0..23 in the order read_row()
+// reads them.
 std::string export_sql(bool predictions, bool scores, bool review) {
   const std::string machine = predictions ? "COALESCE(NULLIF(pr.text, ''), i.alt)" : "i.alt";
   const std::string text = review ? "CASE WHEN rd.action = 'edit' THEN rd.text ELSE " + machine + " END" : machine;
+  std::string source = predictions ? "CASE WHEN COALESCE(pr.text, '') <> '' THEN 'model' ELSE 'alt' END" : "'alt'";
+  if (review) source = "CASE WHEN rd.action = 'edit' THEN 'review' ELSE " + source + " END";
   std::string s =
       "SELECT i.image_id, i.url, p.url, p.crawl_date, p.language, " + text + ", i.alt, "
       "i.width, i.height, ";
-  s += scores ? "s.width, s.height, s.sha256, s.phash, s.noai, s.clip_caption, s.clip_alt, "
-                "s.clip_model, s.outcome, s.key, s.tar, "
-              : "NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, ";
-  s += review ? "rd.action, " + machine + " " : "NULL, NULL ";
+  s += scores ? kScoreColumns : "NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, ";
+  s += review ? "rd.action, " + machine + ", " : "NULL, NULL, ";
+  s += source + ", NULL ";
   s += "FROM images i JOIN pages p ON p.page_id = i.page_id ";
   if (predictions) s += "LEFT JOIN predictions pr ON pr.image_id = i.image_id AND pr.model = ?1 ";
   if (scores) s += "LEFT JOIN scores s ON s.image_id = i.image_id ";
@@ -60,6 +66,13 @@ std::string export_sql(bool predictions, bool scores, bool review) {
          "review_decisions x WHERE x.image_id = i.image_id AND x.decision_id <= ?2) ";
   s += "WHERE " + text + " <> '' ORDER BY i.image_id";
   return s;
+}
+
+// The pairs of `score --pairs` lists: the caption is the description; no page, no review.
+std::string list_sql() {
+  return std::string("SELECT NULL, s.url, '', '', '', s.caption, s.alt, NULL, NULL, ") + kScoreColumns +
+         "NULL, NULL, 'pairs-list', s.list_row FROM scores s "
+         "WHERE s.list_row IS NOT NULL AND s.caption <> '' ORDER BY s.list_row";
 }
 
 void read_row(const sql::Statement& st, ExportRow& r) {
@@ -87,6 +100,8 @@ void read_row(const sql::Statement& st, ExportRow& r) {
   r.review.assign(st.column_text(20));
   if (r.review == "reset") r.review.clear();
   r.machine_text = r.review == "edit" ? std::string(st.column_text(21)) : std::string();
+  r.text_source.assign(st.column_text(22));
+  r.list_row = st.column_int64_or(23, 0);
 }
 
 }  // namespace
@@ -101,10 +116,16 @@ int64_t ExportQuery::for_each(const std::string& span_model, int64_t review_up_t
   if (review) st.bind(2, review_up_to);
   ExportRow row;
   int64_t n = 0;
-  while (st.step()) {
-    read_row(st, row);
-    fn(row);
-    ++n;
+  auto read_all = [&](sql::Statement& q) {
+    for (; q.step(); ++n) {
+      read_row(q, row);
+      fn(row);
+    }
+  };
+  read_all(st);
+  if (scores) {
+    sql::Statement lists(impl_->db.get(), list_sql().c_str());
+    read_all(lists);
   }
   return n;
 }

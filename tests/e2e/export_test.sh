@@ -185,12 +185,26 @@ echo "== csv and jsonl, the same pairs and splits"
 export_run --dest csv --format csv -q
 export_run --dest jsonl --format jsonl -q
 $PY - csv/pairs.csv jsonl/pairs.jsonl wds <<'PY' || fail "csv / jsonl"
-import csv, glob, json, sys, tarfile
+import csv, glob, json, os, sys, tarfile
 rows = list(csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8")))
-assert list(rows[0]) == ["key", "image_id", "url", "page_url", "text", "alt", "language", "width", "height",
-                         "sha256", "phash", "clip_caption", "clip_alt", "split", "tar", "review"], list(rows[0])
 lines = [json.loads(l) for l in open(sys.argv[2])]
 assert len(rows) == len(lines) == 11
+# Every format's card lists the CSV header's columns in its table, and every JSON form has them.
+def card_columns(path):
+    card = open(path, encoding="utf-8").read()
+    table = card.split("| column | meaning |\n|---|---|\n", 1)[1].split("\n\n", 1)[0]
+    return [line.split(" | ", 1)[0][2:] for line in table.splitlines()]
+header = list(rows[0])
+for d in ("csv", "jsonl", "wds", "hf"):
+    assert card_columns(os.path.join(d, "README.md")) == header, (d, card_columns(os.path.join(d, "README.md")), header)
+assert set(lines[0]) == set(header), set(lines[0]) ^ set(header)
+meta = json.loads(open("hf/train/metadata.jsonl").readline())
+assert set(meta) == set(header) | {"file_name"}, set(meta) ^ set(header)
+for want in ("crawl_date", "description_source", "machine_text"):
+    assert want in header, want
+# No span model, no review in this run: every description is the alt text.
+assert {r["description_source"] for r in rows} == {"alt"}, {r["description_source"] for r in rows}
+assert all(r["crawl_date"] for r in rows)
 wds = {}
 for p in glob.glob(sys.argv[3] + "/*.tar"):
     for m in tarfile.open(p):

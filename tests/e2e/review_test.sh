@@ -184,6 +184,11 @@ e = applied[edited]
 assert e["text"] == 'Ein <b>Boot</b> & "Fähre" am Abend' and e["review"] == "edited" and e["machine_text"] == machine2, e
 assert applied[accepted]["review"] == "accepted"
 assert ignored[edited]["text"] == machine2 and ignored[edited]["review"] is None
+# Where each description came from: the person's edit, else the prediction, else the alt text.
+predicted = {i for (i,) in db.execute("SELECT image_id FROM predictions WHERE text <> ''")}
+assert e["description_source"] == "review" and ignored[edited]["description_source"] == "model", (e, ignored[edited])
+for i, r in ignored.items():
+    assert r["description_source"] == ("model" if i in predicted else "alt"), r
 assert set(ignored) - set(applied) == {i for i, a in now.items() if a == "reject"}, (sorted(ignored), sorted(applied), now)
 card = open("applied/README.md").read()
 rejects = sum(a == "reject" for a in now.values())

@@ -91,6 +91,42 @@ print(f"{len(samples)} samples read back")
 PY
 ls list/images/*.tmp list/shards/*.tmp 2>/dev/null && fail "temporary files left"
 
+echo "== export of a list run (no images rows): every format, one row per stored pair"
+ok=$(sqlite3 list/warcpairs.sqlite "SELECT count(*) FROM scores WHERE outcome = 'ok'")
+[ "$(sqlite3 list/warcpairs.sqlite "SELECT count(*) FROM images")" = 0 ] || fail "the list run has images rows"
+for format in webdataset imagefolder csv jsonl; do
+  "$BIN" export -q --out list --dest "list-$format" --format "$format" --validation-fraction 0.5 > /dev/null \
+    || fail "export --format $format of a score --pairs run failed"
+done
+$PY - "$ok" list/warcpairs.sqlite <<'PY' || fail "export of a score --pairs run"
+import csv, glob, json, sqlite3, sys, tarfile
+want = int(sys.argv[1])
+db = sqlite3.connect(sys.argv[2])
+stored = {f"row{r:09d}": (c, u) for r, c, u in db.execute("SELECT list_row, caption, url FROM scores WHERE outcome = 'ok'")}
+assert len(stored) == want
+def check(rows, where):
+    assert len(rows) == want, (where, len(rows), want)
+    for r in rows:
+        assert stored[r["key"]] == (r["text"], r["url"]), (where, r)
+        assert r["description_source"] == "pairs-list" and int(r["list_row"]) == int(r["key"][3:]), (where, r)
+        assert r["image_id"] in (None, ""), (where, r)
+csv_rows = list(csv.DictReader(open("list-csv/pairs.csv", newline="", encoding="utf-8")))
+check(csv_rows, "csv")
+check([json.loads(l) for l in open("list-jsonl/pairs.jsonl")], "jsonl")
+check([json.loads(l) for s in ("train", "validation") for l in open(f"list-imagefolder/{s}/metadata.jsonl")], "imagefolder")
+wds = []
+for p in glob.glob("list-webdataset/*.tar"):
+    with tarfile.open(p) as t:
+        names = t.getnames()
+        for n in names:
+            if n.endswith(".json"):
+                j = json.load(t.extractfile(n)); wds.append(j)
+                assert t.extractfile(n[:-5] + ".txt").read().decode() == j["text"]
+                assert t.extractfile(n[:-5] + ".jpg").read(2) == b"\xff\xd8"
+check(wds, "webdataset")
+print(want, "pairs in every format")
+PY
+
 echo "== SIGKILL between a tar and its shard: the rerun fetches nothing twice"
 seq_list() { printf 'url\tcaption\n'; for i in 0 1 2 3 4 5 6 7; do printf '%s\t%s%s\n' "$B/img/$1$i.jpg" "$1" "$i"; done; }
 seq_list k > kill.tsv

@@ -51,7 +51,8 @@ Plan make_plan(const ExportConfig& c, const ExportWriter& writer) {
                                 : row.review == "edit" ? t.reviewed_edited : t.reviewed_rejected);
     for (auto& cleaner : chain)
       if (!cleaner->keep(row)) return;
-    const bool validation = text::is_validation(row.page_url, c.validation_fraction);
+    // A list pair has no page: its image URL decides its split.
+    const bool validation = text::is_validation(row.page_url.empty() ? row.url : row.page_url, c.validation_fraction);
     (validation ? plan.validation : plan.train).push_back({row, validation});
   });
   for (const auto& cleaner : chain) t.cleaners.push_back(cleaner->count());
@@ -61,12 +62,15 @@ Plan make_plan(const ExportConfig& c, const ExportWriter& writer) {
   return plan;
 }
 
-// Other ranks rebuild the plan from rank 0's list of kept image ids ("ID v|t" lines after the
-// span model and the review bound): the same query, no cleaners to rerun.
+// A pair's id in the plan: its image_id, or minus its list row for a `score --pairs` pair.
+int64_t plan_id(const store::ExportRow& row) { return row.list_row > 0 ? -row.list_row : row.image_id; }
+
+// Other ranks rebuild the plan from rank 0's list of kept pairs ("ID v|t" lines, plan_id,
+// after the span model and the review bound): the same query, no cleaners to rerun.
 std::string plan_ids(const Plan& p) {
   std::string s = p.totals.span_model + "\n" + std::to_string(p.totals.review_up_to) + "\n";
   for (const auto* set : {&p.train, &p.validation})
-    for (const auto& pair : *set) s += std::to_string(pair.row.image_id) + (pair.validation ? " v\n" : " t\n");
+    for (const auto& pair : *set) s += std::to_string(plan_id(pair.row)) + (pair.validation ? " v\n" : " t\n");
   return s;
 }
 
@@ -81,7 +85,7 @@ Plan plan_from_ids(const ExportConfig& c, const std::string& ids) {
   while (in >> id >> split) kept[id] = split == "v";
   store::ExportQuery db(c.run_dir / "warcpairs.sqlite");
   db.for_each(plan.totals.span_model, plan.totals.review_up_to, [&](const store::ExportRow& row) {
-    const auto it = kept.find(row.image_id);
+    const auto it = kept.find(plan_id(row));
     if (it != kept.end()) (it->second ? plan.validation : plan.train).push_back({row, it->second});
   });
   return plan;

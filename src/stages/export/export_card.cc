@@ -48,12 +48,10 @@ void write_card(const fs::path& path, const ExportWriter& writer, const ExportCo
          "first " << c.validation_fraction << " of the hash range (text::is_validation), so every "
          "image of a page is in one split and the split is the same in every export.\n\n"
       << "## Layout\n\n" << writer.card_layout() << "\n\n"
-      << "Columns: key, image_id, url, page_url, text (the description: "
-      << (t.span_model.empty() ? "the alt text" : "the span model's prediction, else the alt text")
-      << "), alt, language, crawl_date, width, height (original image size), sha256, phash (hex), "
-         "clip_caption, clip_alt (CLIP cosine similarities, null when not scored), split, tar "
-         "(the run's image shard), review (accepted / edited by a person, else empty).\n\n"
-      << "## Provenance\n\n- database: `" << fs::absolute(c.run_dir / "warcpairs.sqlite").lexically_normal().string() << "`\n"
+      << "## Columns\n\nIn this order in CSV; unknown values are empty in CSV, null in JSON.\n\n"
+      << "| column | meaning |\n|---|---|\n";
+  for (const auto& column : export_columns()) out << "| " << column.name << " | " << column.meaning << " |\n";
+  out << "\n## Provenance\n\n- database: `" << fs::absolute(c.run_dir / "warcpairs.sqlite").lexically_normal().string() << "`\n"
       << "- descriptions: " << (t.span_model.empty() ? "alt texts (no span model)" : "span model " + t.span_model) << "\n"
       << "- images and scores: " << (t.has_scores ? "`warcpairs score` (RUN/images)" : "not scored (no images)") << "\n"
       << "- CLIP model: " << (clip_model.empty() ? "none" : clip_model) << "\n";

@@ -23,13 +23,49 @@ json review_word(const std::string& action) {
   return nullptr;
 }
 
+const std::vector<ExportColumn>& export_columns() {
+  static const std::vector<ExportColumn> columns = {
+      {"key", "the sample's name: the image_id in nine digits, or `row` and the list row in nine digits for a "
+              "pair of a `score --pairs` list (WebDataset key, imagefolder file name)"},
+      {"image_id", "the image in the run's database (`images`); empty for a pair of a list"},
+      {"list_row", "the row of the `score --pairs` list (1-based, header not counted); empty for a pair of the "
+                   "database"},
+      {"url", "the image URL"},
+      {"page_url", "the page the image was found on; empty for a pair of a list"},
+      {"text", "the description"},
+      {"description_source", "where `text` came from: `model` (the span model's prediction), `alt` (the alt "
+                             "text), `review` (written by a person on the review page), `pairs-list` (the "
+                             "caption of a `score --pairs` list)"},
+      {"alt", "the alt text"},
+      {"language", "the page's language tag; empty when unknown"},
+      {"crawl_date", "when the page was crawled (WARC-Date)"},
+      {"width", "the original image width (from the download; before scoring the HTML attribute)"},
+      {"height", "the original image height (likewise)"},
+      {"sha256", "of the downloaded image bytes"},
+      {"phash", "64-bit DCT perceptual hash of the image, 16 hex digits"},
+      {"clip_caption", "CLIP cosine similarity of the image and the description scored; empty when not scored"},
+      {"clip_alt", "CLIP cosine similarity of the image and the alt text; empty when not scored"},
+      {"split", "`train` or `validation`"},
+      {"tar", "the run's image shard (RUN/images) the image came from"},
+      {"review", "`accepted` or `edited` when a person decided so on the review page, else empty"},
+      {"machine_text", "for an edited pair: the machine's description the person replaced"},
+  };
+  return columns;
+}
+
+std::string pair_key(const store::ExportRow& row) {
+  return row.list_row > 0 ? "row" + sample_key(row.list_row) : sample_key(row.image_id);
+}
+
 json pair_json(const PlannedPair& p) {
   const auto& r = p.row;
-  return {{"key", sample_key(r.image_id)},
-          {"image_id", r.image_id},
+  return {{"key", pair_key(r)},
+          {"image_id", r.list_row > 0 ? json(nullptr) : json(r.image_id)},
+          {"list_row", r.list_row > 0 ? json(r.list_row) : json(nullptr)},
           {"url", r.url},
           {"page_url", r.page_url},
           {"text", r.text},
+          {"description_source", r.text_source},
           {"alt", r.alt},
           {"language", r.language},
           {"crawl_date", r.crawl_date},
@@ -48,8 +84,8 @@ json pair_json(const PlannedPair& p) {
 void ImageSource::read(const store::ExportRow& row, std::string& out) {
   if (!tar_ || tar_->path().filename() != row.tar) tar_ = std::make_unique<io::TarReader>(dir_ / row.tar);
   if (!tar_->read(row.key + ".jpg", out))
-    throw Error("the run's image tar lacks " + row.key + ".jpg (image_id " +
-                    std::to_string(row.image_id) + "): was RUN/images changed after merge?",
+    throw Error("the run's image tar lacks " + row.key + ".jpg (pair " + pair_key(row) +
+                    "): was RUN/images changed after merge?",
                 tar_->path().string());
 }
 

@@ -67,7 +67,19 @@ const std::vector<std::unique_ptr<ExportWriter>>& export_writers();
 // The writer called `name`; UsageError when there is none.
 const ExportWriter& export_writer(std::string_view name);
 
-// The pair as one JSON object (the WebDataset .json member, a JSON lines row, metadata.jsonl).
+// A column of the exported pairs: its name and what the dataset card says it holds.
+struct ExportColumn {
+  std::string_view name, meaning;
+};
+// Every column, in CSV header order: the CSV header, the keys of pair_json and the card's
+// column table all come from this list.
+const std::vector<ExportColumn>& export_columns();
+
+// The sample key of a pair: its image_id in nine digits (as in RUN/images), or "row" and the
+// list row in nine digits for a pair of a `score --pairs` list (no clash with image ids).
+std::string pair_key(const store::ExportRow& row);
+// The pair as one JSON object (the WebDataset .json member, a JSON lines row, metadata.jsonl):
+// one member per export_columns() entry.
 nlohmann::json pair_json(const PlannedPair& p);
 // The review decision in force as a column: "accepted", "edited" or null.
 nlohmann::json review_word(const std::string& action);

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <utility>
 
 namespace warcpairs::stages {
 namespace {
@@ -26,20 +27,18 @@ std::string number_text(double v) {
   return b;
 }
 
+// The pair's JSON form, column by column: null as an empty field, numbers as text.
 void write_row(std::ostream& out, const PlannedPair& p) {
-  const auto& r = p.row;
-  out << sample_key(r.image_id) << ',' << r.image_id << ',';
-  for (const std::string* s : {&r.url, &r.page_url, &r.text, &r.alt, &r.language}) {
-    csv_field(out, *s);
-    out << ',';
+  const nlohmann::json j = pair_json(p);
+  const char* sep = "";
+  for (const auto& column : export_columns()) {
+    const nlohmann::json& v = j.at(std::string(column.name));
+    out << std::exchange(sep, ",");
+    if (v.is_string()) csv_field(out, v.get_ref<const std::string&>());
+    else if (v.is_number_float()) out << number_text(v.get<double>());
+    else if (v.is_number()) out << v.get<int64_t>();
   }
-  out << (r.width < 0 ? "" : std::to_string(r.width)) << ','
-      << (r.height < 0 ? "" : std::to_string(r.height)) << ',' << r.sha256 << ','
-      << (r.has_phash ? hex64(r.phash) : "") << ',' << number_text(r.clip_caption) << ','
-      << number_text(r.clip_alt) << ',' << (p.validation ? "validation" : "train") << ',';
-  csv_field(out, r.tar);
-  const nlohmann::json review = review_word(r.review);
-  out << ',' << (review.is_null() ? "" : review.get<std::string>()) << "\r\n";
+  out << "\r\n";
 }
 
 class CsvWriter : public ExportWriter {
@@ -54,8 +53,9 @@ class CsvWriter : public ExportWriter {
   void write_tables(const std::filesystem::path& dir, const std::vector<PlannedPair>& train,
                     const std::vector<PlannedPair>& validation, int64_t) const override {
     TextFile f(dir / "pairs.csv");
-    f.out() << "key,image_id,url,page_url,text,alt,language,width,height,sha256,phash,clip_caption,"
-               "clip_alt,split,tar,review\r\n";
+    const char* sep = "";
+    for (const auto& column : export_columns()) f.out() << std::exchange(sep, ",") << column.name;
+    f.out() << "\r\n";
     for (const auto* set : {&train, &validation})
       for (const auto& p : *set) write_row(f.out(), p);
     f.commit();

@@ -42,7 +42,7 @@ class ImageFolderWriter : public ExportWriter {
     std::string jpg;
     for (const PlannedPair& p : pairs) {
       images.read(p.row, jpg);
-      const fs::path file = part / (sample_key(p.row.image_id) + ".jpg");
+      const fs::path file = part / (pair_key(p.row) + ".jpg");
       std::ofstream out(file, std::ios::binary);
       out.write(jpg.data(), static_cast<std::streamsize>(jpg.size()));
       if (!out) throw Error("write failed", file.string());

@@ -25,7 +25,7 @@ class WebDatasetWriter : public ExportWriter {
     std::string jpg;
     for (const PlannedPair& p : pairs) {
       images.read(p.row, jpg);
-      const std::string key = sample_key(p.row.image_id);
+      const std::string key = pair_key(p.row);
       tar.add(key + ".jpg", std::string_view(jpg));
       tar.add(key + ".txt", std::string_view(p.row.text));
       tar.add(key + ".json", std::string_view(pair_json(p).dump()));

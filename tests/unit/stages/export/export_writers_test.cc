@@ -1,6 +1,7 @@
 // Export writers: the registry (unique names, lookup, the order --help lists), and each
 // format's files for two pairs written out next to the expected bytes: CSV quoting and empty
-// unknowns, JSON lines, WebDataset member order, imagefolder parts and metadata.jsonl.
+// unknowns, JSON lines, WebDataset member order, imagefolder parts and metadata.jsonl; the
+// columns: every one in pair_json, the CSV header and the card's table; a list pair's key.
 #include "../../../../src/stages/export/export_writer.h"
 
 #include <gtest/gtest.h>
@@ -11,6 +12,7 @@
 #include <set>
 #include <sstream>
 
+#include "../../../../src/stages/export/export_card.h"
 #include "warcpairs/core/error.h"
 #include "warcpairs/io/tar_writer.h"
 
@@ -62,6 +64,7 @@ std::vector<PlannedPair> two_pairs() {
   a.row.url = "http://a.test/x.jpg";
   a.row.page_url = "http://a.test/";
   a.row.text = "a \"quoted\", text";
+  a.row.text_source = "model";
   a.row.alt = "alt\nline";
   a.row.language = "en";
   a.row.crawl_date = "2024-01-02T03:04:05Z";
@@ -77,6 +80,7 @@ std::vector<PlannedPair> two_pairs() {
   b.row.url = "http://b.test/y.png";
   b.row.page_url = "http://b.test/p";
   b.row.text = "edited";
+  b.row.text_source = "review";
   b.row.alt = "plain";
   b.row.machine_text = "machine";
   b.row.review = "edit";
@@ -111,24 +115,78 @@ TEST_F(ExportWriters, Csv) {
   const auto pairs = two_pairs();
   export_writer("csv").write_tables(dir_, {pairs[0]}, {pairs[1]}, 10);
   EXPECT_EQ(slurp(dir_ / "pairs.csv"),
-            "key,image_id,url,page_url,text,alt,language,width,height,sha256,phash,clip_caption,clip_alt,"
-            "split,tar,review\r\n"
-            "000000007,7,http://a.test/x.jpg,http://a.test/,\"a \"\"quoted\"\", text\",\"alt\nline\",en,320,240,"
-            "ab12,0123456789abcdef,0.25,0.125,train,images-0.tar,accepted\r\n"
-            "000000012,12,http://b.test/y.png,http://b.test/p,edited,plain,,,,,,,,validation,,edited\r\n");
+            "key,image_id,list_row,url,page_url,text,description_source,alt,language,crawl_date,width,height,"
+            "sha256,phash,clip_caption,clip_alt,split,tar,review,machine_text\r\n"
+            "000000007,7,,http://a.test/x.jpg,http://a.test/,\"a \"\"quoted\"\", text\",model,\"alt\nline\",en,"
+            "2024-01-02T03:04:05Z,320,240,ab12,0123456789abcdef,0.25,0.125,train,images-0.tar,accepted,\r\n"
+            "000000012,12,,http://b.test/y.png,http://b.test/p,edited,review,plain,,,,,,,,,validation,,edited,"
+            "machine\r\n");
   EXPECT_FALSE(fs::exists(dir_ / "pairs.csv.tmp"));
 }
 
 const char* const kJson7 =
     R"({"alt":"alt\nline","clip_alt":0.125,"clip_caption":0.25,"crawl_date":"2024-01-02T03:04:05Z",)"
-    R"("height":240,"image_id":7,"key":"000000007","language":"en","machine_text":null,)"
+    R"("description_source":"model","height":240,"image_id":7,"key":"000000007","language":"en",)"
+    R"("list_row":null,"machine_text":null,)"
     R"("page_url":"http://a.test/","phash":"0123456789abcdef","review":"accepted","sha256":"ab12",)"
     R"("split":"train","tar":"images-0.tar","text":"a \"quoted\", text","url":"http://a.test/x.jpg","width":320})";
 const char* const kJson12 =
-    R"({"alt":"plain","clip_alt":null,"clip_caption":null,"crawl_date":"","height":null,"image_id":12,)"
-    R"("key":"000000012","language":"","machine_text":"machine","page_url":"http://b.test/p","phash":null,)"
+    R"({"alt":"plain","clip_alt":null,"clip_caption":null,"crawl_date":"","description_source":"review",)"
+    R"("height":null,"image_id":12,"key":"000000012","language":"","list_row":null,"machine_text":"machine",)"
+    R"("page_url":"http://b.test/p","phash":null,)"
     R"("review":"edited","sha256":null,"split":"validation","tar":null,"text":"edited",)"
     R"("url":"http://b.test/y.png","width":null})";
+
+// A pair of a `score --pairs` list: no image_id, no page; the key names the list row.
+TEST_F(ExportWriters, ListPairKeyAndColumns) {
+  PlannedPair p;
+  p.row.list_row = 3;
+  p.row.url = "http://c.test/z.jpg";
+  p.row.text = "a caption";
+  p.row.text_source = "pairs-list";
+  EXPECT_EQ(pair_key(p.row), "row000000003");
+  const nlohmann::json j = pair_json(p);
+  EXPECT_TRUE(j["image_id"].is_null());
+  EXPECT_EQ(j["list_row"], 3);
+  EXPECT_EQ(j["description_source"], "pairs-list");
+  export_writer("csv").write_tables(dir_, {p}, {}, 10);
+  const std::string csv = slurp(dir_ / "pairs.csv");
+  EXPECT_EQ(csv.substr(csv.find("\r\n") + 2),
+            "row000000003,,3,http://c.test/z.jpg,,a caption,pairs-list,,,,,,,,,,train,,,\r\n");
+}
+
+// Every column has a meaning for the card, and pair_json has exactly the columns.
+TEST(ExportColumns, PairJsonHasEveryColumn) {
+  std::set<std::string> names;
+  for (const auto& column : export_columns()) {
+    EXPECT_TRUE(names.insert(std::string(column.name)).second) << column.name;
+    EXPECT_FALSE(column.meaning.empty()) << column.name;
+  }
+  std::set<std::string> keys;
+  const nlohmann::json j = pair_json(two_pairs()[0]);
+  for (const auto& [key, value] : j.items()) keys.insert(key);
+  EXPECT_EQ(keys, names);
+}
+
+// The card's column table lists the CSV header's columns, in its order.
+TEST_F(ExportWriters, CardColumnsAreTheCsvHeader) {
+  const auto pairs = two_pairs();
+  const auto& csv = export_writer("csv");
+  csv.write_tables(dir_, {pairs[0]}, {pairs[1]}, 10);
+  ExportConfig config;
+  config.run_dir = dir_;
+  write_card(dir_ / "README.md", csv, config, ExportTotals{}, "");
+  const std::string card = slurp(dir_ / "README.md");
+  const auto table = card.find("| column | meaning |\n|---|---|\n");
+  ASSERT_NE(table, std::string::npos) << card;
+  std::istringstream rows(card.substr(table));
+  std::string line, listed;
+  std::getline(rows, line), std::getline(rows, line);
+  while (std::getline(rows, line) && line.starts_with("| "))
+    listed += (listed.empty() ? "" : ",") + line.substr(2, line.find(" |", 2) - 2);
+  const std::string table_csv = slurp(dir_ / "pairs.csv");
+  EXPECT_EQ(listed, table_csv.substr(0, table_csv.find("\r\n")));
+}
 
 TEST_F(ExportWriters, JsonLines) {
   const auto pairs = two_pairs();
