@@ -42,7 +42,8 @@ Runner add_analyze_command(CLI::App& app) {
       "Examples:\n"
       "  warcpairs analyze --out run1                   # run1/report/index.html, summary.json\n"
       "  warcpairs analyze --out run1 --min-clip 0.28   # mark the filter threshold\n"
-      "Needs gnuplot (Debian: gnuplot-nox). Sections whose stage has not run say so.");
+      "Needs gnuplot (Debian: gnuplot-nox). Sections whose stage has not run say so. Reads the\n"
+      "stages' RUN/*-stats.json; writes REPORT/index.html and REPORT/summary.json.");
   return [cli, min_clip] { return run(*cli, min_clip->count() > 0); };
 }
 

@@ -22,6 +22,7 @@ struct CheckpointCli {
 
 int run(const CheckpointCli& c) {
   namespace fs = std::filesystem;
+  if (c.out.empty()) throw UsageError("checkpoint needs --dest DIR, the directory to write");
   if (c.kind == "clip") {
     model_io::TinyClipOptions o;
     o.seed = c.seed;
@@ -55,13 +56,17 @@ Runner add_checkpoint_command(CLI::App& app) {
   auto cli = std::make_shared<CheckpointCli>();
   auto* cmd = app.add_subcommand("checkpoint", "Write a random-weight checkpoint (tests, benchmarks)");
   cmd->add_option("kind", cli->kind, "distilbert or clip")->required()->check(CLI::IsMember({"distilbert", "clip"}));
-  cmd->add_option("-o,--out", cli->out, "Directory to write")->required();
+  // --dest as in export (a folder this command creates); elsewhere -o/--out is the run folder a
+  // stage reads and adds to. -o/--out, this command's first spelling, still work (not shown).
+  auto* dest = cmd->add_option("--dest", cli->out, "Directory to write (required)");
+  dest->excludes(cmd->add_option("-o,--out", cli->out, "Old spelling of --dest")->group(""));
   cmd->add_option("--vocab", cli->vocab, "distilbert: the WordPiece vocab.txt");
   cmd->add_option("--bpe", cli->bpe, "clip: a BPE merges file to copy beside it");
-  cmd->add_option("--seed", cli->seed)->capture_default_str();
+  cmd->add_option("--seed", cli->seed, "Seeds the random weights")->capture_default_str();
   cmd->add_flag("--full-size", cli->full_size,
                 "distilbert-base-uncased / clip-vit-base-patch32 sizes instead of tiny ones");
-  cmd->footer("Examples:\n  warcpairs checkpoint clip --out tiny-clip --bpe vocab/clip-bpe_simple_vocab_16e6.txt.gz\n"
+  cmd->footer("Examples:\n  warcpairs checkpoint clip --dest tiny-clip --bpe vocab/clip-bpe_simple_vocab_16e6.txt.gz\n"
+              "  warcpairs checkpoint distilbert --dest tiny --vocab vocab.txt   # then: train --model-config tiny/config.json\n"
               "Random weights: for tests and speed measurements, not for results.");
   return [cli] { return run(*cli); };
 }

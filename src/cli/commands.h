@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string_view>
 
@@ -16,6 +17,10 @@ class MpiSession;
 namespace warcpairs::cli {
 
 using Runner = std::function<int()>;  // returns the process exit code
+
+// Sets up `app` as the warcpairs command (global options, examples, --config read as TOML
+// with unknown keys refused) and registers every subcommand; returns each one's runner.
+std::map<CLI::App*, Runner> add_commands(CLI::App& app);
 
 Runner add_extract_command(CLI::App& app);
 Runner add_merge_command(CLI::App& app);
@@ -32,7 +37,8 @@ Runner add_review_command(CLI::App& app);
 // score --clip).
 bool needs_model(const CLI::App& app);
 // Replaces this process with warcpairs-torch (beside this binary) and the same arguments;
-// returns when there is none (a build without the model layer).
+// returns in a build without the model layer; exits 1 naming the path when the build has it
+// but the file is not beside this binary.
 void run_torch_binary(char** argv);
 
 // Log level and format shared by every subcommand; `rank` prefixes each line under MPI.
@@ -46,9 +52,6 @@ void add_log_options(CLI::App& command, LogOptions& options);
 // `rank_log` (created with its folder) when given.
 void configure_logging(const LogOptions& options, int rank = 0, int size = 1,
                        const std::filesystem::path& rank_log = {});
-
-// The check every subcommand's --out gets: an existing path there must be a directory.
-const CLI::Validator& out_folder_check();
 
 // How the MPI stages (extract, train, predict, score) start: stop-signal handlers, then MPI,
 // then logging with each rank's lines also in <run_dir>/logs/<stage>.rank<N>.log.

@@ -8,6 +8,7 @@
 
 #include "cleaner_file.h"
 #include "commands.h"
+#include "option_checks.h"
 #include "warcpairs/core/error.h"
 #include "warcpairs/dist/mpi_session.h"
 #include "warcpairs/stages/export/export.h"
@@ -21,6 +22,8 @@ struct ExportCli {
   std::filesystem::path cleaner_file;
   // Cleaner options as given on the command line, by cleaner name (kCleanerNames).
   std::map<std::string, std::string> cleaners;
+  // Each cleaner's value check, for the command line and the cleaner file alike.
+  std::map<std::string, CLI::Validator> checks;
   std::string command_line;
 };
 
@@ -29,6 +32,12 @@ struct ExportCli {
 std::vector<stages::CleanerSpec> cleaner_chain(const ExportCli& cli) {
   std::vector<stages::CleanerSpec> chain;
   if (!cli.cleaner_file.empty()) chain = read_cleaner_file(cli.cleaner_file);
+  for (auto& spec : chain) {
+    const auto check = cli.checks.find(spec.name);
+    if (check == cli.checks.end()) continue;  // an unknown name: the stage lists the known ones
+    if (const auto why = check->second(spec.value); !why.empty())
+      throw UsageError("cleaner file " + cli.cleaner_file.string() + ": " + spec.name + ": " + why);
+  }
   for (const auto& name : stages::kCleanerNames) {
     const auto it = cli.cleaners.find(name);
     if (it == cli.cleaners.end()) continue;
@@ -63,9 +72,11 @@ int run(ExportCli& cli) {
 }
 
 void add_cleaner_option(CLI::App* cmd, ExportCli& cli, const std::string& flag, const std::string& name,
-                        const std::string& help) {
+                        const std::string& help, const CLI::Validator& check) {
+  cli.checks.emplace(name, check);
   cmd->add_option_function<std::string>(
          flag, [&cli, name](const std::string& v) { cli.cleaners[name] = v; }, help)
+      ->check(check)
       ->group("Cleaners");
 }
 
@@ -83,19 +94,27 @@ Runner add_export_command(CLI::App& app) {
   cmd->add_option("--dest", c.dest, "Dataset folder to create (atomically)")->required();
   cmd->add_option("--format", c.format, stages::word_list(names, "or"))->check(CLI::IsMember(names))->required();
   cmd->add_option("--span-model", c.span_model, "Whose predictions are the descriptions (default: the only model; none: alt texts)");
-  cmd->add_option("--validation-fraction", c.validation_fraction, "Share of pages in validation")->check(CLI::Range(0.0, 1.0))->capture_default_str();
+  cmd->add_option("--validation-fraction", c.validation_fraction,
+                  "Share of pages in the validation split, in [0, 1] (0: none; lower than train's 0.1: "
+                  "a dataset keeps most pairs for training)")
+      ->check(CLI::Range(0.0, 1.0))->capture_default_str();
   cmd->add_option("--shard-size", c.shard_size, "Samples per WebDataset shard / imagefolder part")->check(CLI::PositiveNumber)->capture_default_str();
   cmd->add_flag("--overwrite", c.overwrite, "Replace a non-empty --dest");
   cmd->add_option("--cleaners", cli->cleaner_file, "TOML file with a [cleaners] table (applied in file order)")->group("Cleaners");
-  add_cleaner_option(cmd, *cli, "--min-clip", "min_clip", "Drop pairs whose CLIP similarity (description) is below this, or unknown");
-  add_cleaner_option(cmd, *cli, "--min-width", "min_width", "Drop images narrower than this (original pixels)");
-  add_cleaner_option(cmd, *cli, "--min-height", "min_height", "Drop images lower than this");
-  add_cleaner_option(cmd, *cli, "--max-aspect-ratio", "max_aspect_ratio", "Drop images whose long side / short side exceeds this");
-  add_cleaner_option(cmd, *cli, "--min-words", "min_words", "Drop descriptions with fewer words");
-  add_cleaner_option(cmd, *cli, "--max-words", "max_words", "Drop descriptions with more words");
-  add_cleaner_option(cmd, *cli, "--exact-duplicates", "exact_duplicates", "true: keep one pair per image sha256");
-  add_cleaner_option(cmd, *cli, "--near-duplicates", "near_duplicates", "Drop images within this pHash Hamming distance of a kept one");
-  add_cleaner_option(cmd, *cli, "--languages", "languages", "Keep only pages in these languages (comma list of BCP 47 tags)");
+  add_cleaner_option(cmd, *cli, "--min-clip", "min_clip", "Drop pairs whose CLIP similarity (description) is below this, or unknown",
+                     CLI::Range(-1.0, 1.0));
+  add_cleaner_option(cmd, *cli, "--min-width", "min_width", "Drop images narrower than this (original pixels)", integer_at_least(0));
+  add_cleaner_option(cmd, *cli, "--min-height", "min_height", "Drop images lower than this", integer_at_least(0));
+  add_cleaner_option(cmd, *cli, "--max-aspect-ratio", "max_aspect_ratio", "Drop images whose long side / short side exceeds this",
+                     number_at_least(1));
+  add_cleaner_option(cmd, *cli, "--min-words", "min_words", "Drop descriptions with fewer words", integer_at_least(0));
+  add_cleaner_option(cmd, *cli, "--max-words", "max_words", "Drop descriptions with more words", integer_at_least(0));
+  add_cleaner_option(cmd, *cli, "--exact-duplicates", "exact_duplicates", "true: keep one pair per image sha256",
+                     CLI::IsMember({"true", "false", "1", "0"}));
+  add_cleaner_option(cmd, *cli, "--near-duplicates", "near_duplicates", "Drop images within this pHash Hamming distance of a kept one",
+                     CLI::Range(0, 32));
+  add_cleaner_option(cmd, *cli, "--languages", "languages", "Keep only pages in these languages (comma list of BCP 47 tags)",
+                     CLI::Validator());
   cmd->add_flag("--include-noai", c.include_noai, "Keep pairs whose server sent X-Robots-Tag noai/noimageai");
   cmd->add_option("--review", c.review,
                   "Decisions made with `warcpairs review`: apply (drop rejected, use edited descriptions), "
@@ -112,7 +131,8 @@ Runner add_export_command(CLI::App& app) {
       "  warcpairs export --out run1 --dest pairs --format csv --languages en,de\n"
       "Cleaners run in order: noai, no_image (scored runs), then the file's [cleaners], then the\n"
       "command line's. The split is by page URL hash (a `score --pairs` pair's: its image URL),\n"
-      "the same in every export. Pairs scored from a list (score --pairs) follow the database's.");
+      "the same in every export. Pairs scored from a list (score --pairs) follow the database's.\n"
+      "The counts go into the dataset card, DEST/README.md (export writes no RUN/*-stats.json).");
   return [cli, cmd] {
     cli->command_line = "warcpairs export";
     for (const auto* opt : cmd->get_options())

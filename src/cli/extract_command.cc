@@ -106,7 +106,8 @@ Runner add_extract_command(CLI::App& app) {
                   "Also run this span-model checkpoint on every image (predictions in the shards)");
   cmd->add_option("--device", cli->config.device, "For --model: auto, cpu, cuda or cuda:N")
       ->capture_default_str();
-  cmd->add_option("--model-threads", cli->config.model_threads,
+  // --threads as in train, predict and score; --model-threads is the older spelling.
+  cmd->add_option("--threads,--model-threads", cli->config.model_threads,
                   "For --model: LibTorch threads per rank (0: cores / ranks per node)")
       ->check(CLI::NonNegativeNumber)->capture_default_str();
   cmd->add_option("--batch-size", cli->config.batch_size, "For --model: windows per forward pass")

@@ -41,7 +41,8 @@ Runner add_merge_command(CLI::App& app) {
       "Examples:\n"
       "  warcpairs merge --out run1\n"
       "Safe to run again at any time: each shard is merged once (the `shards` table is the\n"
-      "ledger), in one transaction, so an interrupted merge is simply run again.");
+      "ledger), in one transaction, so an interrupted merge is simply run again.\n"
+      "Totals of the last merge: RUN/merge-stats.json.");
   return [cli] { return run(*cli); };
 }
 

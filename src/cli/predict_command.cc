@@ -59,7 +59,9 @@ Runner add_predict_command(CLI::App& app) {
       ->check(CLI::Range(4, 4096));
   cmd->add_option("--stride", c.stride, "Tokens shared by neighbouring windows (default: likewise)")
       ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--rows-per-shard", c.rows_per_shard, "Image ids per shard (unit of resuming)")
+  cmd->add_option("--rows-per-shard", c.rows_per_shard,
+                  "Image ids per shard, the unit of resuming (10x score's: a predict shard holds "
+                  "text, a score shard the images)")
       ->check(CLI::PositiveNumber)->capture_default_str();
   cmd->add_option("--pool", c.pool_images, "Contexts bucketed by length together")
       ->check(CLI::PositiveNumber)->capture_default_str();
@@ -70,7 +72,8 @@ Runner add_predict_command(CLI::App& app) {
       "  warcpairs merge --out run1     # predictions -> the `predictions` table\n"
       "Each shard records the image ids it covered; a rerun does the ids no shard of the model\n"
       "covers yet (after `extract` + `merge` of more data: exactly the new ones; else nothing).\n"
-      "SIGTERM/SIGUSR1 exit 75 after dropping the unfinished shard.");
+      "SIGTERM/SIGUSR1 exit 75 after dropping the unfinished shard.\n"
+      "Totals: RUN/predict-stats.json; per-rank logs: RUN/logs/predict.rankN.log.");
   return [cli] { return run(*cli); };
 }
 

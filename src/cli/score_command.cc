@@ -64,28 +64,28 @@ Runner add_score_command(CLI::App& app) {
                                           "into WebDataset shards, score them with CLIP");
   cmd->add_option("-o,--out", c.run_dir, "Run directory (RUN/warcpairs.sqlite; RUN/images out)")->required();
   cmd->add_option("--pairs", c.pairs, "Score a URL + caption list (TSV, CSV, JSON lines) instead of the database");
-  cmd->add_option("--pairs-format", cli->pairs_format)->check(CLI::IsMember({"auto", "tsv", "csv", "jsonl"}))->capture_default_str();
+  cmd->add_option("--pairs-format", cli->pairs_format, "Format of --pairs (auto: by its extension)")->check(CLI::IsMember({"auto", "tsv", "csv", "jsonl"}))->capture_default_str();
   cmd->add_option("--span-model", c.span_model, "Whose predictions describe the images (default: the only model; none: alt texts)");
   cmd->add_option("--clip", c.clip_dir, "CLIP checkpoint directory (Hugging Face CLIPModel); without it no CLIP scores");
   cmd->add_option("--bpe", c.bpe, "CLIP BPE merges (default: CLIP_DIR/merges.txt)");
   cmd->add_option("--device", c.device, "auto, cpu, cuda or cuda:N")->capture_default_str();
-  cmd->add_option("--threads", c.threads, "LibTorch threads per rank (0: cores / ranks per node)")->capture_default_str();
-  cmd->add_option("--clip-batch", c.clip_batch)->check(CLI::PositiveNumber)->capture_default_str();
-  cmd->add_option("--image-size", c.image_size, "Stored image size")->check(CLI::Range(8, 8192))->capture_default_str();
-  cmd->add_option("--resize-mode", cli->resize_mode)->check(CLI::IsMember({"keep_ratio", "center_crop", "border"}))->capture_default_str();
-  cmd->add_option("--jpeg-quality", c.jpeg_quality)->check(CLI::Range(1, 100))->capture_default_str();
+  cmd->add_option("--threads", c.threads, "For --clip: LibTorch threads per rank (0: cores / ranks per node)")->check(CLI::NonNegativeNumber)->capture_default_str();
+  cmd->add_option("--clip-batch", c.clip_batch, "For --clip: images (and texts) per forward pass")->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_option("--image-size", c.image_size, "Stored image size in pixels (both sides)")->check(CLI::Range(8, 8192))->capture_default_str();
+  cmd->add_option("--resize-mode", cli->resize_mode, "border: longest side to --image-size, padded with white; keep_ratio: shortest side to it; center_crop: keep_ratio, then the centre square (as img2dataset)")->check(CLI::IsMember({"keep_ratio", "center_crop", "border"}))->capture_default_str();
+  cmd->add_option("--jpeg-quality", c.jpeg_quality, "JPEG quality of the stored images")->check(CLI::Range(1, 100))->capture_default_str();
   cmd->add_flag("--exact-decode", c.exact_decode,
                 "Decode every JPEG at full size (pHash and CLIP input then equal imagehash's and HF's; ~2x slower on large JPEGs)");
   cmd->add_option("--max-pixels", c.max_pixels, "Refuse images with more pixels (decompression bombs)")->capture_default_str();
-  cmd->add_option("--rows-per-shard", c.rows_per_shard, "Ids per shard (unit of resuming)")->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_option("--rows-per-shard", c.rows_per_shard, "Ids per shard, the unit of resuming (a tenth of predict's: a shard's images are one tar in RUN/images)")->check(CLI::PositiveNumber)->capture_default_str();
   cmd->add_option("--connections", c.fetch.max_connections, "Transfers in flight per rank")->check(CLI::PositiveNumber)->capture_default_str();
   cmd->add_option("--per-host", c.fetch.max_per_host, "Connections per host")->check(CLI::PositiveNumber)->capture_default_str();
   cmd->add_option("--timeout", cli->timeout_s, "Seconds per attempt")->check(CLI::PositiveNumber)->capture_default_str();
-  cmd->add_option("--connect-timeout", cli->connect_timeout_s)->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_option("--connect-timeout", cli->connect_timeout_s, "Seconds to connect")->check(CLI::PositiveNumber)->capture_default_str();
   cmd->add_option("--retries", c.fetch.retries, "Extra attempts on 5xx, 429, timeouts")->check(CLI::NonNegativeNumber)->capture_default_str();
   cmd->add_option("--max-mb", cli->max_mb, "Cap on one response body")->check(CLI::PositiveNumber)->capture_default_str();
-  cmd->add_option("--max-redirects", c.fetch.max_redirects)->check(CLI::NonNegativeNumber)->capture_default_str();
-  cmd->add_option("--user-agent", c.fetch.user_agent)->capture_default_str();
+  cmd->add_option("--max-redirects", c.fetch.max_redirects, "Redirects followed per image")->check(CLI::NonNegativeNumber)->capture_default_str();
+  cmd->add_option("--user-agent", c.fetch.user_agent, "User-Agent header of the downloads")->capture_default_str();
   cmd->add_flag("--ignore-noai", cli->ignore_noai, "Store images whose server sent X-Robots-Tag noai/noimageai (recorded either way)");
   cmd->add_flag("--allow-loopback", c.fetch.allow_loopback, "Allow 127.0.0.0/8 and ::1 (tests only)");
   cmd->add_option("--resolve", c.fetch.resolve, "host:port:address, as curl --resolve (tests)");
@@ -98,7 +98,8 @@ Runner add_score_command(CLI::App& app) {
       "Safe by default: no private, loopback, link-local, multicast or CGNAT address is ever\n"
       "connected to (checked on every connection and redirect). Each shard records the ids it\n"
       "covered; a rerun does the ids no shard covers yet (after more data was merged: exactly\n"
-      "the new ones; else nothing).");
+      "the new ones; else nothing).\n"
+      "Totals: RUN/score-stats.json; per-rank logs: RUN/logs/score.rankN.log.");
   return [cli] { return run(*cli); };
 }
 

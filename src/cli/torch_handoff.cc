@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -30,7 +31,18 @@ void run_torch_binary(char** argv) {
   const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
   if (ec) return;
   const std::filesystem::path torch = self.parent_path() / "warcpairs-torch";
-  if (::access(torch.c_str(), X_OK) != 0) return;  // not built: the command explains itself
+#ifndef WARCPAIRS_TORCH_BINARY
+  return;  // a build without the model layer: the command says so itself
+#endif
+  if (::access(torch.c_str(), X_OK) != 0) {
+    // Built, but not installed beside this binary (e.g. only warcpairs was copied).
+    const int why = errno;
+    std::fprintf(stderr,
+                 "warcpairs: this command runs the model in warcpairs-torch, which must be beside %s: "
+                 "%s: %s; install or copy both binaries into the same folder\n",
+                 self.c_str(), torch.c_str(), why == ENOENT ? "not found" : std::strerror(why));
+    std::exit(kExitFailed);
+  }
   // Before MPI_Init and before any file is opened: under mpirun each rank becomes a
   // warcpairs-torch process with the same arguments and environment.
   ::execv(torch.c_str(), argv);

@@ -4,8 +4,10 @@
 #include <cstdio>
 
 #include "commands.h"
+#include "option_checks.h"
 #include "warcpairs/core/error.h"
 #include "warcpairs/dist/mpi_session.h"
+#include "warcpairs/model_io/distilbert_config.h"
 #include "warcpairs/stages/train/train.h"
 
 namespace warcpairs::cli {
@@ -14,9 +16,35 @@ namespace {
 struct TrainCli {
   stages::TrainConfig config;
   LogOptions log;
+  bool max_length_given = false, stride_given = false;
 };
 
+// --max-length defaults to 384 (HF question answering) or the model's position count when that
+// is smaller (a tiny checkpoint has 128), --stride to a third of it (HF's 128 for 384); a
+// window needs room for [CLS] and [SEP] besides the stride.
+void resolve_windows(TrainCli& cli) {
+  auto& c = cli.config;
+  const auto config_json = c.init_dir.empty() ? c.model_config : c.init_dir / "config.json";
+  int64_t positions = 0;
+  if (std::filesystem::is_regular_file(config_json))
+    positions = model_io::load_distilbert_config(config_json.string()).max_position_embeddings;
+  if (!cli.max_length_given && positions > 0 && positions < c.max_length)
+    c.max_length = static_cast<int>(positions);
+  if (positions > 0 && c.max_length > positions)
+    throw UsageError("--max-length " + std::to_string(c.max_length) + " exceeds the model's " +
+                     std::to_string(positions) + " positions (max_position_embeddings in " +
+                     config_json.string() + "): give --max-length " + std::to_string(positions) +
+                     " or less");
+  if (!cli.stride_given) c.stride = c.max_length / 3;
+  if (c.stride >= c.max_length - 2)
+    throw UsageError("--stride " + std::to_string(c.stride) + " leaves no room in a window of --max-length " +
+                     std::to_string(c.max_length) + " ([CLS], [SEP] and the shared tokens must fit): give --stride " +
+                     "below " + std::to_string(c.max_length - 2) + " (without --stride: " +
+                     std::to_string(c.max_length / 3) + ", a third) or a larger --max-length");
+}
+
 int run(TrainCli& cli) {
+  resolve_windows(cli);
   const auto session = start_mpi_stage(cli.log, cli.config.run_dir, "train");
   const auto r = stages::run_train(cli.config, *session);
   const auto out = cli.config.out_dir.empty() ? cli.config.run_dir / "model" : cli.config.out_dir;
@@ -47,23 +75,26 @@ Runner add_train_command(CLI::App& app) {
                                 "...or from random weights of this config.json");
   init->excludes(fresh);
   cmd->add_option("--vocab", c.vocab, "vocab.txt for --model-config");
-  cmd->add_option("--epochs", c.epochs)->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_option("--epochs", c.epochs, "Passes over the training windows")->check(CLI::PositiveNumber)->capture_default_str();
   cmd->add_option("--batch-size", c.batch_size, "Windows per step, over all ranks together")
       ->check(CLI::PositiveNumber)->capture_default_str();
   cmd->add_option("--lr", c.learning_rate, "Peak learning rate (AdamW)")
       ->check(CLI::PositiveNumber)->capture_default_str();
   cmd->add_option("--warmup-ratio", c.warmup_ratio, "Share of the steps for linear warm-up")
       ->check(CLI::Range(0.0, 1.0))->capture_default_str();
-  cmd->add_option("--weight-decay", c.weight_decay)->check(CLI::NonNegativeNumber)->capture_default_str();
+  cmd->add_option("--weight-decay", c.weight_decay, "AdamW weight decay (not on biases and LayerNorm)")->check(CLI::NonNegativeNumber)->capture_default_str();
   cmd->add_option("--max-grad-norm", c.max_grad_norm, "Clip the gradient norm (0: off)")
       ->check(CLI::NonNegativeNumber)->capture_default_str();
-  cmd->add_option("--seed", c.seed)->capture_default_str();
-  cmd->add_option("--max-length", c.max_length, "Tokens per window")
-      ->check(CLI::Range(4, 4096))->capture_default_str();
-  cmd->add_option("--stride", c.stride, "Tokens shared by neighbouring windows")
-      ->check(CLI::NonNegativeNumber)->capture_default_str();
-  cmd->add_option("--validation-fraction", c.validation_fraction, "Share of pages held out")
-      ->capture_default_str();
+  cmd->add_option("--seed", c.seed, "Seeds the initial weights (--model-config), the shuffle and dropout")->capture_default_str();
+  auto* max_length = cmd->add_option("--max-length", c.max_length,
+                                     "Tokens per window (default: 384, or the model's max_position_embeddings when smaller)")
+                          ->check(CLI::Range(4, 4096));
+  auto* stride = cmd->add_option("--stride", c.stride,
+                                 "Tokens shared by neighbouring windows, below --max-length - 2 (default: a third of --max-length)")
+                     ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--validation-fraction", c.validation_fraction,
+                  "Share of pages held out for validation, in (0, 1): both sides need pages")
+      ->check(open_fraction())->capture_default_str();
   cmd->add_option("--max-steps", c.max_steps, "Stop after this many steps in all (0: epochs decide)")
       ->check(CLI::NonNegativeNumber)->capture_default_str();
   cmd->add_option("--save-steps", c.save_steps, "Also checkpoint every N steps (0: at epoch ends)")
@@ -83,7 +114,11 @@ Runner add_train_command(CLI::App& app) {
       "Writes RUN/model/best (the best validation F1; loads in transformers), RUN/model/last\n"
       "(+ optimizer state), metrics.jsonl and quality.json (model vs sentence baselines).\n"
       "After a kill or SIGTERM (exit 75) the same command resumes from RUN/model/last.");
-  return [cli] { return run(*cli); };
+  return [cli, max_length, stride] {
+    cli->max_length_given = max_length->count() > 0;
+    cli->stride_given = stride->count() > 0;
+    return run(*cli);
+  };
 }
 
 }  // namespace warcpairs::cli

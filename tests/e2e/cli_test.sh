@@ -59,4 +59,59 @@ expect_exit 0 "$W" extract -q --out prog "$WARCPAIRS_SHARED/data/warc"
 
 printf '[extract]\ncontext-chars = "many"\n' > bad.toml
 expect_exit 2 "$W" --config bad.toml extract --out r "$WARC"
+
+# --config after the subcommand (as `extract --help` and README show it) is read: an option set
+# only in the file takes effect.
+printf '[extract]\ncontext-chars = 40\n' > after.toml
+expect_exit 0 "$W" extract -q --out after --config after.toml "$WARC"
+expect_exit 0 "$W" merge -q --config=after.toml --out after
+longest=$(sqlite3 after/warcpairs.sqlite "SELECT max(length(context)) FROM images")
+[ "$longest" -le 80 ] || fail "--config after the subcommand was ignored (longest context $longest)"
+# A misspelt key or section, or broken TOML, is exit 2 naming it, the line and the closest name.
+printf '[extract]\ncontext-char = 40\n' > typo.toml
+expect_exit 2 "$W" extract --config typo.toml --out r "$WARC"
+expect_contains "$OUT" "typo.toml line 2: unknown key 'context-char' in [extract]; the closest option is 'context-chars'"
+printf '[extrakt]\ncontext-chars = 40\n' > section.toml
+expect_exit 2 "$W" --config section.toml extract --out r "$WARC"
+expect_contains "$OUT" "section.toml line 1: unknown section [extrakt]; the closest subcommand is [extract]"
+printf '[extract]\nout = "r"\ncontext-chars: 40\ninputs = ["%s"]\n' "$WARC" > broken.toml
+expect_exit 2 "$W" extract --config broken.toml
+expect_contains "$OUT" "broken.toml line 3: expected \`key = value\`: context-chars: 40"
+printf '[extract]\nout = r\n' > unquoted.toml
+expect_exit 2 "$W" extract --config unquoted.toml "$WARC"
+expect_contains "$OUT" "unquoted.toml line 2: 'r' is not a TOML value (text needs quotes)"
+
+# One spelling per option across subcommands; values checked by type and range (exit 2).
+expect_exit 0 "$W" extract -q --out threads --threads 2 "$WARC"
+expect_exit 0 "$W" extract -q --out threads2 --model-threads 2 "$WARC"   # the older spelling
+for bad in "--min-width -5" "--min-height 2.5" "--min-words x" "--max-aspect-ratio 0.5" \
+           "--near-duplicates 40" "--min-clip 2" "--exact-duplicates maybe" "--validation-fraction 1.5"; do
+  # shellcheck disable=SC2086  # one option and its value
+  expect_exit 2 "$W" export --out after --dest ds --format csv $bad
+  expect_contains "$OUT" "${bad%% *}"
+done
+printf '[cleaners]\nmin_width = -5\n' > cleaners.toml
+expect_exit 2 "$W" export --out after --dest ds --format csv --cleaners cleaners.toml
+expect_contains "$OUT" "min_width: must be at least 0"
+for bad in 0 1 -0.1; do
+  expect_exit 2 "$W" train --out after --model-config none.json --validation-fraction $bad
+  expect_contains "$OUT" "--validation-fraction"
+done
+# checkpoint writes to --dest like export; its old -o/--out still works.
+if [ -x "$(dirname "$W")/warcpairs-torch" ]; then
+  VOCAB=$WARCPAIRS_SHARED/data/vocab/bert-base-uncased-vocab.txt
+  expect_exit 0 "$W" checkpoint distilbert --dest tiny --vocab "$VOCAB"
+  expect_exit 0 "$W" checkpoint distilbert -o tiny-o --vocab "$VOCAB"
+  [ -f tiny/config.json ] && [ -f tiny-o/config.json ] || fail "checkpoint --dest / -o wrote no config.json"
+  # A stride that leaves no room in the window names both options and what to give.
+  expect_exit 2 "$W" train --out after --model-config tiny/config.json --vocab tiny/vocab.txt --max-length 64 --stride 64
+  expect_contains "$OUT" "--stride 64 leaves no room in a window of --max-length 64"
+  expect_contains "$OUT" "give --stride below 62"
+
+  # warcpairs without warcpairs-torch beside it: the message names the path it looked for.
+  mkdir -p alone && cp "$W" alone/warcpairs
+  expect_exit 1 alone/warcpairs train --out after --model-config tiny/config.json --vocab tiny/vocab.txt
+  expect_contains "$OUT" "alone/warcpairs-torch: not found"
+  expect_contains "$OUT" "copy both binaries into the same folder"
+fi
 echo "cli: ok"
