@@ -30,7 +30,7 @@ std::map<CLI::App*, Runner> add_commands(CLI::App& app) {
   app.require_subcommand(1);
   const std::string config_help =
       "Read options from a TOML file: one [section] per subcommand ([extract], [merge], ...), "
-      "keys as the long options without dashes (context-chars = 300); may also follow the subcommand";
+      "keys as the long options without dashes (context-chars = 300); before or after the subcommand";
   app.set_config("--config", "", config_help);
   // Unknown keys and sections are errors (check_config_file names them first, with a line).
   app.allow_config_extras(CLI::config_extras_mode::error);
