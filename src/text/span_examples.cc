@@ -47,8 +47,9 @@ SpanExampleBuilder::SpanExampleBuilder(const WordPiece& tokenizer, SpanExampleOp
     throw UsageError("span examples: max_length must be at least 4, got " +
                      std::to_string(options_.max_length));
   if (options_.stride < 0 || options_.stride >= capacity)
-    throw UsageError("span examples: stride must be in [0, max_length - 2) = [0, " +
-                     std::to_string(capacity) + "), got " + std::to_string(options_.stride));
+    throw UsageError("--stride " + std::to_string(options_.stride) + " does not fit windows of --max-length " +
+                     std::to_string(options_.max_length) + ": give --stride in [0, " +
+                     std::to_string(capacity) + ") (--max-length minus [CLS] and [SEP]) or a larger --max-length");
   marker_id_ = tokenizer.id_of(options_.image_marker);
   if (marker_id_ < 0)
     throw UsageError("span examples: image marker \"" + std::string(options_.image_marker) +
