@@ -49,6 +49,7 @@ int run(ScoreCli& cli) {
                 (long long)t.urls, (long long)t.ok, (long long)t.noai, (long long)t.failed,
                 (long long)t.clip_scored, double(t.bytes) / 1e6, t.seconds, t.images_per_second,
                 c.run_dir.c_str());
+    std::fputs(stages::describe_failures(t, c).c_str(), stdout);
     if (t.stopped)
       std::printf("stopped by a signal; run the same command again to go on (exit %d)\n", kExitResume);
   }
@@ -83,6 +84,13 @@ Runner add_score_command(CLI::App& app) {
   cmd->add_option("--timeout", cli->timeout_s, "Seconds per attempt")->check(CLI::PositiveNumber)->capture_default_str();
   cmd->add_option("--connect-timeout", cli->connect_timeout_s, "Seconds to connect")->check(CLI::PositiveNumber)->capture_default_str();
   cmd->add_option("--retries", c.fetch.retries, "Extra attempts on 5xx, 429, timeouts")->check(CLI::NonNegativeNumber)->capture_default_str();
+  cmd->add_option("--max-attempts", c.max_attempts,
+                  "Score runs that may download one image: a rerun retries transient failures "
+                  "(DNS, connect, timeout, 5xx, 429) tried fewer times")
+      ->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_flag("--retry-failed", c.retry_failed,
+                "Retry every failed download of the run on this rerun, permanent ones too (4xx, "
+                "blocked_address, too_large, decode errors)");
   cmd->add_option("--max-mb", cli->max_mb, "Cap on one response body")->check(CLI::PositiveNumber)->capture_default_str();
   cmd->add_option("--max-redirects", c.fetch.max_redirects, "Redirects followed per image")->check(CLI::NonNegativeNumber)->capture_default_str();
   cmd->add_option("--user-agent", c.fetch.user_agent, "User-Agent header of the downloads")->capture_default_str();
@@ -98,7 +106,8 @@ Runner add_score_command(CLI::App& app) {
       "Safe by default: no private, loopback, link-local, multicast or CGNAT address is ever\n"
       "connected to (checked on every connection and redirect). Each shard records the ids it\n"
       "covered; a rerun does the ids no shard covers yet (after more data was merged: exactly\n"
-      "the new ones; else nothing).\n"
+      "the new ones), retries transient failures (after `merge`), and with --clip scores the\n"
+      "stored images that have no CLIP score yet from RUN/images, without downloading again.\n"
       "Totals: RUN/score-stats.json; per-rank logs: RUN/logs/score.rankN.log.");
   return [cli] { return run(*cli); };
 }

@@ -43,6 +43,12 @@ FetchResult judge(Response&& response, bool honour_noai) {
 
 }  // namespace
 
+bool is_transient_failure(std::string_view outcome, long http_status) {
+  if (outcome == "http_error") return http_status >= 500 || http_status == 429;
+  return outcome == "dns_failed" || outcome == "connect_failed" || outcome == "timeout" ||
+         outcome == "transfer_error";
+}
+
 Downloader::Downloader(FetchOptions options)
     : honour_noai_(options.honour_noai), engine_(with_noai_rule(std::move(options))) {}
 

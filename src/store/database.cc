@@ -59,6 +59,7 @@ void create_or_check_schema(sqlite3* db, const std::string& path) {
     if (version < 2) sql::exec(db, kSchemaV2Sql);
     if (version < 3) sql::exec(db, kSchemaV3Sql);
     if (version < 4) sql::exec(db, kSchemaV4Sql);
+    if (version < 5) sql::exec(db, kSchemaV5Sql);
     sql::exec(db, ("PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str());
     sql::exec(db, "COMMIT");
   } catch (...) {
@@ -135,7 +136,8 @@ struct Database::Impl {
   void merge_predictions(ShardReader& shard, int64_t first_image_id, MergeCounts& counts,
                          const std::string& shard_path);
   void merge_scores(ShardReader& shard, MergeCounts& counts, const std::string& shard_path);
-  void insert_score(const ScoreRecord& r, bool from_list, const std::string& clip_model);
+  void insert_score(const ScoreRecord& r, bool from_list, const std::string& clip_model,
+                    int revision, bool refetched);
   std::vector<PredictionRecord> predictions;
   std::vector<ScoreRecord> scores;
   int64_t merge_skips(ShardReader& shard, int64_t file_id);
@@ -184,8 +186,21 @@ Database::Impl::MergeStatements::MergeStatements(sqlite3* db)
       insert_score(db,
                    "INSERT INTO scores(image_id, list_row, url, caption, alt, outcome, detail, "
                    "http_status, attempts, bytes, mime, width, height, sha256, phash, noai, "
-                   "clip_caption, clip_alt, clip_model, key, tar) "
-                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING") {}
+                   "clip_caption, clip_alt, clip_model, key, tar, revision, tries) "
+                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?22,1) "
+                   // A redo shard's row (higher revision) replaces the stored one; a shard
+                   // merged again, or an older revision, changes nothing.
+                   "ON CONFLICT(image_id) WHERE image_id IS NOT NULL DO UPDATE SET "
+                   "url = excluded.url, caption = excluded.caption, alt = excluded.alt, "
+                   "outcome = excluded.outcome, detail = excluded.detail, "
+                   "http_status = excluded.http_status, attempts = excluded.attempts, "
+                   "bytes = excluded.bytes, mime = excluded.mime, width = excluded.width, "
+                   "height = excluded.height, sha256 = excluded.sha256, phash = excluded.phash, "
+                   "noai = excluded.noai, clip_caption = excluded.clip_caption, "
+                   "clip_alt = excluded.clip_alt, clip_model = excluded.clip_model, "
+                   "key = excluded.key, tar = excluded.tar, revision = excluded.revision, "
+                   "tries = scores.tries + ?23 WHERE excluded.revision > scores.revision "
+                   "ON CONFLICT DO NOTHING") {}
 
 // Inserts the file's row and returns its file_id. Two shard sequences for one WARC file
 // would double its rows: refused loudly, nothing taken.
@@ -326,7 +341,7 @@ int64_t Database::Impl::merge_skips(ShardReader& shard, int64_t file_id) {
 }
 
 void Database::Impl::insert_score(const ScoreRecord& r, bool from_list,
-                                  const std::string& clip_model) {
+                                  const std::string& clip_model, int revision, bool refetched) {
   sql::Statement& ins = statements().insert_score;
   auto text_or_null = [&](int i, const std::string& v) { v.empty() ? ins.bind_null(i) : ins.bind(i, v); };
   auto real_or_null = [&](int i, double v) { v == v ? ins.bind_double(i, v) : ins.bind_null(i); };
@@ -353,6 +368,8 @@ void Database::Impl::insert_score(const ScoreRecord& r, bool from_list,
                                                                 : ins.bind_null(19);
   text_or_null(20, r.key);
   text_or_null(21, r.tar);
+  ins.bind(22, int64_t{revision});
+  ins.bind(23, int64_t{refetched ? 1 : 0});
   ins.run();
 }
 
@@ -370,7 +387,7 @@ void Database::Impl::merge_scores(ShardReader& shard, MergeCounts& counts,
       if (from_list ? r.image < 1 : (r.image < 1 || r.image > max_image_id))
         throw Error("corrupt shard: score for " + std::string(from_list ? "list row " : "image ") +
                         std::to_string(r.image) + ", which does not exist", shard_path);
-      insert_score(r, from_list, clip_model);
+      insert_score(r, from_list, clip_model, shard.score_revision(), shard.score_refetched());
       if (sqlite3_changes(db.get()) == 1) ++counts.scores;
       else ++counts.scores_present;
     }

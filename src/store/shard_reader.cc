@@ -51,6 +51,10 @@ struct ShardReader::Impl {
       scores.emplace(file.get(), "scores", layout::kScoreColumns, path);
     if (H5Aexists(file.get(), "clip_model") > 0)
       clip_model = h5::read_string_attr(file.get(), "clip_model", path);
+    if (H5Aexists(file.get(), "score_revision") > 0)
+      score_revision = h5::read_int_attr(file.get(), "score_revision", path);
+    if (H5Aexists(file.get(), "score_refetched") > 0)
+      score_refetched = h5::read_int_attr(file.get(), "score_refetched", path) != 0;
   }
   std::string path;
   h5::Handle file;
@@ -65,6 +69,8 @@ struct ShardReader::Impl {
   std::string model;
   std::optional<TableReader<ScoreRecord, layout::kScoreColumns.size()>> scores;
   std::string clip_model;
+  int score_revision = 1;
+  bool score_refetched = true;
 };
 
 ShardReader::ShardReader(const fs::path& path) : impl_(std::make_unique<Impl>(path)) {}
@@ -87,6 +93,8 @@ int64_t ShardReader::prediction_count() const {
 std::string ShardReader::model() const { return impl_->model; }
 int64_t ShardReader::score_count() const { return impl_->scores ? impl_->scores->rows() : 0; }
 std::string ShardReader::clip_model() const { return impl_->clip_model; }
+int ShardReader::score_revision() const { return impl_->score_revision; }
+bool ShardReader::score_refetched() const { return impl_->score_refetched; }
 
 void ShardReader::read_scores(int64_t first, int64_t max_rows, std::vector<ScoreRecord>& out) {
   if (!impl_->scores) {

@@ -68,6 +68,8 @@ struct ShardWriter::Impl {
   std::string model;
   std::optional<TableWriter<ScoreRecord, layout::kScoreColumns.size()>> scores;
   std::string clip_model;
+  int score_revision = 0;  // 0: not a redo shard, no attributes
+  bool score_refetched = true;
   std::optional<FileSummary> summary;
   bool committed = false;
 };
@@ -116,6 +118,11 @@ void ShardWriter::set_clip_model(const std::string& model_version) {
   impl_->clip_model = model_version;
 }
 
+void ShardWriter::set_score_revision(int revision, bool refetched) {
+  impl_->score_revision = revision;
+  impl_->score_refetched = refetched;
+}
+
 void ShardWriter::set_file(const FileSummary& file) { impl_->summary = file; }
 
 void ShardWriter::commit_as(std::filesystem::path final_path) {
@@ -135,6 +142,10 @@ void ShardWriter::commit() {
   if (s.scores) s.scores->flush();
   if (!s.clip_model.empty())
     h5::write_attr(s.file.get(), "clip_model", s.clip_model, s.tmp.string());
+  if (s.score_revision > 0) {
+    h5::write_attr(s.file.get(), "score_revision", s.score_revision, s.tmp.string());
+    h5::write_attr(s.file.get(), "score_refetched", s.score_refetched ? 1 : 0, s.tmp.string());
+  }
   if (!s.model.empty()) h5::write_attr(s.file.get(), "model", s.model, s.tmp.string());
   h5::write_attr(s.file.get(), "format", std::string(layout::kFormat), s.tmp.string());
   h5::write_attr(s.file.get(), "version", kShardFormatVersion, s.tmp.string());

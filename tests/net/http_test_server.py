@@ -3,6 +3,7 @@
 oversized, truncated, wrong-type, noai and byte-exact raw responses; counts hits per path.
 
 Usage: http_test_server.py FILES_DIR [--port N] [--host H]
+GET /flaky_img/NAME?fails=N answers 503 N times, then serves the file NAME.
 GET /_hits?path=P returns how often P was requested; path=_connections counts TCP connections.
 Prints "PORT <n>" on stdout once listening (port 0 picks a free one).
 """
@@ -55,6 +56,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         route = ROUTES.get(path)
         if route is None and path.startswith("/img/"):
             route = Handler.img
+        if route is None and path.startswith("/flaky_img/"):
+            route = Handler.flaky_img
         if route is None:
             return self.send_body(404, b"not found\n", "text/plain")
         return route(self, q)
@@ -112,6 +115,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if n <= int(q.get("fails", "2")):
             return self.send_body(503, b"try again\n", "text/plain")
         self.send_body(200, b"\xff\xd8flaky-ok\xff\xd9", "image/jpeg")
+
+    def flaky_img(self, q):
+        """/flaky_img/NAME?fails=N: 503 for the first N requests of this path, then the file."""
+        if self.keyed_count(q) <= int(q.get("fails", "1")):
+            return self.send_body(503, b"try again later\n", "text/plain")
+        self.path = "/img/" + self.path.split("?")[0][len("/flaky_img/"):]
+        return self.img(q)
 
     def redirect(self, q):
         n = int(q.get("n", "1"))

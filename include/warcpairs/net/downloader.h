@@ -24,6 +24,12 @@ struct FetchResult : Response {
   bool noai = false;  // X-Robots-Tag said noai/noimageai (recorded even when not honoured)
 };
 
+// True for a failure a later try may cure: no DNS answer, no connection, a timeout, a transfer
+// cut off, or an HTTP 5xx or 429 (after the engine's own retries). Everything else (4xx,
+// "blocked_address", "too_large", redirects, decode errors, ...) is permanent until something
+// changes (the options, the server): `score --retry-failed` retries those.
+bool is_transient_failure(std::string_view outcome, long http_status);
+
 // True when one X-Robots-Tag header value forbids AI use: directives "noai" or "noimageai",
 // comma-separated, optionally after a "botname:" prefix (which we honour whatever the bot).
 bool robots_tag_forbids_ai(std::string_view header_value);

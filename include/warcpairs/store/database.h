@@ -9,14 +9,15 @@
 
 namespace warcpairs::store {
 
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 
 struct MergeCounts {
   int64_t files = 0, pages = 0, images = 0, skips = 0;
   int64_t predictions = 0;          // rows added to `predictions`
   int64_t predictions_present = 0;  // already there (same image and model): left as they were
-  int64_t scores = 0;               // rows added to `scores`
-  int64_t scores_present = 0;       // already there (same image or list row): left as they were
+  int64_t scores = 0;               // rows added to `scores`, or replacing a lower revision
+  int64_t scores_present = 0;       // already there (same image or list row, same or higher
+                                    // revision): left as they were
 };
 
 // One thread at a time per Database (its connection is opened without SQLite's mutex);

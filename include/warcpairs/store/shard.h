@@ -68,6 +68,10 @@ class ShardWriter {
   // attribute "clip_model".
   void add_score(const ScoreRecord& score);
   void set_clip_model(const std::string& model_version);
+  // A score shard that redoes rows already in the database (a retry or CLIP added later):
+  // root attributes "score_revision" (its rows supersede stored rows of a lower revision at
+  // merge) and "score_refetched" (1: the rows were downloaded again, a try more per image).
+  void set_score_revision(int revision, bool refetched);
   void set_file(const FileSummary& file);
   void commit();
   // Commits under another name than the one given at construction (the temporary keeps its
@@ -95,6 +99,8 @@ class ShardReader {
   std::string model() const;         // "" when the shard names no model
   int64_t score_count() const;       // 0 when the shard has no /scores group
   std::string clip_model() const;    // "" when the shard names none
+  int score_revision() const;        // 1 when the shard names none (a first score of its rows)
+  bool score_refetched() const;      // true when the shard names none
 
   // Rows [first, first + out.size()) after resizing out to min(max_rows, remaining).
   void read_pages(int64_t first, int64_t max_rows, std::vector<PageRecord>& out);

@@ -5,6 +5,7 @@
 
 #include "clip_embedder.h"
 #include "fetch_journal.h"
+#include "score_redo.h"
 #include "../common/run_lock.h"
 #include "../common/sample_fields.h"
 #include "../common/span_model_choice.h"
@@ -27,9 +28,11 @@
 #include "warcpairs/dist/mpi_session.h"
 #include "warcpairs/dist/work_queue.h"
 #include "warcpairs/image/image.h"
+#include "warcpairs/io/tar_reader.h"
 #include "warcpairs/io/tar_writer.h"
 #include "warcpairs/stages/common/range_ledger.h"
 #include "warcpairs/store/image_query.h"
+#include "warcpairs/store/score_query.h"
 #include "warcpairs/store/score_record.h"
 #include "warcpairs/store/shard.h"
 
@@ -131,6 +134,7 @@ class ChunkScorer {
         r.outcome = "bad_url";
         r.detail = "not an http:// or https:// URL";
         ++t.failed;
+        ++t.outcomes[r.outcome];
         continue;
       }
       by_url[p.url].push_back(i);
@@ -161,6 +165,38 @@ class ChunkScorer {
     flush_images(chunk);
     if (clip_) score_texts(chunk, t);
     return true;
+  }
+
+  // CLIP scores for stored images (chunk.records: rows of `scores` with a tar and key), read back
+  // from RUN/images, not downloaded. Rows whose image cannot be read are dropped (logged).
+  void clip_stored(Chunk& chunk, const fs::path& image_dir, ScoreTotals& t) {
+    chunk.image_embeddings.assign(chunk.records.size(), {});
+    std::map<std::string, std::unique_ptr<io::TarReader>> tars;
+    std::string bytes;
+    for (std::size_t i = 0; i < chunk.records.size(); ++i) {
+      const ScoreRecord& r = chunk.records[i];
+      auto& tar = tars[r.tar];
+      const fs::path tar_path = image_dir / r.tar;
+      if (!tar && fs::is_regular_file(tar_path))
+        tar = std::make_unique<io::TarReader>(tar_path, io::TarReader::OnDamage::stop);
+      if (!tar || !tar->read(r.key + ".jpg", bytes)) {
+        spdlog::warn("score: image {} ({}.jpg) is not in {}; not CLIP-scored", r.image, r.key,
+                     tar_path.string());
+        continue;
+      }
+      image::decode({reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()}, limits_, decoded_);
+      if (!decoded_.ok) {
+        spdlog::warn("score: {}.jpg in {}: {}; not CLIP-scored", r.key, tar_path.string(), decoded_.error);
+        continue;
+      }
+      queue_image(i, image::clip_pixels(decoded_.image, int32_t(clip_->image_size())), chunk);
+    }
+    flush_images(chunk);
+    score_texts(chunk, t);
+    std::vector<ScoreRecord> scored;
+    for (std::size_t i = 0; i < chunk.records.size(); ++i)
+      if (!chunk.image_embeddings[i].empty()) scored.push_back(std::move(chunk.records[i]));
+    chunk.records = std::move(scored);
   }
 
   // After the shard is committed its journal is no longer needed.
@@ -204,6 +240,7 @@ class ChunkScorer {
       r = base;
       r.image = keep.image, r.url = keep.url, r.caption = keep.caption, r.alt = keep.alt;
       r.key = keep.key;
+      ++t.outcomes[outcome_key(r.outcome, r.http_status)];
       if (!jpeg.empty()) {
         chunk.jpegs[i] = jpeg;
         ++t.ok;
@@ -279,9 +316,19 @@ json sample_json(const ScoreRecord& r, bool from_list, const std::string& clip_m
   return j;
 }
 
+// revision > 0: a redo shard (ShardWriter::set_score_revision).
+void write_score_shard(const std::vector<ScoreRecord>& records, const fs::path& shard_path,
+                       bool from_list, const std::string& clip_model, int revision, bool refetched) {
+  store::ShardWriter shard(shard_path, from_list ? "score_list" : "score");
+  if (!clip_model.empty()) shard.set_clip_model(clip_model);
+  if (revision > 0) shard.set_score_revision(revision, refetched);
+  for (const ScoreRecord& r : records) shard.add_score(r);
+  shard.commit();
+}
+
 // Tar first (the images), then the shard (the ledger): a shard that exists has its tar.
 void commit_chunk(Chunk& chunk, const fs::path& tar_path, const fs::path& shard_path,
-                  bool from_list, const std::string& clip_model) {
+                  bool from_list, const std::string& clip_model, int revision = 0) {
   const std::string tar_name = tar_path.filename().string();
   io::TarWriter tar(tar_path);
   for (std::size_t i = 0; i < chunk.records.size(); ++i) {
@@ -297,10 +344,7 @@ void commit_chunk(Chunk& chunk, const fs::path& tar_path, const fs::path& shard_
   }
   tar.commit();
   crash_point("score_between_tar_and_shard");
-  store::ShardWriter shard(shard_path, from_list ? "score_list" : "score");
-  if (!clip_model.empty()) shard.set_clip_model(clip_model);
-  for (const ScoreRecord& r : chunk.records) shard.add_score(r);
-  shard.commit();
+  write_score_shard(chunk.records, shard_path, from_list, clip_model, revision, true);
 }
 
 void write_stats(const fs::path& path, const ScoreTotals& t) {
@@ -311,6 +355,10 @@ void write_stats(const fs::path& path, const ScoreTotals& t) {
                                {"pairs", t.pairs}, {"urls", t.urls}, {"ok", t.ok},
                                {"noai", t.noai}, {"failed", t.failed},
                                {"clip_scored", t.clip_scored}, {"bytes", t.bytes},
+                               {"outcomes", t.outcomes}, {"retried", t.retried},
+                               {"retries_exhausted", t.retries_exhausted},
+                               {"permanent_left", t.permanent_left},
+                               {"clip_added", t.clip_added},
                                {"seconds", t.seconds}, {"images_per_second", t.images_per_second},
                                {"clip_model", t.clip_model}, {"stopped", t.stopped}})
                              .dump(2)
@@ -338,6 +386,75 @@ RangePlan plan_score_ranges(const PairSource& source, const ScoreConfig& c,
                : source.span_model().empty() ? "alt texts (no predictions)"
                                               : "predictions of " + source.span_model() + ", else alt");
   return plan;
+}
+
+std::string redo_stem(int revision, const char* kind, int64_t chunk) {
+  char stem[64];
+  std::snprintf(stem, sizeof stem, "score-r%03d-%sc%06lld", revision, kind, static_cast<long long>(chunk));
+  return stem;
+}
+
+// The redo pass over rows already in `scores` (pairs from the database): per id range, the
+// rows choose_redo picks, in shards of their own whose revision makes merge replace the rows.
+// The plan is read from the database, so a rerun before the next merge finds the same shards.
+void redo_pass(const ScoreConfig& c, const dist::MpiSession& session, int64_t max_id,
+               ChunkScorer& scorer, ScoreTotals& t) {
+  store::ScoreQuery stored(c.run_dir / "warcpairs.sqlite");
+  const int revision = stored.max_revision() + 1;
+  if (revision == 1) return;  // no score merged yet: nothing to redo
+  const RedoOptions options{c.max_attempts, c.retry_failed, !t.clip_model.empty()};
+  const fs::path shard_dir = c.run_dir / "shards", image_dir = c.run_dir / "images";
+  dist::WorkQueue queue(session, (max_id + c.rows_per_shard - 1) / c.rows_per_shard);
+  Chunk chunk;
+  std::vector<ScoreRecord> refetch, clip_rows;
+  while (auto k = queue.next()) {
+    refetch.clear(), clip_rows.clear();
+    stored.for_each_redo_candidate(*k * c.rows_per_shard + 1, (*k + 1) * c.rows_per_shard,
+                                   options.clip, [&](const store::StoredScore& s) {
+      switch (choose_redo(s, options)) {
+        case Redo::refetch: refetch.push_back(s.record); break;
+        case Redo::clip: clip_rows.push_back(s.record); break;
+        case Redo::exhausted: ++t.retries_exhausted; break;
+        case Redo::permanent: ++t.permanent_left; break;
+        case Redo::none: break;
+      }
+    });
+    if (!refetch.empty()) {
+      const std::string stem = redo_stem(revision, "", *k);
+      if (fs::exists(shard_dir / (stem + ".h5"))) {
+        ++t.shards_already_done;
+      } else {
+        chunk.pairs.clear();
+        for (const ScoreRecord& r : refetch) chunk.pairs.push_back({r.image, r.url, r.caption, r.alt});
+        if (!scorer.run(chunk, image_dir / (stem + ".fetched"), t)) {
+          t.stopped = true;
+          queue.stop();
+          break;
+        }
+        commit_chunk(chunk, image_dir / (stem + ".tar"), shard_dir / (stem + ".h5"), false,
+                     t.clip_model, revision);
+        scorer.finish_chunk();
+        t.retried += static_cast<int64_t>(refetch.size());
+        t.pairs += static_cast<int64_t>(refetch.size());
+        ++t.shards_written;
+        spdlog::info("score: {} ({} failed downloads retried)", stem, refetch.size());
+      }
+    }
+    if (!clip_rows.empty()) {
+      const std::string stem = redo_stem(revision, "clip-", *k);
+      if (fs::exists(shard_dir / (stem + ".h5"))) {
+        ++t.shards_already_done;
+      } else {
+        chunk.records = std::move(clip_rows);
+        scorer.clip_stored(chunk, image_dir, t);
+        write_score_shard(chunk.records, shard_dir / (stem + ".h5"), false, t.clip_model, revision, false);
+        t.clip_added += static_cast<int64_t>(chunk.records.size());
+        ++t.shards_written;
+        spdlog::info("score: {} ({} stored images CLIP-scored)", stem, chunk.records.size());
+      }
+    }
+  }
+  if (stop_requested()) t.stopped = true;
 }
 
 }  // namespace
@@ -384,14 +501,22 @@ ScoreTotals run_score(const ScoreConfig& c, const dist::MpiSession& session) {
     }
     if (stop_requested()) t.stopped = true;
   }
+  if (!source.from_list() && !session.any(t.stopped))
+    redo_pass(c, session, source.max_id(), scorer, t);
+  sum_over_ranks(t.outcomes, session);
   double sums[] = {double(t.shards_written), double(t.shards_already_done), double(t.pairs),
                    double(t.urls), double(t.ok), double(t.noai), double(t.failed),
-                   double(t.clip_scored), double(t.bytes), t.stopped ? 1.0 : 0.0};
+                   double(t.clip_scored), double(t.bytes), t.stopped ? 1.0 : 0.0,
+                   double(t.retried), double(t.retries_exhausted), double(t.permanent_left),
+                   double(t.clip_added)};
   session.allreduce_sum(sums, std::size(sums));
-  t.shards_written = int64_t(sums[0]), t.shards_already_done = plan.shards_done;
+  // Already done: the first pass's covered shards, plus redo shards found written.
+  t.shards_written = int64_t(sums[0]), t.shards_already_done = plan.shards_done + int64_t(sums[1]);
   t.pairs = int64_t(sums[2]), t.urls = int64_t(sums[3]), t.ok = int64_t(sums[4]);
   t.noai = int64_t(sums[5]), t.failed = int64_t(sums[6]), t.clip_scored = int64_t(sums[7]);
   t.bytes = int64_t(sums[8]), t.stopped = sums[9] > 0;
+  t.retried = int64_t(sums[10]), t.retries_exhausted = int64_t(sums[11]);
+  t.permanent_left = int64_t(sums[12]), t.clip_added = int64_t(sums[13]);
   t.seconds = std::chrono::duration<double>(Clock::now() - started).count();
   t.images_per_second = double(t.pairs) / std::max(1e-9, t.seconds);
   if (session.is_root()) write_stats(c.run_dir / "score-stats.json", t);

@@ -1,15 +1,17 @@
 // Predictions: the optional /predictions shard group, its merge for extract shards (by image
 // row) and predict shards (by image_id), conflicts, bad references, migration from version 1,
-// and ImageQuery reading images back.
+// ImageQuery reading images back, score reruns superseding rows.
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 
 #include "db_query.h"
 #include "store_fixture.h"
 #include "warcpairs/core/error.h"
 #include "warcpairs/store/database.h"
 #include "warcpairs/store/image_query.h"
+#include "warcpairs/store/score_query.h"
 
 namespace warcpairs::store::testing {
 namespace fs = std::filesystem;
@@ -204,6 +206,57 @@ TEST_F(StoreTest, ScoreShardsMergeWithNullsForTheUnknown) {
   EXPECT_EQ(q.text("SELECT ifnull(image_id, 'null') || ' ' || list_row FROM scores WHERE list_row IS NOT NULL"),
             "null 1");
   EXPECT_EQ(q.text("PRAGMA foreign_key_check"), "");
+}
+
+// A score rerun's shard (a higher revision) replaces the stored rows of its images; a shard of
+// a lower or equal revision changes nothing, and scores keeps one row per image.
+TEST_F(StoreTest, ScoreRedoShardsReplaceOlderRevisions) {
+  write_synthetic_shard(dir_ / "a.h5", "/a.warc", 2);  // image ids 1..6
+  auto write = [&](const char* name, int revision, bool refetched, std::vector<ScoreRecord> rows) {
+    ShardWriter w(dir_ / name, "score");
+    if (revision > 0) w.set_score_revision(revision, refetched);
+    for (const auto& r : rows) w.add_score(r);
+    w.commit();
+  };
+  ScoreRecord unclipped = score(1, "ok");
+  unclipped.clip_caption = std::numeric_limits<double>::quiet_NaN();
+  ScoreRecord failed = score(2, "http_error");
+  failed.http_status = 503;
+  write("score-c000000.h5", 0, true, {unclipped, failed});
+  ScoreRecord clipped = unclipped;
+  clipped.clip_caption = 0.5;
+  write("score-r002-clip-c000000.h5", 2, false, {clipped});
+  write("score-r002-c000000.h5", 2, true, {score(2, "ok")});
+  write("score-old.h5", 1, true, {failed});
+  {
+    ShardReader r(dir_ / "score-r002-clip-c000000.h5");
+    EXPECT_EQ(r.score_revision(), 2);
+    EXPECT_FALSE(r.score_refetched());
+    EXPECT_EQ(ShardReader(dir_ / "score-c000000.h5").score_revision(), 1);
+  }
+  Database db(dir_ / "w.sqlite");
+  db.merge_shard(dir_ / "a.h5");
+  EXPECT_EQ(db.merge_shard(dir_ / "score-c000000.h5").scores, 2);
+  {
+    ScoreQuery sq(dir_ / "w.sqlite");
+    EXPECT_EQ(sq.max_revision(), 1);
+    std::vector<std::string> got;
+    sq.for_each_redo_candidate(1, 6, true, [&](const StoredScore& s) {
+      got.push_back(std::to_string(s.record.image) + s.record.outcome + std::to_string(s.tries));
+    });
+    EXPECT_EQ(got, (std::vector<std::string>{"1ok1", "2http_error1"}));
+    got.clear();
+    sq.for_each_redo_candidate(1, 6, false, [&](const StoredScore& s) { got.push_back(s.record.outcome); });
+    EXPECT_EQ(got, (std::vector<std::string>{"http_error"}));
+  }
+  EXPECT_EQ(db.merge_shard(dir_ / "score-r002-clip-c000000.h5").scores, 1);
+  EXPECT_EQ(db.merge_shard(dir_ / "score-r002-c000000.h5").scores, 1);
+  EXPECT_EQ(db.merge_shard(dir_ / "score-old.h5").scores_present, 1);  // revision 1 < 2: ignored
+  Query q(dir_ / "w.sqlite");
+  EXPECT_EQ(q.text("SELECT group_concat(image_id || ' ' || outcome || ' ' || tries || ' ' || "
+                   "revision || ' ' || clip_caption, ', ') FROM (SELECT * FROM scores ORDER BY image_id)"),
+            "1 ok 1 2 0.5, 2 ok 2 2 0.25");
+  EXPECT_EQ(ScoreQuery(dir_ / "w.sqlite").max_revision(), 2);
 }
 
 TEST_F(StoreTest, ImageQueryStreamsLabelledAndRangedImages) {

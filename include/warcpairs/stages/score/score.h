@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <string>
 
 #include "warcpairs/image/resize.h"
@@ -35,6 +36,12 @@ struct ScoreConfig {
   // those pixels, not the full decode that imagehash / HF's processor would. true: full decode.
   bool exact_decode = false;
   int64_t rows_per_shard = 2000;       // ids per shard: the unit of work and of resuming
+  // Reruns (pairs from the database): a failed download is tried again by a later run while it
+  // is transient (DNS, connect, timeout, 5xx, 429) and the image was tried fewer than
+  // max_attempts times; retry_failed retries every failure. With clip_dir, stored images that
+  // have no CLIP score get one from their stored JPEG, without a download.
+  int max_attempts = 3;
+  bool retry_failed = false;
   net::FetchOptions fetch;
 };
 
@@ -45,7 +52,14 @@ struct ScoreTotals {
   int64_t pairs = 0, urls = 0;         // pairs scored, distinct URLs fetched (per shard)
   int64_t ok = 0;                      // images stored (downloaded, decoded)
   int64_t noai = 0;                    // refused by X-Robots-Tag
-  int64_t failed = 0;                  // download or decode failures (by reason in `scores`)
+  int64_t failed = 0;                  // download or decode failures (by reason in `outcomes`)
+  // Results of this run's downloads by reason: the outcome, "http_error 503" for HTTP errors.
+  std::map<std::string, int64_t> outcomes;
+  // The rows already in the database that this run looked at again (docs/score.md, Reruns):
+  int64_t retried = 0;                 // failed downloads tried again
+  int64_t retries_exhausted = 0;       // transient failures left: tried max_attempts times
+  int64_t permanent_left = 0;          // permanent failures left (--retry-failed retries them)
+  int64_t clip_added = 0;              // stored images CLIP-scored from their tar, no download
   int64_t clip_scored = 0;
   int64_t bytes = 0;                   // downloaded
   double seconds = 0;
@@ -58,6 +72,14 @@ struct ScoreTotals {
 // [first, last]) or score-<list hash>-<first>-<last>.h5 (list rows), each with its images in
 // RUN/images/<same stem>.tar; the tar is committed before the shard. The run does the ids
 // that no committed shard covers (stages/common/range_ledger.h).
+// Then, for database pairs, a redo pass over the rows already merged: per id range of
+// --rows-per-shard, a shard RUN/shards/score-rNNN-cNNNNNN.h5 (+ tar) of the failed rows
+// retried and one score-rNNN-clip-cNNNNNN.h5 of the stored images CLIP-scored, NNN the
+// revision (1 + the highest in `scores`); merge replaces the stored rows with them. The
+// ledger of the first pass does not read these names.
 ScoreTotals run_score(const ScoreConfig& config, const dist::MpiSession& session);
+
+// The failure lines of a summary: one per reason with its count, and what a rerun does with it.
+std::string describe_failures(const ScoreTotals& totals, const ScoreConfig& config);
 
 }  // namespace warcpairs::stages
