@@ -57,9 +57,10 @@ Runner add_checkpoint_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("checkpoint", "Write a random-weight checkpoint (tests, benchmarks)");
   cmd->add_option("kind", cli->kind, "distilbert or clip")->required()->check(CLI::IsMember({"distilbert", "clip"}));
   // --dest as in export (a folder this command creates); elsewhere -o/--out is the run folder a
-  // stage reads and adds to. -o/--out, this command's first spelling, still work (not shown).
+  // stage reads and adds to. -o/--out, this command's first spelling, still work (listed apart).
   cmd->add_option("--dest", cli->out, "Directory to write (required)");
-  cmd->add_option("-o,--out", cli->out, "Old spelling of --dest")->group("");
+  // In a group of its own, not hidden: CLI11 names no hidden option in its errors.
+  cmd->add_option("-o,--out", cli->out, "Old spelling of --dest")->group("Old spellings");
   cmd->add_option("--vocab", cli->vocab, "distilbert: the WordPiece vocab.txt");
   cmd->add_option("--bpe", cli->bpe, "clip: a BPE merges file to copy beside it");
   cmd->add_option("--seed", cli->seed, "Seeds the random weights")->capture_default_str();
