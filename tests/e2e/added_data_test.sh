@@ -5,10 +5,7 @@
 # prediction and one score, a third run does nothing and says so, and the database equals
 # that of a run that got both files at once. Shards named before the id-range ledger
 # ("-cNNNNNN") still count as done. Runs in a loopback-only network namespace like score_test.
-if [ -z "${WARCPAIRS_IN_NETNS:-}" ]; then
-  exec unshare -n env WARCPAIRS_IN_NETNS=1 bash -c 'ip link set lo up && exec bash "$0"' "$0" \
-    || { echo "FAIL: unshare -n (needs root and util-linux, iproute2)" >&2; exit 1; }
-fi
+source "$(dirname "$0")/in_netns.sh"  # loopback only
 source "$(dirname "$0")/lib.sh"
 BIN=$WARCPAIRS_BIN
 VOCAB=$WARCPAIRS_SHARED/data/vocab/bert-base-uncased-vocab.txt

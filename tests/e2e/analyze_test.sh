@@ -6,10 +6,7 @@
 # (tests/browser/check_report.py): plots drawn, no console error, injected markup shown as
 # text, screenshots saved under the scratch folder. Three states of the run: before scoring,
 # scored without CLIP (clip_caption NULL), and with CLIP values and training metrics.
-if [ -z "${WARCPAIRS_IN_NETNS:-}" ]; then
-  exec unshare -n env WARCPAIRS_IN_NETNS=1 bash -c 'ip link set lo up && exec bash "$0"' "$0" \
-    || { echo "FAIL: unshare -n (needs root and util-linux, iproute2)" >&2; exit 1; }
-fi
+source "$(dirname "$0")/in_netns.sh"  # loopback only
 source "$(dirname "$0")/lib.sh"
 BIN=$WARCPAIRS_BIN
 BROWSER="$PY $WARCPAIRS_SRC/tests/browser/check_report.py"

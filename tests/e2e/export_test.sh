@@ -5,10 +5,7 @@
 # opt-out and a German page; then every format, read back with Python's tarfile, json and csv
 # and checked against the documented layouts; counts per cleaner; the split across two exports;
 # a second rank; refusals (non-empty dest, no images).
-if [ -z "${WARCPAIRS_IN_NETNS:-}" ]; then
-  exec unshare -n env WARCPAIRS_IN_NETNS=1 bash -c 'ip link set lo up && exec bash "$0"' "$0" \
-    || { echo "FAIL: unshare -n (needs root and util-linux, iproute2)" >&2; exit 1; }
-fi
+source "$(dirname "$0")/in_netns.sh"  # loopback only
 source "$(dirname "$0")/lib.sh"
 BIN=$WARCPAIRS_BIN
 

@@ -6,10 +6,7 @@
 # Inside a loopback-only network namespace: score runs with its downloads failing (no network),
 # which still checks its options and the CLIP checkpoint; review must start serving. A command
 # that cannot run here would be listed in SKIP with the reason, printed.
-if [ -z "${WARCPAIRS_IN_NETNS:-}" ]; then
-  exec unshare -n env WARCPAIRS_IN_NETNS=1 bash -c 'ip link set lo up && exec bash "$0"' "$0" \
-    || { echo "FAIL: unshare -n (needs root and util-linux, iproute2)" >&2; exit 1; }
-fi
+source "$(dirname "$0")/in_netns.sh"  # loopback only
 source "$(dirname "$0")/lib.sh"
 VOCAB=$WARCPAIRS_SHARED/data/vocab/bert-base-uncased-vocab.txt
 BPE=$WARCPAIRS_SHARED/data/vocab/clip-bpe_simple_vocab_16e6.txt.gz

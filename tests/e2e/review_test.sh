@@ -8,10 +8,7 @@
 # reload, filter; screenshots), the decisions in SQLite (who, when, what; machine output kept),
 # two servers and eight writers on one database at once (no decision lost or applied over a
 # stale one), SIGTERM, export applying the decisions and analyze counting them.
-if [ -z "${WARCPAIRS_IN_NETNS:-}" ]; then
-  exec unshare -n env WARCPAIRS_IN_NETNS=1 bash -c 'ip link set lo up && exec bash "$0"' "$0" \
-    || { echo "FAIL: unshare -n (needs root and util-linux, iproute2)" >&2; exit 1; }
-fi
+source "$(dirname "$0")/in_netns.sh"  # loopback only
 source "$(dirname "$0")/lib.sh"
 BIN=$WARCPAIRS_BIN
 for tool in chromium chromedriver sqlite3 curl ss gnuplot; do

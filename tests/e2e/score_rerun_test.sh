@@ -4,10 +4,7 @@
 # --retry-failed), CLIP scores are added to a scored run from its stored images without a
 # download, merge keeps one row per image (the latest), and the reasons of failures are on
 # screen and in score-stats.json.
-if [ -z "${WARCPAIRS_IN_NETNS:-}" ]; then
-  exec unshare -n env WARCPAIRS_IN_NETNS=1 bash -c 'ip link set lo up && exec bash "$0"' "$0" \
-    || { echo "FAIL: unshare -n (needs root and util-linux, iproute2)" >&2; exit 1; }
-fi
+source "$(dirname "$0")/in_netns.sh"  # loopback only
 source "$(dirname "$0")/lib.sh"
 BIN=$WARCPAIRS_BIN
 

@@ -6,10 +6,7 @@
 # WebDataset tars (Python's tarfile and PIL read them), CLIP scores from a tiny generated CLIP,
 # pairs from the database (extract + merge of a WARC whose pages point at the server), 2 ranks,
 # and a SIGKILL between a tar and its shard: the rerun fetches no finished shard's URL again.
-if [ -z "${WARCPAIRS_IN_NETNS:-}" ]; then
-  exec unshare -n env WARCPAIRS_IN_NETNS=1 bash -c 'ip link set lo up && exec bash "$0"' "$0" \
-    || { echo "FAIL: unshare -n (needs root and util-linux, iproute2)" >&2; exit 1; }
-fi
+source "$(dirname "$0")/in_netns.sh"  # loopback only
 source "$(dirname "$0")/lib.sh"
 BIN=$WARCPAIRS_BIN
 links=$(ip -o link show | awk -F': ' '{print $2}' | tr '\n' ' ')
