@@ -7,11 +7,11 @@
 #include <cctype>
 #include <cstdint>
 #include <cstring>
-#include <fstream>
 #include <map>
 #include <sstream>
 
 #include "warcpairs/core/error.h"
+#include "warcpairs/core/small_file.h"
 
 namespace warcpairs::cli {
 namespace fs = std::filesystem;
@@ -269,12 +269,11 @@ std::vector<std::string> config_option_first(int argc, char** argv, std::vector<
 }
 
 void check_config_file(const CLI::App& app, const fs::path& path) {
-  std::ifstream in(path);
-  if (!in) return;  // CLI11 says the file is missing
-  std::stringstream text;
-  text << in.rdbuf();
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) return;  // CLI11 says the file is missing
   std::map<std::string, int> seen;
-  for (const Entry& e : TomlScanner(text.str(), path.string()).entries()) {
+  const std::string text = read_small_file(path, "cannot read the config file", ReadBlame::usage);
+  for (const Entry& e : TomlScanner(text, path.string()).entries()) {
     const std::string where = "config file " + path.string() + " line " + std::to_string(e.line);
     if (!e.section && e.path.size() == 1)
       throw UsageError(where + ": '" + e.path[0] +

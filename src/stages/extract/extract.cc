@@ -117,10 +117,6 @@ std::vector<std::string> split_lines(const std::string& s) {
   return out;
 }
 
-}  // namespace
-
-namespace {
-
 // What rank 0 decides before any work starts, shared with every rank as text.
 struct WorkList {
   std::vector<FileTask> tasks;  // handout order

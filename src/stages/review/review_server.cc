@@ -16,6 +16,7 @@
 #include "review_page_assets.h"
 #include "review_sources.h"  // generated from review_page/: kReviewHtml, kReviewJs, kReviewCss, kReviewIcon
 #include "../common/span_model_choice.h"
+#include "warcpairs/core/digest.h"
 #include "warcpairs/core/error.h"
 #include "warcpairs/image/decode.h"
 #include "warcpairs/store/review_store.h"
@@ -32,10 +33,7 @@ std::string random_token() {
     if (n < 0 && errno != EINTR) throw Error("getrandom failed: no access token");
     if (n > 0) got += static_cast<std::size_t>(n);
   }
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned char b : bytes) out += {hex[b >> 4], hex[b & 15]};
-  return out;
+  return hex(bytes);
 }
 
 namespace {

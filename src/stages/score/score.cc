@@ -278,7 +278,7 @@ ScoreTotals run_score(const ScoreConfig& c, const dist::MpiSession& session) {
     if (stop_requested()) t.stopped = true;
   }
   if (!source.from_list() && !session.any(t.stopped))
-    redo_pass(c, session, source.max_id(), scorer, t);
+    redo_pass(c, session, max_id, scorer, t);
   sum_over_ranks(t.outcomes, session);
   double sums[] = {double(t.shards_written), double(t.shards_already_done), double(t.pairs),
                    double(t.urls), double(t.ok), double(t.noai), double(t.failed),
