@@ -65,6 +65,10 @@ Runner add_predict_command(CLI::App& app) {
       ->check(CLI::PositiveNumber)->capture_default_str();
   cmd->add_option("--pool", c.pool_images, "Contexts bucketed by length together")
       ->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_flag("--allow-mixed-options", c.allow_mixed_options,
+               "Accept window settings (--max-length, --stride) other than the ones "
+               "RUN/predict-<model>-options.json records for this model; the id ranges done "
+               "with each go to RUN/predict-<model>-range-options.jsonl");
   add_log_options(*cmd, cli->log);
   cmd->footer(
       "Examples:\n"
@@ -73,7 +77,12 @@ Runner add_predict_command(CLI::App& app) {
       "Each shard records the image ids it covered; a rerun does the ids no shard of the model\n"
       "covers yet (after `extract` + `merge` of more data: exactly the new ones; else nothing).\n"
       "SIGTERM/SIGUSR1 exit 75 after dropping the unfinished shard.\n"
-      "Totals: RUN/predict-stats.json; per-rank logs: RUN/logs/predict.rankN.log.");
+      "The first run of a model records its window settings (--max-length, --stride) in\n"
+      "RUN/predict-<model>-options.json; a rerun with others exits 2 (a new --out, or\n"
+      "--allow-mixed-options).\n"
+      "The model's totals over all attempts (the last one's under \"last_attempt\"):\n"
+      "RUN/predict-stats.json; each attempt: RUN/logs/predict-attempts.jsonl; per-rank logs:\n"
+      "RUN/logs/predict.rankN.log.");
   return [cli] { return run(*cli); };
 }
 

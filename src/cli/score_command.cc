@@ -97,6 +97,11 @@ Runner add_score_command(CLI::App& app) {
   cmd->add_flag("--ignore-noai", cli->ignore_noai, "Store images whose server sent X-Robots-Tag noai/noimageai (recorded either way)");
   cmd->add_flag("--allow-loopback", c.fetch.allow_loopback, "Allow 127.0.0.0/8 and ::1 (tests only)");
   cmd->add_option("--resolve", c.fetch.resolve, "host:port:address, as curl --resolve (tests)");
+  cmd->add_flag("--allow-mixed-options", c.allow_mixed_options,
+               "Accept options that shape the stored images and captions (--image-size, "
+               "--resize-mode, --jpeg-quality, --max-pixels, --exact-decode, --ignore-noai, "
+               "--span-model) other than the ones RUN/score-options.json records; the id ranges "
+               "done with each go to RUN/score-range-options.jsonl");
   add_log_options(*cmd, cli->log);
   cmd->footer(
       "Examples:\n"
@@ -108,7 +113,12 @@ Runner add_score_command(CLI::App& app) {
       "covered; a rerun does the ids no shard covers yet (after more data was merged: exactly\n"
       "the new ones), retries transient failures (after `merge`), and with --clip scores the\n"
       "stored images that have no CLIP score yet from RUN/images, without downloading again.\n"
-      "Totals: RUN/score-stats.json; per-rank logs: RUN/logs/score.rankN.log.");
+      "The first run records the options that shape the images and captions in\n"
+      "RUN/score-options.json; a rerun with others exits 2 (a new --out, or\n"
+      "--allow-mixed-options).\n"
+      "Totals of all attempts on the same pairs (the last one's under \"last_attempt\"):\n"
+      "RUN/score-stats.json; each attempt: RUN/logs/score-attempts.jsonl; per-rank logs:\n"
+      "RUN/logs/score.rankN.log.");
   return [cli] { return run(*cli); };
 }
 

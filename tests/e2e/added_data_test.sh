@@ -37,6 +37,7 @@ for name in ("a", "b"):
 PY
 "$BIN" checkpoint distilbert --out tiny --vocab "$VOCAB" > /dev/null
 stat() { $PY -c "import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])" "$1" "$2"; }
+stat2() { $PY -c "import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]][sys.argv[3]])" "$@"; }
 sql() { sqlite3 run/warcpairs.sqlite "$1"; }
 predict() { mpirun_np 2 "$BIN" predict --out "$1" --model tiny --rows-per-shard 4 --pool 8 --threads 1; }
 score() { mpirun_np 2 "$BIN" score --out "$1" --allow-loopback --rows-per-shard 4; }
@@ -66,14 +67,17 @@ predict run > p2.log 2>&1 || fail "predict: $(cat p2.log)"
   || fail "expected every image with exactly one prediction: $(sql "SELECT image_id, count(p.model) FROM images LEFT JOIN predictions p USING(image_id) GROUP BY image_id")"
 [ "$(stat run/predict-stats.json ids_planned)" = 6 ] || fail "second predict: expected the 6 new ids, stats: $(cat run/predict-stats.json)"
 [ "$(stat run/predict-stats.json ids_already_covered)" = 6 ] || fail "second predict: expected 6 ids covered before"
-[ "$(stat run/predict-stats.json images)" = 6 ] || fail "second predict: expected 6 contexts predicted"
+[ "$(stat2 run/predict-stats.json last_attempt images)" = 6 ] || fail "second predict: expected 6 contexts predicted"
+[ "$(stat run/predict-stats.json images)" = 12 ] || fail "predict-stats.json: expected 12 contexts over both attempts"
+[ "$(stat run/predict-stats.json ids_covered)" = 12 ] || fail "predict-stats.json: expected 12 ids covered"
 score run > s2.log 2>&1 || fail "score: $(cat s2.log)"
 "$BIN" merge -q --out run > /dev/null
 [ "$(sql "SELECT count(*) FROM images i WHERE
           (SELECT count(*) FROM scores s WHERE s.image_id = i.image_id) = 1")" = 12 ] \
   || fail "expected every image scored exactly once: $(sql "SELECT image_id, count(s.outcome) FROM images LEFT JOIN scores s USING(image_id) GROUP BY image_id")"
 [ "$(stat run/score-stats.json ids_planned)" = 6 ] || fail "second score: expected the 6 new ids, stats: $(cat run/score-stats.json)"
-[ "$(stat run/score-stats.json pairs)" = 6 ] || fail "second score: expected 6 pairs"
+[ "$(stat2 run/score-stats.json last_attempt pairs)" = 6 ] || fail "second score: expected 6 pairs"
+[ "$(stat run/score-stats.json pairs)" = 12 ] || fail "score-stats.json: expected 12 pairs over both attempts"
 for f in a0 a1 a2 a3 a4 a5 b0 b1 b2 b3 b4 b5; do
   [ "$(hits /img/$f.jpg)" = 1 ] || fail "$f.jpg fetched $(hits /img/$f.jpg) times, expected once"
 done
@@ -87,6 +91,37 @@ expect_exit 0 score run
 expect_contains "$OUT" "nothing new: all 12 ids are covered"
 expect_contains "$OUT" "0 shards written"
 for f in a0 b5; do [ "$(hits /img/$f.jpg)" = 1 ] || fail "a run with nothing new fetched $f.jpg"; done
+# The stats describe the run, all its attempts: a no-op rerun adds nothing and zeroes nothing.
+for stage in predict score; do
+  [ "$(stat run/$stage-stats.json attempts)" = 3 ] || fail "$stage-stats.json: expected 3 attempts: $(cat run/$stage-stats.json)"
+  [ "$(stat2 run/$stage-stats.json last_attempt shards_written)" = 0 ] || fail "$stage-stats.json: the no-op attempt wrote shards"
+  [ "$(wc -l < run/logs/$stage-attempts.jsonl)" = 3 ] || fail "expected 3 lines in logs/$stage-attempts.jsonl"
+done
+[ "$(stat run/predict-stats.json images)" = 12 ] || fail "a no-op predict changed the totals: $(cat run/predict-stats.json)"
+[ "$(stat run/score-stats.json pairs)" = 12 ] || fail "a no-op score changed the totals: $(cat run/score-stats.json)"
+
+echo "== options that shape the output: recorded by the first run, a rerun with others refused"
+max_length=$($PY -c "import json; print(json.load(open('run/predict-$(ls run/shards | sed -n 's/^predict-\([0-9a-f]*\)-.*/\1/p' | head -1)-options.json'))['max-length'])")
+[ "$max_length" -gt 64 ] || fail "predict-<model>-options.json: max-length $max_length"
+expect_exit 2 "$BIN" predict --out run --model tiny --threads 1 --max-length 64
+expect_contains "$OUT" "--max-length was $max_length in the earlier run, 64 now"
+expect_contains "$OUT" "--allow-mixed-options"
+expect_exit 2 "$BIN" score --out run --allow-loopback --image-size 128
+expect_contains "$OUT" "--image-size was 256 in the earlier run, 128 now"
+expect_exit 2 "$BIN" score --out run --allow-loopback --span-model none
+expect_contains "$OUT" "--span-model was fnv1a64:"
+# The same options again (and ones that do not shape the output) are fine.
+expect_exit 0 "$BIN" score --out run --allow-loopback --rows-per-shard 3 --connections 2
+cp -r run mixed
+rm mixed/shards/predict-*-000000009-000000012.h5
+expect_exit 0 "$BIN" predict --out mixed --model tiny --threads 1 --max-length 64 --allow-mixed-options
+expect_contains "$OUT" "1 shards written"
+$PY - mixed/predict-*-range-options.jsonl <<'PY' || fail "the mixed range is not recorded: $(cat mixed/predict-*-range-options.jsonl)"
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+assert lines == [{"first": 9, "last": 12, "options": lines[0]["options"]}], lines
+assert lines[0]["options"]["max-length"] == 64, lines
+PY
 
 echo "== both files at once: the same predictions and scores"
 "$BIN" extract -q --out once a.warc b.warc

@@ -11,10 +11,24 @@
 
 #include "warcpairs/core/error.h"
 #include "warcpairs/core/small_file.h"
+#include "warcpairs/dist/mpi_session.h"
 
 namespace warcpairs::stages {
 namespace fs = std::filesystem;
 using nlohmann::json;
+
+void on_root_sharing_usage_error(const dist::MpiSession& session, const std::function<void()>& fn) {
+  std::string message;
+  if (session.is_root()) {
+    try {
+      fn();
+    } catch (const UsageError& e) {
+      message = e.what();
+    }
+  }
+  message = session.broadcast(message);
+  if (!message.empty()) throw UsageError(message);
+}
 
 void write_atomically(const fs::path& path, const std::string& text) {
   fs::path tmp = path;
@@ -53,8 +67,8 @@ std::vector<std::string> differences(const json& recorded, const json& given) {
 }  // namespace
 
 RunOptionsCheck check_run_options(const fs::path& run_dir, const std::string& stage,
-                                  const json& options, bool allow_mixed) {
-  const fs::path path = run_dir / (stage + "-options.json");
+                                  const json& options, bool allow_mixed, const std::string& record) {
+  const fs::path path = run_dir / ((record.empty() ? stage : record) + "-options.json");
   std::error_code ec;
   if (!fs::exists(path, ec)) {
     write_atomically(path, options.dump(2) + "\n");
@@ -76,10 +90,23 @@ RunOptionsCheck check_run_options(const fs::path& run_dir, const std::string& st
     throw UsageError(fmt::format(
         "{}: options that shape the output differ from the ones this run folder was made with "
         "({}): {}. Give a new --out for the new options, or add --allow-mixed-options to mix "
-        "them into this run (the options of each file are then recorded)",
+        "them into this run (the options of each file or id range are then recorded)",
         stage, path.string(), list));
   spdlog::warn("{}: --allow-mixed-options: {}", stage, list);
   return {true, list};
+}
+
+void record_mixed_units(const fs::path& path, const RunOptionsCheck& check, const json& options,
+                        const std::vector<json>& units) {
+  std::error_code ec;
+  if (!check.mixed && !fs::exists(path, ec)) return;
+  std::ofstream out(path, std::ios::app);
+  for (json unit : units) {
+    unit["options"] = options;
+    out << unit.dump() << '\n';
+  }
+  out.flush();
+  if (!out) throw Error("cannot write the per-unit options record", path.string());
 }
 
 }  // namespace warcpairs::stages

@@ -88,6 +88,7 @@ SpanPredictor::~SpanPredictor() = default;
 
 const std::string& SpanPredictor::model_version() const { return impl_->model.version(); }
 std::string SpanPredictor::device() const { return impl_->model.device(); }
+const text::SpanExampleOptions& SpanPredictor::windows() const { return impl_->options.windows; }
 std::size_t SpanPredictor::pending() const { return impl_->queue.size(); }
 const PredictTiming& SpanPredictor::timing() const { return impl_->timing; }
 

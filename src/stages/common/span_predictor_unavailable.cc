@@ -29,6 +29,7 @@ std::unique_ptr<ClipEmbedder> make_clip_embedder(const ScoreConfig&, const dist:
 struct SpanPredictor::Impl {
   std::string version;
   PredictTiming timing;
+  text::SpanExampleOptions windows;
 };
 
 SpanPredictor::SpanPredictor(const SpanPredictorOptions&) { unavailable(); }
@@ -36,6 +37,7 @@ SpanPredictor::~SpanPredictor() = default;
 const std::string& SpanPredictor::model_version() const { return impl_->version; }
 std::string SpanPredictor::device() const { return {}; }
 void SpanPredictor::add(int64_t, std::string_view, int32_t) {}
+const text::SpanExampleOptions& SpanPredictor::windows() const { return impl_->windows; }
 std::size_t SpanPredictor::pending() const { return 0; }
 void SpanPredictor::flush(const std::function<void(const store::PredictionRecord&)>&) {}
 const PredictTiming& SpanPredictor::timing() const { return impl_->timing; }

@@ -17,6 +17,7 @@
 #include "extract_run_stats.h"
 #include "file_extractor.h"
 #include "../common/run_lock.h"
+#include "../common/run_options.h"
 #include "warcpairs/core/stop_signal.h"
 #include "warcpairs/dist/progress_board.h"
 #include "warcpairs/stages/extract/progress_reporter.h"
@@ -179,18 +180,16 @@ WorkList parse_work(const std::string& text) {
 
 WorkList share_work(const ExtractConfig& config, const fs::path& shard_dir,
                     const dist::MpiSession& session) {
-  std::string text, usage_error;
-  if (session.is_root()) {
-    try {
-      text = plan_work(config, shard_dir);
-      record_extract_options(config, parse_work(text).tasks);  // before any work
-    } catch (const UsageError& e) {
-      usage_error = e.what();
-    }
-  }
-  usage_error = session.broadcast(usage_error);
-  if (!usage_error.empty()) throw UsageError(usage_error);
-  return parse_work(session.broadcast(text));
+  std::string text;
+  WorkList list;
+  on_root_sharing_usage_error(session, [&] {
+    text = plan_work(config, shard_dir);
+    list = parse_work(text);
+    record_extract_options(config, list.tasks);  // before any work
+  });
+  text = session.broadcast(text);
+  if (!session.is_root()) list = parse_work(text);
+  return list;
 }
 
 dist::RankProgress progress_of(const ExtractTotals& t, uint64_t current_file_bytes, bool finished) {

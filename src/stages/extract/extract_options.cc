@@ -2,7 +2,6 @@
 #include "extract_options.h"
 
 #include <cmath>
-#include <fstream>
 
 #include "../common/run_options.h"
 #include "warcpairs/core/error.h"
@@ -35,15 +34,9 @@ void record_extract_options(const ExtractConfig& config, const std::vector<FileT
   const json options = extract_output_options(config);
   const RunOptionsCheck check =
       check_run_options(config.run_dir, "extract", options, config.allow_mixed_options);
-  const fs::path per_file = config.run_dir / "extract-file-options.jsonl";
-  std::error_code ec;
-  if (!check.mixed && !fs::exists(per_file, ec)) return;
-  std::ofstream out(per_file, std::ios::app);
-  for (const auto& task : tasks)
-    out << json{{"file", task.path}, {"from_part", task.committed.next_part()}, {"options", options}}.dump()
-        << '\n';
-  out.flush();
-  if (!out) throw Error("cannot write the per-file options record", per_file.string());
+  std::vector<json> files;
+  for (const auto& task : tasks) files.push_back({{"file", task.path}, {"from_part", task.committed.next_part()}});
+  record_mixed_units(config.run_dir / "extract-file-options.jsonl", check, options, files);
 }
 
 }  // namespace warcpairs::stages

@@ -1,13 +1,13 @@
 // extract's run totals over all attempts (extract_run_stats.h).
 #include "extract_run_stats.h"
 
-#include <fstream>
 #include <string>
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include "../common/run_options.h"
+#include "../common/run_stats.h"
 #include "warcpairs/core/error.h"
 #include "warcpairs/stages/common/shard_ledger.h"
 #include "warcpairs/store/shard.h"
@@ -18,17 +18,14 @@ using nlohmann::json;
 
 namespace {
 
-// Every recorded attempt (a line that does not parse, e.g. cut by a full disk, is left out).
-std::vector<ExtractTotals> read_attempts(const fs::path& log) {
+// Every recorded attempt, this one last (a line that does not fit ExtractTotals is left out).
+std::vector<ExtractTotals> record_attempt(const fs::path& run_dir, const ExtractTotals& attempt) {
   std::vector<ExtractTotals> out;
-  std::ifstream in(log);
-  for (std::string line; std::getline(in, line);) {
-    if (line.empty()) continue;
+  for (const json& line : append_attempt(run_dir, "extract", json::parse(attempt.to_json()))) {
     try {
-      out.push_back(ExtractTotals::from_json(line));
+      out.push_back(ExtractTotals::from_json(line.dump()));
     } catch (const std::exception& e) {
-      spdlog::warn("{}: an attempt line that does not parse is left out of the totals: {}",
-                   log.string(), e.what());
+      spdlog::warn("extract: an attempt line is left out of the totals: {}", e.what());
     }
   }
   return out;
@@ -55,12 +52,8 @@ void count_ledger(const fs::path& shard_dir, ExtractTotals& t) {
 }  // namespace
 
 void write_extract_run_stats(const fs::path& run_dir, const ExtractTotals& attempt) {
-  const fs::path log = run_dir / "logs" / "extract-attempts.jsonl";
-  fs::create_directories(log.parent_path());
-  std::ofstream(log, std::ios::app) << json::parse(attempt.to_json()).dump() << '\n';
-
   ExtractTotals run;
-  const auto attempts = read_attempts(log);
+  const auto attempts = record_attempt(run_dir, attempt);
   for (const auto& a : attempts) run.add(a);
   run.seconds = 0;
   for (const auto& a : attempts) run.seconds += a.seconds;

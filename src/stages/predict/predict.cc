@@ -4,10 +4,11 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "../common/run_lock.h"
+#include "../common/run_options.h"
+#include "../common/run_stats.h"
 #include "warcpairs/core/crash_point.h"
 #include "warcpairs/core/error.h"
 #include "warcpairs/core/stop_signal.h"
@@ -58,18 +59,42 @@ bool predict_range(IdRange range, const PredictConfig& c, const fs::path& path,
   return true;
 }
 
-void write_stats(const fs::path& path, const PredictTotals& t) {
-  const nlohmann::json j = {
-      {"model", t.model_version},       {"shards_written", t.shards_written},
-      {"shards_already_done", t.shards_already_done}, {"ids_planned", t.ids_planned},
-      {"ids_already_covered", t.ids_already_covered}, {"images", t.images},
-      {"spans", t.spans},               {"windows", t.windows},
-      {"tokens", t.tokens},             {"seconds", t.seconds},
-      {"model_seconds", t.model_seconds}, {"forward_seconds", t.forward_seconds},
-      {"share_outside_forward",
-       t.model_seconds > 0 ? 1.0 - t.forward_seconds / t.model_seconds : 0.0},
-      {"stopped", t.stopped}};
-  std::ofstream(path) << j.dump(2) << '\n';
+nlohmann::json attempt_json(const PredictTotals& t) {
+  return {{"model", t.model_version},       {"shards_written", t.shards_written},
+          {"shards_already_done", t.shards_already_done}, {"ids_planned", t.ids_planned},
+          {"ids_already_covered", t.ids_already_covered}, {"ids_covered", t.ids_covered},
+          {"images", t.images},             {"spans", t.spans},
+          {"windows", t.windows},           {"tokens", t.tokens},
+          {"seconds", t.seconds},           {"model_seconds", t.model_seconds},
+          {"forward_seconds", t.forward_seconds}, {"stopped", t.stopped}};
+}
+
+// RUN/predict-stats.json: this model's totals over the run's attempts (run_stats.h). What the
+// ledger says is the last attempt's; shards, contexts and seconds are summed.
+void write_stats(const fs::path& run_dir, const PredictTotals& t) {
+  nlohmann::json run = sum_attempts(append_attempt(run_dir, "predict", attempt_json(t)),
+                                    {"shards_already_done", "ids_planned", "ids_already_covered",
+                                     "ids_covered"},
+                                    "model");
+  const double model = run.value("model_seconds", 0.0), forward = run.value("forward_seconds", 0.0);
+  run["share_outside_forward"] = model > 0 ? 1.0 - forward / model : 0.0;
+  write_atomically(run_dir / "predict-stats.json", run.dump(2) + "\n");
+}
+
+// Rank 0, before any work: the window settings against the model's record in the run folder
+// (a UsageError on every rank when they differ and the mix was not allowed); a mixed run
+// records the id ranges it sets out to do.
+void check_windows(const PredictConfig& c, const std::string& stem, const SpanPredictor& predictor,
+                   const RangePlan& plan, const dist::MpiSession& session) {
+  on_root_sharing_usage_error(session, [&] {
+    const nlohmann::json options = {{"max-length", predictor.windows().max_length},
+                                    {"stride", predictor.windows().stride}};
+    const RunOptionsCheck check =
+        check_run_options(c.run_dir, "predict", options, c.allow_mixed_options, stem);
+    std::vector<nlohmann::json> ranges;
+    for (const IdRange& r : plan.todo) ranges.push_back({{"first", r.first}, {"last", r.last}});
+    record_mixed_units(c.run_dir / (stem + "-range-options.jsonl"), check, options, ranges);
+  });
 }
 
 }  // namespace
@@ -98,6 +123,7 @@ PredictTotals run_predict(const PredictConfig& c, const dist::MpiSession& sessio
   const std::string stem = shard_stem(t.model_version);
   const RangePlan plan = plan_id_ranges(session, dir, stem, max_id, c.rows_per_shard);
   t.ids_planned = plan.ids_todo(), t.ids_already_covered = plan.ids_covered;
+  check_windows(c, stem, predictor, plan, session);
   if (session.is_root()) {
     if (plan.todo.empty())
       spdlog::info("predict: nothing new: the {} image ids are all covered by {} shards of model {}",
@@ -121,6 +147,7 @@ PredictTotals run_predict(const PredictConfig& c, const dist::MpiSession& sessio
         break;
       }
       ++t.shards_written;
+      t.ids_covered += range.last - range.first + 1;
       const double s = std::chrono::duration<double>(Clock::now() - chunk_started).count();
       spdlog::info("predict: {} ({} contexts, {:.0f} contexts/s)", path.filename().string(),
                    t.images - before, double(t.images - before) / std::max(1e-9, s));
@@ -130,15 +157,17 @@ PredictTotals run_predict(const PredictConfig& c, const dist::MpiSession& sessio
   const PredictTiming& timing = predictor.timing();
   double sums[] = {double(t.shards_written), double(t.shards_already_done), double(t.images),
                    double(t.spans), double(timing.windows), double(timing.tokens),
-                   timing.total_seconds, timing.forward_seconds, t.stopped ? 1.0 : 0.0};
+                   timing.total_seconds, timing.forward_seconds, t.stopped ? 1.0 : 0.0,
+                   double(t.ids_covered)};
   session.allreduce_sum(sums, std::size(sums));
   t.shards_written = int64_t(sums[0]), t.shards_already_done = plan.shards_done;
   t.images = int64_t(sums[2]), t.spans = int64_t(sums[3]);
   t.windows = int64_t(sums[4]), t.tokens = int64_t(sums[5]);
   t.model_seconds = sums[6], t.forward_seconds = sums[7];
   t.stopped = sums[8] > 0;
+  t.ids_covered = plan.ids_covered + int64_t(sums[9]);
   t.seconds = std::chrono::duration<double>(Clock::now() - started).count();
-  if (session.is_root()) write_stats(c.run_dir / "predict-stats.json", t);
+  if (session.is_root()) write_stats(c.run_dir, t);
   return t;
 }
 

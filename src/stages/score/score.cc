@@ -7,6 +7,8 @@
 #include "clip_embedder.h"
 #include "score_redo.h"
 #include "../common/run_lock.h"
+#include "../common/run_options.h"
+#include "../common/run_stats.h"
 #include "../common/sample_fields.h"
 #include "../common/span_model_choice.h"
 
@@ -123,22 +125,57 @@ void commit_chunk(Chunk& chunk, const fs::path& tar_path, const fs::path& shard_
   write_score_shard(chunk.records, shard_path, from_list, clip_model, revision, true);
 }
 
-void write_stats(const fs::path& path, const ScoreTotals& t) {
-  std::ofstream(path) << json({{"shards_written", t.shards_written},
-                               {"shards_already_done", t.shards_already_done},
-                               {"ids_planned", t.ids_planned},
-                               {"ids_already_covered", t.ids_already_covered},
-                               {"pairs", t.pairs}, {"urls", t.urls}, {"ok", t.ok},
-                               {"noai", t.noai}, {"failed", t.failed},
-                               {"clip_scored", t.clip_scored}, {"bytes", t.bytes},
-                               {"outcomes", t.outcomes}, {"retried", t.retried},
-                               {"retries_exhausted", t.retries_exhausted},
-                               {"permanent_left", t.permanent_left},
-                               {"clip_added", t.clip_added},
-                               {"seconds", t.seconds}, {"images_per_second", t.images_per_second},
-                               {"clip_model", t.clip_model}, {"stopped", t.stopped}})
-                             .dump(2)
-                      << '\n';
+// RUN/score-stats.json: the totals of the run's attempts on the same pairs (run_stats.h). A
+// URL tried by two attempts counts in each one's downloads; what the ledger and the database
+// say remains (ids planned, failures left) is the last attempt's.
+void write_stats(const fs::path& run_dir, const std::string& source, const ScoreTotals& t) {
+  const json attempt = {{"source", source}, {"shards_written", t.shards_written},
+                        {"shards_already_done", t.shards_already_done},
+                        {"ids_planned", t.ids_planned}, {"ids_already_covered", t.ids_already_covered},
+                        {"pairs", t.pairs}, {"urls", t.urls}, {"ok", t.ok},
+                        {"noai", t.noai}, {"failed", t.failed},
+                        {"clip_scored", t.clip_scored}, {"bytes", t.bytes},
+                        {"outcomes", t.outcomes}, {"retried", t.retried},
+                        {"retries_exhausted", t.retries_exhausted},
+                        {"permanent_left", t.permanent_left}, {"clip_added", t.clip_added},
+                        {"seconds", t.seconds}, {"images_per_second", t.images_per_second},
+                        {"clip_model", t.clip_model}, {"stopped", t.stopped}};
+  json run = sum_attempts(append_attempt(run_dir, "score", attempt),
+                          {"shards_already_done", "ids_planned", "ids_already_covered",
+                           "retries_exhausted", "permanent_left"},
+                          "source");
+  const double seconds = run.value("seconds", 0.0);
+  run["images_per_second"] = seconds > 0 ? run.value("pairs", 0.0) / seconds : 0.0;
+  write_atomically(run_dir / "score-stats.json", run.dump(2) + "\n");
+}
+
+// What shapes the stored images and captions, by command-line name (ScoreConfig).
+json output_options(const ScoreConfig& c, const PairSource& source) {
+  static const char* const kResize[] = {"keep_ratio", "center_crop", "border"};
+  json o = {{"image-size", c.image_size},
+            {"resize-mode", kResize[static_cast<int>(c.resize_mode)]},
+            {"jpeg-quality", c.jpeg_quality},
+            {"max-pixels", c.max_pixels},
+            {"exact-decode", c.exact_decode},
+            {"ignore-noai", !c.fetch.honour_noai}};
+  if (!source.from_list()) o["span-model"] = source.span_model().empty() ? "none" : source.span_model();
+  return o;
+}
+
+// Rank 0, before any work: the options against the source's record in the run folder (a
+// UsageError on every rank when they differ and the mix was not allowed); a mixed run records
+// the id ranges it sets out to do, and the redo pass's revision.
+void check_options(const ScoreConfig& c, const PairSource& source, const RangePlan& plan,
+                   const dist::MpiSession& session) {
+  on_root_sharing_usage_error(session, [&] {
+    const json options = output_options(c, source);
+    const RunOptionsCheck check =
+        check_run_options(c.run_dir, "score", options, c.allow_mixed_options, source.stem());
+    std::vector<json> units;
+    for (const IdRange& r : plan.todo) units.push_back({{"first", r.first}, {"last", r.last}});
+    if (!source.from_list()) units.push_back({{"redo_pass", true}});
+    record_mixed_units(c.run_dir / (source.stem() + "-range-options.jsonl"), check, options, units);
+  });
 }
 
 // The ledger part of a run: the ids (image ids, or list rows) that no committed shard of
@@ -248,6 +285,7 @@ ScoreTotals run_score(const ScoreConfig& c, const dist::MpiSession& session) {
   fs::create_directories(image_dir);
   const int64_t max_id = source.max_id();
   const RangePlan plan = plan_score_ranges(source, c, session, shard_dir, max_id, clip.get());
+  check_options(c, source, plan, session);
   ScoreTotals t;
   t.ids_planned = plan.ids_todo(), t.ids_already_covered = plan.ids_covered;
   if (clip) t.clip_model = clip->version();
@@ -295,7 +333,8 @@ ScoreTotals run_score(const ScoreConfig& c, const dist::MpiSession& session) {
   t.permanent_left = int64_t(sums[12]), t.clip_added = int64_t(sums[13]);
   t.seconds = std::chrono::duration<double>(Clock::now() - started).count();
   t.images_per_second = double(t.pairs) / std::max(1e-9, t.seconds);
-  if (session.is_root()) write_stats(c.run_dir / "score-stats.json", t);
+  if (session.is_root())
+    write_stats(c.run_dir, source.from_list() ? "pairs " + source.stem() : "database", t);
   return t;
 }
 

@@ -64,6 +64,8 @@ class SpanPredictor {
 
   const std::string& model_version() const;  // "fnv1a64:<hex>" of model.safetensors
   std::string device() const;
+  // The window settings in use: the options' values, those left open filled from the checkpoint.
+  const text::SpanExampleOptions& windows() const;
 
   // Queues one context (copied). `key` comes back in the PredictionRecord's `image`.
   void add(int64_t key, std::string_view context, int32_t image_pos);

@@ -22,6 +22,10 @@ struct PredictConfig {
   int stride = -1;                  // -1: likewise
   int64_t rows_per_shard = 20000;   // image ids per shard: the unit of work and of resuming
   int64_t pool_images = 256;        // contexts tokenized and bucketed together
+  // The window settings in use shape the predictions: the first run of a model records them in
+  // RUN/predict-<model hash>-options.json and a rerun with others is refused, unless this is
+  // set (the id ranges done with each are then recorded, common/run_options.h).
+  bool allow_mixed_options = false;
 };
 
 struct PredictTotals {
@@ -29,6 +33,7 @@ struct PredictTotals {
   int64_t shards_already_done = 0;  // written by an earlier run: not redone
   int64_t ids_planned = 0;          // image ids no shard of the model covered: this run's work
   int64_t ids_already_covered = 0;  // image ids earlier shards of the model covered
+  int64_t ids_covered = 0;          // image ids the model's shards cover after this run
   int64_t images = 0;               // contexts run through the model
   int64_t spans = 0;                // of which the model found a span
   int64_t windows = 0, tokens = 0;
@@ -42,7 +47,8 @@ struct PredictTotals {
 // Collective. Shards are RUN/shards/predict-<model hash>-<first>-<last>.h5, the closed image
 // id range each covered (stages/common/range_ledger.h); the run does every image id of the
 // database that no committed shard of the model covers, in ranges handed out dynamically.
-// Writes RUN/predict-stats.json (rank 0).
+// Writes RUN/predict-stats.json (rank 0): the model's totals over every attempt of the run
+// (common/run_stats.h), this attempt under "last_attempt".
 PredictTotals run_predict(const PredictConfig& config, const dist::MpiSession& session);
 
 }  // namespace warcpairs::stages

@@ -42,6 +42,11 @@ struct ScoreConfig {
   // have no CLIP score get one from their stored JPEG, without a download.
   int max_attempts = 3;
   bool retry_failed = false;
+  // The options that shape the stored images and captions (image size, resize mode, JPEG
+  // quality, pixel cap, exact decode, noai, whose descriptions) are recorded by the first run in
+  // RUN/score-options.json (a --pairs list: RUN/score-<list hash>-options.json); a rerun with
+  // others is refused unless this is set (the id ranges done with each are then recorded).
+  bool allow_mixed_options = false;
   net::FetchOptions fetch;
 };
 
@@ -77,6 +82,8 @@ struct ScoreTotals {
 // retried and one score-rNNN-clip-cNNNNNN.h5 of the stored images CLIP-scored, NNN the
 // revision (1 + the highest in `scores`); merge replaces the stored rows with them. The
 // ledger of the first pass does not read these names.
+// Writes RUN/score-stats.json (rank 0): the totals of every attempt on the same pairs (the
+// database, or one list), this attempt under "last_attempt" (common/run_stats.h).
 ScoreTotals run_score(const ScoreConfig& config, const dist::MpiSession& session);
 
 // The failure lines of a summary: one per reason with its count, and what a rerun does with it.
