@@ -13,6 +13,7 @@ RUNTIME=(
   libxml2-dev                          # HTML SAX parser
   libsqlite3-dev sqlite3               # canonical database (the CLI shows the quick start's pairs)
   libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
+  libtomlplusplus-dev                  # --config files: a full TOML v1.0 parser (toml++)
   libcurl4-openssl-dev                 # score: downloads (curl multi)
   libcpp-httplib-dev                   # review: the local web page (cpp-httplib)
   libjpeg62-turbo-dev libpng-dev libwebp-dev  # score: image decoding and JPEG re-encoding

@@ -1,14 +1,16 @@
-// The --config TOML file: hoisted to where CLI11 reads it, and checked strictly first (TOML
-// v1.0 §Keys, §Table, §String, §Array; inline tables, arrays of tables and dates are no option
+// The --config TOML file: hoisted to where CLI11 reads it, and checked strictly first: parsed
+// with toml++ (a full TOML v1.0 parser), then every section and key held against the
+// subcommands and their options (inline tables, arrays of tables and dates are no option
 // values, so they are refused).
 #include "config_file.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cstdint>
-#include <cstring>
+#include <functional>
 #include <map>
 #include <sstream>
+
+#include <toml++/toml.h>
 
 #include "warcpairs/core/error.h"
 #include "warcpairs/core/small_file.h"
@@ -23,154 +25,62 @@ struct Entry {
   bool section = false;  // a [section] header rather than a key
 };
 
-// A cursor over the whole file; every failure names the file, the line and its text.
-class TomlScanner {
- public:
-  TomlScanner(std::string text, std::string file) : s_(std::move(text)), file_(std::move(file)) {}
+// The file's text, line `line` (1-based), for messages.
+std::string line_text(const std::string& text, int line) {
+  std::istringstream lines(text);
+  std::string out;
+  for (int k = 0; k < line && std::getline(lines, out);) ++k;
+  return out;
+}
 
-  std::vector<Entry> entries() {
-    std::vector<Entry> out;
-    std::vector<std::string> section;
-    for (;;) {
-      skip_space_and_newlines();
-      if (done()) return out;
-      const int line = line_;
-      if (peek() == '[') {
-        advance();
-        if (peek() == '[') fail("arrays of tables ([[...]]) are not options");
-        skip_blanks();
-        section = key();
-        skip_blanks();
-        if (peek() != ']') fail("a section header is `[name]`");
-        advance();
-        end_of_line();
-        out.push_back({section, line, true});
-        continue;
-      }
-      auto path = section;
-      for (auto& part : key()) path.push_back(std::move(part));
-      skip_blanks();
-      if (peek() != '=') fail("expected `key = value`");
-      advance();
-      skip_blanks();
-      value();
-      end_of_line();
-      out.push_back({std::move(path), line, false});
+// Flattens the parsed document into sections and keys with their lines. What no option can
+// take (inline tables, arrays of tables, dates and times) is refused here, with its line.
+void flatten(const toml::table& table, std::vector<std::string>& path, std::vector<Entry>& out,
+             const std::function<void(int, const std::string&)>& fail) {
+  for (const auto& [key, node] : table) {
+    path.emplace_back(key.str());
+    const int line = static_cast<int>(key.source().begin.line);
+    if (const toml::table* sub = node.as_table()) {
+      if (sub->is_inline()) fail(line, "inline tables are not option values");
+      out.push_back({path, line, true});
+      flatten(*sub, path, out, fail);
+    } else if (const toml::array* array = node.as_array()) {
+      if (array->is_array_of_tables()) fail(line, "arrays of tables ([[...]]) are not options");
+      for (const toml::node& item : *array)
+        if (!item.is_value()) fail(line, "an option's array holds plain values only");
+      out.push_back({path, line, false});
+    } else {
+      if (node.is_date() || node.is_time() || node.is_date_time())
+        fail(line, "dates and times are not option values (quote them)");
+      out.push_back({path, line, false});
     }
+    path.pop_back();
   }
+}
 
- private:
-  bool done() const { return i_ >= s_.size(); }
-  char peek(std::size_t ahead = 0) const { return i_ + ahead < s_.size() ? s_[i_ + ahead] : '\0'; }
-  void advance() {
-    if (s_[i_] == '\n') ++line_;
-    ++i_;
+// Parses `text` with toml++ (TOML v1.0); a syntax error names the file, the line and its text.
+std::vector<Entry> toml_entries(const std::string& text, const std::string& file) {
+  auto fail = [&](int line, const std::string& what) -> void {
+    throw UsageError("config file " + file + " line " + std::to_string(line) + ": " + what + ": " +
+                     line_text(text, line));
+  };
+  toml::table document;
+  try {
+    document = toml::parse(std::string_view(text), std::string_view(file));
+  } catch (const toml::parse_error& e) {
+    std::string what(e.description());
+    // toml++ says this of a bare word; the usual cause is text without its quotes.
+    if (what.find("could not determine value type") != std::string::npos)
+      what += " (text values need quotes)";
+    fail(static_cast<int>(e.source().begin.line), what);
   }
-  void skip_blanks() {
-    while (peek() == ' ' || peek() == '\t') advance();
-  }
-  void skip_comment() {
-    if (peek() == '#')
-      while (!done() && peek() != '\n') advance();
-  }
-  void skip_space_and_newlines() {
-    for (;;) {
-      skip_blanks();
-      skip_comment();
-      if (peek() != '\n' && peek() != '\r') return;
-      advance();
-    }
-  }
-  void end_of_line() {
-    skip_blanks();
-    skip_comment();
-    if (peek() == '\r') advance();
-    if (done()) return;
-    if (peek() != '\n') fail("unexpected text after the value");
-    advance();
-  }
-
-  [[noreturn]] void fail(const std::string& what) const {
-    std::istringstream lines(s_);
-    std::string text;
-    for (int k = 0; k < line_ && std::getline(lines, text);) ++k;
-    throw UsageError("config file " + file_ + " line " + std::to_string(line_) + ": " + what +
-                     ": " + text);
-  }
-
-  // key = part ('.' part)*; a part is bare (A-Za-z0-9_-) or quoted.
-  std::vector<std::string> key() {
-    std::vector<std::string> parts;
-    for (;;) {
-      skip_blanks();
-      std::string part;
-      if (peek() == '"' || peek() == '\'') {
-        const std::size_t begin = i_ + 1;
-        string();
-        part = s_.substr(begin, i_ - begin - 1);
-      } else {
-        while (std::isalnum(static_cast<unsigned char>(peek())) || peek() == '_' || peek() == '-')
-          part.push_back(peek()), advance();
-        if (part.empty()) fail("expected a name");
-      }
-      parts.push_back(std::move(part));
-      skip_blanks();
-      if (peek() != '.') return parts;
-      advance();
-    }
-  }
-
-  void string() {
-    const char quote = peek();
-    const bool multiline = peek(1) == quote && peek(2) == quote;
-    for (int k = 0; k < (multiline ? 3 : 1); ++k) advance();
-    for (;;) {
-      if (done() || (!multiline && peek() == '\n')) fail("the string is not closed");
-      if (quote == '"' && peek() == '\\') {
-        advance();
-        if (!done()) advance();
-        continue;
-      }
-      if (peek() == quote && (!multiline || (peek(1) == quote && peek(2) == quote))) {
-        for (int k = 0; k < (multiline ? 3 : 1); ++k) advance();
-        return;
-      }
-      advance();
-    }
-  }
-
-  void value() {
-    const char c = peek();
-    if (c == '"' || c == '\'') return string();
-    if (c == '{') fail("inline tables are not option values");
-    if (c == '[') {
-      advance();
-      for (;;) {
-        skip_space_and_newlines();
-        if (peek() == ']') return advance();
-        value();
-        skip_space_and_newlines();
-        if (peek() == ',') {
-          advance();
-          continue;
-        }
-        if (peek() != ']') fail("expected `,` or `]` in the array");
-        return advance();
-      }
-    }
-    std::string word;
-    while (std::isalnum(static_cast<unsigned char>(peek())) || std::strchr("+-._", peek()) != nullptr)
-      word.push_back(peek()), advance();
-    const bool number = !word.empty() && (std::isdigit(static_cast<unsigned char>(word[0])) ||
-                                          word[0] == '+' || word[0] == '-' || word == "inf" || word == "nan");
-    if (word != "true" && word != "false" && !number)
-      fail(word.empty() ? "expected a value" : "'" + word + "' is not a TOML value (text needs quotes)");
-  }
-
-  std::string s_, file_;
-  std::size_t i_ = 0;
-  int line_ = 1;
-};
+  std::vector<Entry> out;
+  std::vector<std::string> path;
+  flatten(document, path, out, fail);
+  // toml++ keeps a table's keys sorted by name: report in the file's order.
+  std::stable_sort(out.begin(), out.end(), [](const Entry& a, const Entry& b) { return a.line < b.line; });
+  return out;
+}
 
 // The names a config key may use for the options of `sub` (CLI11's rule: a long name, a
 // one-letter short name or a positional's name), without help and config themselves.
@@ -271,19 +181,13 @@ std::vector<std::string> config_option_first(int argc, char** argv, std::vector<
 void check_config_file(const CLI::App& app, const fs::path& path) {
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) return;  // CLI11 says the file is missing
-  std::map<std::string, int> seen;
   const std::string text = read_small_file(path, "cannot read the config file", ReadBlame::usage);
-  for (const Entry& e : TomlScanner(text, path.string()).entries()) {
+  for (const Entry& e : toml_entries(text, path.string())) {
     const std::string where = "config file " + path.string() + " line " + std::to_string(e.line);
     if (!e.section && e.path.size() == 1)
       throw UsageError(where + ": '" + e.path[0] +
                        "' is outside any section; options go under their subcommand, e.g. [extract]");
     check_entry(app, e, where);
-    if (e.section) continue;
-    const auto [it, inserted] = seen.emplace(joined(e.path), e.line);
-    if (!inserted)
-      throw UsageError(where + ": '" + it->first + "' is set twice (first on line " +
-                       std::to_string(it->second) + ")");
   }
 }
 

@@ -18,8 +18,8 @@ namespace warcpairs::cli {
 std::vector<std::string> config_option_first(int argc, char** argv,
                                              std::vector<std::filesystem::path>& files);
 
-// Throws UsageError naming the file and line for a syntax error (TOML subset: [section],
-// key = string / number / boolean / array, comments), a key set twice, a section that is no
+// Throws UsageError naming the file and line for a syntax error (TOML v1.0, toml++: a key set
+// twice is one too), a value no option takes (inline table, array of tables, date), a section that is no
 // subcommand of `app` or a key that is no option of its subcommand, with the closest valid name.
 // A file that does not exist is left to CLI11 (which reports it).
 void check_config_file(const CLI::App& app, const std::filesystem::path& path);

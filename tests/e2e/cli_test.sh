@@ -76,10 +76,10 @@ expect_exit 2 "$W" --config section.toml extract --out r "$WARC"
 expect_contains "$OUT" "section.toml line 1: unknown section [extrakt]; the closest subcommand is [extract]"
 printf '[extract]\nout = "r"\ncontext-chars: 40\ninputs = ["%s"]\n' "$WARC" > broken.toml
 expect_exit 2 "$W" extract --config broken.toml
-expect_contains "$OUT" "broken.toml line 3: expected \`key = value\`: context-chars: 40"
+expect_contains "$OUT" "broken.toml line 3: Error while parsing key-value pair: expected '=', saw ':': context-chars: 40"
 printf '[extract]\nout = r\n' > unquoted.toml
 expect_exit 2 "$W" extract --config unquoted.toml "$WARC"
-expect_contains "$OUT" "unquoted.toml line 2: 'r' is not a TOML value (text needs quotes)"
+expect_contains "$OUT" "unquoted.toml line 2: Error while parsing value: could not determine value type (text values need quotes): out = r"
 
 # One spelling per option across subcommands; values checked by type and range (exit 2).
 expect_exit 0 "$W" extract -q --out threads --threads 2 "$WARC"

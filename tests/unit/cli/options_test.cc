@@ -99,7 +99,14 @@ TEST_F(ConfigFile, SyntaxErrorsNameTheLine) {
   e = check("[extract]\n\ninputs = [\"a\",\n \"b\"\nout = \"x\"\n");
   EXPECT_NE(e.find("line 5"), std::string::npos) << e;
   e = check("[extract]\nout = \"x\n");
-  EXPECT_NE(e.find("not closed"), std::string::npos) << e;
+  EXPECT_NE(e.find("line 2"), std::string::npos) << e;
+  EXPECT_NE(e.find("string"), std::string::npos) << e;
+  e = check("[extract]\nout = {a = 1}\n");
+  EXPECT_NE(e.find("inline tables"), std::string::npos) << e;
+  e = check("[extract]\nout = 1979-05-27\n");
+  EXPECT_NE(e.find("dates"), std::string::npos) << e;
+  e = check("[[extract]]\nout = \"x\"\n");
+  EXPECT_NE(e.find("arrays of tables"), std::string::npos) << e;
   e = check("[extract]\nout = \"x\" trailing\n");
   EXPECT_NE(e.find("line 2"), std::string::npos) << e;
 }
@@ -115,7 +122,8 @@ TEST_F(ConfigFile, UnknownKeysAndSectionsNameTheClosestValidOne) {
   e = check("out = \"r\"\n");
   EXPECT_NE(e.find("outside any section"), std::string::npos) << e;
   e = check("[extract]\nout = \"r\"\nout = \"s\"\n");
-  EXPECT_NE(e.find("set twice"), std::string::npos) << e;
+  EXPECT_NE(e.find("line 3"), std::string::npos) << e;
+  EXPECT_NE(e.find("redefine"), std::string::npos) << e;
   e = check("[extract]\nhelp = true\n");
   EXPECT_NE(e.find("unknown key 'help'"), std::string::npos) << e;
 }
