@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <thread>
 
 #include "warcpairs/core/error.h"
 
@@ -94,6 +95,11 @@ bool MpiSession::any(bool mine) const {
   int v = mine ? 1 : 0;
   if (size_ > 1) MPI_Allreduce(MPI_IN_PLACE, &v, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
   return v != 0;
+}
+
+int NodePlace::cores_per_rank() const {
+  const int cores = static_cast<int>(std::thread::hardware_concurrency());
+  return std::max(1, cores / std::max(1, size));
 }
 
 NodePlace MpiSession::node_place() const {

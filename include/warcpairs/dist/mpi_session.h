@@ -11,6 +11,9 @@ namespace warcpairs::dist {
 struct NodePlace {
   int rank = 0;  // among the ranks on this node
   int size = 1;  // ranks on this node
+  // The node's cores shared by the ranks on it (at least 1): the default thread count of a
+  // rank's LibTorch or other compute pool.
+  int cores_per_rank() const;
 };
 
 // Initialises MPI on construction (works without mpirun: one rank) and finalises on

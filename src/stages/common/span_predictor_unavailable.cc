@@ -21,7 +21,6 @@ namespace {
 bool model_layer_linked() { return false; }
 TrainResult run_train(const TrainConfig&, const dist::MpiSession&) { unavailable(); }
 PredictTotals run_predict(const PredictConfig&, const dist::MpiSession&) { unavailable(); }
-int cores_per_rank(const dist::NodePlace&) { return 1; }
 std::unique_ptr<ClipEmbedder> make_clip_embedder(const ScoreConfig&, const dist::MpiSession&) {
   unavailable();
 }

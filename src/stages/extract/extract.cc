@@ -9,7 +9,6 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
-#include <thread>
 
 #include <unistd.h>
 
@@ -211,9 +210,7 @@ std::unique_ptr<SpanPredictor> make_predictor(const ExtractConfig& config,
   o.model_dir = config.model_dir;
   o.device = config.device;
   o.local_rank = node.rank;
-  o.threads = config.model_threads > 0
-                  ? config.model_threads
-                  : std::max(1, int(std::thread::hardware_concurrency()) / std::max(1, node.size));
+  o.threads = config.model_threads > 0 ? config.model_threads : node.cores_per_rank();
   o.batch_windows = config.batch_size;
   auto p = std::make_unique<SpanPredictor>(o);
   if (session.is_root())

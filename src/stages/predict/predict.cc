@@ -109,7 +109,7 @@ PredictTotals run_predict(const PredictConfig& c, const dist::MpiSession& sessio
   po.model_dir = c.model_dir;
   po.device = c.device;
   po.local_rank = node.rank;
-  po.threads = c.threads > 0 ? c.threads : cores_per_rank(node);
+  po.threads = c.threads > 0 ? c.threads : node.cores_per_rank();
   po.batch_windows = c.batch_size;
   po.windows.max_length = c.max_length;
   po.windows.stride = c.stride;

@@ -64,7 +64,7 @@ std::unique_ptr<ClipEmbedder> make_clip_embedder(const ScoreConfig& c,
       throw UsageError("--clip " + c.clip_dir.string() + " is not a CLIP checkpoint: it lacks " +
                        name + " (models/README.md)");
   const dist::NodePlace node = session.node_place();
-  model::set_threads(c.threads > 0 ? c.threads : cores_per_rank(node));
+  model::set_threads(c.threads > 0 ? c.threads : node.cores_per_rank());
   auto bpe = text::ClipBpe::from_file(find_bpe(c));
   auto scorer = model::ClipScorer::load(c.clip_dir, model::resolve_device(c.device, node.rank));
   return std::make_unique<TorchClipEmbedder>(std::move(scorer), std::move(bpe));

@@ -10,7 +10,6 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <thread>
 #include <vector>
 
 #include "warcpairs/core/crash_point.h"
@@ -79,15 +78,6 @@ fs::path tokenizer_dir(const TrainConfig& c, const fs::path& out, bool root) {
   return dir;
 }
 
-}  // namespace
-
-int cores_per_rank(const dist::NodePlace& node) {
-  const int cores = static_cast<int>(std::thread::hardware_concurrency());
-  return std::max(1, cores / std::max(1, node.size));
-}
-
-namespace {
-
 void check_config(const TrainConfig& c) {
   if (c.init_dir.empty() == c.model_config.empty())
     throw UsageError("give exactly one of --init DIR (a Hugging Face checkpoint) and "
@@ -116,7 +106,7 @@ Placement place_rank(const TrainConfig& config, const dist::MpiSession& session)
   if (session.is_root()) fs::create_directories(p.out);
   session.barrier();
   const dist::NodePlace node = session.node_place();
-  p.threads = config.threads > 0 ? config.threads : cores_per_rank(node);
+  p.threads = config.threads > 0 ? config.threads : node.cores_per_rank();
   model::set_threads(p.threads);
   p.device = model::resolve_device(config.device, node.rank);
   p.precision = config.float64 ? model::Precision::kFloat64 : model::Precision::kFloat32;

@@ -46,9 +46,6 @@ struct TrainResult {
   double windows_per_second = 0;  // training throughput of this run, all ranks
 };
 
-// LibTorch threads for one rank: the node's cores shared by the ranks on it.
-int cores_per_rank(const dist::NodePlace& node);
-
 // Collective: every rank calls it. Writes OUT/best (the checkpoint with the best validation
 // F1), OUT/last (+ trainer state, for resuming), OUT/metrics.jsonl and OUT/quality.json.
 TrainResult run_train(const TrainConfig& config, const dist::MpiSession& session);
