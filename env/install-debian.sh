@@ -10,6 +10,7 @@ RUNTIME=(
   libopenmpi-dev openmpi-bin           # MPI
   libhdf5-dev                          # shards
   libdeflate-dev zlib1g-dev            # gzip members
+  libbrotli-dev libzstd-dev            # Content-Encoding br and zstd
   libxml2-dev                          # HTML SAX parser
   libsqlite3-dev sqlite3               # canonical database (the CLI shows the quick start's pairs)
   libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
@@ -29,6 +30,7 @@ FULL=(
   libgtest-dev libgmock-dev libbenchmark-dev
   hdf5-tools python3-h5py              # h5dump and h5py read shards in the tests
   libdeflate-tools isal                # bare-decompression peers in the reader benchmark
+  brotli zstd                          # the e2e test's brotli- and zstd-coded responses
   time procps
   aria2                                # download peer in the score benchmark
   libarchive-dev                       # peer in tests/unit/io/tar_bench (why the tar code is ours)

@@ -1,7 +1,9 @@
-// De-chunking and zlib inflation of HTTP bodies into reused, capped buffers.
+// De-chunking and zlib, brotli and zstd decoding of HTTP bodies into reused, capped buffers.
 #include "body_decoding.h"
 
+#include <brotli/decode.h>
 #include <zlib.h>
+#include <zstd.h>
 
 #include <algorithm>
 #include <limits>
@@ -22,6 +24,17 @@ bool parse_hex(std::string_view s, uint64_t& out) {
     v = v * 16 + uint64_t(d);
   }
   out = v;
+  return true;
+}
+
+// Makes room after out[0, len) for the next decoding step; false when `cap` is reached. The
+// buffer is reused across bodies: it may be larger than this call's cap.
+bool room(std::string& out, std::size_t len, uint64_t cap, std::size_t& limit) {
+  limit = std::min<uint64_t>(out.size(), cap);
+  if (len < limit) return true;
+  if (len >= cap) return false;
+  out.resize(std::min<uint64_t>(std::max<std::size_t>(out.size() * 2, 64u << 10), cap));
+  limit = out.size();
   return true;
 }
 }  // namespace
@@ -73,13 +86,8 @@ DecodeResult Inflater::run(std::string_view in, int window_bits, uint64_t cap, s
   z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
   std::size_t in_left = in.size();
   for (;;) {
-    // The buffer is reused across bodies: it may be larger than this call's cap.
-    std::size_t limit = std::min<uint64_t>(out.size(), cap);
-    if (len == limit) {
-      if (len >= cap) return DecodeResult::capped;
-      out.resize(std::min<uint64_t>(std::max<std::size_t>(out.size() * 2, 64u << 10), cap));
-      limit = out.size();
-    }
+    std::size_t limit = 0;
+    if (!room(out, len, cap, limit)) return DecodeResult::capped;
     z.avail_in = static_cast<uInt>(std::min(in_left, kMax));
     z.next_out = reinterpret_cast<Bytef*>(out.data() + len);
     z.avail_out = static_cast<uInt>(std::min(limit - len, kMax));
@@ -97,6 +105,57 @@ DecodeResult Inflater::run(std::string_view in, int window_bits, uint64_t cap, s
     if (rc == Z_OK) continue;
     if (rc == Z_BUF_ERROR && in_left == 0) return DecodeResult::truncated;
     return DecodeResult::malformed;  // bad data, or no progress possible
+  }
+}
+
+DecodeResult unbrotli(std::string_view in, uint64_t cap, std::string& out, std::size_t& len) {
+  len = 0;
+  // Version 1.0.9 has no reset: one state per body (a few KiB; the window comes on demand).
+  std::unique_ptr<BrotliDecoderState, void (*)(BrotliDecoderState*)> s(
+      BrotliDecoderCreateInstance(nullptr, nullptr, nullptr), BrotliDecoderDestroyInstance);
+  if (!s) throw std::bad_alloc();
+  const uint8_t* next_in = reinterpret_cast<const uint8_t*>(in.data());
+  std::size_t avail_in = in.size();
+  for (;;) {
+    std::size_t limit = 0;
+    if (!room(out, len, cap, limit)) return DecodeResult::capped;
+    uint8_t* next_out = reinterpret_cast<uint8_t*>(out.data() + len);
+    std::size_t avail_out = limit - len;
+    BrotliDecoderResult rc =
+        BrotliDecoderDecompressStream(s.get(), &avail_in, &next_in, &avail_out, &next_out, nullptr);
+    len = limit - avail_out;
+    switch (rc) {
+      case BROTLI_DECODER_RESULT_SUCCESS: return DecodeResult::ok;
+      case BROTLI_DECODER_RESULT_NEEDS_MORE_OUTPUT: continue;
+      case BROTLI_DECODER_RESULT_NEEDS_MORE_INPUT: return DecodeResult::truncated;
+      default: return DecodeResult::malformed;
+    }
+  }
+}
+
+ZstdDecoder::ZstdDecoder() : d_(ZSTD_createDCtx()) {
+  if (!d_) throw std::bad_alloc();
+  ZSTD_DCtx_setParameter(d_, ZSTD_d_windowLogMax, 23);  // 8 MiB (RFC 9659 §3)
+}
+ZstdDecoder::~ZstdDecoder() { ZSTD_freeDCtx(d_); }
+
+DecodeResult ZstdDecoder::decode(std::string_view in, uint64_t cap, std::string& out,
+                                 std::size_t& len) {
+  len = 0;
+  ZSTD_DCtx_reset(d_, ZSTD_reset_session_only);
+  ZSTD_inBuffer src{in.data(), in.size(), 0};
+  for (;;) {
+    std::size_t limit = 0;
+    if (!room(out, len, cap, limit)) return DecodeResult::capped;
+    ZSTD_outBuffer dst{out.data(), limit, len};
+    std::size_t hint = ZSTD_decompressStream(d_, &dst, &src);
+    len = dst.pos;
+    if (ZSTD_isError(hint)) return DecodeResult::malformed;
+    if (src.pos == src.size) {
+      if (hint == 0) return DecodeResult::ok;  // the last frame ended and is flushed
+      if (dst.pos < dst.size) return DecodeResult::truncated;  // a frame wants more input
+    }
+    // Output full, or a frame ended and the next one (RFC 8878 §3: concatenated) follows.
   }
 }
 

@@ -1,11 +1,14 @@
 // Removing HTTP transfer and content codings from a response body (RFC 9112 §7.1 chunked;
-// RFC 9110 §8.4.1 gzip, x-gzip, deflate), each capped so a small body cannot bomb memory.
+// RFC 9110 §8.4.1 gzip, x-gzip, deflate; RFC 7932 br; RFC 8878/9659 zstd), each capped so a
+// small body cannot bomb memory.
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
+
+struct ZSTD_DCtx_s;
 
 namespace warcpairs::io {
 class ZlibInflate;
@@ -35,6 +38,23 @@ class Inflater {
   DecodeResult run(std::string_view in, int window_bits, uint64_t cap, std::string& out,
                    std::size_t& len);
   std::unique_ptr<io::ZlibInflate> z_;
+};
+
+// Brotli (RFC 7932) with libbrotlidec's streaming decoder; same results and caps as Inflater.
+DecodeResult unbrotli(std::string_view in, uint64_t cap, std::string& out, std::size_t& len);
+
+// Zstandard (RFC 8878), one or more frames (skippable ones ignored), with libzstd's streaming
+// decoder. Windows over 8 MiB are refused (malformed), as RFC 9659 §3 lets HTTP decoders do.
+class ZstdDecoder {
+ public:
+  ZstdDecoder();
+  ~ZstdDecoder();
+  ZstdDecoder(const ZstdDecoder&) = delete;
+  ZstdDecoder& operator=(const ZstdDecoder&) = delete;
+  DecodeResult decode(std::string_view in, uint64_t cap, std::string& out, std::size_t& len);
+
+ private:
+  ZSTD_DCtx_s* d_ = nullptr;
 };
 
 }  // namespace warcpairs::warc

@@ -12,8 +12,9 @@ struct HttpParser::Impl {
   Limits limits;
   std::string folded;   // joined obs-fold values; reserved up front so views stay valid
   std::string chunked;  // de-chunked body
-  std::string decoded;  // content-decoded body
+  std::string decoded[2];  // content-decoded body (two: stacked codings alternate)
   Inflater inflater;
+  ZstdDecoder zstd;
 
   bool parse_status(std::string_view line, int& status);
   std::size_t parse_headers(std::string_view block, std::size_t p, HttpResponse& out,
@@ -115,21 +116,41 @@ void HttpParser::Impl::decode_body(std::string_view raw, HttpResponse& out) {
       case DecodeResult::ok: body = chunked; break;
     }
   }
-  std::string_view coding = trim(out.header("Content-Encoding"));
-  bool gzip = iequals(coding, "gzip") || iequals(coding, "x-gzip");
-  if (gzip || iequals(coding, "deflate")) {
+  // Content-Encoding lists the codings in the order they were applied (RFC 9110 §8.4):
+  // they are undone last first, each step's output in the other buffer.
+  std::string_view codings[4];
+  std::size_t n = 0;
+  bool known = true;
+  for (std::string_view rest = out.header("Content-Encoding"); !rest.empty();) {
+    std::size_t comma = rest.find(',');
+    std::string_view c = trim(rest.substr(0, comma));
+    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+    if (c.empty() || iequals(c, "identity")) continue;
+    known = known && n < std::size(codings) &&
+            (iequals(c, "gzip") || iequals(c, "x-gzip") || iequals(c, "deflate") ||
+             iequals(c, "br") || iequals(c, "zstd"));
+    if (known) codings[n++] = c;
+  }
+  if (!known) out.problem = "content_encoding_unsupported";
+  for (std::size_t k = 0; known && k < n; ++k) {
+    std::string_view c = codings[n - 1 - k];
+    std::string& buf = decoded[k % 2];
     std::size_t len = 0;
-    DecodeResult r = inflater.inflate(body, gzip, cap, decoded, len);
+    DecodeResult r = iequals(c, "br")     ? unbrotli(body, cap, buf, len)
+                     : iequals(c, "zstd") ? zstd.decode(body, cap, buf, len)
+                     : inflater.inflate(body, !iequals(c, "deflate"), cap, buf, len);
     if (r == DecodeResult::malformed && len == 0) {
-      out.problem = "content_encoding_failed";  // body kept encoded: the caller can tell
-    } else {
-      body = std::string_view(decoded.data(), len);
-      if (r == DecodeResult::malformed) out.problem = "content_encoding_failed";
-      if (r == DecodeResult::truncated) out.problem = "content_encoding_truncated";
-      if (r == DecodeResult::capped) out.problem = "payload_truncated_at_cap";
+      out.problem = "content_encoding_failed";  // body kept as it was: the caller can tell
+      break;
     }
-  } else if (!coding.empty() && !iequals(coding, "identity")) {
-    out.problem = "content_encoding_unsupported";
+    body = std::string_view(buf.data(), len);
+    if (r == DecodeResult::malformed) {
+      out.problem = "content_encoding_failed";
+      break;
+    }
+    // A cut or capped layer still yields its decoded part, which the next layer takes.
+    if (r == DecodeResult::truncated) out.problem = "content_encoding_truncated";
+    if (r == DecodeResult::capped) out.problem = "payload_truncated_at_cap";
   }
   if (body.size() > cap) {
     body = body.substr(0, cap);

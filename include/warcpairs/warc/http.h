@@ -1,5 +1,5 @@
 // HTTP/1.x response parsing for WARC response records: status, headers, de-chunking,
-// Content-Encoding gzip/deflate (RFC 9112 §4–§7, RFC 9110 §8.4).
+// Content-Encoding gzip/deflate/br/zstd, also stacked (RFC 9112 §4–§7, RFC 9110 §8.4).
 #pragma once
 
 #include <memory>

@@ -125,7 +125,12 @@ void FileExtractor::handle_record(const warc::WarcRecord& rec, PartWriter& parts
                    rec.offset);
       return;
     }
-    if (!response_.problem.empty()) ++totals.notes["http_" + std::string(response_.problem)];
+    if (!response_.problem.empty()) {
+      // Counted, and logged with where it is: a body kept encoded is usually lost as a page.
+      ++totals.notes["http_" + std::string(response_.problem)];
+      spdlog::info("http body {}: {} at byte {}: {}", response_.problem, parts.summary().path,
+                   rec.offset, rec.target_uri());
+    }
     status = response_.status;
     content_type = response_.header("Content-Type");
     body = response_.body;
