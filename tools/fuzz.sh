@@ -2,7 +2,8 @@
 # Builds every libFuzzer target under tests/fuzz/*/ with clang-14 + ASan (all code compiled
 # with -fsanitize=fuzzer-no-link,address) in build-fuzz, then runs each for N seconds.
 # Usage: tools/fuzz.sh [SECONDS=60]   (env: BUILD_DIR=build-fuzz, JOBS=2)
-# Seeds: the real WARC files (and their gunzipped variants) plus tests/fuzz/<target>/seeds/
+# Seeds: the real WARC files, the older formats' (WARC/0.17, 0.18, ARC) in tests/data/warc-old
+# (and their gunzipped variants), plus tests/fuzz/<target>/seeds/
 # when present. The corpus grows in BUILD_DIR/fuzz-corpus/<target>; crashes are written to
 # BUILD_DIR/fuzz-artifacts/<target>/ and make the script exit 1.
 set -euo pipefail
@@ -25,7 +26,7 @@ cmake --build "$build" --target "${targets[@]}" -j "${JOBS:-2}"
 seeds=$build/fuzz-seeds/warc
 if [ ! -d "$seeds" ]; then
   mkdir -p "$seeds.tmp"
-  for f in "$root"/../shared/data/warc/*.warc*; do
+  for f in "$root"/../shared/data/warc/*.warc* "$root"/tests/data/warc-old/*.*arc*; do
     cp "$f" "$seeds.tmp/"
     case "$f" in *.gz) gzip -dc "$f" > "$seeds.tmp/$(basename "${f%.gz}")" || true ;; esac
   done

@@ -81,4 +81,45 @@ const char* parse_warc_header(char* begin, char* end, WarcRecord& rec, uint64_t&
   return nullptr;
 }
 
+const char* parse_arc_header(std::string_view line, int fields, ArcHeader& out) {
+  std::string_view words[16];
+  int n = 0;
+  for (std::size_t p = 0; p < line.size();) {
+    std::size_t e = line.find(' ', p);
+    if (e == std::string_view::npos) e = line.size();
+    if (e > p) {
+      if (n == 16) return "too many fields";
+      words[n++] = line.substr(p, e - p);
+    }
+    p = e + 1;
+  }
+  if (n < fields) return "too few fields";
+  // Words beyond the expected count belong to the URL (unescaped spaces in it).
+  const int extra = n - fields;
+  const char* url_end = words[extra].data() + words[extra].size();
+  out.url = std::string_view(words[0].data(), std::size_t(url_end - words[0].data()));
+  out.ip = words[extra + 1];
+  out.date = words[extra + 2];
+  out.content_type = words[extra + 3];
+  if (!parse_length(words[n - 1], out.length)) return "bad Archive-length";
+  std::string scratch;
+  if (!arc_date_to_iso(out.date, scratch)) return "bad Archive-date";
+  if (out.url.find(':') == std::string_view::npos) return "URL without a scheme";
+  return nullptr;
+}
+
+bool arc_date_to_iso(std::string_view date, std::string& out) {
+  if (date.size() < 4 || date.size() > 18) return false;
+  for (char c : date)
+    if (c < '0' || c > '9') return false;
+  // Missing parts are the earliest (month and day 01, time 00); digits past seconds dropped.
+  char d[14];
+  constexpr std::string_view kFill = "00000101000000";
+  for (std::size_t i = 0; i < 14; ++i) d[i] = i < date.size() ? date[i] : kFill[i];
+  const char iso[] = {d[0], d[1], d[2], d[3], '-', d[4], d[5], '-', d[6], d[7], 'T',
+                      d[8], d[9], ':', d[10], d[11], ':', d[12], d[13], 'Z'};
+  out.append(iso, sizeof iso);
+  return true;
+}
+
 }  // namespace warcpairs::warc

@@ -1,4 +1,4 @@
-// libFuzzer target: arbitrary bytes as a WARC file (plain or gzip) through WarcReader, every
+// libFuzzer target: arbitrary bytes as a WARC or ARC file (plain or gzip) through WarcReader, every
 // block through HttpParser, then seek() back to records found. Must never crash or leak.
 #include <spdlog/spdlog.h>
 
