@@ -74,7 +74,8 @@ Runner add_extract_command(CLI::App& app) {
   auto cli = std::make_shared<ExtractCli>();
   auto* cmd = app.add_subcommand("extract", "WARC files -> HDF5 shards of pages, images and contexts");
   cmd->add_option("inputs", cli->config.inputs,
-                  "WARC files (.warc, .warc.gz), directories, glob patterns or @list.txt")
+                  "WARC or ARC files (.warc, .warc.gz, .arc, .arc.gz), directories, glob "
+                  "patterns or @list.txt")
       ->required();
   cmd->add_option("-o,--out", cli->config.run_dir, "Run directory (shards go to RUN/shards)")
       ->required();

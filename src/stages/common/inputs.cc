@@ -26,7 +26,7 @@ bool looks_like_warc(const fs::path& p) {
     return name.size() >= suffix.size() &&
            name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
   };
-  return ends_with(".warc") || ends_with(".warc.gz");
+  return ends_with(".warc") || ends_with(".warc.gz") || ends_with(".arc") || ends_with(".arc.gz");
 }
 
 bool has_glob_chars(const std::string& s) { return s.find_first_of("*?[") != std::string::npos; }
