@@ -19,7 +19,7 @@ class InputsTest : public ::testing::Test {
     fs::remove_all(dir_);
     fs::create_directories(dir_ / "crawl" / "sub");
     for (auto name : {"crawl/a.warc.gz", "crawl/b.warc", "crawl/notes.txt", "crawl/sub/c.warc.gz",
-                      "d.warc.gz"})
+                      "d.warc.gz", "crawl/e.arc", "crawl/sub/f.arc.gz", "crawl/g.marc"})
       std::ofstream(dir_ / name) << "x";
     fs::create_symlink("/nonexistent/e.warc.gz", dir_ / "crawl" / "dangling.warc.gz");
   }
@@ -28,10 +28,11 @@ class InputsTest : public ::testing::Test {
   fs::path dir_;
 };
 
-TEST_F(InputsTest, DirectoriesAreSearchedRecursivelyForWarcFiles) {
+TEST_F(InputsTest, DirectoriesAreSearchedRecursivelyForWarcAndArcFiles) {
   auto got = expand_inputs({p("crawl")}).files;
   std::vector<std::string> want = {p("crawl/a.warc.gz"), p("crawl/b.warc"),
-                                   p("crawl/dangling.warc.gz"), p("crawl/sub/c.warc.gz")};
+                                   p("crawl/dangling.warc.gz"), p("crawl/e.arc"),
+                                   p("crawl/sub/c.warc.gz"), p("crawl/sub/f.arc.gz")};
   EXPECT_EQ(got, want);
 }
 
