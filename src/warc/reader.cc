@@ -144,7 +144,7 @@ bool WarcReader::Impl::at_record_start() {
     if (first_look)
       skip("not_warc", stream.offset_at(0),
            "the file does not start with a WARC record (\"WARC/1.\", \"WARC/0.1\") or an ARC "
-           "version block (\"filedesc://\"), compressed or not: not a WARC or ARC file");
+           "version block (\"filedesc://\"), compressed or not: not a WARC file (nor ARC)");
     else if (!resyncing)
       skip("warc_garbage", stream.offset_at(0), "bytes outside any record");
     first_look = false;
