@@ -35,6 +35,7 @@ FULL=(
   aria2                                # download peer in the score benchmark
   libarchive-dev                       # peer in tests/unit/io/tar_bench (why the tar code is ours)
   python3-pil                          # reference for image resizing/CLIP preprocessing tests
+  python3-numpy                        # the numpy CLIP and DistilBERT references (tests/unit/model, tests/parity)
   iproute2 util-linux                  # `unshare -n` + `ip link set lo up`: SSRF and score tests without a network
   curl openssl                         # the score test asks the test server for hit counts; the HTTP/2 test makes a certificate
   gnuplot-nox                          # analyze draws its report's plots (SVG) with gnuplot
