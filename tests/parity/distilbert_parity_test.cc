@@ -25,6 +25,8 @@
 #include "warcpairs/model_io/safetensors_writer.h"
 #include "warcpairs/model_io/tiny_checkpoint.h"
 
+#include "test_helpers.h"  // tests/unit/model
+
 namespace warcpairs::model {
 namespace {
 namespace fs = std::filesystem;
@@ -35,18 +37,9 @@ constexpr double kTolerance = 1e-4;
 // Runs the reference on `dir` and `inputs` (a JSON list of padded batches); returns its stdout and
 // stderr, `*status` its exit status.
 std::string run_reference(const std::string& dir, const fs::path& inputs, int* status) {
-  const std::string cmd = "/usr/bin/python3 " WARCPAIRS_SOURCE_DIR "/tests/parity/distilbert_reference.py " +
-                          dir + " " + inputs.string() + " 2>&1";
-  std::string out;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (!p) {
-    *status = -1;
-    return out;
-  }
-  char buf[65536];
-  for (size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
-  *status = ::pclose(p);
-  return out;
+  return run_command("/usr/bin/python3 " WARCPAIRS_SOURCE_DIR "/tests/parity/distilbert_reference.py " + dir + " " +
+                         inputs.string() + " 2>&1",
+                     status);
 }
 
 // A batch: rows of unequal lengths padded to `width` with `pad` ids (the mask hides them).
@@ -212,14 +205,8 @@ TEST_F(DistilBertParity, TinyCheckpointsAsWrittenMatchTheReference) {
                               {3, 32, 8, 96, model_io::Dtype::kF16}};
   uint64_t seed = 100;
   for (const Variant& v : variants) {
-    model_io::TinyCheckpointOptions o;
-    o.seed = ++seed;
-    o.n_layers = v.layers;
-    o.dim = v.dim;
-    o.n_heads = v.heads;
-    o.hidden_dim = v.hidden;
-    o.max_position_embeddings = 24;
-    o.dtype = v.dtype;
+    const model_io::TinyCheckpointOptions o{.seed = ++seed, .n_layers = v.layers, .dim = v.dim, .n_heads = v.heads,
+                                            .hidden_dim = v.hidden, .max_position_embeddings = 24, .dtype = v.dtype};
     const std::string name = "tiny-" + std::to_string(v.layers) + "x" + std::to_string(v.dim) + "-" +
                              std::string(model_io::dtype_name(v.dtype));
     double spread = 0;
@@ -229,14 +216,8 @@ TEST_F(DistilBertParity, TinyCheckpointsAsWrittenMatchTheReference) {
 }
 
 TEST_F(DistilBertParity, LargeWeightsAndEveryActivationMatchTheReference) {
-  model_io::TinyCheckpointOptions o;
-  o.seed = 7;
-  o.n_layers = 3;
-  o.dim = 32;
-  o.n_heads = 4;
-  o.hidden_dim = 72;
-  o.max_position_embeddings = 20;
-  const std::string base = tiny("base", o);
+  const std::string base =
+      tiny("base", {.seed = 7, .n_layers = 3, .dim = 32, .n_heads = 4, .hidden_dim = 72, .max_position_embeddings = 20});
   uint64_t seed = 40;
   for (const char* act : {"gelu", "gelu_new", "gelu_pytorch_tanh", "relu", "silu", "swish"}) {
     const std::string dir = redraw(base, std::string("large-") + act, act, ++seed);
@@ -249,12 +230,8 @@ TEST_F(DistilBertParity, LargeWeightsAndEveryActivationMatchTheReference) {
 TEST_F(DistilBertParity, TheMaskAndTheActivationAreVisibleAtThisTolerance) {
   // What the comparison would miss if it were too loose: the reference without the mask, or with
   // the tanh GELU in place of the erf one, is farther than the tolerance from LibTorch.
-  model_io::TinyCheckpointOptions o;
-  o.seed = 9;
-  o.dim = 32;
-  o.hidden_dim = 64;
-  o.max_position_embeddings = 16;
-  const std::string dir = redraw(tiny("base", o), "large", "gelu", 3);
+  const std::string dir =
+      redraw(tiny("base", {.seed = 9, .dim = 32, .hidden_dim = 64, .max_position_embeddings = 16}), "large", "gelu", 3);
   DistilBertForQuestionAnswering m = load_distilbert_qa(dir).model;
   torch::NoGradGuard no_grad;
   const Batch b = padded(random_rows({6, 16}, 50, 5), 16, {11});
@@ -282,12 +259,7 @@ TEST_F(DistilBertParity, TheMaskAndTheActivationAreVisibleAtThisTolerance) {
 }
 
 TEST_F(DistilBertParity, ReferenceRefusesTensorsOutsideTheHuggingFaceLayout) {
-  model_io::TinyCheckpointOptions o;
-  o.dim = 16;
-  o.n_heads = 2;
-  o.hidden_dim = 24;
-  o.max_position_embeddings = 8;
-  const std::string dir = tiny("ok", o);
+  const std::string dir = tiny("ok", {.dim = 16, .n_heads = 2, .hidden_dim = 24, .max_position_embeddings = 8});
   std::ofstream(root_ / "inputs.json") << R"([{"input_ids": [[2, 9, 3]], "attention_mask": [[1, 1, 1]]}])";
   int status = 0;
   std::string out = run_reference(dir, root_ / "inputs.json", &status);
@@ -308,24 +280,8 @@ TEST_F(DistilBertParity, ReferenceRefusesTensorsOutsideTheHuggingFaceLayout) {
        }},
   };
   for (const auto& [message, edit] : edits) {
-    std::vector<std::vector<std::byte>> keep;
-    std::vector<model_io::TensorToWrite> tensors;
-    {
-      model_io::SafetensorsFile f(dir + "/model.safetensors");
-      keep.reserve(f.names().size());
-      for (const std::string& n : f.names()) {
-        const auto t = f.tensor(n);
-        keep.emplace_back(t.bytes().begin(), t.bytes().end());
-        tensors.push_back({n, t.dtype, {t.shape.begin(), t.shape.end()}, keep.back()});
-      }
-    }
-    edit(tensors);
-    const fs::path bad = root_ / "bad";
-    fs::remove_all(bad);
-    fs::create_directories(bad);
-    fs::copy_file(fs::path(dir) / "config.json", bad / "config.json");
-    model_io::write_safetensors((bad / "model.safetensors").string(), tensors, model_io::pytorch_metadata());
-    out = run_reference(bad.string(), root_ / "inputs.json", &status);
+    rewrite_checkpoint(dir, (root_ / "bad").string(), edit);
+    out = run_reference((root_ / "bad").string(), root_ / "inputs.json", &status);
     EXPECT_NE(status, 0) << message;
     EXPECT_NE(out.find(message), std::string::npos) << out;
   }

@@ -162,6 +162,8 @@ def forward(w, c, ids, mask):
         fail("sequence of %d tokens, the position table holds %d" % (t, c.max_position_embeddings))
     if ids.min() < 0 or ids.max() >= c.vocab_size:
         fail("token id outside [0, %d)" % c.vocab_size)
+    # Positions 0..T-1 from the stored table, sinusoidal_pos_embds or not: from_pretrained loads
+    # the file's table over the one it creates.
     x = w["distilbert.embeddings.word_embeddings.weight"][ids] + \
         w["distilbert.embeddings.position_embeddings.weight"][np.arange(t)][None]
     x = layer_norm(w, "distilbert.embeddings.LayerNorm", x)

@@ -7,12 +7,13 @@
 
 #include <filesystem>
 #include <fstream>
-#include <functional>
 #include <sstream>
 
 #include "warcpairs/core/error.h"
 #include "warcpairs/model_io/safetensors_writer.h"
 #include "warcpairs/model_io/tiny_checkpoint.h"
+
+#include "test_helpers.h"
 
 namespace warcpairs::model {
 namespace {
@@ -52,21 +53,6 @@ class CheckpointTest : public ::testing::Test {
     const std::string dir = (root_ / name).string();
     model_io::write_tiny_distilbert_qa(dir, o);
     return dir;
-  }
-
-  // Copies `from`'s checkpoint to `to`, passing its tensors through `edit` first.
-  void rewrite(const std::string& from, const std::string& to,
-               const std::function<void(std::vector<model_io::TensorToWrite>&)>& edit) {
-    fs::create_directories(to);
-    fs::copy_file(from + "/config.json", to + "/config.json", fs::copy_options::overwrite_existing);
-    model_io::SafetensorsFile file(from + "/model.safetensors");
-    std::vector<model_io::TensorToWrite> tensors;
-    for (const std::string& name : file.names()) {
-      const auto t = file.tensor(name);
-      tensors.push_back({name, t.dtype, {t.shape.begin(), t.shape.end()}, t.bytes()});
-    }
-    edit(tensors);
-    model_io::write_safetensors(to + "/model.safetensors", tensors, model_io::pytorch_metadata());
   }
 
   static torch::Tensor ids() { return torch::tensor({{2, 7, 9, 12, 3, 0}, {2, 5, 6, 3, 0, 0}}, torch::kLong); }
@@ -155,7 +141,7 @@ TEST_F(CheckpointTest, ProblemsAreListedByNameAndNothingIsCopied) {
   const std::string src = tiny("src");
   const std::string bad = (root_ / "bad").string();
   std::vector<float> wrong(17, 0.5f);  // lin2.bias is [16]
-  rewrite(src, bad, [&](std::vector<model_io::TensorToWrite>& t) {
+  rewrite_checkpoint(src, bad, [&](std::vector<model_io::TensorToWrite>& t) {
     std::erase_if(t, [](const auto& x) { return x.name == "distilbert.embeddings.LayerNorm.weight"; });
     for (auto& x : t)
       if (x.name == "distilbert.transformer.layer.1.ffn.lin2.bias")
@@ -198,7 +184,7 @@ TEST_F(CheckpointTest, BareEncoderCheckpointLoadsWithAFreshQaHead) {
   const std::string src = tiny("src");
   const std::string bare = (root_ / "bare").string();
   std::vector<float> head(30, 0.25f);
-  rewrite(src, bare, [&](std::vector<model_io::TensorToWrite>& t) {
+  rewrite_checkpoint(src, bare, [&](std::vector<model_io::TensorToWrite>& t) {
     std::erase_if(t, [](const auto& x) { return x.name.starts_with("qa_outputs."); });
     for (auto& x : t) x.name = x.name.substr(std::string("distilbert.").size());
     t.push_back({"vocab_projector.bias", model_io::Dtype::kF32, {30}, std::as_bytes(std::span(head))});

@@ -19,6 +19,8 @@
 #include "warcpairs/model_io/safetensors_writer.h"
 #include "warcpairs/model_io/tiny_clip.h"
 
+#include "test_helpers.h"
+
 namespace warcpairs::model {
 namespace {
 namespace fs = std::filesystem;
@@ -277,17 +279,7 @@ TEST_F(ClipTest, LogitsAreScaledCosines) {
 
 // Runs tests/unit/model/clip_reference.py (numpy, float64, written from modeling_clip.py).
 std::string run_reference(const std::string& args, int* status) {
-  const std::string cmd = "/usr/bin/python3 " WARCPAIRS_SOURCE_DIR "/tests/unit/model/clip_reference.py " + args;
-  std::string out;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (!p) {
-    *status = -1;
-    return out;
-  }
-  char buf[65536];
-  for (size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
-  *status = ::pclose(p);
-  return out;
+  return run_command("/usr/bin/python3 " WARCPAIRS_SOURCE_DIR "/tests/unit/model/clip_reference.py " + args, status);
 }
 
 TEST_F(ClipTest, MatchesAnIndependentNumpyReference) {
