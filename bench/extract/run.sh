@@ -2,10 +2,16 @@
 # extract benchmark: `warcpairs extract` WARC → shards on one pinned core (pages/s, MB/s) against
 # the bare libxml2 SAX parse of the same pages and bare decompression of the same file; the MPI
 # speed-up of -np 2 over -np 1; peak RSS of one rank on a ~200 MB and (--full) a ~2 GB WARC.
-# Usage: bench/extract/run.sh [--quick|--full]
+# First, and alone with --cpu: extract's CPU seconds (its own `cpu_seconds`: getrusage around
+# the work, process start and MPI init excluded) against bare_parse_bench (a libxml2 SAX push
+# parse with empty callbacks of exactly the pages extract parses, thread CPU seconds) on the
+# real pages of ../shared/data/warc-real and on the generated 26 KB pages, interleaved
+# CPU_RUNS times; the ratio of rates of each pair, their median and range; peak RSS.
+# Usage: bench/extract/run.sh [--quick|--full|--cpu]
 #   env: BUILD_DIR (default build), BENCH_DATA (default build/bench-data, generated WARCs are kept
-#        and reused there), RUNS (best of, default 3), SIZE_MB (each speed-test file, default 40;
-#        15 with --quick), SAX_SECONDS (default 2), GEN_ONLY=1 (generate the data and stop)
+#        and reused there), RUNS (best of, default 3), CPU_RUNS (default 5), REAL_DIR (default
+#        ../shared/data/warc-real), WARCPAIRS (the binary measured; default BUILD_DIR's), SIZE_MB (each speed-test file, default 40; 15 with --quick),
+#        SAX_SECONDS (default 2), GEN_ONLY=1 (generate the data and stop)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -13,20 +19,24 @@ mode=full
 case "${1:-}" in
   --quick) mode=quick ;;
   --full | "") mode=full ;;
-  *) echo "usage: bench/extract/run.sh [--quick|--full]" >&2; exit 2 ;;
+  --cpu) mode=cpu ;;
+  *) echo "usage: bench/extract/run.sh [--quick|--full|--cpu]" >&2; exit 2 ;;
 esac
 build=${BUILD_DIR:-$root/build}
 data=${BENCH_DATA:-$root/build/bench-data}
 runs=${RUNS:-3}
-if [ "$mode" = quick ]; then size=${SIZE_MB:-15}; else size=${SIZE_MB:-40}; fi
+if [ "$mode" = full ]; then size=${SIZE_MB:-40}; else size=${SIZE_MB:-15}; fi
+cpu_runs=${CPU_RUNS:-5}
+real_dir=${REAL_DIR:-$root/../shared/data/warc-real}
 sax_seconds=${SAX_SECONDS:-2}
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1  # harmless when not root
 
 [ -f "$build/build.ninja" ] || cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$build" --target warcpairs html_extract_bench -j2 >/dev/null
-wp=$build/warcpairs
+cmake --build "$build" --target warcpairs html_extract_bench bare_parse_bench -j2 >/dev/null
+wp=${WARCPAIRS:-$build/warcpairs}  # WARCPAIRS: another build's binary (e.g. before a change)
 [ -x "$wp" ] || wp=$build/src/cli/warcpairs
 sax_bench=$build/bench/html/html_extract_bench
+bare_bench=$build/bench/extract/bare_parse_bench
 for tool in igzip /usr/bin/time taskset mpirun; do
   command -v "$tool" >/dev/null || { echo "missing: $tool (bash env/install-debian.sh)" >&2; exit 1; }
 done
@@ -42,9 +52,9 @@ gen() {
   fi
 }
 gen "pages26k-${size}mb" --files 2 --size-mb "$size" --seed 26 --html-kb-min 15 --html-kb-max 40 --jobs 2
-gen "pages75k-${size}mb" --files 1 --size-mb "$size" --seed 75 --html-kb-min 50 --html-kb-max 100 --jobs 1
-gen "tiny" --files 1 --pages 1 --size-mb 1 --seed 1 --jobs 1
-gen "rss-200mb" --files 1 --size-mb 200 --seed 200 --jobs 1
+[ "$mode" = cpu ] || gen "pages75k-${size}mb" --files 1 --size-mb "$size" --seed 75 --html-kb-min 50 --html-kb-max 100 --jobs 1
+[ "$mode" = cpu ] || gen "tiny" --files 1 --pages 1 --size-mb 1 --seed 1 --jobs 1
+[ "$mode" = cpu ] || gen "rss-200mb" --files 1 --size-mb 200 --seed 200 --jobs 1
 [ "$mode" = full ] && gen "rss-2000mb" --files 1 --size-mb 2000 --seed 2000 --jobs 1
 [ "${GEN_ONLY:-0}" = 1 ] && exit 0
 
@@ -68,6 +78,48 @@ run_extract() {
 }
 
 loadavg() { echo "load average before $1: $(cut -d' ' -f1-3 /proc/loadavg)" >&2; }
+
+# --- CPU seconds of extract vs the bare parse of the same pages, one pinned core ---------------
+# cpu_ratio LABEL FILES...: CPU_RUNS rounds, each one extract process (taskset -c 0, peak RSS
+# from /usr/bin/time) then one bare parse of the same files; ratio = extract's pages per
+# CPU-second / the bare parse's (both over the same pages and bytes) within each round.
+cpu_ratio() {
+  local label=$1; shift
+  local ratios=() e_min="" b_min="" rss_max=0 e b pages bpages bytes line kib
+  inputs=("$@")
+  for _ in $(seq "$cpu_runs"); do
+    rm -rf "$scratch/cpu"
+    /usr/bin/time -f "%e %U %S %M" -o "$scratch/t" taskset -c 0 "$wp" extract -q --out "$scratch/cpu" \
+      "${inputs[@]}" >"$scratch/cpu.log" 2>&1 || { cat "$scratch/cpu.log" >&2; exit 1; }
+    kib=$(cut -d' ' -f4 "$scratch/t"); [ "$kib" -gt "$rss_max" ] && rss_max=$kib
+    e=$(json "$scratch/cpu/extract-stats.json" cpu_seconds)
+    pages=$(json "$scratch/cpu/extract-stats.json" pages)
+    line=$(taskset -c 0 "$bare_bench" --rounds 1 "${inputs[@]}")
+    bpages=$(echo "$line" | sed -n 's/.*pages=\([0-9]*\).*/\1/p')
+    bytes=$(echo "$line" | sed -n 's/.*html_bytes=\([0-9]*\).*/\1/p')
+    b=$(echo "$line" | sed -n 's/.*cpu_s=\([0-9.]*\).*/\1/p')
+    ratios+=("$(div "$b" "$e")")
+    e_min=$(min "$e_min" "$e"); b_min=$(min "$b_min" "$b")
+  done
+  local sorted med
+  sorted=$(printf '%s\n' "${ratios[@]}" | sort -g)
+  med=$(echo "$sorted" | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+  echo "| $label: pages per CPU-second vs bare libxml2 SAX parse of the same pages (fastest runs) | $(awk -v p="$pages" -v t="$e_min" 'BEGIN { printf "%.0f", p / t }') | $(awk -v p="$bpages" -v t="$b_min" 'BEGIN { printf "%.0f", p / t }') | $(div "$b_min" "$e_min") |"
+  echo "| $label: HTML MB per CPU-second vs bare parse (fastest runs) | $(awk -v b="$bytes" -v t="$e_min" 'BEGIN { printf "%.1f", b / t / 1e6 }') | $(awk -v b="$bytes" -v t="$b_min" 'BEGIN { printf "%.1f", b / t / 1e6 }') | $(div "$b_min" "$e_min") |"
+  echo "| $label: rate ratio to the bare parse, median of $cpu_runs interleaved pairs (range $(echo "$sorted" | head -1)-$(echo "$sorted" | tail -1)) | - | - | $(printf %.3f "$med") |"
+  echo "| $label: peak RSS of extract (/usr/bin/time %M, largest of $cpu_runs): MiB | $(awk -v k="$rss_max" 'BEGIN { printf "%.1f", k / 1024 }') | - | - |"
+  echo "cpu: $label: extract pages $pages, bare parse pages $bpages, HTML $bytes bytes; extract cpu_seconds min $e_min s, bare parse min $b_min s; ratios ${ratios[*]}" >&2
+  [ "$pages" = "$bpages" ] || echo "WARNING: $label: extract stored $pages pages, the bare parse parsed $bpages" >&2
+}
+loadavg "CPU-second runs"
+printf '\n| measure (one core: taskset -c 0; CPU seconds, process start excluded) | ours | bare parse | ratio |\n|---|---:|---:|---:|\n'
+real_files=("$real_dir"/*.warc.gz)
+[ -f "${real_files[0]}" ] || { echo "missing: $real_dir/*.warc.gz (the real pages)" >&2; exit 1; }
+cat "${real_files[@]}" >/dev/null
+cpu_ratio "warc-real (990 real pages)" "${real_files[@]}"
+cpu_ratio "$(html_stats "$data/pages26k-${size}mb/sample-26-00000.warc.gz" | awk '{ printf "%.1f", $1 / $2 / 1024 }') KB generated pages" \
+  "$data/pages26k-${size}mb"/sample-*-00000.warc.gz
+[ "$mode" = cpu ] && exit 0
 loadavg "one-core runs"
 # --- one pinned core, best of $runs, interleaved with bare decompression of the same file -----
 declare -A wall cpu dec

@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "extract_options.h"
@@ -47,6 +48,7 @@ void ExtractTotals::add(const ExtractTotals& o) {
   for (const auto& [k, v] : o.repairs) repairs[k] += v;
   for (const auto& [k, v] : o.notes) notes[k] += v;
   seconds = std::max(seconds, o.seconds);
+  cpu_seconds += o.cpu_seconds;
 }
 
 std::string ExtractTotals::to_json() const {
@@ -65,7 +67,8 @@ std::string ExtractTotals::to_json() const {
             {"skips", skips},
             {"repairs", repairs},
             {"notes", notes},
-            {"seconds", seconds}};
+            {"seconds", seconds},
+            {"cpu_seconds", cpu_seconds}};
   return j.dump(2);
 }
 
@@ -88,10 +91,19 @@ ExtractTotals ExtractTotals::from_json(const std::string& text) {
   t.repairs = j.value("repairs", std::map<std::string, uint64_t>{});
   t.notes = j["notes"].get<std::map<std::string, uint64_t>>();
   t.seconds = j["seconds"];
+  t.cpu_seconds = j.value("cpu_seconds", 0.0);
   return t;
 }
 
 namespace {
+
+// User + system CPU seconds of this process so far.
+double process_cpu_seconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  auto secs = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+  return secs(u.ru_utime) + secs(u.ru_stime);
+}
 
 // Largest files first (then by path): with dynamic handout this keeps one big file from
 // being taken last and idling every other rank at the end.
@@ -285,7 +297,9 @@ ExtractTotals run_extract(const ExtractConfig& config, const dist::MpiSession& s
                  list.tasks.size(), list.already_done, list.missing, session.size());
 
   ExtractTotals mine;
+  const double cpu_before = process_cpu_seconds();
   work(list, config, shard_dir, session, mine);
+  mine.cpu_seconds = process_cpu_seconds() - cpu_before;
   mine.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
   ExtractTotals totals;

@@ -56,7 +56,7 @@ void write_extract_run_stats(const fs::path& run_dir, const ExtractTotals& attem
   const auto attempts = record_attempt(run_dir, attempt);
   for (const auto& a : attempts) run.add(a);
   run.seconds = 0;
-  for (const auto& a : attempts) run.seconds += a.seconds;
+  for (const auto& a : attempts) run.seconds += a.seconds;  // cpu_seconds: add() sums it
   count_ledger(run_dir / "shards", run);
   run.files_already_done = attempt.files_already_done;
   run.files_stopped = attempt.files_stopped;

@@ -61,6 +61,9 @@ struct ExtractTotals {
   std::map<std::string, uint64_t> repairs;
   std::map<std::string, uint64_t> notes;  // counted, expected things (data: URIs, trackers...)
   double seconds = 0;             // wall time of the slowest rank
+  // CPU time (user + system, getrusage) of the work after start-up, summed over ranks: what a
+  // benchmark compares, without process start, MPI init or the run's lock and listing.
+  double cpu_seconds = 0;
 
   void add(const ExtractTotals& other);
   std::string to_json() const;
