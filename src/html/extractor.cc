@@ -4,6 +4,7 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/parserInternals.h>
 
+#include <cstdlib>
 #include <cstring>
 #include <mutex>
 
@@ -23,11 +24,62 @@ struct CtxtDeleter {
   }
 };
 
-PageBuilder* builder_of(void* ctx) { return static_cast<PageBuilder*>(ctx); }
+// What the SAX callbacks get as user data: the page's builder and the parser they run in.
+struct SaxTarget {
+  PageBuilder* builder = nullptr;
+  xmlParserCtxt* ctxt = nullptr;
+  bool skip_raw_text = false;
+};
+
+PageBuilder* builder_of(void* ctx) { return static_cast<SaxTarget*>(ctx)->builder; }
 const char* chars(const xmlChar* s) { return reinterpret_cast<const char*>(s); }
 
+bool ascii_iequal(const char* a, const char* b, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto x = static_cast<unsigned char>(a[i]), y = static_cast<unsigned char>(b[i]);
+    if ((x >= 'A' && x <= 'Z' ? x + 32 : x) != (y >= 'A' && y <= 'Z' ? y + 32 : y)) return false;
+  }
+  return true;
+}
+
+// <script> and <style> content is raw text: libxml2 2.9's push parser walks it one character
+// at a time (htmlParseScript) only to hand it to the cdataBlock callback, which we ignore; on
+// real pages it is ~40 % of the HTML bytes. Called from the start-element callback of such an
+// element, this moves the parser over it in one step, to where htmlParseScript would stop
+// anyway: the first "</" + the element's name, ASCII case-insensitive (recovery mode). What it
+// steps over could only have produced ignored cdata and errors (the text is valid UTF-8
+// without NUL, so no encoding switch); the '>' that ends the start tag is written just before
+// the end tag, where the parser, back from the callback, expects it. Not done when the start
+// tag does not end in '>' ("/>", or cut), when no end tag follows (the push parser treats the
+// last character of a page specially) or when the raw text is empty.
+void skip_raw_text(xmlParserCtxt* c, const xmlChar* name) {
+  xmlParserInput* in = c->input;
+  if (in == nullptr || c->instate != XML_PARSER_START_TAG || c->name != name || !c->recovery ||
+      in->cur >= in->end || *in->cur != '>')
+    return;
+  const std::size_t n = static_cast<std::size_t>(xmlStrlen(name));
+  const char* const text = chars(in->cur) + 1;
+  const char* const end = chars(in->end);
+  const char* q = text;
+  for (;;) {
+    q = static_cast<const char*>(std::memchr(q, '<', static_cast<std::size_t>(end - q)));
+    if (q == nullptr) return;
+    const bool fits = static_cast<std::size_t>(end - q) >= n + 2;
+    if (fits && q[1] == '/' && ascii_iequal(q + 2, chars(name), n)) break;
+    ++q;
+  }
+  if (q == text) return;
+  const auto at = static_cast<std::size_t>(q - 1 - chars(in->cur));
+  const_cast<xmlChar*>(in->cur)[at] = '>';
+  in->cur += at;
+}
+
 void on_start(void* ctx, const xmlChar* name, const xmlChar** atts) {
-  builder_of(ctx)->start_element(chars(name), reinterpret_cast<const char* const*>(atts));
+  auto* target = static_cast<SaxTarget*>(ctx);
+  target->builder->start_element(chars(name), reinterpret_cast<const char* const*>(atts));
+  const char* n = chars(name);
+  if (target->skip_raw_text && (std::strcmp(n, "script") == 0 || std::strcmp(n, "style") == 0))
+    skip_raw_text(target->ctxt, name);
 }
 void on_end(void* ctx, const xmlChar* name) { builder_of(ctx)->end_element(chars(name)); }
 void on_characters(void* ctx, const xmlChar* ch, int len) {
@@ -81,6 +133,7 @@ void replace_nul(std::string& s) {
 struct HtmlExtractor::Impl {
   ExtractOptions options;
   PageBuilder builder;
+  SaxTarget target;
   Utf8Decoder decoder;
   std::string utf8;
   htmlSAXHandler sax{};
@@ -99,8 +152,14 @@ struct HtmlExtractor::Impl {
     sax.fatalError = on_error;
     sax.serror = on_structured_error;
     sax.initialized = XML_SAX2_MAGIC;  // makes libxml2 report through serror, not stderr
-    ctxt.reset(htmlCreatePushParserCtxt(&sax, &builder, nullptr, 0, nullptr, XML_CHAR_ENCODING_NONE));
+    ctxt.reset(htmlCreatePushParserCtxt(&sax, &target, nullptr, 0, nullptr, XML_CHAR_ENCODING_NONE));
     if (!ctxt) throw std::bad_alloc();
+    target.builder = &builder;
+    target.ctxt = ctxt.get();
+    // The step over raw text follows libxml2 2.9's push parser (Debian 12: 2.9.14); later
+    // versions parse differently, so they walk the raw text themselves.
+    target.skip_raw_text = !options.walk_raw_text && LIBXML_VERSION / 100 == 209 &&
+                           std::atoi(xmlParserVersion) / 100 == 209;
   }
 
   void parse(std::string_view text) {
@@ -116,7 +175,7 @@ struct HtmlExtractor::Impl {
     c->sax->serror = on_structured_error;  // htmlCtxtUseOptions cleared error/warning
     c->sax->error = on_error;
     c->sax->warning = on_error;
-    c->userData = &builder;
+    c->userData = &target;
     htmlParseChunk(c, text.data(), static_cast<int>(text.size()), 1);
     if (c->myDoc) xmlFreeDoc(c->myDoc), c->myDoc = nullptr;
   }

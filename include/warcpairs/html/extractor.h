@@ -16,6 +16,9 @@ struct ExtractOptions {
   int32_t context_chars = 500;   // visible text kept on each side of the image (code points)
   std::size_t max_html_bytes = Limits{}.max_html_bytes;
   std::size_t max_images_per_page = Limits{}.max_images_per_page;
+  // <script>/<style> content is stepped over without libxml2 walking it (same result, see
+  // extractor.cc); true makes libxml2 walk it, for tests that compare the two.
+  bool walk_raw_text = false;
 };
 
 // What one page yields. Reused between pages: extract() clears it first.
