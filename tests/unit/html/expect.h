@@ -37,4 +37,24 @@ inline void expect_image(const ImageRecord& got, const Img& want, const std::str
   if (want.label_end != INT_MIN) { EXPECT_EQ(got.label_end, want.label_end); }
 }
 
+// Every field of two records (e.g. the same image written and read back, or found two ways).
+inline void expect_same_image(const ImageRecord& a, const ImageRecord& b) {
+  EXPECT_EQ(a.page_row, b.page_row);
+  EXPECT_EQ(a.index, b.index);
+  EXPECT_EQ(a.url, b.url);
+  EXPECT_EQ(a.src, b.src);
+  EXPECT_EQ(a.srcset, b.srcset);
+  EXPECT_EQ(a.alt, b.alt);
+  EXPECT_EQ(a.has_alt, b.has_alt);
+  EXPECT_EQ(a.title, b.title);
+  EXPECT_EQ(a.width, b.width);
+  EXPECT_EQ(a.height, b.height);
+  EXPECT_EQ(a.figcaption, b.figcaption);
+  EXPECT_EQ(a.dom_path, b.dom_path);
+  EXPECT_EQ(a.context, b.context);
+  EXPECT_EQ(a.image_pos, b.image_pos);
+  EXPECT_EQ(a.label_start, b.label_start);
+  EXPECT_EQ(a.label_end, b.label_end);
+}
+
 }  // namespace warcpairs::html::testing

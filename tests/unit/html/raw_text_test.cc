@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "expect.h"
 #include "warcpairs/core/limits.h"
 #include "warcpairs/core/skip_log.h"
 #include "warcpairs/html/extractor.h"
@@ -43,23 +44,8 @@ void expect_same(std::string_view html, std::string_view url, std::string_view t
   EXPECT_EQ(a.not_html, b.not_html);
   ASSERT_EQ(a.images.size(), b.images.size());
   for (std::size_t i = 0; i < a.images.size(); ++i) {
-    const ImageRecord &x = a.images[i], &y = b.images[i];
     SCOPED_TRACE("image " + std::to_string(i));
-    EXPECT_EQ(x.index, y.index);
-    EXPECT_EQ(x.url, y.url);
-    EXPECT_EQ(x.src, y.src);
-    EXPECT_EQ(x.srcset, y.srcset);
-    EXPECT_EQ(x.alt, y.alt);
-    EXPECT_EQ(x.has_alt, y.has_alt);
-    EXPECT_EQ(x.title, y.title);
-    EXPECT_EQ(x.width, y.width);
-    EXPECT_EQ(x.height, y.height);
-    EXPECT_EQ(x.figcaption, y.figcaption);
-    EXPECT_EQ(x.dom_path, y.dom_path);
-    EXPECT_EQ(x.context, y.context);
-    EXPECT_EQ(x.image_pos, y.image_pos);
-    EXPECT_EQ(x.label_start, y.label_start);
-    EXPECT_EQ(x.label_end, y.label_end);
+    testing::expect_same_image(a.images[i], b.images[i]);
   }
 }
 

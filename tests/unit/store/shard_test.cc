@@ -1,6 +1,7 @@
 // ShardWriter/ShardReader: round trips (unicode, empty, large, zero, many rows) and failure paths.
 #include <hdf5.h>
 
+#include "../html/expect.h"
 #include "store_fixture.h"
 #include "warcpairs/core/error.h"
 #include "warcpairs/store/shard.h"
@@ -22,24 +23,7 @@ void expect_page_eq(const PageRecord& a, const PageRecord& b) {
   EXPECT_EQ(a.image_count, b.image_count);
 }
 
-void expect_image_eq(const html::ImageRecord& a, const html::ImageRecord& b) {
-  EXPECT_EQ(a.page_row, b.page_row);
-  EXPECT_EQ(a.index, b.index);
-  EXPECT_EQ(a.url, b.url);
-  EXPECT_EQ(a.src, b.src);
-  EXPECT_EQ(a.srcset, b.srcset);
-  EXPECT_EQ(a.alt, b.alt);
-  EXPECT_EQ(a.has_alt, b.has_alt);
-  EXPECT_EQ(a.title, b.title);
-  EXPECT_EQ(a.width, b.width);
-  EXPECT_EQ(a.height, b.height);
-  EXPECT_EQ(a.figcaption, b.figcaption);
-  EXPECT_EQ(a.dom_path, b.dom_path);
-  EXPECT_EQ(a.context, b.context);
-  EXPECT_EQ(a.image_pos, b.image_pos);
-  EXPECT_EQ(a.label_start, b.label_start);
-  EXPECT_EQ(a.label_end, b.label_end);
-}
+using html::testing::expect_same_image;
 
 TEST_F(StoreTest, RoundTripKeepsUnicodeEmptyAndLargeStrings) {
   const fs::path path = dir_ / "a.h5";
@@ -76,8 +60,8 @@ TEST_F(StoreTest, RoundTripKeepsUnicodeEmptyAndLargeStrings) {
   std::vector<html::ImageRecord> images;
   r.read_images(0, 10, images);
   ASSERT_EQ(images.size(), 2u);
-  expect_image_eq(images[0], big);
-  expect_image_eq(images[1], empty);
+  expect_same_image(images[0], big);
+  expect_same_image(images[1], empty);
   std::vector<SkipEntry> skips;
   r.read_skips(0, 10, skips);
   ASSERT_EQ(skips.size(), 1u);
@@ -130,7 +114,7 @@ TEST_F(StoreTest, ManyRowsAcrossChunksReadInOddBatches) {
   for (int64_t first = 0; first < r.image_count(); first += 777) {
     r.read_images(first, 777, batch);
     for (std::size_t k = 0; k < batch.size(); ++k)
-      expect_image_eq(batch[k], image_row(first + k, (first + k) / 3));
+      expect_same_image(batch[k], image_row(first + k, (first + k) / 3));
     seen += batch.size();
   }
   EXPECT_EQ(seen, 3 * n_pages);
