@@ -86,7 +86,12 @@ void on_characters(void* ctx, const xmlChar* ch, int len) {
   builder_of(ctx)->characters(std::string_view(chars(ch), static_cast<std::size_t>(len)));
 }
 void on_ignore(void*, const xmlChar*, int) {}  // script/style raw text (cdataBlock)
-void on_structured_error(void*, xmlErrorPtr) {}
+// libxml2 reports an end tag it ignored as XML_ERR_TAG_NAME_MISMATCH with the tag in str1
+// (htmlParseEndTag: "Opening and ending tag mismatch: %s and %s", or "Unexpected end tag").
+void on_structured_error(void* ctx, xmlErrorPtr e) {
+  if (ctx && e && e->code == XML_ERR_TAG_NAME_MISMATCH && e->str1)
+    builder_of(ctx)->end_tag_ignored(e->str1);
+}
 void on_error(void*, const char*, ...) {}
 
 // Binary served as text/html: a NUL or many C0 controls in the first KB, or a known magic.

@@ -1,6 +1,7 @@
 // SAX event handling for one page (see page_builder.h).
 #include "page_builder.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "image_source.h"
@@ -125,6 +126,19 @@ void PageBuilder::end_element(std::string_view name) {
       while (frames_.size() > i) pop_frame();
       return;
     }
+  }
+}
+
+void PageBuilder::end_tag_ignored(std::string_view name) {
+  static constexpr std::string_view kTextContent[] = {"noscript", "iframe", "noembed", "noframes",
+                                                      "textarea"};
+  if (std::find(std::begin(kTextContent), std::end(kTextContent), name) == std::end(kTextContent))
+    return;
+  for (std::size_t i = frames_.size(); i-- > 0;) {
+    if (frames_[i].name != name) continue;
+    // libxml2 keeps the element open (its end event comes later): only its hiding ends here.
+    if (frames_[i].hides) frames_[i].hides = false, --hidden_depth_;
+    return;
   }
 }
 

@@ -22,6 +22,10 @@ class PageBuilder {
   // `attrs`: libxml2 SAX1 name/value pairs, null-terminated; a value may be null.
   void start_element(std::string_view name, const char* const* attrs);
   void end_element(std::string_view name);
+  // libxml2 ignored the end tag `name` (an element it will not close above it, e.g.
+  // `<noscript><div></noscript>`). Browsers read noscript/iframe/noembed/noframes/textarea
+  // content as text, so their end tag always ends them: what follows is rendered again.
+  void end_tag_ignored(std::string_view name);
   void characters(std::string_view chars);
   // After the last event: every image gets its URL resolved against the final base URL,
   // its figcaption (which may have come after it) and its context window.

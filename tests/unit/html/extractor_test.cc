@@ -110,6 +110,28 @@ TEST(Extractor, ImagesInContentNotRenderedAreCounted) {
   EXPECT_EQ(out.hidden_images, 0u) << "counters start again on every page";
 }
 
+// A real page (parcoabruzzo.it in ../shared/data/warc-real) opens a <div> inside <noscript>
+// and closes only the noscript: libxml2 ignores that end tag (a div outranks it) and keeps
+// the noscript open to the end of the page. Browsers read noscript content as text, so
+// everything after </noscript> is shown; the extractor must not lose those images.
+TEST(Extractor, EndTagOfNoscriptAboveAnOpenElementEndsTheHiding) {
+  HtmlExtractor ex({});
+  PageExtraction out;
+  ex.extract(R"(<body><noscript><div id="nojs"><img src=n.jpg></noscript><div id="main"><p>Bear
+                <img src="bear.jpg" alt="a bear"></p></div><iframe><div></iframe><img src=c.jpg>)",
+             kPage, "text/html", out);
+  ASSERT_EQ(out.images.size(), 2u);
+  EXPECT_EQ(out.images[0].url, "http://ex.com/d/bear.jpg");
+  EXPECT_EQ(out.images[1].url, "http://ex.com/d/c.jpg");
+  EXPECT_EQ(out.images[0].context.substr(0, 4), "Bear") << "text after </noscript> is visible";
+  EXPECT_EQ(out.hidden_images, 1u) << "the image inside the noscript stays hidden";
+  // Other hiding elements keep their content hidden until libxml2 closes them: a <video>
+  // end tag above an open <div> is ignored by browsers too.
+  ex.extract("<video><div></video><img src=v.jpg>", kPage, "text/html", out);
+  EXPECT_EQ(out.images.size(), 0u);
+  EXPECT_EQ(out.hidden_images, 1u);
+}
+
 TEST(Extractor, BaseHref) {
   run({"absolute base",
        R"(<head><base href="https://cdn.ex.org/base/"></head><body><img src="i.png"><img src="/root.png">
