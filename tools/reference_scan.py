@@ -318,7 +318,7 @@ def html_page(rec, errors):
         ctype, body = wct, rec["block"]
     else:
         return None
-    counter = ImgCounter()
+    counter = ImgCounter(f.get("warc-target-uri", "").strip("<>"))
     text, charset = decode(body, ctype)
     try:
         counter.feed(text)
@@ -332,7 +332,7 @@ def html_page(rec, errors):
             "invalid_utf8": charset in ("utf-8", "utf8") and not valid_utf8(body),
             "imgs": counter.imgs, "img_data_uri": counter.data_uri, "img_1x1": counter.one_by_one,
             "img_hidden": counter.hidden, "img_no_url": counter.no_url,
-            "img_text_hits": body.lower().count(b"<img")}
+            "img_text_hits": body.lower().count(b"<img"), "images": counter.resolved_images()}
 
 
 def valid_utf8(body):
@@ -381,12 +381,14 @@ PY_CODEC = {"iso-8859-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1252",
 
 
 def decode(body, ctype):
-    """BOM, then the HTTP charset, then a <meta> in the first 1024 bytes, else utf-8."""
+    """BOM, then the HTTP charset, then a <meta> in the first 1024 bytes, else utf-8 where
+    the bytes are valid UTF-8 and windows-1252 where not (HTML §13.2.3.2 leaves that last
+    default to the implementation; browsers in Western locales take windows-1252)."""
     if body.startswith(b"\xef\xbb\xbf"):
         return body[3:].decode("utf-8", "replace"), "utf-8"
     m = CHARSET_PARAM.search((ctype or "").encode("latin-1", "replace")) or \
         CHARSET_PARAM.search(body[:1024])
-    name = m.group(1).decode().lower() if m else "utf-8"
+    name = m.group(1).decode().lower() if m else ("utf-8" if valid_utf8(body) else "windows-1252")
     try:
         return body.decode(PY_CODEC.get(name, name), "replace"), name
     except LookupError:
@@ -396,21 +398,86 @@ def decode(body, ctype):
 class ImgCounter(HTMLParser):
     """Counts <img> start tags; separately those a browser would not show or that carry no
     URL: inside elements whose content is not rendered (noscript with scripting on, template,
-    object/video/canvas fallback, ...), with no URL attribute at all, data: URIs and 1x1."""
+    object/video/canvas fallback, ...), with no URL attribute at all, data: URIs and 1x1.
+
+    Also classifies every <img> by the rules docs/sample-data.md ("Per-image classes") writes
+    down for what an extractor should store, into `images`: [class, url] per tag, class one of
+    not_rendered, tracker_1x1, data_uri, without_url, stored; url is the chosen image URL
+    resolved against the page (after <base href>), for `stored` only."""
     HIDING = {"noscript", "template", "object", "noframes", "noembed", "iframe", "video",
               "canvas", "select", "textarea", "datalist", "head"}
     URL_ATTRS = ("src", "srcset", "data-src", "data-srcset", "data-lazy-src", "data-original")
+    # Not rendered for the per-image classes: as HIDING, plus svg, frameset and any element
+    # with a `hidden` attribute; not head (an <img> there closes the head in every HTML parser).
+    NOT_RENDERED = (HIDING - {"head"}) | {"svg", "frameset"}
+    LAZY_SRC = ("data-src", "data-lazy-src", "data-original")
+    LAZY_SRCSET = ("data-srcset", "data-lazy-srcset")
 
-    def __init__(self):
+    def __init__(self, page_url=""):
         super().__init__(convert_charrefs=True)
         self.imgs = self.data_uri = self.one_by_one = self.hidden = self.no_url = 0
         self.hiding = []
+        self.page_url, self.base = page_url, None
+        self.open = []           # (tag, hides) of the open elements
+        self.not_rendered = 0    # how many of them hide their content
+        self.pictures = []       # per open <picture>: [candidates, first source's end]
+        self.images = []         # [class, url or None] per <img>, in document order
+
+    def set_cdata_mode(self, elem, *args, **kwargs):
+        """HTML5 §13.2.5.3: script/style text ends at `</script` followed by whitespace, `/`
+        or `>` (html.parser before 3.13.4 wants `</script\\s*>`: `</script` + newline +
+        more before the `>` ran to the end of the page)."""
+        super().set_cdata_mode(elem, *args, **kwargs)
+        self.interesting = re.compile(r"</%s(?=[\t\n\f\r />])" % self.cdata_elem, re.I)
+
+    def parse_endtag(self, i):
+        if self.cdata_elem is not None:
+            m = re.compile(r"</%s(?=[\t\n\f\r />])" % self.cdata_elem, re.I).match(self.rawdata, i)
+            if m:
+                gt = self.rawdata.find(">", m.end())
+                if gt < 0:
+                    return -1
+                elem = self.cdata_elem
+                self.clear_cdata_mode()
+                self.handle_endtag(elem)
+                return gt + 1
+        return super().parse_endtag(i)
+
+    def parse_comment(self, i, report=1):
+        """HTML5 §13.2.5.43-52 instead of html.parser's `--\\s*>`: a comment ends at the first
+        `-->` or `--!>`, `<!-->` and `<!--->` at once (a script's `o-- >0` ends nothing)."""
+        raw = self.rawdata
+        if raw.startswith(">", i + 4) or raw.startswith("->", i + 4):
+            end, data = raw.index(">", i + 4) + 1, ""
+        else:
+            m = COMMENT_END.search(raw, i + 4)
+            if m is None:
+                return -1  # not complete yet: html.parser waits for more input
+            end, data = m.end(), raw[i + 4:m.start()]
+        if report:
+            self.handle_comment(data)
+        return end
 
     def handle_starttag(self, tag, attrs):
         if tag in self.HIDING:
             self.hiding.append(tag)
+        self.track_rendering(tag, attrs)
+        if tag == "base" and self.base is None:
+            href = first_attr(attrs, "href")
+            if href is not None:
+                self.base = href
+        elif tag == "picture":
+            self.pictures.append([[], 0])
+        elif tag == "source" and self.pictures:
+            pic = self.pictures[-1]
+            for k, v in attrs:
+                if k in ("srcset", "data-srcset"):
+                    pic[0] += [c for c in parse_srcset(v or "") if not is_data_uri(c[0])]
+            if pic[1] == 0:
+                pic[1] = len(pic[0])
         if tag != "img":
             return
+        self.classify(attrs)
         self.imgs += 1
         a = dict(attrs)
         if self.hiding:
@@ -426,6 +493,200 @@ class ImgCounter(HTMLParser):
         if tag in self.hiding:
             while self.hiding and self.hiding.pop() != tag:
                 pass
+        if tag == "picture" and self.pictures:
+            self.pictures.pop()
+        # An end tag closes the innermost open element of its name and all opened after it
+        # (an unclosed <svg> or <div> inside); an end tag with no open element is ignored.
+        for i in range(len(self.open) - 1, -1, -1):
+            if self.open[i][0] == tag:
+                self.not_rendered -= sum(hides for _, hides in self.open[i:])
+                del self.open[i:]
+                break
+
+    def track_rendering(self, tag, attrs):
+        if tag in VOID:
+            return
+        hides = tag in self.NOT_RENDERED or any(k == "hidden" for k, _ in attrs)
+        self.open.append((tag, hides))
+        self.not_rendered += hides
+
+    def classify(self, attrs):
+        if self.not_rendered:
+            self.images.append(["not_rendered", None])
+            return
+        width, height = pixels(first_attr(attrs, "width")), pixels(first_attr(attrs, "height"))
+        if width == 1 and height == 1:
+            self.images.append(["tracker_1x1", None])
+            return
+        src = (first_attr(attrs, "src") or "").strip(SPACE)
+        lazy = ""
+        for k, v in attrs:
+            if k in self.LAZY_SRC and v and not lazy:
+                lazy = v.strip(SPACE)
+        lazy_srcset = next((v for k, v in attrs if k in self.LAZY_SRCSET and v), "")
+        own = [c for v in (first_attr(attrs, "srcset") or "", lazy_srcset)
+               for c in parse_srcset(v) if not is_data_uri(c[0])]
+        url = None
+        if src and not is_data_uri(src) and not is_placeholder(src):
+            url = src
+        elif lazy and not is_data_uri(lazy):
+            url = lazy
+        elif own or (self.pictures and self.pictures[-1][0]):
+            # The img's own srcset describes this image; else the first <source> is shown.
+            cands = own or self.pictures[-1][0][:max(self.pictures[-1][1], 1)]
+            url = max(enumerate(cands), key=lambda ic: (srcset_rank(ic[1][1]), -ic[0]))[1][0]
+        elif src and not is_data_uri(src):
+            url = src
+        if url is None:
+            any_data = is_data_uri(src) or is_data_uri(lazy) or \
+                "data:" in ((first_attr(attrs, "srcset") or "") + lazy_srcset).lower()
+            self.images.append(["data_uri" if any_data else "without_url", None])
+            return
+        self.images.append(["stored", url])
+
+    def resolved_images(self):
+        """`images` with each stored URL resolved against <base href> and the page URL."""
+        base = self.page_url
+        if self.base is not None:
+            base = resolve(self.page_url, self.base) or self.page_url
+        return [[cls, url if url is None else (resolve(base, url) or strip_url(url))]
+                for cls, url in self.images]
+
+
+URI = re.compile(r"^(?:([^:/?#]+):)?(?://([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?\Z", re.S)
+
+
+def resolve(base, ref):
+    """RFC 3986 §5.2.2 (not urllib's urljoin: that drops an empty fragment "x.jpg#" and
+    merges "//" in paths). None when `base` is not absolute and `ref` is relative."""
+    r = URI.match(strip_url(ref)).groups()
+    b = URI.match(base).groups()
+    if r[0] is not None:
+        scheme, auth, path, query = r[0], r[1], remove_dots(r[2]), r[3]
+    else:
+        if b[0] is None:
+            return None
+        scheme = b[0]
+        if r[1] is not None:
+            auth, path, query = r[1], remove_dots(r[2]), r[3]
+        else:
+            auth = b[1]
+            if r[2] == "":
+                path, query = b[2], (r[3] if r[3] is not None else b[3])
+            else:
+                if r[2].startswith("/"):
+                    path = remove_dots(r[2])
+                elif b[1] is not None and b[2] == "":
+                    path = remove_dots("/" + r[2])
+                else:
+                    path = remove_dots(b[2][:b[2].rfind("/") + 1] + r[2])
+                query = r[3]
+    out = scheme + ":"
+    if auth is not None:
+        out += "//" + auth
+    out += path
+    if query is not None:
+        out += "?" + query
+    if r[4] is not None:
+        out += "#" + r[4]
+    return out
+
+
+def remove_dots(path):
+    """RFC 3986 §5.2.4."""
+    out = []
+    while path:
+        if path.startswith("../"):
+            path = path[3:]
+        elif path.startswith("./"):
+            path = path[2:]
+        elif path.startswith("/./") or path == "/.":
+            path = "/" + path[3:]
+        elif path.startswith("/../") or path == "/..":
+            path = "/" + path[4:]
+            if out:
+                out.pop()
+        elif path in (".", ".."):
+            path = ""
+        else:
+            i = path.find("/", 1)
+            i = len(path) if i < 0 else i
+            out.append(path[:i])
+            path = path[i:]
+    return "".join(out)
+
+
+SPACE = " \t\n\f\r"
+COMMENT_END = re.compile(r"--!?>")
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr", "param", "keygen"}
+PLACEHOLDER_WORDS = ("blank", "placeholder", "spacer", "pixel.gif", "1x1.", "transparent.",
+                     "lazyload", "lazy.", "loading.gif", "grey.gif", "empty.gif")
+PIXELS = re.compile(r"[ \t\n\f\r]*([0-9]+)(?:\.[0-9]*)?[ \t\n\f\r]*(?:px)?[ \t\n\f\r]*\Z", re.I)
+
+
+def first_attr(attrs, name):
+    """HTML: of repeated attributes the first counts."""
+    return next((v for k, v in attrs if k == name), None)
+
+
+def pixels(v):
+    m = PIXELS.match(v or "")
+    return int(m.group(1)) if m else None
+
+
+def is_data_uri(url):
+    return url.strip(SPACE).lower().startswith("data:")
+
+
+def is_placeholder(url):
+    """A src that only stands in for the real image (blank.gif, spacer, lazy-load stubs)."""
+    url = url.strip(SPACE)
+    if url in ("", "#", "about:blank"):
+        return True
+    name = re.split(r"[?#]", url, 1)[0].rsplit("/", 1)[-1].lower()
+    return any(w in name for w in PLACEHOLDER_WORDS)
+
+
+def strip_url(url):
+    """What browsers do before parsing a URL: trim ASCII whitespace, drop tab and newline."""
+    return url.strip(SPACE).replace("\t", "").replace("\n", "").replace("\r", "")
+
+
+def parse_srcset(value):
+    """HTML Living Standard, "parse a srcset attribute": [(url, descriptor)]."""
+    out, i, n = [], 0, len(value)
+    while True:
+        while i < n and (value[i] in SPACE or value[i] == ","):
+            i += 1
+        if i >= n:
+            return out
+        j = i
+        while j < n and value[j] not in SPACE:
+            j += 1
+        url, i = value[i:j], j
+        if url.endswith(","):
+            out.append((url.rstrip(","), ""))
+            continue
+        depth, j = 0, i
+        while j < n and not (value[j] == "," and depth == 0):
+            depth += {"(": 1, ")": -1}.get(value[j], 0)
+            j += 1
+        desc = value[i:j].strip(SPACE).lower()
+        out.append((url, desc.split()[0] if desc.split() else ""))
+        i = j + 1
+
+
+def srcset_rank(desc):
+    """Larger is the bigger image: width descriptors above densities, none is 1x."""
+    m = re.match(r"([0-9.]+)([wx])\Z", desc or "")
+    if not m:
+        return 1.0
+    try:
+        v = float(m.group(1))
+    except ValueError:
+        return 1.0
+    return 1e6 + v if m.group(2) == "w" else v
 
 
 def check_manifest(result, manifest):
