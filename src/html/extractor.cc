@@ -167,7 +167,22 @@ struct HtmlExtractor::Impl {
                            std::atoi(xmlParserVersion) / 100 == 209;
   }
 
+  // libxml2's push parser stops at the first tag or text after the root element has closed
+  // (`</html>` then more markup: it leaves the input unread, no element open). HTML5 puts that content back into the
+  // body and browsers show it, so the rest is parsed again, into the same page, from where
+  // libxml2 stopped (at most kMaxRestarts times: each costs a context reset).
+  static constexpr int kMaxRestarts = 64;
+
   void parse(std::string_view text) {
+    for (int restarts = 0;; ++restarts) {
+      const std::size_t used = parse_once(text);
+      if (used == 0 || used >= text.size() || restarts == kMaxRestarts) return;
+      text.remove_prefix(used);
+    }
+  }
+
+  // Returns where libxml2 stopped after the root element (0: it read everything).
+  std::size_t parse_once(std::string_view text) {
     xmlParserCtxt* c = ctxt.get();
     if (c->myDoc) xmlFreeDoc(c->myDoc), c->myDoc = nullptr;
     // lxml's recipe for reusing an HTML push context: reset as XML, then restore HTML mode.
@@ -183,6 +198,9 @@ struct HtmlExtractor::Impl {
     c->userData = &target;
     htmlParseChunk(c, text.data(), static_cast<int>(text.size()), 1);
     if (c->myDoc) xmlFreeDoc(c->myDoc), c->myDoc = nullptr;
+    if (c->instate != XML_PARSER_EOF || c->nameNr != 0) return 0;  // not stopped after the root
+    const long used = xmlByteConsumed(c);
+    return used > 0 ? static_cast<std::size_t>(used) : 0;
   }
 };
 

@@ -132,6 +132,27 @@ TEST(Extractor, EndTagOfNoscriptAboveAnOpenElementEndsTheHiding) {
   EXPECT_EQ(out.hidden_images, 1u);
 }
 
+// Real pages (a forum in ../shared/data/warc-real) write links and images after </html>;
+// HTML5 puts them back into the body and browsers show them. libxml2's push parser stops
+// there, so the extractor parses the rest again into the same page.
+TEST(Extractor, ContentAfterTheEndOfHtmlIsExtracted) {
+  HtmlExtractor ex({});
+  PageExtraction out;
+  ex.extract(R"(<html><head><title>T</title></head><body><p>In<img src=a.jpg></p></body></html>
+<a href=x><b><img src="after.png" alt="banner"></b></a> text </html> <img src=c.png><noscript><img src=n.png>)",
+             kPage, "text/html", out);
+  ASSERT_EQ(out.images.size(), 3u);
+  EXPECT_EQ(out.images[0].url, "http://ex.com/d/a.jpg");
+  EXPECT_EQ(out.images[1].url, "http://ex.com/d/after.png");
+  EXPECT_EQ(out.images[2].url, "http://ex.com/d/c.png");
+  EXPECT_EQ(out.hidden_images, 1u);
+  EXPECT_EQ(out.title, "T");
+  EXPECT_NE(out.images[2].context.find("text"), std::string::npos);
+  // Only comments and whitespace after </html>: nothing more, and no loop.
+  ex.extract("<body><img src=a.jpg></body></html>\n<!-- end -->\n", kPage, "text/html", out);
+  EXPECT_EQ(out.images.size(), 1u);
+}
+
 TEST(Extractor, BaseHref) {
   run({"absolute base",
        R"(<head><base href="https://cdn.ex.org/base/"></head><body><img src="i.png"><img src="/root.png">
