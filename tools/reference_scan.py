@@ -425,7 +425,7 @@ class ImgCounter(HTMLParser):
 
     def set_cdata_mode(self, elem, *args, **kwargs):
         """HTML5 §13.2.5.3: script/style text ends at `</script` followed by whitespace, `/`
-        or `>` (html.parser before 3.13.4 wants `</script\\s*>`: `</script` + newline +
+        or `>` (Python 3.11's html.parser wants `</script\\s*>`: `</script` + newline +
         more before the `>` ran to the end of the page)."""
         super().set_cdata_mode(elem, *args, **kwargs)
         self.interesting = re.compile(r"</%s(?=[\t\n\f\r />])" % self.cdata_elem, re.I)
