@@ -113,6 +113,9 @@ Runner add_extract_command(CLI::App& app) {
       ->check(CLI::NonNegativeNumber)->capture_default_str();
   cmd->add_option("--batch-size", cli->config.batch_size, "For --model: windows per forward pass")
       ->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_flag("--allow-untrained-head", cli->config.allow_untrained_head,
+               "For --model: run a checkpoint whose question-answering head was never trained "
+               "(random spans); without it such a checkpoint exits 2, asking to run `train` first");
   cmd->add_flag("--allow-mixed-options", cli->config.allow_mixed_options,
                "Accept output-shaping options (--context-chars, --max-*-mb) other than the ones "
                "RUN/extract-options.json records; each file's options go to "

@@ -69,6 +69,10 @@ Runner add_predict_command(CLI::App& app) {
                "Accept window settings (--max-length, --stride) other than the ones "
                "RUN/predict-<model>-options.json records for this model; the id ranges done "
                "with each go to RUN/predict-<model>-range-options.jsonl");
+  cmd->add_flag("--allow-untrained-head", c.allow_untrained_head,
+               "Run a checkpoint whose question-answering head was never trained (a bare "
+               "distilbert-base-uncased: random spans); without it such a checkpoint exits 2, "
+               "asking to run `train` first");
   add_log_options(*cmd, cli->log);
   cmd->footer(
       "Examples:\n"

@@ -138,6 +138,7 @@ struct SpanModel::Impl {
   torch::Device device;
   Precision precision;
   std::string version;
+  bool untrained_head = false;
 };
 
 SpanModel::SpanModel(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -156,6 +157,7 @@ SpanModel SpanModel::load(const fs::path& dir, const std::string& device, Precis
   impl->place();
   impl->net->eval();
   impl->version = file_version(dir / "model.safetensors");
+  impl->untrained_head = !loaded.report.newly_initialized.empty();
   return SpanModel(std::move(impl));
 }
 
@@ -195,6 +197,7 @@ void SpanModel::set_config_extra(const std::string& key, const std::string& json
 }
 std::string SpanModel::device() const { return impl_->device.str(); }
 const std::string& SpanModel::version() const { return impl_->version; }
+bool SpanModel::untrained_head() const { return impl_->untrained_head; }
 
 int64_t SpanModel::parameter_count() const {
   int64_t n = 0;

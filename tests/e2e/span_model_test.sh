@@ -96,6 +96,47 @@ bad=$(sqlite3 run/warcpairs.sqlite "SELECT count(*) FROM predictions p JOIN imag
 expect_exit 0 "$BIN" merge --out run
 expect_contains "$OUT" "0 predictions"
 
+echo "== a checkpoint whose question-answering head was never trained"
+# one/best without qa_outputs.*, as a bare pretrained distilbert-base-uncased comes: predict and
+# extract --model refuse it (exit 2, asking to run train first) unless --allow-untrained-head.
+mkdir bare
+cp one/best/config.json one/best/vocab.txt one/best/tokenizer_config.json bare/
+$PY - one/best/model.safetensors bare/model.safetensors <<'PY'
+import json, struct, sys
+raw = open(sys.argv[1], "rb").read()
+n = struct.unpack("<Q", raw[:8])[0]
+header, data = json.loads(raw[8:8 + n]), raw[8 + n:]
+out, parts, at = {}, [], 0
+for name, t in header.items():
+    if name.startswith("qa_outputs."):
+        continue
+    if name != "__metadata__":
+        b, e = t["data_offsets"]
+        parts.append(data[b:e])
+        t = dict(t, data_offsets=[at, at + e - b])
+        at += e - b
+    out[name] = t
+assert len(out) == len(header) - 2, "one/best should hold qa_outputs.weight and .bias"
+h = json.dumps(out).encode()
+h += b" " * (-len(h) % 8)
+open(sys.argv[2], "wb").write(struct.pack("<Q", len(h)) + h + b"".join(parts))
+PY
+cp -r run_one run_bare
+expect_exit 2 "$BIN" predict --out run_bare --model bare -q
+expect_contains "$OUT" "has no trained question-answering head"
+expect_contains "$OUT" "warcpairs train --init bare"
+expect_contains "$OUT" "--allow-untrained-head"
+expect_exit 2 mpirun_np 2 "$BIN" extract -q --out run_bare_x --model bare warc
+expect_contains "$OUT" "has no trained question-answering head"
+[ ! -d run_bare_x/shards ] || [ -z "$(ls run_bare_x/shards)" ] || fail "a refused extract --model wrote shards"
+expect_exit 0 "$BIN" predict --out run_bare --model bare --allow-untrained-head -q
+expect_exit 0 "$BIN" merge --out run_bare
+[ "$(sqlite3 run_bare/warcpairs.sqlite "SELECT count(DISTINCT model) FROM predictions")" = 2 ] \
+  || fail "predict --allow-untrained-head wrote no predictions of the bare model"
+expect_exit 0 "$BIN" extract -q --out run_bare_x --model bare --allow-untrained-head warc
+expect_contains "$OUT" "span model run on"
+# A checkpoint train wrote loads without the flag (predict above, and here inside extract).
+
 echo "== extract --model: the same model inside extract"
 mpirun_np 2 "$BIN" extract -q --out run_x --model one/best warc > x.log
 expect_contains "$(cat x.log)" "span model run on"

@@ -64,6 +64,10 @@ class SpanModel {
   int64_t parameter_count() const;
   // "fnv1a64:<hex>" of the loaded model.safetensors bytes; "" for a model not loaded from disk.
   const std::string& version() const;
+  // True when load() found no question-answering head (qa_outputs) in the checkpoint, as in a
+  // bare pretrained distilbert-base-uncased: the head then holds fresh random weights and its
+  // spans mean nothing until `train` has fitted it.
+  bool untrained_head() const;
   // Every parameter as float64 in named_parameters() order (tests compare models with it).
   std::vector<double> flat_parameters() const;
 

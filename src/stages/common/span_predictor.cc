@@ -58,6 +58,12 @@ struct SpanPredictor::Impl {
                model::SpanModel::load(o.model_dir, model::resolve_device(o.device, o.local_rank)))),
         builder(tokenizer, (options.windows = window_options(o.windows, model))) {
     if (o.batch_windows < 1) throw UsageError("--batch-size must be at least 1");
+    if (model.untrained_head() && !o.allow_untrained_head)
+      throw UsageError("--model " + o.model_dir.string() +
+                       " has no trained question-answering head (qa_outputs is not in its "
+                       "model.safetensors, as in a bare pretrained distilbert-base-uncased): its spans "
+                       "would be random. Run `warcpairs train --init " + o.model_dir.string() +
+                       "` first and give RUN/model/best, or pass --allow-untrained-head to run it anyway");
     if (o.windows.max_length > model.config().max_position_embeddings)
       throw UsageError("--max-length " + std::to_string(o.windows.max_length) +
                        " exceeds the model's max_position_embeddings (" +

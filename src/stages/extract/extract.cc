@@ -224,6 +224,7 @@ std::unique_ptr<SpanPredictor> make_predictor(const ExtractConfig& config,
   o.local_rank = node.rank;
   o.threads = config.model_threads > 0 ? config.model_threads : node.cores_per_rank();
   o.batch_windows = config.batch_size;
+  o.allow_untrained_head = config.allow_untrained_head;
   auto p = std::make_unique<SpanPredictor>(o);
   if (session.is_root())
     spdlog::info("extract: span model {} on {} for every image", p->model_version(), p->device());

@@ -113,6 +113,7 @@ PredictTotals run_predict(const PredictConfig& c, const dist::MpiSession& sessio
   po.batch_windows = c.batch_size;
   po.windows.max_length = c.max_length;
   po.windows.stride = c.stride;
+  po.allow_untrained_head = c.allow_untrained_head;
   SpanPredictor predictor(po);
   store::ImageQuery db(c.run_dir / "warcpairs.sqlite");
   const fs::path dir = c.run_dir / "shards";

@@ -34,6 +34,9 @@ struct SpanPredictorOptions {
   int threads = 0;                  // LibTorch intra-op threads; 0: leave LibTorch's default
   int batch_windows = 32;           // windows per forward pass
   int max_answer_tokens = 30;
+  // A checkpoint without a trained question-answering head (qa_outputs missing: a bare
+  // pretrained DistilBERT) is refused with a UsageError saying to run `train` first, unless set.
+  bool allow_untrained_head = false;
   // max_length <= 0 / stride < 0: as the checkpoint's config.json records (kWindowsKey), else
   // min(384, max_position_embeddings) and a quarter of that.
   text::SpanExampleOptions windows{.max_length = 0, .stride = -1};

@@ -37,6 +37,7 @@ struct ExtractConfig {
   int model_threads = 0;            // 0: cores / ranks on the node
   int batch_size = 32;              // windows per forward pass
   int64_t pool_images = 256;        // contexts bucketed together
+  bool allow_untrained_head = false; // --model without a trained QA head (SpanPredictorOptions)
   // Accept options that shape the output (extract_output_options) other than the ones
   // RUN/extract-options.json records; each file's options then go to
   // RUN/extract-file-options.jsonl. Without it such a rerun is refused (UsageError).

@@ -26,6 +26,8 @@ struct PredictConfig {
   // RUN/predict-<model hash>-options.json and a rerun with others is refused, unless this is
   // set (the id ranges done with each are then recorded, common/run_options.h).
   bool allow_mixed_options = false;
+  // Run a checkpoint whose question-answering head was never trained (SpanPredictorOptions).
+  bool allow_untrained_head = false;
 };
 
 struct PredictTotals {
