@@ -106,6 +106,12 @@ Runner add_train_command(CLI::App& app) {
   cmd->add_option("--threads", c.threads, "LibTorch threads per rank (0: cores / ranks per node)")
       ->check(CLI::NonNegativeNumber)->capture_default_str();
   cmd->add_flag("--float64", c.float64, "Train in double precision (for equivalence checks)");
+  cmd->add_flag("--line-marker,!--no-line-marker", c.line_marker,
+                "Mark the context's line breaks with [unused2] (default; recorded in config.json "
+                "for predict)");
+  cmd->add_flag("--label-windows-only", c.label_windows_only,
+                "Train only on windows that hold the whole label (drop the \"no span\" windows the "
+                "windowing cuts out of labelled contexts)");
   add_log_options(*cmd, cli->log);
   cmd->footer(
       "Examples:\n"

@@ -21,11 +21,15 @@ void SpanDecoder::add_window(const SpanWindow& w, const float* start_logits,
   if (!any_ || null_score < min_null_) min_null_ = null_score;
   any_ = true;
   const int32_t n = w.length;
+  const auto continues = [&](int32_t i) {
+    return i < static_cast<int32_t>(w.continues_word.size()) && w.continues_word[i];
+  };
   for (int32_t s = 1; s < n; ++s) {
-    if (w.offsets[s].first < 0) continue;
+    if (w.offsets[s].first < 0 || continues(s)) continue;
     const int32_t last = std::min(n - 1, s + max_answer_tokens_ - 1);
     for (int32_t e = s; e <= last; ++e) {
-      if (w.offsets[e].first < 0) continue;
+      if (w.offsets[e].first < 0) break;  // a marker: the image or a line break
+      if (continues(e + 1)) continue;     // inside a word
       const double score = double(start_logits[s]) + double(end_logits[e]);
       // Strictly greater: the first of equal spans wins, so the answer is deterministic.
       if (!any_span_ || score > best_) {

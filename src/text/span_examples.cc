@@ -54,38 +54,70 @@ SpanExampleBuilder::SpanExampleBuilder(const WordPiece& tokenizer, SpanExampleOp
   if (marker_id_ < 0)
     throw UsageError("span examples: image marker \"" + std::string(options_.image_marker) +
                      "\" is not in the vocabulary");
+  if (!options_.line_marker.empty()) {
+    line_id_ = tokenizer.id_of(options_.line_marker);
+    if (line_id_ < 0 || line_id_ == marker_id_)
+      throw UsageError("span examples: line marker \"" + std::string(options_.line_marker) +
+                       "\" is not in the vocabulary or is the image marker");
+  }
 }
 
 void SpanExampleBuilder::build(std::string_view context, int32_t image_pos,
                                std::optional<CodePointSpan> label,
                                std::vector<SpanWindow>& out) {
+  constexpr std::pair<int32_t, int32_t> kNone{-1, -1};
   tokenizer_->encode(context, enc_);
   const auto n = static_cast<int32_t>(enc_.size());
   image_pos = std::clamp(image_pos, 0, count_codepoints(context));
-  // Marker's index in the sequence = number of tokens starting before the image.
-  int32_t marker = 0;
-  while (marker < n && enc_.offsets[marker].first < image_pos) ++marker;
+  const bool has_label = label && label->start < label->end;
 
-  // Label tokens in sequence indices: first token ending after its start, last token
-  // starting before its end; -1 when none.
-  int32_t first = -1, last = -1;
-  if (label && label->start < label->end) {
-    for (int32_t i = 0; i < n && enc_.offsets[i].first < label->end; ++i) {
-      if (enc_.offsets[i].second <= label->start) continue;
-      if (first < 0) first = i;
-      last = i;
+  // The sequence: the tokens, the image marker before the first token starting at or after
+  // the image, a line marker where the gap between two tokens holds a line break. The label's
+  // tokens (sequence indices): first token ending after its start, last token starting before
+  // its end; -1 when none.
+  seq_ids_.clear();
+  seq_offsets_.clear();
+  seq_continues_.clear();
+  int32_t marker = -1, first = -1, last = -1;
+  const auto put = [&](int32_t id) {
+    seq_ids_.push_back(id);
+    seq_offsets_.push_back(kNone);
+    seq_continues_.push_back(0);
+  };
+  const auto put_marker = [&] {
+    marker = static_cast<int32_t>(seq_ids_.size());
+    put(marker_id_);
+  };
+  for (int32_t i = 0; i < n; ++i) {
+    const auto [start, end] = enc_.offsets[i];
+    bool line = false, line_before_image = false;
+    if (line_id_ >= 0 && i > 0) {
+      const uint32_t gap_begin = enc_.byte_offsets[i - 1].second, gap_end = enc_.byte_offsets[i].first;
+      const std::string_view gap = context.substr(gap_begin, gap_end - gap_begin);
+      const std::size_t nl = gap.find('\n');
+      line = nl != std::string_view::npos;
+      line_before_image = line && enc_.offsets[i - 1].second + count_codepoints(gap.substr(0, nl)) < image_pos;
     }
-    if (first >= 0) {
-      first += first >= marker;
-      last += last >= marker;
+    const bool marker_here = marker < 0 && start >= image_pos;
+    if (line && line_before_image) put(line_id_);
+    if (marker_here) put_marker();
+    if (line && !line_before_image) put(line_id_);
+    if (has_label && start < label->end && end > label->start) {
+      if (first < 0) first = static_cast<int32_t>(seq_ids_.size());
+      last = static_cast<int32_t>(seq_ids_.size());
     }
+    seq_ids_.push_back(enc_.ids[i]);
+    seq_offsets_.push_back(enc_.offsets[i]);
+    seq_continues_.push_back(tokenizer_->token(enc_.ids[i]).starts_with("##"));
   }
+  if (marker < 0) put_marker();
 
+  const auto total = static_cast<int32_t>(seq_ids_.size());
   const int32_t capacity = options_.max_length - 2;
-  window_begins(n + 1, capacity, options_.stride, marker, window_begins_);
+  window_begins(total, capacity, options_.stride, marker, window_begins_);
   std::size_t count = 0;
   for (int32_t begin : window_begins_) {
-    const int32_t end = std::min(begin + capacity, n + 1);
+    const int32_t end = std::min(begin + capacity, total);
     if (options_.only_windows_with_marker && (marker < begin || marker >= end)) continue;
     if (out.size() <= count) out.emplace_back();
     fill_window(begin, end, marker, first, last, out[count++]);
@@ -93,28 +125,23 @@ void SpanExampleBuilder::build(std::string_view context, int32_t image_pos,
   out.resize(count);
 }
 
-// Window = [CLS] sequence[begin, end) [SEP], sequence = context tokens with the marker at
-// index `marker_seq`.
+// Window = [CLS] sequence[begin, end) [SEP].
 void SpanExampleBuilder::fill_window(int32_t begin, int32_t end, int32_t marker_seq,
                                      int32_t label_first, int32_t label_last,
                                      SpanWindow& w) const {
   constexpr std::pair<int32_t, int32_t> kNone{-1, -1};
   w.input_ids.clear();
   w.offsets.clear();
+  w.continues_word.clear();
   w.input_ids.push_back(tokenizer_->cls_id());
   w.offsets.push_back(kNone);
-  for (int32_t s = begin; s < end; ++s) {
-    if (s == marker_seq) {
-      w.input_ids.push_back(marker_id_);
-      w.offsets.push_back(kNone);
-      continue;
-    }
-    const auto i = static_cast<std::size_t>(s - (s > marker_seq));
-    w.input_ids.push_back(enc_.ids[i]);
-    w.offsets.push_back(enc_.offsets[i]);
-  }
+  w.continues_word.push_back(0);
+  w.input_ids.insert(w.input_ids.end(), seq_ids_.begin() + begin, seq_ids_.begin() + end);
+  w.offsets.insert(w.offsets.end(), seq_offsets_.begin() + begin, seq_offsets_.begin() + end);
+  w.continues_word.insert(w.continues_word.end(), seq_continues_.begin() + begin, seq_continues_.begin() + end);
   w.input_ids.push_back(tokenizer_->sep_id());
   w.offsets.push_back(kNone);
+  w.continues_word.push_back(0);
   w.length = static_cast<int32_t>(w.input_ids.size());
   w.marker_token = marker_seq >= begin && marker_seq < end ? marker_seq - begin + 1 : -1;
   w.sequence_begin = begin;

@@ -50,6 +50,9 @@ for f in config.json model.safetensors vocab.txt tokenizer_config.json; do
   [ -f one/best/$f ] || fail "checkpoint lacks $f"
 done
 grep -q '"type":"validation"' one/metrics.jsonl || fail "no validation line in metrics.jsonl"
+# The windows' markers are recorded for predict: the image's and the line breaks'.
+grep -q '"line_marker": "\[unused2\]"' one/best/config.json || fail "config.json records no line marker"
+grep -q '"model_no_span"' one/quality.json || fail "quality.json lacks the no-span diagnostics"
 
 echo "== SIGKILL mid-training, rerun: the same model as an uninterrupted run"
 resume=(--model-config tiny.json --vocab "$VOCAB" --max-length 64 --stride 16 --batch-size 8

@@ -32,6 +32,8 @@ class SpanDecoder {
   void reset();
   // `start_logits`/`end_logits`: the window's first w.length entries. Only context tokens
   // (offsets != -1) can start or end a span; end >= start; at most max_answer_tokens tokens.
+  // Unlike HF, a span never crosses a marker (the image, a line break: labels, alt texts found
+  // in the context, never hold one) and never starts or ends inside a word (w.continues_word).
   void add_window(const SpanWindow& w, const float* start_logits, const float* end_logits);
   SpanAnswer answer() const;
 

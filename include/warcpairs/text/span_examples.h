@@ -19,6 +19,9 @@ struct CodePointSpan {
   int32_t end = 0;
 };
 
+// The line marker train writes into its windows (SpanExampleOptions::line_marker).
+inline constexpr std::string_view kLineMarker = "[unused2]";
+
 struct SpanExampleOptions {
   int32_t max_length = 384;  // tokens per window, [CLS] and [SEP] included
   int32_t stride = 128;      // tokens shared by adjacent windows (HF QA's doc_stride)
@@ -31,20 +34,28 @@ struct SpanExampleOptions {
   // without it is about). false: every window covering the context, HF QA style, the ones
   // without the marker (or the label) answering "no span".
   bool only_windows_with_marker = true;
+  // Token standing for a line break of the context (a block boundary of the page: a heading, a
+  // paragraph, a list item, a caption's end), or "" for none. The tokenizer drops line breaks
+  // like any whitespace, which leaves the model blind to the structure that tells where a
+  // caption ends; train uses "[unused2]". Never part of an answer span (offsets -1, -1).
+  std::string_view line_marker = "";
 };
 
 // One model input, unpadded (batching pads). Token indices count from [CLS] = 0.
 struct SpanWindow {
   std::vector<int32_t> input_ids;
-  // Code-point [start, end) of each token in the context; (-1, -1) for [CLS], [SEP], marker.
+  // Code-point [start, end) of each token in the context; (-1, -1) for [CLS], [SEP], markers.
   std::vector<std::pair<int32_t, int32_t>> offsets;
+  // 1 for a WordPiece continuation piece ("##..."): a span neither starts on it nor ends
+  // right before it (labels are whole words). Empty: every token starts a word.
+  std::vector<uint8_t> continues_word;
   int32_t length = 0;        // attention length = input_ids.size()
   int32_t marker_token = -1; // index of the marker, -1 when this window lacks it
   // The label's first and last token (inclusive, HF start/end_positions) when the whole
   // label lies in this window, else (0, 0) = [CLS], HF QA's "no answer".
   int32_t start_token = 0;
   int32_t end_token = 0;
-  // Where the window starts in the context's token sequence with the marker inserted
+  // Where the window starts in the context's token sequence with the markers inserted
   // (window token 1 is that token): adjacent windows overlap by >= stride tokens.
   int32_t sequence_begin = 0;
 
@@ -57,7 +68,7 @@ class SpanExampleBuilder {
  public:
   // Throws UsageError when max_length < 4 (room for [CLS], one token, marker, [SEP]), when
   // stride is negative or leaves no step (stride >= max_length - 2), or when the vocabulary
-  // lacks the marker token.
+  // lacks a marker token.
   SpanExampleBuilder(const WordPiece& tokenizer, SpanExampleOptions options = {});
 
   // `image_pos`: code point before which the image stands (0 .. length of context; values
@@ -71,6 +82,7 @@ class SpanExampleBuilder {
              std::vector<SpanWindow>& out);
 
   int32_t marker_id() const { return marker_id_; }
+  int32_t line_marker_id() const { return line_id_; }  // -1: no line marker
   const SpanExampleOptions& options() const { return options_; }
 
  private:
@@ -80,7 +92,13 @@ class SpanExampleBuilder {
   const WordPiece* tokenizer_;
   SpanExampleOptions options_;
   int32_t marker_id_ = -1;
+  int32_t line_id_ = -1;
   Encoding enc_;                       // the context's tokens, reused
+  // The sequence the windows are cut from: the context's tokens with the image marker and the
+  // line markers inserted (offsets -1, -1 for the markers), reused.
+  std::vector<int32_t> seq_ids_;
+  std::vector<std::pair<int32_t, int32_t>> seq_offsets_;
+  std::vector<uint8_t> seq_continues_;
   std::vector<int32_t> window_begins_; // reused
 };
 

@@ -42,6 +42,13 @@ text::SpanExampleOptions window_options(text::SpanExampleOptions w, const model:
   const int max_pos = static_cast<int>(m.config().max_position_embeddings);
   if (w.max_length <= 0) w.max_length = saved.value("max_length", std::min(384, max_pos));
   if (w.stride < 0) w.stride = saved.value("stride", w.max_length / 4);
+  // Checkpoints from before line markers record none: their windows have none.
+  const std::string line = saved.value("line_marker", std::string());
+  if (line == text::kLineMarker)
+    w.line_marker = text::kLineMarker;
+  else if (!line.empty())
+    throw UsageError("the checkpoint's config.json asks for line marker \"" + line +
+                     "\"; this build knows only \"" + std::string(text::kLineMarker) + "\"");
   return w;
 }
 

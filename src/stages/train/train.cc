@@ -37,7 +37,7 @@ json fingerprint(const TrainConfig& c, int64_t train_windows, int64_t total_step
           {"seed", c.seed},            {"max_length", c.max_length},
           {"stride", c.stride},        {"validation_fraction", c.validation_fraction},
           {"train_windows", train_windows}, {"total_steps", total_steps},
-          {"float64", c.float64}};
+          {"float64", c.float64}, {"label_windows_only", c.label_windows_only}, {"line_marker", c.line_marker}};
 }
 
 void write_json(const fs::path& path, const json& j) {
@@ -181,7 +181,8 @@ Start open_model(const TrainConfig& config, const Placement& place, const Plan& 
   // predict and extract --model window contexts as training did, unless told otherwise.
   s.model->set_config_extra(kWindowsKey, json({{"max_length", config.max_length},
                                                {"stride", config.stride},
-                                               {"image_marker", "[unused1]"}}).dump());
+                                               {"image_marker", "[unused1]"},
+                                               {"line_marker", config.line_marker ? text::kLineMarker : ""}}).dump());
   return s;
 }
 
@@ -327,6 +328,9 @@ void TrainLoop::end_epoch() {
   const double f1 = q.n ? q.f1 / q.n : 0;
   json line = q.to_json();
   line["type"] = "validation";
+  line["train_windows"] = plan_.n_train;
+  line["train_windows_with_label"] = ex_.train_windows_with_label;
+  line["train_windows_dropped"] = ex_.train_windows_dropped;
   line["step"] = step_;
   line["epoch"] = double(step_) / double(plan_.steps_per_epoch);
   metrics_.emit(line);
@@ -382,6 +386,13 @@ TrainResult run_train(const TrainConfig& config, const dist::MpiSession& session
                  place.device, plan.total_steps, plan.steps_per_epoch, config.batch_size,
                  start.resume.empty() ? "from the start"
                                       : "resuming at step " + std::to_string(start.state["global_step"].get<int64_t>()));
+  if (session.is_root()) {
+    const auto reach = std::count(ex.validation_label_in_window.begin(), ex.validation_label_in_window.end(), 1);
+    spdlog::info("train: the label lies in {} of {} training windows built ({} dropped without it) and in a "
+                 "window of {} of {} training images and {} of {} validation images",
+                 ex.train_windows_with_label, plan.n_train + ex.train_windows_dropped, ex.train_windows_dropped,
+                 ex.train_images_label_in_window, ex.train_images, reach, ex.validation.size());
+  }
   TrainResult result;
   result.train_windows = plan.n_train;
   result.validation_images = static_cast<int64_t>(ex.validation.size());

@@ -34,20 +34,35 @@ Examples load_examples(const TrainConfig& c, const text::WordPiece& tokenizer) {
   text::SpanExampleOptions wo;
   wo.max_length = c.max_length;
   wo.stride = c.stride;
+  if (c.line_marker) wo.line_marker = text::kLineMarker;
   text::SpanExampleBuilder builder(tokenizer, wo);
   store::ImageQuery db(c.run_dir / "warcpairs.sqlite");
   Examples ex;
   std::vector<text::SpanWindow> windows;
   db.for_each_labelled([&](const store::ContextRow& r) {
     const text::CodePointSpan label{r.label_start, r.label_end};
+    const auto reaches = [](const std::vector<text::SpanWindow>& ws) {
+      return std::any_of(ws.begin(), ws.end(), [](const text::SpanWindow& w) { return w.has_span(); });
+    };
     if (text::is_validation(r.page_url, c.validation_fraction)) {
       ValidationItem item{r.context, text::span_text(r.context, label), r.alt, r.image_pos};
+      // Built with the label only to know whether a window holds it: decoding never reads
+      // start_token / end_token.
       ex.validation_windows.emplace_back();
-      builder.build(item.context, item.image_pos, std::nullopt, ex.validation_windows.back());
+      builder.build(item.context, item.image_pos, label, ex.validation_windows.back());
+      ex.validation_label_in_window.push_back(reaches(ex.validation_windows.back()));
       ex.validation.push_back(std::move(item));
     } else {
       builder.build(r.context, r.image_pos, label, windows);
-      for (auto& w : windows) ex.train.push_back(std::move(w));
+      ex.train_images_label_in_window += reaches(windows);
+      for (auto& w : windows) {
+        ex.train_windows_with_label += w.has_span();
+        if (c.label_windows_only && !w.has_span()) {
+          ++ex.train_windows_dropped;
+          continue;
+        }
+        ex.train.push_back(std::move(w));
+      }
       ++ex.train_images;
     }
   });
@@ -92,6 +107,13 @@ nlohmann::json Quality::to_json() const {
   for (int b = 0; b < kBaselines; ++b)
     j[kBaselineNames[b]] = {{"exact_match", n ? base_em[b] / n : 0},
                             {"token_f1", n ? base_f1[b] / n : 0}};
+  const double answered = n - no_span;
+  j["model_no_span"] = n ? no_span / n : 0;
+  j["model_answered"] = {{"images", static_cast<int64_t>(answered)},
+                         {"exact_match", answered ? answered_em / answered : 0},
+                         {"token_f1", answered ? answered_f1 / answered : 0}};
+  j["label_in_window"] = {{"images", static_cast<int64_t>(reachable)},
+                          {"model_token_f1", reachable ? reachable_f1 / reachable : 0}};
   return j;
 }
 
@@ -100,21 +122,32 @@ Quality validate(model::SpanModel& model, const Examples& ex, const TrainConfig&
   // Image i goes to rank i mod size: every rank scores a part, the sums are reduced.
   std::vector<std::vector<text::SpanWindow>> mine;
   std::vector<const ValidationItem*> items;
+  std::vector<uint8_t> reachable;
   for (std::size_t i = static_cast<std::size_t>(session.rank()); i < ex.validation.size();
        i += static_cast<std::size_t>(session.size())) {
     mine.push_back(ex.validation_windows[i]);
     items.push_back(&ex.validation[i]);
+    reachable.push_back(ex.validation_label_in_window[i]);
   }
   std::vector<text::SpanAnswer> answers;
   PredictTiming timing;
   answer_windows(model, mine, mine.size(), c.batch_size, 30, answers, timing);
-  std::vector<double> sums(3 + 2 * kBaselines, 0.0);
+  constexpr std::size_t kDiag = 3 + 2 * kBaselines;  // where the diagnostic sums start
+  std::vector<double> sums(kDiag + 5, 0.0);
   for (std::size_t i = 0; i < items.size(); ++i) {
     const ValidationItem& v = *items[i];
     const std::string pred = text::span_text(v.context, {answers[i].start, answers[i].end});
+    const double em = text::exact_match(pred, v.label), f1 = text::token_f1(pred, v.label);
     sums[0] += 1;
-    sums[1] += text::exact_match(pred, v.label);
-    sums[2] += text::token_f1(pred, v.label);
+    sums[1] += em;
+    sums[2] += f1;
+    if (!answers[i].has_span()) {
+      sums[kDiag] += 1;
+    } else {
+      sums[kDiag + 1] += em;
+      sums[kDiag + 2] += f1;
+    }
+    if (reachable[i]) sums[kDiag + 3] += 1, sums[kDiag + 4] += f1;
     const auto sentences = text::sentences(v.context);
     const text::CodePointSpan picks[kBaselines] = {
         alt_nearest_sentence(sentences, v.context, v.alt),
@@ -130,6 +163,8 @@ Quality validate(model::SpanModel& model, const Examples& ex, const TrainConfig&
   Quality q;
   q.n = sums[0], q.em = sums[1], q.f1 = sums[2];
   for (int b = 0; b < kBaselines; ++b) q.base_em[b] = sums[3 + 2 * b], q.base_f1[b] = sums[4 + 2 * b];
+  q.no_span = sums[kDiag], q.answered_em = sums[kDiag + 1], q.answered_f1 = sums[kDiag + 2];
+  q.reachable = sums[kDiag + 3], q.reachable_f1 = sums[kDiag + 4];
   return q;
 }
 

@@ -37,6 +37,12 @@ struct Examples {
   std::vector<ValidationItem> validation;
   std::vector<std::vector<text::SpanWindow>> validation_windows;
   int64_t train_images = 0;
+  // How much of the labels the windows (those holding the image marker) can reach: training
+  // windows holding their whole label, training images with the label inside at least one
+  // window, training windows dropped for lacking the label (TrainConfig::label_windows_only),
+  // and per held-out image whether one of its windows holds the label.
+  int64_t train_windows_with_label = 0, train_images_label_in_window = 0, train_windows_dropped = 0;
+  std::vector<uint8_t> validation_label_in_window;
 };
 
 // The labelled images of RUN/warcpairs.sqlite as windows: pages picked by
@@ -61,6 +67,9 @@ constexpr int kBaselines = 4;
 struct Quality {
   double n = 0, em = 0, f1 = 0;
   double base_em[kBaselines] = {}, base_f1[kBaselines] = {};
+  // Diagnostics: images the model answered "no span"; EM and F1 summed over the images it
+  // answered; images whose label lies inside one of their windows, and the model's F1 on them.
+  double no_span = 0, answered_em = 0, answered_f1 = 0, reachable = 0, reachable_f1 = 0;
   nlohmann::json to_json() const;  // the means, as quality.json and metrics.jsonl carry them
 };
 

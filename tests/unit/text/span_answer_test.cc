@@ -57,6 +57,20 @@ TEST(SpanDecoder, NoSpanWinsWhenItsScoreIsHigherOverAllWindows) {
   EXPECT_FALSE(d.answer().has_span());
 }
 
+// Spans are whole words and never cross a marker (image or line break), whatever the logits.
+TEST(SpanDecoder, SpansAreWholeWordsAndStopAtMarkers) {
+  SpanWindow w = window();                  // [CLS] t1 t2 t3 [unused1] t4 [SEP]
+  w.continues_word = {0, 0, 1, 0, 0, 0, 0};  // t2 continues t1's word
+  const float start[] = {0, 5, 9, 0, 0, -10, 0};
+  const float end[] = {0, 9, 0, 1, 0, 8, 0};
+  SpanDecoder d;
+  d.add_window(w, start, end);
+  // t2 cannot start, t1 cannot end (t2 continues it), t1..t4 (13) would cross the marker.
+  EXPECT_EQ(d.answer().start, 0);
+  EXPECT_EQ(d.answer().end, 8);  // t1..t3: 5 + 1
+  EXPECT_DOUBLE_EQ(d.answer().score, 6.0);
+}
+
 TEST(SquadMetrics, NormalisationExactMatchAndF1) {
   EXPECT_EQ(answer_tokens("The  Cat's hat, an APPLE!"),
             (std::vector<std::string>{"cats", "hat", "apple"}));

@@ -99,6 +99,32 @@ TEST(SpanExamples, MarkerAtStartEndAndInsideAWord) {
   EXPECT_EQ(w[0].end_token, 0);
 }
 
+// Line breaks are block boundaries of the page; with a line marker each gap between two tokens
+// that holds one becomes [unused2], on the correct side of the image marker, never in a label.
+TEST(SpanExamples, LineMarkerStandsForLineBreaks) {
+  SpanExampleOptions opt;
+  opt.line_marker = kLineMarker;
+  const std::string ctx = "The Tribune\nNassau Guardian\n\nContact";  // "Nassau Guardian": [12, 27)
+  // Image at the start of the second line (after the \n): line marker, then image marker.
+  auto w = build(ctx, 12, CodePointSpan{12, 27}, opt);
+  ASSERT_EQ(w.size(), 1u);
+  EXPECT_EQ(tokens(w[0]), (Tokens{"[CLS]", "the", "tribune", "[unused2]", "[unused1]", "nassau",
+                                  "guardian", "[unused2]", "contact", "[SEP]"}));
+  EXPECT_EQ(tokens(w[0], w[0].start_token, w[0].end_token), (Tokens{"nassau", "guardian"}));
+  EXPECT_EQ(w[0].marker_token, 4);
+  EXPECT_EQ(w[0].offsets[3], (std::pair<int32_t, int32_t>{-1, -1}));
+  // Image at the end of the first line (before the \n): image marker, then line marker.
+  w = build(ctx, 11, std::nullopt, opt);
+  EXPECT_EQ(tokens(w[0], 1, 4), (Tokens{"the", "tribune", "[unused1]", "[unused2]"}));
+  // Without the option nothing changes.
+  w = build(ctx, 12, CodePointSpan{12, 27});
+  EXPECT_EQ(tokens(w[0]), (Tokens{"[CLS]", "the", "tribune", "[unused1]", "nassau", "guardian",
+                                  "contact", "[SEP]"}));
+  EXPECT_EQ(SpanExampleBuilder(bert(), opt).line_marker_id(), 3);
+  opt.line_marker = "[unused1]";
+  EXPECT_THROW(SpanExampleBuilder(bert(), opt), UsageError);
+}
+
 TEST(SpanExamples, EmptyContextIsClsMarkerSep) {
   const auto w = build("", 0, CodePointSpan{0, 0});
   ASSERT_EQ(w.size(), 1u);

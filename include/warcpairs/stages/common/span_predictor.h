@@ -24,7 +24,8 @@ struct SpanAnswer;
 
 namespace warcpairs::stages {
 
-// The config.json key where train records its windows ({"max_length", "stride", "image_marker"}).
+// The config.json key where train records its windows ({"max_length", "stride", "image_marker",
+// "line_marker"}).
 inline constexpr const char* kWindowsKey = "warcpairs_windows";
 
 struct SpanPredictorOptions {

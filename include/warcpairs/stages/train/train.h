@@ -35,6 +35,13 @@ struct TrainConfig {
   std::string device = "auto";
   int threads = 0;                      // LibTorch threads per rank; 0: cores / ranks on the node
   bool float64 = false;                 // train in double precision (equivalence checks)
+  // Train only on the windows that hold the whole label. Every training image has a label,
+  // so a window without it only says "the answer lies outside this window", never "this image
+  // has no description"; false keeps them as "no span" examples (HF QA's preprocessing).
+  bool label_windows_only = false;
+  // Mark the context's line breaks with text::kLineMarker (recorded in the checkpoint's
+  // config.json, so predict windows as training did).
+  bool line_marker = true;
 };
 
 struct TrainResult {
