@@ -11,6 +11,8 @@
 //   mapping   String.toLowerCase, then NFD, then remove \p{Mn}               (lowercase + strip_accents)
 //   cased / case-ignorable: \p{Cased}, \p{Case_Ignorable}, for the Final_Sigma rule of toLowerCase
 // Usage: node tools/gen_unicode_tables.mjs > src/text/unicode_tables.inc
+// (and node tools/gen_unicode_assigned.mjs > tests/parity/unicode_assigned.txt with the same
+// Node: the parity tests compare against other Unicode versions through it)
 import { stageArrays, twoStageTable, wrap } from './unicode_table_parts.mjs';
 
 const F = { removed: 1, space: 2, punct: 4, mapped: 8, cased: 16, ignorable: 32 };

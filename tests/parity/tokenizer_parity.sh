@@ -52,5 +52,13 @@ real=$(wc -l < "$work/real.txt")
 "$bin" tokenize "$option" "$table" < "$work/input.txt" > "$work/ours.jsonl"
 node "$here/$reference" "$work/tokenizer.json" < "$work/input.txt" > "$work/reference.jsonl" \
   || fail "the reference could not derive offsets for some lines (see above)"
-node "$here/compare.mjs" "$work/input.txt" "$work/ours.jsonl" "$work/reference.jsonl" \
+# The project's tables are pinned at one Unicode version (kUnicodeVersion, kClipUnicodeVersion);
+# unicode_assigned.txt must be of that version (tools/gen_unicode_assigned.mjs).
+assigned=$here/unicode_assigned.txt
+pinned=$(sed -n 's/^# Unicode \([0-9.]*\) .*/\1/p' "$assigned")
+for inc in "$root/src/text/unicode_tables.inc" "$root/src/text/clip_bpe_tables.inc"; do
+  grep -q "UnicodeVersion\[\] = \"$pinned\";" "$inc" \
+    || fail "$inc is not of Unicode $pinned, the version of $assigned: regenerate both with one Node"
+done
+node "$here/compare.mjs" "$work/input.txt" "$work/ours.jsonl" "$work/reference.jsonl" "$assigned" \
   | sed "s/^wordpiece parity:/${kind//_/ } parity:/"
