@@ -9,7 +9,7 @@
 
 namespace warcpairs::cli {
 
-// A [cleaners] table of `name = value` lines, in file order (values: numbers, booleans,
+// A [cleaners] table of `name = value` lines (TOML, toml++), in file order (values: numbers, booleans,
 // strings, arrays of strings, joined with commas). Throws UsageError for an unreadable file,
 // malformed TOML or a line outside the table; the names and values are checked by the stage.
 std::vector<stages::CleanerSpec> read_cleaner_file(const std::filesystem::path& path);

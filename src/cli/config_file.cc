@@ -6,14 +6,10 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <functional>
-#include <map>
-#include <sstream>
 
-#include <toml++/toml.h>
+#include "toml_file.h"
 
 #include "warcpairs/core/error.h"
-#include "warcpairs/core/small_file.h"
 
 namespace warcpairs::cli {
 namespace fs = std::filesystem;
@@ -25,59 +21,36 @@ struct Entry {
   bool section = false;  // a [section] header rather than a key
 };
 
-// The file's text, line `line` (1-based), for messages.
-std::string line_text(const std::string& text, int line) {
-  std::istringstream lines(text);
-  std::string out;
-  for (int k = 0; k < line && std::getline(lines, out);) ++k;
-  return out;
-}
-
 // Flattens the parsed document into sections and keys with their lines. What no option can
 // take (inline tables, arrays of tables, dates and times) is refused here, with its line.
-void flatten(const toml::table& table, std::vector<std::string>& path, std::vector<Entry>& out,
-             const std::function<void(int, const std::string&)>& fail) {
+void flatten(const TomlFile& file, const toml::table& table, std::vector<std::string>& path,
+             std::vector<Entry>& out) {
   for (const auto& [key, node] : table) {
     path.emplace_back(key.str());
-    const int line = static_cast<int>(key.source().begin.line);
+    const int line = TomlFile::line_of(key);
     if (const toml::table* sub = node.as_table()) {
-      if (sub->is_inline()) fail(line, "inline tables are not option values");
+      if (sub->is_inline()) file.fail(line, "inline tables are not option values");
       out.push_back({path, line, true});
-      flatten(*sub, path, out, fail);
+      flatten(file, *sub, path, out);
     } else if (const toml::array* array = node.as_array()) {
-      if (array->is_array_of_tables()) fail(line, "arrays of tables ([[...]]) are not options");
+      if (array->is_array_of_tables()) file.fail(line, "arrays of tables ([[...]]) are not options");
       for (const toml::node& item : *array)
-        if (!item.is_value()) fail(line, "an option's array holds plain values only");
+        if (!item.is_value()) file.fail(line, "an option's array holds plain values only");
       out.push_back({path, line, false});
     } else {
       if (node.is_date() || node.is_time() || node.is_date_time())
-        fail(line, "dates and times are not option values (quote them)");
+        file.fail(line, "dates and times are not option values (quote them)");
       out.push_back({path, line, false});
     }
     path.pop_back();
   }
 }
 
-// Parses `text` with toml++ (TOML v1.0); a syntax error names the file, the line and its text.
-std::vector<Entry> toml_entries(const std::string& text, const std::string& file) {
-  auto fail = [&](int line, const std::string& what) -> void {
-    throw UsageError("config file " + file + " line " + std::to_string(line) + ": " + what + ": " +
-                     line_text(text, line));
-  };
-  toml::table document;
-  try {
-    document = toml::parse(std::string_view(text), std::string_view(file));
-  } catch (const toml::parse_error& e) {
-    std::string what(e.description());
-    // toml++ says this of a bare word; the usual cause is text without its quotes.
-    if (what.find("could not determine value type") != std::string::npos)
-      what += " (text values need quotes)";
-    fail(static_cast<int>(e.source().begin.line), what);
-  }
+// The file's sections and keys, in the file's order.
+std::vector<Entry> toml_entries(const TomlFile& file) {
   std::vector<Entry> out;
   std::vector<std::string> path;
-  flatten(document, path, out, fail);
-  // toml++ keeps a table's keys sorted by name: report in the file's order.
+  flatten(file, file.table(), path, out);
   std::stable_sort(out.begin(), out.end(), [](const Entry& a, const Entry& b) { return a.line < b.line; });
   return out;
 }
@@ -181,8 +154,7 @@ std::vector<std::string> config_option_first(int argc, char** argv, std::vector<
 void check_config_file(const CLI::App& app, const fs::path& path) {
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) return;  // CLI11 says the file is missing
-  const std::string text = read_small_file(path, "cannot read the config file", ReadBlame::usage);
-  for (const Entry& e : toml_entries(text, path.string())) {
+  for (const Entry& e : toml_entries(TomlFile(path.string(), "config file"))) {
     const std::string where = "config file " + path.string() + " line " + std::to_string(e.line);
     if (!e.section && e.path.size() == 1)
       throw UsageError(where + ": '" + e.path[0] +

@@ -1,5 +1,6 @@
 // The export cleaner file (--cleaners FILE): a [cleaners] table in file order, arrays joined
-// with commas; a line outside the table and a missing file are usage errors.
+// with commas; a line outside the table, a syntax error (with its line) and a missing file are
+// usage errors.
 #include "../../../src/cli/cleaner_file.h"
 
 #include <gtest/gtest.h>
@@ -27,6 +28,20 @@ TEST(CleanerFile, TomlFileInOrder) {
   EXPECT_EQ(specs[3].value, "0.25");
   std::ofstream(path) << "min_words = 3\n";  // outside [cleaners]
   EXPECT_THROW(read_cleaner_file(path), UsageError);
+  // Parsed by toml++: a syntax error or a value no cleaner takes names the line.
+  auto message = [&](const char* text) {
+    std::ofstream(path) << text;
+    try {
+      read_cleaner_file(path);
+    } catch (const UsageError& e) {
+      return std::string(e.what());
+    }
+    return std::string("(accepted)");
+  };
+  EXPECT_NE(message("[cleaners]\nmin_words = 3\nlanguages = en\n").find("line 3"), std::string::npos);
+  EXPECT_NE(message("[cleaners]\nlanguages = en\n").find("need quotes"), std::string::npos);
+  EXPECT_NE(message("[cleaners]\n\nmin_words = {a = 1}\n").find("line 3: a cleaner takes"), std::string::npos);
+  EXPECT_NE(message("[cleaners]\nmin_words = 1\nmin_words = 2\n").find("line 3"), std::string::npos);
   std::filesystem::remove(path);
   EXPECT_THROW(read_cleaner_file(path), UsageError);
 }
