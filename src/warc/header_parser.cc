@@ -102,16 +102,20 @@ const char* parse_arc_header(std::string_view line, int fields, ArcHeader& out) 
   out.date = words[extra + 2];
   out.content_type = words[extra + 3];
   if (!parse_length(words[n - 1], out.length)) return "bad Archive-length";
-  std::string scratch;
-  if (!arc_date_to_iso(out.date, scratch)) return "bad Archive-date";
+  if (!is_arc_date(out.date)) return "bad Archive-date";
   if (out.url.find(':') == std::string_view::npos) return "URL without a scheme";
   return nullptr;
 }
 
-bool arc_date_to_iso(std::string_view date, std::string& out) {
+bool is_arc_date(std::string_view date) {
   if (date.size() < 4 || date.size() > 18) return false;
   for (char c : date)
     if (c < '0' || c > '9') return false;
+  return true;
+}
+
+bool arc_date_to_iso(std::string_view date, std::string& out) {
+  if (!is_arc_date(date)) return false;
   // Missing parts are the earliest (month and day 01, time 00); digits past seconds dropped.
   char d[14];
   constexpr std::string_view kFill = "00000101000000";

@@ -27,6 +27,9 @@ struct ArcHeader {
 // else what is malformed.
 const char* parse_arc_header(std::string_view line, int fields, ArcHeader& out);
 
+// True for an ARC date: 4 to 18 digits ("20080430204825", also shorter or longer).
+bool is_arc_date(std::string_view date);
+
 // "20080430204825" (ARC's 14-digit date, also shorter or longer) as "2008-04-30T20:48:25Z",
 // appended to `out`; false (nothing appended) when it is not 4 to 18 digits.
 bool arc_date_to_iso(std::string_view date, std::string& out);

@@ -20,6 +20,9 @@ constexpr uint16_t kAllTypes = 0xffff;
 
 uint16_t type_bit(RecordType t) { return uint16_t(1u << static_cast<unsigned>(t)); }
 bool is_eol(char c) { return c == '\r' || c == '\n'; }
+// Words in an ARC file's record header lines, from the first line of its version block's
+// content, not empty ("1 0 InternetArchive": v1, 5 words; "2 0 Alexa": v2, 10).
+int arc_header_fields(std::string_view version_line) { return version_line[0] == '2' ? 10 : 5; }
 bool is_version(std::string_view s) {  // at least kVersionPrefix bytes
   return s.substr(0, kMagic.size()) == kMagic && s[5] >= '0' && s[5] <= '9' && s[6] == '.';
 }
@@ -217,7 +220,7 @@ const WarcRecord* WarcReader::Impl::next_arc() {
   // The type needs the block's first bytes; they are read anyway unless filtered out.
   stream.fill(hlen + std::min<uint64_t>(h.length, 5));
   std::string_view head(stream.data() + hlen, std::min<uint64_t>(h.length, stream.size() - hlen));
-  if (version_block && !head.empty()) arc_fields = head[0] == '2' ? 10 : 5;  // "2 0 Alexa"
+  if (version_block && !head.empty()) arc_fields = arc_header_fields(head);
   rec.type = version_block ? RecordType::warcinfo
              : head.substr(0, 5) == "HTTP/" ? RecordType::response : RecordType::resource;
   rec.offset = offset;
@@ -367,7 +370,7 @@ void WarcReader::seek(int64_t offset, int64_t member_offset) {
   impl_->arc = head.substr(0, kArcMagic.size()) == kArcMagic;
   std::size_t eol = head.find('\n');
   if (impl_->arc && eol != std::string_view::npos && eol + 1 < head.size())
-    impl_->arc_fields = head[eol + 1] == '2' ? 10 : 5;
+    impl_->arc_fields = arc_header_fields(head.substr(eol + 1));
   impl_->stream.seek(static_cast<uint64_t>(offset < 0 ? 0 : offset));
   impl_->pending = 0;
   impl_->resyncing = false;
