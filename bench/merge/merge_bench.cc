@@ -3,7 +3,6 @@
 // bytes as the merged database has, then fdatasync (the physical ceiling of a durable merge).
 #include <fcntl.h>
 #include <sqlite3.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -15,6 +14,7 @@
 #include <vector>
 
 #include "synthetic_rows.h"
+#include "warcpairs/core/cpu_time.h"
 #include "warcpairs/store/database.h"
 #include "warcpairs/store/shard.h"
 
@@ -138,22 +138,16 @@ struct CsvSink {
   int64_t current_file = 1;
 };
 
-double cpu_seconds() {
-  rusage ru{};
-  getrusage(RUSAGE_SELF, &ru);
-  return ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
-}
-
 struct Timing { double wall, cpu; };
 
 Timing time_merge(const Plan& plan, const fs::path& db_path) {
   auto t0 = Clock::now();
-  double c0 = cpu_seconds();
+  double c0 = process_cpu_seconds();
   {
     store::Database db(db_path);
     for (int64_t s = 0; s < plan.shards(); ++s) db.merge_shard(plan.shard(s));
   }
-  return {seconds_since(t0), cpu_seconds() - c0};
+  return {seconds_since(t0), process_cpu_seconds() - c0};
 }
 
 // The disk's share: `bytes` of non-zero data in 4 MiB writes, then fdatasync, like `dd

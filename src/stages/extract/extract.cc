@@ -9,8 +9,6 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
-
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include "extract_options.h"
@@ -18,6 +16,7 @@
 #include "file_extractor.h"
 #include "../common/run_lock.h"
 #include "../common/run_options.h"
+#include "warcpairs/core/cpu_time.h"
 #include "warcpairs/core/stop_signal.h"
 #include "warcpairs/dist/progress_board.h"
 #include "warcpairs/stages/extract/progress_reporter.h"
@@ -96,14 +95,6 @@ ExtractTotals ExtractTotals::from_json(const std::string& text) {
 }
 
 namespace {
-
-// User + system CPU seconds of this process so far.
-double process_cpu_seconds() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  auto secs = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
-  return secs(u.ru_utime) + secs(u.ru_stime);
-}
 
 // Largest files first (then by path): with dynamic handout this keeps one big file from
 // being taken last and idling every other rank at the end.
