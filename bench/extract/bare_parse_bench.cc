@@ -17,6 +17,7 @@
 
 #include "warcpairs/core/limits.h"
 #include "warcpairs/core/skip_log.h"
+#include "warcpairs/html/page_type.h"
 #include "warcpairs/warc/http.h"
 #include "warcpairs/warc/reader.h"
 
@@ -26,24 +27,6 @@ double thread_cpu_seconds() {
   timespec t{};
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
   return static_cast<double>(t.tv_sec) + t.tv_nsec / 1e9;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
-// The same rule as extract's FileExtractor (media type without parameters, else a sniff).
-bool is_html(std::string_view content_type, std::string_view body) {
-  std::string_view type = content_type.substr(0, content_type.find(';'));
-  while (!type.empty() && (type.front() == ' ' || type.front() == '\t')) type.remove_prefix(1);
-  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
-  const std::string media = lower(type);
-  if (media == "text/html" || media == "application/xhtml+xml") return true;
-  if (!media.empty()) return false;
-  const std::string head = lower(body.substr(0, 256));
-  return head.find("<!doctype html") != std::string::npos || head.find("<html") != std::string::npos;
 }
 
 void read_pages(const char* path, std::vector<std::string>& pages) {
@@ -62,7 +45,7 @@ void read_pages(const char* path, std::vector<std::string>& pages) {
       content_type = response.header("Content-Type");
       body = response.body;
     }
-    if (is_html(content_type, body)) pages.emplace_back(body);
+    if (warcpairs::html::is_html(warcpairs::html::media_type(content_type), body)) pages.emplace_back(body);
   }
 }
 

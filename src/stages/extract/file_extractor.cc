@@ -2,7 +2,6 @@
 // problem with its file offset.
 #include "file_extractor.h"
 
-#include <algorithm>
 #include <filesystem>
 
 #include <spdlog/spdlog.h>
@@ -11,29 +10,10 @@
 #include "warcpairs/core/error.h"
 #include "warcpairs/core/skip_log.h"
 #include "warcpairs/core/stop_signal.h"
+#include "warcpairs/html/page_type.h"
 
 namespace warcpairs::stages {
 namespace {
-
-// The media type of a Content-Type value: lower case, without parameters or spaces.
-std::string media_type(std::string_view content_type) {
-  auto end = content_type.find(';');
-  std::string_view type = content_type.substr(0, end);
-  while (!type.empty() && (type.front() == ' ' || type.front() == '\t')) type.remove_prefix(1);
-  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
-  std::string out(type);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
-// HTML by declared type; a missing type falls back to a look at the first bytes.
-bool is_html(const std::string& media, std::string_view body) {
-  if (media == "text/html" || media == "application/xhtml+xml") return true;
-  if (!media.empty()) return false;
-  std::string head(body.substr(0, 256));
-  std::transform(head.begin(), head.end(), head.begin(), [](unsigned char c) { return std::tolower(c); });
-  return head.find("<!doctype html") != std::string::npos || head.find("<html") != std::string::npos;
-}
 
 constexpr uint64_t kTickRecords = 256;
 
@@ -138,8 +118,8 @@ void FileExtractor::handle_record(const warc::WarcRecord& rec, PartWriter& parts
     content_type = rec.content_type();
     body = rec.block;
   }
-  const std::string media = media_type(content_type);
-  if (!is_html(media, body)) return;
+  const std::string media = html::media_type(content_type);
+  if (!html::is_html(media, body)) return;
   if (status != 0 && (status < 200 || status > 299)) {
     ++totals.notes["html_status_not_2xx"];
     return;
