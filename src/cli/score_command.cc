@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "warcpairs/core/error.h"
 #include "warcpairs/dist/mpi_session.h"
+#include "warcpairs/net/transfer_engine.h"
 #include "warcpairs/stages/score/score.h"
 
 namespace warcpairs::cli {
@@ -96,7 +97,21 @@ Runner add_score_command(CLI::App& app) {
   cmd->add_option("--user-agent", c.fetch.user_agent, "User-Agent header of the downloads")->capture_default_str();
   cmd->add_flag("--ignore-noai", cli->ignore_noai, "Store images whose server sent X-Robots-Tag noai/noimageai (recorded either way)");
   cmd->add_flag("--allow-loopback", c.fetch.allow_loopback, "Allow 127.0.0.0/8 and ::1 (tests only)");
-  cmd->add_option("--resolve", c.fetch.resolve, "host:port:address, as curl --resolve (tests)");
+  cmd->add_option("--resolve", c.fetch.resolve,
+                  "HOST:PORT:ADDRESS[,ADDRESS...], repeatable, as curl --resolve: HOST on PORT "
+                  "resolves to ADDRESS (a mirror of the images; the address guard still applies)")
+      ->check(CLI::Validator(
+          [](std::string& v) { return net::resolve_entry_error(v); }, "HOST:PORT:ADDRESS", "resolve"));
+  cmd->add_option("--connect-to", c.fetch.connect_to,
+                  "HOST:PORT:CONNECT_HOST:CONNECT_PORT, repeatable, as curl --connect-to: connect "
+                  "there instead, keeping the URL's host name for HTTP and TLS (an empty HOST or "
+                  "PORT matches any: ':443:127.0.0.1:8443')")
+      ->check(CLI::Validator(
+          [](std::string& v) { return net::connect_to_entry_error(v); }, "HOST:PORT:HOST:PORT", "connect-to"));
+  cmd->add_option("--ca-file", c.fetch.ca_file,
+                  "CA certificates (PEM) to verify servers with, in place of the system bundle "
+                  "(a mirror with its own certificate); TLS is always verified")
+      ->check(CLI::ExistingFile);
   cmd->add_flag("--allow-mixed-options", c.allow_mixed_options,
                "Accept options that shape the stored images and captions (--image-size, "
                "--resize-mode, --jpeg-quality, --max-pixels, --exact-decode, --ignore-noai, "

@@ -1,6 +1,7 @@
 // TransferEngine: schedules Transfers on one libcurl multi handle: in-flight and per-host caps, retry timers.
 #include "warcpairs/net/transfer_engine.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
 
 #include <algorithm>
@@ -8,6 +9,7 @@
 #include <list>
 #include <mutex>
 #include <queue>
+#include <string_view>
 #include <unordered_map>
 
 #include "transfer.h"
@@ -37,6 +39,51 @@ struct SlistDeleter {
   void operator()(curl_slist* l) const { curl_slist_free_all(l); }
 };
 
+void append_all(std::unique_ptr<curl_slist, SlistDeleter>& list, const std::vector<std::string>& entries) {
+  for (const auto& entry : entries) {
+    curl_slist* next = curl_slist_append(list.get(), entry.c_str());
+    if (!next) throw Error("libcurl: out of memory");
+    list.release();
+    list.reset(next);
+  }
+}
+
+// Splits at ':' outside [...] (IPv6 literals), as libcurl reads these entries.
+std::vector<std::string_view> split_fields(std::string_view s) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  bool bracket = false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '[') bracket = true;
+    if (s[i] == ']') bracket = false;
+    if (s[i] == ':' && !bracket) {
+      out.push_back(s.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  out.push_back(s.substr(start));
+  return out;
+}
+
+bool is_port(std::string_view p) {
+  if (p.empty() || p.size() > 5 || !std::all_of(p.begin(), p.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return false;
+  const int v = std::stoi(std::string(p));
+  return v >= 1 && v <= 65535;
+}
+
+bool is_address(std::string_view a) {
+  unsigned char buf[sizeof(in6_addr)];
+  if (a.size() > 2 && a.front() == '[' && a.back() == ']')
+    return inet_pton(AF_INET6, std::string(a.substr(1, a.size() - 2)).c_str(), buf) == 1;
+  const std::string s(a);
+  return inet_pton(AF_INET, s.c_str(), buf) == 1 || inet_pton(AF_INET6, s.c_str(), buf) == 1;
+}
+
+bool is_host(std::string_view h) {
+  return !h.empty() && (is_address(h) || h.find_first_of("[]/ \t") == std::string_view::npos);
+}
+
 struct Timed {
   Clock::time_point due;
   Transfer* transfer;
@@ -59,7 +106,7 @@ struct TransferEngine::Impl {
   // Declared before the easy handles: the multi and share handles must outlive them.
   std::unique_ptr<CURLSH, ShareDeleter> share;
   std::unique_ptr<CURLM, MultiDeleter> multi;
-  std::unique_ptr<curl_slist, SlistDeleter> resolve;
+  std::unique_ptr<curl_slist, SlistDeleter> resolve, connect_to;
   std::vector<std::unique_ptr<CURL, EasyDeleter>> easy_pool;  // idle handles, reused
   std::list<Transfer> transfers;  // every URL not yet reported; list: stable addresses
   std::unordered_map<Transfer*, std::list<Transfer>::iterator> where;
@@ -83,12 +130,8 @@ TransferEngine::Impl::Impl(TransferOptions o) : options(std::move(o)) {
   curl_multi_setopt(multi.get(), CURLMOPT_MAX_HOST_CONNECTIONS, static_cast<long>(std::max(1, options.max_per_host)));
   curl_multi_setopt(multi.get(), CURLMOPT_MAXCONNECTS, total);  // idle keep-alive connections kept
   curl_multi_setopt(multi.get(), CURLMOPT_PIPELINING, static_cast<long>(CURLPIPE_MULTIPLEX));
-  for (const auto& entry : options.resolve) {
-    curl_slist* next = curl_slist_append(resolve.get(), entry.c_str());
-    if (!next) throw Error("libcurl: out of memory");
-    resolve.release();
-    resolve.reset(next);
-  }
+  append_all(resolve, options.resolve);
+  append_all(connect_to, options.connect_to);
 }
 
 void TransferEngine::Impl::start(Transfer* t) {
@@ -103,6 +146,7 @@ void TransferEngine::Impl::start(Transfer* t) {
   }
   t->start_attempt(easy.get(), share.get());
   if (resolve) curl_easy_setopt(easy.get(), CURLOPT_RESOLVE, resolve.get());
+  if (connect_to) curl_easy_setopt(easy.get(), CURLOPT_CONNECT_TO, connect_to.get());
   ++host_in_flight[t->host()];
   CURL* raw = easy.release();
   in_flight.emplace(raw, t);
@@ -233,6 +277,34 @@ std::vector<uint64_t> TransferEngine::abandoned() {
   std::vector<uint64_t> out;
   out.swap(impl_->abandoned_keys);
   return out;
+}
+
+std::string resolve_entry_error(std::string_view entry) {
+  const std::string want = "'" + std::string(entry) + "' is not HOST:PORT:ADDRESS[,ADDRESS...]";
+  const bool removal = !entry.empty() && entry.front() == '-';  // "-HOST:PORT" drops an entry
+  if (!entry.empty() && (entry.front() == '+' || removal)) entry.remove_prefix(1);
+  const auto f = split_fields(entry);
+  if (f.size() < 2 || !is_host(f[0])) return want + " (no host name)";
+  if (!is_port(f[1])) return want + " (the port is a number 1-65535)";
+  if (f.size() == 2) return removal ? "" : want + " (no address)";
+  if (f.size() > 3) return want + " (write an IPv6 address in brackets: [::1])";
+  for (size_t start = 0; start <= f[2].size();) {
+    const size_t comma = std::min(f[2].find(',', start), f[2].size());
+    if (!is_address(f[2].substr(start, comma - start)))
+      return want + " ('" + std::string(f[2].substr(start, comma - start)) + "' is not an IP address)";
+    start = comma + 1;
+  }
+  return "";
+}
+
+std::string connect_to_entry_error(std::string_view entry) {
+  const std::string want = "'" + std::string(entry) + "' is not HOST:PORT:CONNECT_HOST:CONNECT_PORT";
+  const auto f = split_fields(entry);
+  if (f.size() != 4) return want + " (four fields, any of them empty; IPv6 addresses in brackets)";
+  if ((!f[0].empty() && !is_host(f[0])) || (!f[2].empty() && !is_host(f[2]))) return want + " (a bad host)";
+  if ((!f[1].empty() && !is_port(f[1])) || (!f[3].empty() && !is_port(f[3])))
+    return want + " (a port is empty or a number 1-65535)";
+  return "";
 }
 
 }  // namespace warcpairs::net

@@ -124,6 +124,32 @@ check(wds, "webdataset")
 print(want, "pairs in every format")
 PY
 
+echo "== --resolve and --connect-to: the sample's host names reach a local mirror"
+PORT=${B##*:}
+printf 'url\tcaption\nhttp://images.mirror.test:%s/img/p1.jpg\tresolved\nhttp://cdn.mirror.test/img/p2.jpg\tconnected\n' "$PORT" > named.tsv
+"$BIN" score -q --out named0 --pairs named.tsv --allow-loopback --retries 0 --timeout 5 > /dev/null
+"$BIN" merge -q --out named0 > /dev/null
+[ "$(sqlite3 named0/warcpairs.sqlite "SELECT group_concat(outcome) FROM (SELECT outcome FROM scores ORDER BY list_row)")" = "dns_failed,dns_failed" ] \
+  || fail "without --resolve the names should not resolve here: $(sqlite3 named0/warcpairs.sqlite 'SELECT outcome, detail FROM scores')"
+"$BIN" score -q --out named --pairs named.tsv --allow-loopback --retries 0 --timeout 5 \
+  --resolve "images.mirror.test:$PORT:127.0.0.1" --connect-to "cdn.mirror.test:80:127.0.0.1:$PORT" > /dev/null
+"$BIN" merge -q --out named > /dev/null
+[ "$(sqlite3 named/warcpairs.sqlite "SELECT group_concat(outcome) FROM (SELECT outcome FROM scores ORDER BY list_row)")" = "ok,ok" ] \
+  || fail "--resolve / --connect-to: $(sqlite3 named/warcpairs.sqlite 'SELECT url, outcome, detail FROM scores')"
+# The address guard still judges the address connected to.
+"$BIN" score -q --out named2 --pairs named.tsv --retries 0 --timeout 5 \
+  --resolve "images.mirror.test:$PORT:127.0.0.1" --connect-to "cdn.mirror.test:80:127.0.0.1:$PORT" > /dev/null
+"$BIN" merge -q --out named2 > /dev/null
+[ "$(sqlite3 named2/warcpairs.sqlite "SELECT group_concat(outcome) FROM (SELECT outcome FROM scores ORDER BY list_row)")" = "blocked_address,blocked_address" ] \
+  || fail "loopback through --resolve / --connect-to without --allow-loopback was not refused"
+for bad in "--resolve images.mirror.test:127.0.0.1" "--resolve images.mirror.test:80:localhost" \
+           "--connect-to :443:127.0.0.1" "--ca-file no-such.pem"; do
+  # shellcheck disable=SC2086  # the option and its value
+  expect_exit 2 "$BIN" score --out named3 --pairs named.tsv $bad
+done
+expect_contains "$OUT" "no-such.pem"
+"$BIN" score --help | grep -qF -- "HOST:PORT:ADDRESS[,ADDRESS...], repeatable" || fail "score --help does not show --resolve"
+
 echo "== SIGKILL between a tar and its shard: the rerun fetches nothing twice"
 seq_list() { printf 'url\tcaption\n'; for i in 0 1 2 3 4 5 6 7; do printf '%s\t%s%s\n' "$B/img/$1$i.jpg" "$1" "$i"; done; }
 seq_list k > kill.tsv

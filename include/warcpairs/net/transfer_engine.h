@@ -27,7 +27,13 @@ struct TransferOptions {
   bool http2 = true;                // offer HTTP/2 over TLS (ALPN); false: HTTP/1.1 only
   // Operators should add a contact URL or address here (robots etiquette); no default is invented.
   std::string user_agent = "warcpairs/0.1 (image-text research crawler)";
-  std::vector<std::string> resolve; // CURLOPT_RESOLVE entries "host:port:addr", for tests
+  // CURLOPT_RESOLVE entries "host:port:addr[,addr]...": the name resolves to these addresses
+  // (mirrors, tests). The SSRF guard still judges every address connected to.
+  std::vector<std::string> resolve;
+  // CURLOPT_CONNECT_TO entries "host:port:connect-host:connect-port" (an empty host or port
+  // matches any): the request keeps its URL (Host header, TLS name) but connects elsewhere,
+  // e.g. every https URL to a local mirror on an unprivileged port (":443:127.0.0.1:8443").
+  std::vector<std::string> connect_to;
   std::string ca_file;              // extra PEM CA bundle (tests' self-signed server); TLS is always verified
   // Asked once per attempt when a response's first body byte arrives (its headers are complete);
   // false drops the body and ends the transfer with outcome "refused", not retried. Responses
@@ -65,6 +71,11 @@ struct Response {
   double seconds = 0;        // wall time from first attempt start to result, retries included
   Timings timings;
 };
+
+// Why a --resolve / --connect-to entry is malformed ("" when it is well formed): libcurl
+// ignores a malformed entry silently, so the command line checks them first.
+std::string resolve_entry_error(std::string_view entry);
+std::string connect_to_entry_error(std::string_view entry);
 
 // Values of the fields called `name` (ASCII case-insensitive) in a raw header block, in order,
 // without the surrounding whitespace and line end. Views into `headers`.

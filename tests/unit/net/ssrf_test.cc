@@ -123,6 +123,21 @@ TEST_F(SsrfTest, OnlyTheConnectedAddressCounts) {
   EXPECT_EQ(r.ip, "127.0.0.1");
 }
 
+// --connect-to: the URL keeps its host name and port, the connection goes to the mapped address,
+// which the guard judges like any other (a name mapped to a private address is refused).
+TEST_F(SsrfTest, ConnectToReachesTheMappedAddressAndIsGuarded) {
+  auto o = strict();
+  o.allow_loopback = true;
+  o.connect_to = {"images.test:80:127.0.0.1:" + port(), ":81:10.0.0.1:" + port()};
+  const int before = server_->hits("/img/cat.jpg");
+  auto r = fetch(o, "http://images.test/img/cat.jpg");
+  EXPECT_EQ(r.outcome, "ok") << r.detail;
+  EXPECT_EQ(r.ip, "127.0.0.1");
+  EXPECT_EQ(r.final_url, "http://images.test/img/cat.jpg");
+  expect_refused(fetch(o, "http://other.test:81/img/cat.jpg"), "connect-to a private address");
+  EXPECT_EQ(server_->hits("/img/cat.jpg"), before + 1);
+}
+
 // Allowed addresses are not refused: in this namespace they fail to connect, and that is a
 // different outcome, so the tests above cannot pass by confusing the two.
 TEST_F(SsrfTest, PublicAddressesAreNotRefused) {

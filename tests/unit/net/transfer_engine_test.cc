@@ -156,6 +156,27 @@ TEST_F(TransferEngineTest, GuardAppliesToTheEngine) {
   EXPECT_EQ(server_->hits("/img/guarded.jpg"), 0);
 }
 
+TEST(ResolveEntries, WellFormedAreAcceptedAndEveryDefectIsNamed) {
+  for (const char* ok : {"img.example:443:127.0.0.1", "a.test:80:10.0.0.1,[::1]", "v6.test:8080:[fd00::1]",
+                         "+late.test:443:192.0.2.1", "-gone.test:443"})
+    EXPECT_EQ(resolve_entry_error(ok), "") << ok;
+  EXPECT_NE(resolve_entry_error("x.test:1:::1"), "");  // an unbracketed IPv6 address is ambiguous
+  for (const char* bad : {"", "img.example", "img.example:443", "img.example:443:", ":443:127.0.0.1",
+                          "img.example:https:127.0.0.1", "img.example:70000:127.0.0.1",
+                          "img.example:443:localhost", "img.example:443:127.0.0.1,", "img.example:443:1.2.3"})
+    EXPECT_NE(resolve_entry_error(bad), "") << bad;
+  EXPECT_NE(resolve_entry_error("img.example:443").find("no address"), std::string::npos);
+}
+
+TEST(ConnectToEntries, WellFormedAreAcceptedAndEveryDefectIsNamed) {
+  for (const char* ok : {":443:127.0.0.1:8443", "img.example:443:127.0.0.1:8443", "::127.0.0.1:", "a.test:80:[::1]:8080",
+                         "a.test:80::8080"})
+    EXPECT_EQ(connect_to_entry_error(ok), "") << ok;
+  for (const char* bad : {"", "127.0.0.1:8443", ":443:127.0.0.1", ":443:127.0.0.1:8443:9", ":https:127.0.0.1:8443",
+                          ":443:127.0.0.1:0", "a b:443:127.0.0.1:8443"})
+    EXPECT_NE(connect_to_entry_error(bad), "") << bad;
+}
+
 TEST(HeaderValues, MatchesFieldNamesOnly) {
   const std::string h =
       "HTTP/1.1 200 OK\r\nX-A: 1\r\nx-a:2\r\n folded: no\r\nX-AB: 3\r\nX-A:\r\nX-A:  4 \t\r\n\r\n";
