@@ -4,7 +4,7 @@
 # Idempotent: when everything is present it only checks (a second or two) and exits.
 set -euo pipefail
 
-# What building and running extract/merge needs (the quick start installs only this).
+# What building and running every stage needs (the quick start installs only this).
 RUNTIME=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libopenmpi-dev openmpi-bin           # MPI
@@ -20,13 +20,15 @@ RUNTIME=(
   libjpeg62-turbo-dev libpng-dev libwebp-dev  # score: image decoding and JPEG re-encoding
   libgif-dev                           # score: GIF decoding (giflib)
   libssl-dev                           # core: SHA-1/SHA-256 digests (OpenSSL's libcrypto)
-  python3                              # sample generator
+  python3                              # sample generator, the quick start's image server
+  libtorch-dev                         # LibTorch 1.13 (CPU): train, predict, score --clip (src/model)
+  libopenblas0-pthread                 # BLAS for LibTorch: the default reference libblas3 is ~4x slower (BENCHMARKS.md)
+  gnuplot-nox                          # analyze draws its report's plots (SVG) with gnuplot
+  openssl                              # the quick start's image server: a certificate for the sample's hosts
 )
 # Everything else the full build, the tests and the benchmarks need.
 FULL=(
   clang-14 libclang-rt-14-dev          # libFuzzer targets
-  libtorch-dev                         # LibTorch 1.13 (CPU): DistilBERT/CLIP models (src/model)
-  libopenblas0-pthread                 # BLAS for LibTorch: the default reference libblas3 is ~4x slower (BENCHMARKS.md)
   libgtest-dev libgmock-dev libbenchmark-dev
   hdf5-tools python3-h5py              # h5dump and h5py read shards in the tests
   libdeflate-tools isal                # bare-decompression peers in the reader benchmark
@@ -37,8 +39,7 @@ FULL=(
   python3-pil                          # reference for image resizing/CLIP preprocessing tests
   python3-numpy                        # the numpy CLIP and DistilBERT references (tests/unit/model, tests/parity)
   iproute2 util-linux                  # `unshare -n` + `ip link set lo up`: SSRF and score tests without a network
-  curl openssl                         # the score test asks the test server for hit counts; the HTTP/2 test makes a certificate
-  gnuplot-nox                          # analyze draws its report's plots (SVG) with gnuplot
+  curl                                 # the score test asks the test server for hit counts
   chromium chromium-driver             # the analyze test opens the report in headless Chromium (tests/browser)
   # real single-node Slurm in tests/e2e/slurm_test.sh. srun --mpi=pmix: the plugin
   # (slurm-wlm-basic-plugins' mpi_pmix_v4.so) dlopens pmix2/lib/libpmix.so, which only
