@@ -4,7 +4,11 @@
 #  2. extract.sh --launcher mpirun --scratch DIR (shards copied back from node-local disk) too;
 #  3. USR1 to a running extract.sh: the ranks stop with exit 75, the job requeues itself and
 #     finishes; the database equals an uninterrupted run's;
-#  4. model.sh train (2 ranks via srun) then model.sh predict, merge: one prediction per image.
+#  4. model.sh train (2 ranks via srun) then model.sh predict, merge: one prediction per image;
+#  5. pipeline.sh, every stage (extract -> merge -> train -> predict -> merge -> score -> merge ->
+#     analyze -> export) on a small generated crawl whose images a slow loopback server holds,
+#     with USR1 to the score job midway (exit 75, requeue, resume): the final dataset holds
+#     every image; then --stages score,merge,export --model DIR on the same run does no new work.
 # Needs root and Debian's slurm-wlm, munge (env/install-debian.sh).
 source "$(dirname "$0")/lib.sh"
 W=$WARCPAIRS_BIN
@@ -72,7 +76,8 @@ same_db() {
 $GEN --out gen --files 3 --size-mb 2 --seed 21 > /dev/null
 (cd gen && ls -- *.warc.gz) > gen/warcs.txt
 reference plain gen/warcs.txt
-ids=$(bash "$JOBS/pipeline.sh" --warc-list gen/warcs.txt --run run-pipeline --bin "$W" --time 00:10:00)
+ids=$(bash "$JOBS/pipeline.sh" --warc-list gen/warcs.txt --run run-pipeline --bin "$W" --time 00:10:00 \
+  --stages extract,merge)
 extract_id=$(awk '$1 == "extract" {print $2}' <<<"$ids")
 merge_id=$(awk '$1 == "merge" {print $2}' <<<"$ids")
 [[ $extract_id =~ ^[0-9]+$ && $merge_id =~ ^[0-9]+$ ]] || fail "pipeline.sh printed no job ids: $ids"
@@ -165,5 +170,70 @@ JSON
   want=$(sqlite3 run-usr1/warcpairs.sqlite "SELECT count(*) FROM images WHERE context <> ''")
   [ "$n" = "$want" ] || fail "model.sh predict: $n predictions for $want images"
   echo "slurm_test: 4. model.sh train (2 ranks) + predict ($n predictions) ok after $((SECONDS - T0)) s"
+
+  # --- 5. the whole chain in one submission, one requeue (score) in the middle
+  $GEN --out chain --files 2 --size-mb 1 --pages 25 --seed 23 > /dev/null
+  (cd chain && ls -- *.warc.gz) > chain/warcs.txt
+  $PY "$WARCPAIRS_SRC/tools/gen_sample_images.py" --warc-dir chain --out chain-images \
+    --vocab chain-vocab.txt --bpe chain-merges.txt > /dev/null
+  "$W" checkpoint clip --dest chain-clip --bpe chain-merges.txt > /dev/null
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj /CN=chain \
+    -addext "subjectAltName=$(ls chain-images | sed 's/^/DNS:/' | paste -sd,)" -keyout key.pem -out cert.pem 2> /dev/null
+  # 40 ms per image: score takes long enough for a signal to land in the middle.
+  $PY "$WARCPAIRS_SRC/tools/serve_sample_images.py" chain-images --cert cert.pem --key key.pem \
+    --port-file ports --delay-ms 40 > /dev/null 2> server.log &
+  SERVER=$!
+  trap 'kill $SERVER 2>/dev/null; on_exit' EXIT
+  for ((i = 0; i < 100; i++)); do [ -f ports ] && break; sleep 0.1; done
+  [ -f ports ] || fail "the image server did not start: $(cat server.log)"
+  cat > chain.json <<JSON
+{"model_type": "distilbert", "vocab_size": $(wc -l < chain-vocab.txt), "max_position_embeddings": 64,
+ "n_layers": 1, "n_heads": 2, "dim": 32, "hidden_dim": 64}
+JSON
+  ids=$(bash "$JOBS/pipeline.sh" --warc-list chain/warcs.txt --run run-chain --bin "$W" --time 00:10:00 \
+    --ntasks-per-node 2 \
+    --train-opts "--model-config $PWD/chain.json --vocab $PWD/chain-vocab.txt --max-length 64 --stride 16 --max-steps 8 --batch-size 8 --threads 1 -q" \
+    --predict-opts "--threads 1 -q" \
+    --score-opts "--clip $PWD/chain-clip --threads 1 --allow-loopback --ca-file $PWD/cert.pem --connect-to :443:127.0.0.1:$(sed -n 's/^HTTPS //p' ports) --connect-to :80:127.0.0.1:$(sed -n 's/^HTTP //p' ports) --rows-per-shard 100 --connections 2 -q")
+  echo "$ids"
+  [ "$(awk '{print $1}' <<<"$ids" | paste -sd' ')" = "extract merge train predict merge score merge analyze export" ] \
+    || fail "pipeline.sh submitted: $ids"
+  score_id=$(awk '$1 == "score" {print $2}' <<<"$ids")
+  # USR1 once score has committed its first shard.
+  for ((i = 0; i < 1500; i++)); do
+    compgen -G "run-chain/shards/score-*.h5" > /dev/null && break
+    [ "$(job_field "$score_id" JobState)" = PENDING ] || [ "$(job_field "$score_id" JobState)" = RUNNING ] || break
+    sleep 0.2
+  done
+  compgen -G "run-chain/shards/score-*.h5" > /dev/null \
+    || { cat run-chain/logs/*.out >&2; fail "score job $score_id wrote no shard (state $(job_field "$score_id" JobState))"; }
+  scancel --signal=USR1 --batch "$score_id"
+  # The job's log: pipeline.sh names it after the job (model.sh runs train, predict and score).
+  chain_log() { case $1 in train | predict | score) echo "run-chain/logs/warcpairs-model-$2.out" ;;
+                *) echo "run-chain/logs/warcpairs-$1-$2.out" ;; esac; }
+  while read -r stage id; do expect_completed "$id" 400 "$(chain_log "$stage" "$id")"; done <<<"$ids"
+  log=$(chain_log score "$score_id")
+  grep -qF "model.sh: launcher exited 75" "$log" || { cat "$log"; fail "USR1 did not stop score with exit 75"; }
+  grep -qF "requeueing job $score_id" "$log" || fail "model.sh did not requeue score job $score_id"
+  [ "$(job_field "$score_id" Restarts)" = 1 ] || fail "score job restarted $(job_field "$score_id" Restarts) times, expected 1"
+  grep -qE "score: [0-9]+ shards written \([1-9][0-9]* already done" "$log" || { cat "$log"; fail "the requeued score did not resume"; }
+  db=run-chain/warcpairs.sqlite
+  images=$(sqlite3 "$db" "SELECT count(*) FROM images")
+  [ "$(sqlite3 "$db" "SELECT count(*) FROM predictions")" = "$images" ] || fail "chain: not every image has a prediction"
+  [ "$(sqlite3 "$db" "SELECT count(*) FROM scores")" = "$images" ] || fail "chain: $(sqlite3 "$db" "SELECT count(*) FROM scores") scores for $images images"
+  [ "$(sqlite3 "$db" "SELECT count(*) FROM scores WHERE outcome <> 'ok' OR clip_caption IS NULL")" = 0 ] \
+    || fail "chain: failed or unscored images: $(sqlite3 "$db" "SELECT outcome, count(*) FROM scores GROUP BY outcome")"
+  [ -s run-chain/report/index.html ] || fail "chain: no report"
+  samples=$(cat run-chain/dataset/*.tar | tar -t --ignore-zeros | grep -c '\.jpg$')
+  want=$(sqlite3 "$db" "SELECT count(DISTINCT s.image_id) FROM scores s WHERE outcome = 'ok'")
+  ((samples > 0 && samples <= want)) || fail "chain: $samples samples in the dataset for $want stored images"
+  echo "slurm_test: 5. whole chain ($images images, $samples dataset samples, score requeued once) ok after $((SECONDS - T0)) s"
+  ids=$(bash "$JOBS/pipeline.sh" --run run-chain --bin "$W" --stages score,merge,export --model run-chain/model/best \
+    --ntasks-per-node 2 --score-opts "--clip $PWD/chain-clip --threads 1 --allow-loopback -q")
+  [ "$(awk '{print $1}' <<<"$ids" | paste -sd' ')" = "score merge export" ] || fail "--stages score,merge,export submitted: $ids"
+  while read -r stage id; do expect_completed "$id" 300 "$(chain_log "$stage" "$id")"; done <<<"$ids"
+  grep -q "score: nothing new" "$(chain_log score "$(awk '$1 == "score" {print $2}' <<<"$ids")")" \
+    || fail "the second score did work again"
+  echo "slurm_test: 5b. --stages score,merge,export --model: nothing new to score ok after $((SECONDS - T0)) s"
 fi
 echo "slurm_test: ok"
