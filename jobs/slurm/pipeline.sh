@@ -24,8 +24,8 @@
 # logs go to RUN/logs/<job name>-<job id>.out. Resources (each script's header explains them):
 # extract.sh: --nodes whole nodes, one rank per core (--time); model.sh (train, predict, score):
 # --nodes nodes, one rank per GPU with --gpus-per-node G, else one rank per node using every core
-# (--model-time, default --time); merge.sh, analyze.sh, export.sh: one task (--merge-time,
-# default --time). extract, train, predict and score stop on USR1 120 s before their limit,
+# (--model-time, default --time); merge.sh (analyze too: merge.sh --analyze), export.sh: one
+# task (--merge-time, default --time). extract, train, predict and score stop on USR1 120 s before their limit,
 # exit 75 and requeue themselves; the requeued job resumes, and the chain waits (afterok).
 #
 # Adding a stage: write jobs/slurm/<stage>.sh taking --run and --bin, then add it to the chain
@@ -177,6 +177,6 @@ run_stage predict "${MODEL_OPTS[@]}" "$DIR/model.sh" predict --run "$RUN" "${MOD
 merge_after predict
 run_stage score "${MODEL_OPTS[@]}" "$DIR/model.sh" score --run "$RUN" "${MODEL_ARGS[@]}" -- "${score_opts[@]}"
 merge_after score
-run_stage analyze "${ONE_TASK_OPTS[@]}" "$DIR/analyze.sh" --run "$RUN" --bin "$BIN"
+run_stage analyze "${ONE_TASK_OPTS[@]}" --job-name=warcpairs-analyze "$DIR/merge.sh" --run "$RUN" --bin "$BIN" --analyze
 run_stage export "${ONE_TASK_OPTS[@]}" "$DIR/export.sh" --run "$RUN" --dest "$DEST" --bin "$BIN" \
   --launcher "$LAUNCHER" -- "${export_opts[@]}"
