@@ -1,26 +1,25 @@
 // Column datasets: creation properties (chunk, shuffle, deflate), append by hyperslab, read.
 #include "column_io.h"
 
-#include <algorithm>
-#include <cstring>
-
 #include "shard_layout.h"
 #include "warcpairs/core/error.h"
 
 namespace warcpairs::store::column {
 
-MemTypes::MemTypes(const std::string& file) : string_(h5::utf8_string_type(file)) {}
-
-hid_t MemTypes::of(Kind kind) const {
+hid_t mem_type(Kind kind) {
   switch (kind) {
     case Kind::kInt64: return H5T_NATIVE_INT64;
     case Kind::kInt32: return H5T_NATIVE_INT32;
     case Kind::kBool: return H5T_NATIVE_UINT8;
-    case Kind::kString: return string_.get();
+    case Kind::kString: return H5I_INVALID_HID;
     case Kind::kFloat64: return H5T_NATIVE_DOUBLE;
+    case Kind::kBytes: return H5T_NATIVE_UINT8;
   }
   return H5I_INVALID_HID;
 }
+
+std::string bytes_name(const char* column) { return std::string(column) + ".bytes"; }
+std::string offsets_name(const char* column) { return std::string(column) + ".offsets"; }
 
 namespace {
 hid_t file_type(Kind kind) {
@@ -30,6 +29,7 @@ hid_t file_type(Kind kind) {
     case Kind::kBool: return H5T_STD_U8LE;
     case Kind::kString: return H5I_INVALID_HID;
     case Kind::kFloat64: return H5T_IEEE_F64LE;
+    case Kind::kBytes: return H5T_STD_U8LE;
   }
   return H5I_INVALID_HID;
 }
@@ -37,26 +37,23 @@ hid_t file_type(Kind kind) {
 
 h5::Handle create(hid_t group, const char* name, Kind kind, hsize_t chunk_rows,
                   const std::string& file) {
+  std::string what = std::string("create dataset ") + name;
+  if (kind == Kind::kString) throw Error(what + ": a text column is two datasets", file);
   hsize_t zero = 0, unlimited = H5S_UNLIMITED;
   h5::Handle space(H5Screate_simple(1, &zero, &unlimited), "create dataspace", file);
   h5::Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), "create dcpl", file);
   h5::check(H5Pset_chunk(dcpl.get(), 1, &chunk_rows), "set chunk", file);
   // Shuffle groups the bytes of neighbouring integers, which is what makes offsets and
-  // small counts compress; it does nothing useful for vlen heap references.
-  if (kind != Kind::kString) h5::check(H5Pset_shuffle(dcpl.get()), "set shuffle", file);
-  h5::check(H5Pset_deflate(dcpl.get(), layout::kDeflateLevel), "set deflate", file);
-  h5::Handle str_type;
-  hid_t type = file_type(kind);
-  if (kind == Kind::kString) {
-    str_type = h5::utf8_string_type(file);
-    type = str_type.get();
-  }
-  std::string what = std::string("create dataset ") + name;
-  return h5::Handle(H5Dcreate2(group, name, type, space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
-                    what.c_str(), file);
+  // small counts compress; single bytes (text) have nothing to group.
+  if (kind != Kind::kBytes) h5::check(H5Pset_shuffle(dcpl.get()), "set shuffle", file);
+  unsigned level = kind == Kind::kBytes ? layout::kTextDeflateLevel : layout::kDeflateLevel;
+  if (level > 0) h5::check(H5Pset_deflate(dcpl.get(), level), "set deflate", file);
+  return h5::Handle(
+      H5Dcreate2(group, name, file_type(kind), space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
+      what.c_str(), file);
 }
 
-void append(hid_t dset, hid_t mem_type, hsize_t at, hsize_t n, const void* buf,
+void append(hid_t dset, Kind kind, hsize_t at, hsize_t n, const void* buf,
             const std::string& file) {
   if (n == 0) return;
   hsize_t total = at + n;
@@ -65,7 +62,7 @@ void append(hid_t dset, hid_t mem_type, hsize_t at, hsize_t n, const void* buf,
   h5::check(H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, &at, nullptr, &n, nullptr),
             "select rows", file);
   h5::Handle mspace(H5Screate_simple(1, &n, nullptr), "create memory space", file);
-  h5::check(H5Dwrite(dset, mem_type, mspace.get(), fspace.get(), H5P_DEFAULT, buf),
+  h5::check(H5Dwrite(dset, mem_type(kind), mspace.get(), fspace.get(), H5P_DEFAULT, buf),
             "write rows", file);
 }
 
@@ -74,9 +71,9 @@ h5::Handle open(hid_t group, const char* name, Kind kind, const std::string& fil
   h5::Handle dset(H5Dopen2(group, name, H5P_DEFAULT), what.c_str(), file);
   h5::Handle type(H5Dget_type(dset.get()), "get dataset type", file);
   H5T_class_t cls = H5Tget_class(type.get());
-  bool ok = kind == Kind::kString    ? cls == H5T_STRING && H5Tis_variable_str(type.get()) > 0
-            : kind == Kind::kFloat64 ? cls == H5T_FLOAT
-                                     : cls == H5T_INTEGER;
+  bool ok = kind == Kind::kFloat64  ? cls == H5T_FLOAT
+            : kind == Kind::kBytes ? cls == H5T_INTEGER && H5Tget_size(type.get()) == 1
+                                   : kind != Kind::kString && cls == H5T_INTEGER;
   h5::Handle space(H5Dget_space(dset.get()), "get dataspace", file);
   if (!ok || H5Sget_simple_extent_ndims(space.get()) != 1)
     throw Error(std::string("dataset ") + name + " has an unexpected type or rank", file);
@@ -91,41 +88,14 @@ hsize_t length(hid_t dset, const std::string& file) {
   return n;
 }
 
-void read(hid_t dset, hid_t mem_type, hid_t xfer, hsize_t first, hsize_t n, void* buf,
-          const std::string& file) {
+void read(hid_t dset, Kind kind, hsize_t first, hsize_t n, void* buf, const std::string& file) {
   if (n == 0) return;
   h5::Handle fspace(H5Dget_space(dset), "get dataspace", file);
   h5::check(H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, &first, nullptr, &n, nullptr),
             "select rows", file);
   h5::Handle mspace(H5Screate_simple(1, &n, nullptr), "create memory space", file);
-  h5::check(H5Dread(dset, mem_type, mspace.get(), fspace.get(), xfer, buf), "read rows", file);
-}
-
-VlenArena::VlenArena()
-    : xfer_(H5Pcreate(H5P_DATASET_XFER), "create transfer plist", std::string()) {
-  h5::check(H5Pset_vlen_mem_manager(xfer_.get(), &VlenArena::allocate, this,
-                                    &VlenArena::release, this),
-            "set vlen allocator", std::string());
-}
-
-void VlenArena::reset() { block_ = used_ = 0; }
-
-void* VlenArena::allocate(std::size_t size, void* self_ptr) {
-  auto* self = static_cast<VlenArena*>(self_ptr);
-  size = (size + 15) & ~std::size_t{15};
-  while (self->block_ < self->blocks_.size() && self->used_ + size > self->sizes_[self->block_]) {
-    ++self->block_;
-    self->used_ = 0;
-  }
-  if (self->block_ == self->blocks_.size()) {
-    std::size_t cap = std::max<std::size_t>(size, 1u << 20);
-    self->blocks_.emplace_back(new char[cap]);
-    self->sizes_.push_back(cap);
-    self->used_ = 0;
-  }
-  void* p = self->blocks_[self->block_].get() + self->used_;
-  self->used_ += size;
-  return p;
+  h5::check(H5Dread(dset, mem_type(kind), mspace.get(), fspace.get(), H5P_DEFAULT, buf),
+            "read rows", file);
 }
 
 }  // namespace warcpairs::store::column

@@ -44,7 +44,7 @@ class Handle {
   hid_t id_ = H5I_INVALID_HID;
 };
 
-// A variable-length UTF-8 C string type (the type of every text column).
+// A variable-length UTF-8 C string type (the type of the string root attributes).
 Handle utf8_string_type(const std::string& file);
 
 // Scalar attributes on an object (the shard root's format/version/stage).

@@ -23,12 +23,16 @@ inline constexpr const char* kFormat = "warcpairs-shard";
 // Rows per HDF5 chunk; the writer also flushes exactly this many rows at a time, so every
 // chunk except a table's last is written once, whole, and never re-read to be extended.
 inline constexpr std::size_t kChunkRows = 4096;
-// zlib level 1: on the vlen-string columns only the 16-byte heap references go through the
-// filter, so a higher level buys little size and costs write time (docs/storage.md).
+// zlib level 1 for numeric columns and text offsets (docs/storage.md).
 inline constexpr unsigned kDeflateLevel = 1;
+// Text bytes ("<column>.bytes"): chunk size in bytes, and their deflate level (0: none).
+inline constexpr std::size_t kTextChunkBytes = 1 << 16;
+inline constexpr unsigned kTextDeflateLevel = 0;
 
 // On disk: int64 → H5T_STD_I64LE, int32 → H5T_STD_I32LE, bool → H5T_STD_U8LE (0/1),
-// string → variable-length UTF-8, double → H5T_IEEE_F64LE.
+// double → H5T_IEEE_F64LE; a string column `name` is two datasets, `name.bytes` (H5T_STD_U8LE,
+// the UTF-8 of all rows, concatenated) and `name.offsets` (H5T_STD_I64LE, rows + 1 entries
+// from 0: row i is bytes[offsets[i], offsets[i+1])). Adding a column is one line below.
 template <class Row>
 using Member = std::variant<int64_t Row::*, int32_t Row::*, bool Row::*, std::string Row::*,
                             double Row::*>;

@@ -26,9 +26,14 @@ h5::Handle open_file(const fs::path& path) {
   if (format != layout::kFormat)
     throw Error("not a warcpairs shard: format is '" + format + "'", path.string());
   int version = h5::read_int_attr(file.get(), "version", path.string());
-  if (version < 1 || version > kShardFormatVersion)
+  if (version == 1)
+    throw Error("shard format version 1 (variable-length strings) is no longer read: this "
+                "build reads version " + std::to_string(kShardFormatVersion) +
+                    "; run the stage that wrote it again with this build (docs/storage.md)",
+                path.string());
+  if (version != kShardFormatVersion)
     throw Error("shard format version " + std::to_string(version) +
-                    " is not supported (this build reads 1.." +
+                    " is not supported (this build reads " +
                     std::to_string(kShardFormatVersion) + ")", path.string());
   return file;
 }
@@ -37,7 +42,7 @@ h5::Handle open_file(const fs::path& path) {
 
 struct ShardReader::Impl {
   explicit Impl(const fs::path& p)
-      : path(p.string()), file(open_file(p)), types(path),
+      : path(p.string()), file(open_file(p)),
         stage(h5::read_string_attr(file.get(), "stage", path)),
         pages(file.get(), "pages", layout::kPageColumns, path),
         images(file.get(), "images", layout::kImageColumns, path),
@@ -58,8 +63,6 @@ struct ShardReader::Impl {
   }
   std::string path;
   h5::Handle file;
-  column::MemTypes types;
-  column::VlenArena arena;
   std::string stage;
   TableReader<PageRecord, layout::kPageColumns.size()> pages;
   TableReader<html::ImageRecord, layout::kImageColumns.size()> images;
@@ -80,7 +83,7 @@ std::string ShardReader::stage() const { return impl_->stage; }
 
 FileSummary ShardReader::file() const {
   std::vector<FileSummary> rows;
-  impl_->files.read(0, 1, rows, impl_->types, impl_->arena);
+  impl_->files.read(0, 1, rows);
   return rows.empty() ? FileSummary{} : rows.front();
 }
 
@@ -101,7 +104,7 @@ void ShardReader::read_scores(int64_t first, int64_t max_rows, std::vector<Score
     out.clear();
     return;
   }
-  impl_->scores->read(first, max_rows, out, impl_->types, impl_->arena);
+  impl_->scores->read(first, max_rows, out);
 }
 
 void ShardReader::read_predictions(int64_t first, int64_t max_rows,
@@ -110,19 +113,19 @@ void ShardReader::read_predictions(int64_t first, int64_t max_rows,
     out.clear();
     return;
   }
-  impl_->predictions->read(first, max_rows, out, impl_->types, impl_->arena);
+  impl_->predictions->read(first, max_rows, out);
 }
 
 void ShardReader::read_pages(int64_t first, int64_t max_rows, std::vector<PageRecord>& out) {
-  impl_->pages.read(first, max_rows, out, impl_->types, impl_->arena);
+  impl_->pages.read(first, max_rows, out);
 }
 
 void ShardReader::read_images(int64_t first, int64_t max_rows, std::vector<html::ImageRecord>& out) {
-  impl_->images.read(first, max_rows, out, impl_->types, impl_->arena);
+  impl_->images.read(first, max_rows, out);
 }
 
 void ShardReader::read_skips(int64_t first, int64_t max_rows, std::vector<SkipEntry>& out) {
-  impl_->skips.read(first, max_rows, out, impl_->types, impl_->arena);
+  impl_->skips.read(first, max_rows, out);
   const std::string path = file().path;  // skips are not stored with their file: it is this one
   for (auto& s : out) s.file = path;
 }

@@ -48,17 +48,15 @@ bool is_shard_temporary(std::string_view file_name) {
 struct ShardWriter::Impl {
   Impl(fs::path final_path, std::string stage_name)
       : final(std::move(final_path)), tmp(shard_temporary(final)), stage(std::move(stage_name)),
-        file(create_file(tmp)), types(tmp.string()),
-        pages(file.get(), "pages", layout::kPageColumns, layout::kChunkRows, types, tmp.string()),
-        images(file.get(), "images", layout::kImageColumns, layout::kChunkRows, types,
-               tmp.string()),
-        skips(file.get(), "skips", layout::kSkipColumns, layout::kChunkRows, types, tmp.string()),
-        files(file.get(), "file", layout::kFileColumns, 1, types, tmp.string()) {}
+        file(create_file(tmp)),
+        pages(file.get(), "pages", layout::kPageColumns, layout::kChunkRows, tmp.string()),
+        images(file.get(), "images", layout::kImageColumns, layout::kChunkRows, tmp.string()),
+        skips(file.get(), "skips", layout::kSkipColumns, layout::kChunkRows, tmp.string()),
+        files(file.get(), "file", layout::kFileColumns, 1, tmp.string()) {}
 
   fs::path final, tmp;
   std::string stage;
   h5::Handle file;
-  column::MemTypes types;
   TableWriter<PageRecord, layout::kPageColumns.size()> pages;
   TableWriter<html::ImageRecord, layout::kImageColumns.size()> images;
   TableWriter<SkipEntry, layout::kSkipColumns.size()> skips;
@@ -100,7 +98,7 @@ void ShardWriter::add_prediction(const PredictionRecord& prediction) {
   Impl& s = *impl_;
   if (!s.predictions)
     s.predictions.emplace(s.file.get(), "predictions", layout::kPredictionColumns,
-                          layout::kChunkRows, s.types, s.tmp.string());
+                          layout::kChunkRows, s.tmp.string());
   s.predictions->add(prediction);
 }
 
@@ -109,7 +107,7 @@ void ShardWriter::set_model(const std::string& model_version) { impl_->model = m
 void ShardWriter::add_score(const ScoreRecord& score) {
   Impl& s = *impl_;
   if (!s.scores)
-    s.scores.emplace(s.file.get(), "scores", layout::kScoreColumns, layout::kChunkRows, s.types,
+    s.scores.emplace(s.file.get(), "scores", layout::kScoreColumns, layout::kChunkRows,
                      s.tmp.string());
   s.scores->add(score);
 }

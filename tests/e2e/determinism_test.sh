@@ -31,13 +31,16 @@ expect_exit 0 mpirun_np 2 "$W" extract --out run2 gen; expect_contains "$OUT" "0
 
 # The shards are plain HDF5: h5dump and h5py read them, and agree with the database.
 shard=$(ls run1/shards/extract-sample-11-00000*.h5)
-header=$(h5dump -H "$shard"); grep -qF "DATASET \"context\"" <<<"$header" || fail "h5dump does not show /images/context"
+header=$(h5dump -H "$shard"); grep -qF "DATASET \"context.bytes\"" <<<"$header" || fail "h5dump does not show /images/context.bytes"
 $PY - "$shard" "$DB" <<'PYEOF'
 import sqlite3, sys, h5py
 shard, db = sys.argv[1], sqlite3.connect(sys.argv[2])
 with h5py.File(shard, "r") as f:
-    urls = [u.decode() if isinstance(u, bytes) else u for u in f["pages/url"][:]]
-    contexts = f["images/context"].asstr()[:]
+    def text(col):  # docs/storage.md: a text column is its bytes plus rows + 1 offsets
+        buf = f[col + ".bytes"][:].tobytes(); off = f[col + ".offsets"][:]
+        return [buf[off[i]:off[i + 1]].decode() for i in range(len(off) - 1)]
+    urls = text("pages/url")
+    contexts = text("images/context")
 path = db.execute("SELECT path FROM files WHERE path LIKE '%sample-11-00000.warc.gz'").fetchone()[0]
 want = [r[0] for r in db.execute("SELECT p.url FROM pages p JOIN files f USING(file_id) WHERE f.path=? ORDER BY page_id", (path,))]
 assert urls == want, (len(urls), len(want))

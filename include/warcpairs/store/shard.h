@@ -1,7 +1,8 @@
 // Per-rank HDF5 shards: the exchange format between a stage's ranks and `merge`.
 // Layout (documented in README.md, "Shard format"): groups /file, /pages, /images, /skips,
 // (and /predictions when the span model ran), each a set of equal-length 1-D datasets (one per column; chunked, deflate-compressed;
-// strings are variable-length UTF-8), plus root attributes format/version/stage.
+// a string column is a UTF-8 byte buffer plus int64 offsets), plus root attributes
+// format/version/stage.
 #pragma once
 
 #include <cstdint>
@@ -19,7 +20,9 @@
 
 namespace warcpairs::store {
 
-inline constexpr int kShardFormatVersion = 1;
+// 2: strings as one byte buffer + offsets per column. Version 1 shards (HDF5 variable-length
+// strings) are refused with a message saying so (docs/storage.md).
+inline constexpr int kShardFormatVersion = 2;
 
 // What one input file came to, up to and including this shard. A file's result is a
 // sequence of shards (parts 0..n-1, see stages/common/shard_ledger.h); each carries the counts so

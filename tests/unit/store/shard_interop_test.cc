@@ -25,13 +25,15 @@ TEST_F(StoreTest, H5dumpListsTheDocumentedDatasets) {
   auto [out, status] = run_command("h5dump -H " + path.string());
   ASSERT_EQ(status, 0) << out;
   for (const char* name : {"GROUP \"pages\"", "GROUP \"images\"", "GROUP \"skips\"",
-                           "GROUP \"file\"", "DATASET \"warc_offset\"", "DATASET \"context\"",
+                           "GROUP \"file\"", "DATASET \"warc_offset\"", "DATASET \"context.bytes\"",
+                           "DATASET \"context.offsets\"", "H5T_STD_U8LE",
                            "DATASET \"page_row\"", "DATASET \"label_start\"",
                            "ATTRIBUTE \"format\"", "ATTRIBUTE \"version\"", "ATTRIBUTE \"stage\"",
                            "CSET H5T_CSET_UTF8", "H5T_STD_I64LE", "H5S_UNLIMITED"})
     EXPECT_NE(out.find(name), std::string::npos) << name;
-  // Datasets hold 10 pages and 30 images.
+  // Datasets hold 10 pages and 30 images; text offsets one more than rows.
   EXPECT_NE(out.find("( 30 ) / ( H5S_UNLIMITED )"), std::string::npos);
+  EXPECT_NE(out.find("( 31 ) / ( H5S_UNLIMITED )"), std::string::npos);
 }
 
 TEST_F(StoreTest, H5pyReadsCountsAndNonAsciiStrings) {
@@ -55,12 +57,17 @@ TEST_F(StoreTest, H5pyReadsCountsAndNonAsciiStrings) {
       "import h5py, sys\n"
       "f = h5py.File(sys.argv[1], 'r')\n"
       "assert f.attrs['format'] == 'warcpairs-shard', f.attrs['format']\n"
-      "assert int(f.attrs['version']) == 1\n"
-      "t = f['pages/title'].asstr()[4321]\n"
+      "assert int(f.attrs['version']) == 2\n"
+      "def text(col, i):  # the two lines docs/storage.md shows\n"
+      "    buf = f[col + '.bytes'][:].tobytes(); off = f[col + '.offsets'][:]\n"
+      "    return buf[off[i]:off[i + 1]].decode()\n"
+      "t = text('pages/title', 4321)\n"
       "assert t == '\\u00dcn\\u00efc\\u00f6d\\u00e9 \\u2014 \\u65e5\\u672c\\u8a9e \\U0001F680', repr(t)\n"
-      "assert f['images/alt'].asstr()[0] == 'Ein B\\u00e4r im Schnee'\n"
+      "assert text('pages/title', 4320) == 'Seite 4320 \\u2014 Gr\\u00f6\\u00dfe', text('pages/title', 4320)\n"
+      "assert text('images/alt', 0) == 'Ein B\\u00e4r im Schnee'\n"
       "assert int(f['images/page_row'][0]) == 4321\n"
-      "print(len(f['pages/url']), len(f['images/url']), len(f['file/path']),\n"
+      "print(len(f['pages/url.offsets']) - 1, len(f['images/url.offsets']) - 1,\n"
+      "      len(f['file/path.offsets']) - 1,\n"
       "      f['pages/warc_offset'].dtype, f['images/has_alt'].dtype)\n";
   const fs::path script_path = dir_ / "check.py";
   std::ofstream(script_path) << script;

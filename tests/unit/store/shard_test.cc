@@ -126,6 +126,56 @@ TEST_F(StoreTest, ManyRowsAcrossChunksReadInOddBatches) {
   EXPECT_TRUE(pages.empty());
 }
 
+// Text is stored as bytes + offsets: a NUL inside a string survives (C strings ended it),
+// and offsets that point outside the bytes or go backwards are refused, not followed.
+TEST_F(StoreTest, TextColumnsKeepNulAndRefuseCorruptOffsets) {
+  const fs::path path = dir_ / "text.h5";
+  write_synthetic_shard(path, "/text.warc", 2000);  // 6000 images: two flushes
+  {
+    ShardWriter w(dir_ / "nul.h5", "extract");
+    PageRecord p = page_row(0);
+    p.title = std::string("a\0b", 3);
+    w.add_page(p);
+    w.commit();
+  }
+  ShardReader nul(dir_ / "nul.h5");
+  std::vector<PageRecord> pages;
+  nul.read_pages(0, 1, pages);
+  ASSERT_EQ(pages.size(), 1u);
+  EXPECT_EQ(pages[0].title, std::string("a\0b", 3));
+  auto damage = [&](hsize_t row, int64_t value) {
+    hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    hid_t dset = H5Dopen2(file, "/images/context.offsets", H5P_DEFAULT);
+    hid_t fspace = H5Dget_space(dset);
+    hsize_t one = 1;
+    H5Sselect_hyperslab(fspace, H5S_SELECT_SET, &row, nullptr, &one, nullptr);
+    hid_t mspace = H5Screate_simple(1, &one, nullptr);
+    ASSERT_GE(H5Dwrite(dset, H5T_NATIVE_INT64, mspace, fspace, H5P_DEFAULT, &value), 0);
+    H5Sclose(mspace);
+    H5Sclose(fspace);
+    H5Dclose(dset);
+    ASSERT_GE(H5Fclose(file), 0);
+  };
+  damage(5000, int64_t{1} << 40);  // past the end of the bytes
+  {
+    ShardReader r(path);
+    std::vector<html::ImageRecord> images;
+    r.read_images(0, 4096, images);  // rows before the damage read fine
+    EXPECT_EQ(images.size(), 4096u);
+    try {
+      r.read_images(4096, 4096, images);
+      ADD_FAILURE() << "offsets past the end were followed";
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find("corrupt offsets in text column context at row 4999"),
+                std::string::npos) << e.what();
+    }
+  }
+  damage(5000, 0);  // backwards
+  ShardReader r(path);
+  std::vector<html::ImageRecord> images;
+  EXPECT_THROW(r.read_images(4990, 20, images), Error);
+}
+
 TEST_F(StoreTest, InvisibleUntilCommitAndUncommittedLeavesNothing) {
   const fs::path path = dir_ / "s.h5";
   const fs::path tmp = dir_ / "s.h5.tmp";
@@ -214,6 +264,10 @@ TEST_F(StoreTest, ReaderRejectsOtherHdf5FilesAndNewerVersions) {
   expect_error_naming(dir_ / "other.h5", "format is 'netcdf'");
   write_hdf5_with_attrs(dir_ / "newer.h5", "warcpairs-shard", kShardFormatVersion + 1);
   expect_error_naming(dir_ / "newer.h5", "version " + std::to_string(kShardFormatVersion + 1));
+  // Version 1 (variable-length strings) is refused with a message that says what to do.
+  write_hdf5_with_attrs(dir_ / "v1.h5", "warcpairs-shard", 1);
+  expect_error_naming(dir_ / "v1.h5", "version 1 (variable-length strings) is no longer read");
+  expect_error_naming(dir_ / "v1.h5", "run the stage that wrote it again");
 }
 
 }  // namespace warcpairs::store::testing
