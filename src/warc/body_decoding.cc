@@ -2,6 +2,7 @@
 #include "body_decoding.h"
 
 #include <brotli/decode.h>
+#include <libdeflate.h>
 #include <zlib.h>
 #include <zstd.h>
 
@@ -65,16 +66,43 @@ DecodeResult dechunk(std::string_view raw, std::string& out, uint64_t cap) {
   }
 }
 
-Inflater::Inflater() : z_(std::make_unique<io::ZlibInflate>()) {}
-Inflater::~Inflater() = default;
+Inflater::Inflater()
+    : z_(std::make_unique<io::ZlibInflate>()), deflate_(libdeflate_alloc_decompressor()) {
+  if (!deflate_) throw std::bad_alloc();
+}
+Inflater::~Inflater() { libdeflate_free_decompressor(deflate_); }
 
 DecodeResult Inflater::inflate(std::string_view in, bool gzip, uint64_t cap, std::string& out,
                                std::size_t& len) {
-  if (gzip) return run(in, 15 + 32, cap, out, len);  // +32: gzip or zlib header, auto-detected
+  if (gzip) {
+    if (one_gzip_member(in, cap, out, len)) return DecodeResult::ok;
+    return run(in, 15 + 32, cap, out, len);  // +32: gzip or zlib header, auto-detected
+  }
   // "deflate" is meant to be zlib-wrapped (RFC 9110 §8.4.1.2) but servers often send raw.
   DecodeResult r = run(in, 15, cap, out, len);
   if (r == DecodeResult::malformed && len == 0) r = run(in, -15, cap, out, len);
   return r;
+}
+
+// The gzip trailer's ISIZE (RFC 1952 §2.3.1) is the member's size when `in` is exactly one
+// member: the output buffer gets that size, and libdeflate checks CRC and ISIZE itself.
+// Only a whole, valid member that ends where `in` ends counts; true then, with out[0, len).
+bool Inflater::one_gzip_member(std::string_view in, uint64_t cap, std::string& out,
+                               std::size_t& len) {
+  if (in.size() < 18 || static_cast<unsigned char>(in[0]) != 0x1f ||
+      static_cast<unsigned char>(in[1]) != 0x8b)
+    return false;
+  const auto* t = reinterpret_cast<const unsigned char*>(in.data() + in.size() - 4);
+  const uint64_t isize = uint64_t{t[0]} | uint64_t{t[1]} << 8 | uint64_t{t[2]} << 16 |
+                         uint64_t{t[3]} << 24;
+  if (isize > cap) return false;
+  if (out.size() < isize) out.resize(isize);
+  std::size_t used = 0, produced = 0;
+  const libdeflate_result r = libdeflate_gzip_decompress_ex(
+      deflate_, in.data(), in.size(), out.data(), isize, &used, &produced);
+  if (r != LIBDEFLATE_SUCCESS || used != in.size()) return false;
+  len = produced;
+  return true;
 }
 
 DecodeResult Inflater::run(std::string_view in, int window_bits, uint64_t cap, std::string& out,
