@@ -24,6 +24,15 @@ struct ColumnScratch {
   std::vector<uint8_t> u8;
   std::vector<char> bytes;
   std::vector<double> f64;
+
+  // The buffer of a numeric field type T (bool is stored as uint8).
+  template <class T>
+  auto& of() {
+    if constexpr (std::is_same_v<T, bool>) return u8;
+    else if constexpr (std::is_same_v<T, double>) return f64;
+    else if constexpr (std::is_same_v<T, int32_t>) return i32;
+    else return i64;
+  }
 };
 
 template <class Row, std::size_t N>
@@ -94,14 +103,8 @@ class TableWriter {
       column::append(datasets_[i].get(), column::Kind::kInt64, flushed_ ? written_ + 1 : 0,
                      offsets.size(), offsets.data(), path_);
       text_end_[i] += static_cast<int64_t>(bytes.size());
-    } else if constexpr (std::is_same_v<T, bool>) {
-      put(scratch_.u8);
-    } else if constexpr (std::is_same_v<T, double>) {
-      put(scratch_.f64);
-    } else if constexpr (std::is_same_v<T, int32_t>) {
-      put(scratch_.i32);
     } else {
-      put(scratch_.i64);
+      put(scratch_.template of<T>());
     }
   }
 
@@ -177,17 +180,8 @@ class TableReader {
         else out[r].*ptr = buf[r];
       }
     };
-    if constexpr (std::is_same_v<T, std::string>) {
-      read_text(i, ptr, first, n, out);
-    } else if constexpr (std::is_same_v<T, bool>) {
-      get(scratch_.u8);
-    } else if constexpr (std::is_same_v<T, double>) {
-      get(scratch_.f64);
-    } else if constexpr (std::is_same_v<T, int32_t>) {
-      get(scratch_.i32);
-    } else {
-      get(scratch_.i64);
-    }
+    if constexpr (std::is_same_v<T, std::string>) read_text(i, ptr, first, n, out);
+    else get(scratch_.template of<T>());
   }
 
   // Rows [first, first + n) of a text column: offsets [first, first + n], then the bytes

@@ -4,6 +4,7 @@
 #include <hdf5.h>
 
 #include "db_query.h"
+#include "shard_damage.h"
 #include "store_fixture.h"
 #include "warcpairs/core/error.h"
 
@@ -147,19 +148,8 @@ TEST_F(StoreTest, CorruptRowInALateBatchRollsBackTheWholeShard) {
   const int64_t kPages = 6000;
   const hsize_t kBad = 14000;  // image 14000 is in the 4th image batch of 4096
   write_synthetic_shard(dir_ / "bad_row.h5", "/bad_row.warc", kPages);
-  {  // the writer refuses such a row, so damage the committed file as a foreign tool might
-    hid_t file = H5Fopen((dir_ / "bad_row.h5").c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
-    hid_t dset = H5Dopen2(file, "/images/page_row", H5P_DEFAULT);
-    hid_t fspace = H5Dget_space(dset);
-    hsize_t one = 1;
-    H5Sselect_hyperslab(fspace, H5S_SELECT_SET, &kBad, nullptr, &one, nullptr);
-    hid_t mspace = H5Screate_simple(1, &one, nullptr);
-    ASSERT_GE(H5Dwrite(dset, H5T_NATIVE_INT64, mspace, fspace, H5P_DEFAULT, &kPages), 0);
-    H5Sclose(mspace);
-    H5Sclose(fspace);
-    H5Dclose(dset);
-    ASSERT_GE(H5Fclose(file), 0);
-  }
+  // the writer refuses such a row, so damage the committed file as a foreign tool might
+  overwrite_int64(dir_ / "bad_row.h5", "/images/page_row", kBad, kPages);
   write_synthetic_shard(dir_ / "ok.h5", "/ok.warc", 10);
   Database db(dir_ / "w.sqlite");
   try {

@@ -2,6 +2,7 @@
 #include <hdf5.h>
 
 #include "../html/expect.h"
+#include "shard_damage.h"
 #include "store_fixture.h"
 #include "warcpairs/core/error.h"
 #include "warcpairs/store/shard.h"
@@ -143,20 +144,7 @@ TEST_F(StoreTest, TextColumnsKeepNulAndRefuseCorruptOffsets) {
   nul.read_pages(0, 1, pages);
   ASSERT_EQ(pages.size(), 1u);
   EXPECT_EQ(pages[0].title, std::string("a\0b", 3));
-  auto damage = [&](hsize_t row, int64_t value) {
-    hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
-    hid_t dset = H5Dopen2(file, "/images/context.offsets", H5P_DEFAULT);
-    hid_t fspace = H5Dget_space(dset);
-    hsize_t one = 1;
-    H5Sselect_hyperslab(fspace, H5S_SELECT_SET, &row, nullptr, &one, nullptr);
-    hid_t mspace = H5Screate_simple(1, &one, nullptr);
-    ASSERT_GE(H5Dwrite(dset, H5T_NATIVE_INT64, mspace, fspace, H5P_DEFAULT, &value), 0);
-    H5Sclose(mspace);
-    H5Sclose(fspace);
-    H5Dclose(dset);
-    ASSERT_GE(H5Fclose(file), 0);
-  };
-  damage(5000, int64_t{1} << 40);  // past the end of the bytes
+  overwrite_int64(path, "/images/context.offsets", 5000, int64_t{1} << 40);  // past the end
   {
     ShardReader r(path);
     std::vector<html::ImageRecord> images;
@@ -170,7 +158,7 @@ TEST_F(StoreTest, TextColumnsKeepNulAndRefuseCorruptOffsets) {
                 std::string::npos) << e.what();
     }
   }
-  damage(5000, 0);  // backwards
+  overwrite_int64(path, "/images/context.offsets", 5000, 0);  // backwards
   ShardReader r(path);
   std::vector<html::ImageRecord> images;
   EXPECT_THROW(r.read_images(4990, 20, images), Error);
