@@ -2,6 +2,7 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
+#include <map>
 
 #include "commands.h"
 #include "warcpairs/core/error.h"
@@ -83,6 +84,19 @@ Runner add_extract_command(CLI::App& app) {
                   "Visible text kept on each side of an image, in characters")
       ->check(CLI::Range(0, 100000))
       ->capture_default_str();
+  cmd->add_option("--context-from", cli->config.context_from,
+                  "Cut contexts from the page's main content (main: images outside it get no "
+                  "context) or from all its visible text (all)")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, html::ContextFrom>{
+          {"main", html::ContextFrom::kMain}, {"all", html::ContextFrom::kAll}}))
+      ->default_str("main");
+  cmd->add_option("--page-text", cli->config.page_text,
+                  "Store each page's text in pages.text: its main content (main), all its "
+                  "visible text (all) or nothing (none)")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, html::PageText>{
+          {"main", html::PageText::kMain}, {"all", html::PageText::kAll},
+          {"none", html::PageText::kNone}}))
+      ->default_str("none");
   cmd->add_option("--max-record-mb", cli->max_record_mb, "Skip WARC records larger than this")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();

@@ -51,6 +51,9 @@ void PageBuilder::begin(const ExtractOptions& options, std::string_view page_url
   out_ = &out;
   page_url_.assign(page_url);
   text_.clear();
+  main_.clear();
+  block_open_ = false;
+  link_depth_ = heading_depth_ = 0;
   frames_.clear();
   path_.clear();
   hidden_depth_ = svg_depth_ = 0;
@@ -65,14 +68,22 @@ void PageBuilder::begin(const ExtractOptions& options, std::string_view page_url
 }
 
 void PageBuilder::push_frame(std::string_view name, TagInfo info, const char* const* attrs) {
-  Frame f{name, static_cast<uint32_t>(path_.size()), -1, info, info.hidden};
-  std::string_view id, cls;
+  Frame f{name, static_cast<uint32_t>(path_.size()), -1, info, info.hidden, current_mark()};
+  std::string_view id_all, cls_all, role, itemprop;
   for (const char* const* a = attrs; a && a[0]; a += 2) {
     const std::string_view n(a[0]);
-    if (n == "id") id = first_token(value_of(a[1]));
-    else if (n == "class") cls = first_token(value_of(a[1]));
+    if (n == "id") id_all = value_of(a[1]);
+    else if (n == "class") cls_all = value_of(a[1]);
+    else if (n == "role") role = value_of(a[1]);
+    else if (n == "itemprop") itemprop = value_of(a[1]);
     else if (n == "hidden") f.hides = true;
   }
+  if (info.landmark || !id_all.empty() || !cls_all.empty() || !role.empty() || !itemprop.empty()) {
+    uint8_t strength = 0;
+    const Mark mark = mark_element(name, id_all, cls_all, role, itemprop, strength);
+    if (mark != Mark::kNone) f.mark = main_.open_mark(mark, strength, f.mark, info.landmark);
+  }
+  const std::string_view id = first_token(id_all), cls = first_token(cls_all);
   if (path_.size() < kMaxPathBuild) {
     if (!path_.empty()) path_.push_back('>');
     path_.append(segment(name));
@@ -86,12 +97,11 @@ void PageBuilder::push_frame(std::string_view name, TagInfo info, const char* co
 void PageBuilder::pop_frame() {
   const Frame f = frames_.back();
   frames_.pop_back();
-  if (f.info.block) {
-    text_.block_break();
-    if (caption_figure_ >= 0) figures_[caption_figure_].caption.block_break();
-  }
+  if (f.info.block) block_break();
   if (f.hides) --hidden_depth_;
   switch (f.info.role) {
+    case TagRole::kLink: --link_depth_; break;
+    case TagRole::kHeading: --heading_depth_; break;
     case TagRole::kSvg: --svg_depth_; break;
     case TagRole::kTitle:
       if (in_title_) in_title_ = false, title_done_ = true;
@@ -109,14 +119,17 @@ void PageBuilder::pop_frame() {
 void PageBuilder::start_element(std::string_view name, const char* const* attrs) {
   const TagInfo info = classify_tag(name);
   push_frame(name, info, attrs);
-  if (info.block) {
-    text_.block_break();
-    if (caption_figure_ >= 0) figures_[caption_figure_].caption.block_break();
-  }
+  if (info.block) block_break();
   if (info.role != TagRole::kOther) on_role_start(info.role, attrs, frames_.back());
   // libxml2 would keep a <source> open and nest the following <img> in it; close it now
   // (its later end event then matches nothing and is ignored).
   if (info.void_element) pop_frame();
+}
+
+void PageBuilder::block_break() {
+  text_.block_break();
+  block_open_ = false;
+  if (caption_figure_ >= 0) figures_[caption_figure_].caption.block_break();
 }
 
 void PageBuilder::end_element(std::string_view name) {
@@ -187,6 +200,8 @@ void PageBuilder::on_role_start(TagRole role, const char* const* attrs, Frame& f
       caption_figure_ = open_figures_.empty() ? -1 : open_figures_.back();
       break;
     case TagRole::kSvg: ++svg_depth_; break;
+    case TagRole::kLink: ++link_depth_; break;
+    case TagRole::kHeading: ++heading_depth_; break;
     default: break;
   }
 }
@@ -208,7 +223,16 @@ void PageBuilder::characters(std::string_view chars) {
     if (in_title_ && title_raw_.size() < kMaxCaptionBytes) title_raw_.append(chars);
     return;
   }
+  const std::size_t before = text_.str().size();
   text_.append(chars);
+  const std::string& t = text_.str();
+  if (t.size() > before) {
+    // A separator written before the new text belongs to neither block.
+    const std::size_t begin = before + ((before > 0 && (t[before] == '\n' || t[before] == ' ')) ? 1 : 0);
+    main_.add_text(begin, t.size(), !block_open_, current_mark(), heading_depth_ > 0,
+                   link_depth_ > 0);
+    block_open_ = true;
+  }
   if (caption_figure_ >= 0) {
     VisibleText& caption = figures_[caption_figure_].caption;
     if (caption.str().size() < kMaxCaptionBytes) caption.append(chars);

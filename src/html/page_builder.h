@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "image_source.h"
+#include "main_content.h"
 #include "tags.h"
 #include "visible_text.h"
 #include "warcpairs/html/extractor.h"
@@ -38,6 +39,7 @@ class PageBuilder {
     int32_t aux;         // figure: its index; figcaption: the caption target it replaced
     TagInfo info;
     bool hides;          // this element opened a hidden subtree
+    int32_t mark;        // innermost marked element (main_content.h) inside this one, -1 none
   };
   struct Figure {
     VisibleText caption;
@@ -48,6 +50,8 @@ class PageBuilder {
     std::vector<text::SrcsetCandidate> candidates;
     std::size_t anchor = 0;
     int32_t figure = -1;
+    int32_t mark = -1;      // innermost marked element around the image
+    uint32_t block = 0;     // the text block it stands in or before
   };
 
   void push_frame(std::string_view name, TagInfo info, const char* const* attrs);
@@ -56,11 +60,17 @@ class PageBuilder {
   void on_image(const char* const* attrs);
   void on_source(const char* const* attrs);
   void finish_image(PendingImage& p, std::string_view base, ImageRecord& out);
+  void block_break();
+  int32_t current_mark() const { return frames_.empty() ? -1 : frames_.back().mark; }
 
   const ExtractOptions* options_ = nullptr;
   PageExtraction* out_ = nullptr;
   std::string page_url_;
   VisibleText text_;
+  MainContent main_;
+  std::string main_text_;
+  bool block_open_ = false;   // text has come since the last block boundary
+  int32_t link_depth_ = 0, heading_depth_ = 0;
   std::vector<Frame> frames_;
   std::string path_;            // "html>body>div.post>..." of the open elements
   int32_t hidden_depth_ = 0;

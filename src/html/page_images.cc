@@ -80,6 +80,8 @@ void PageBuilder::on_image(const char* const* attrs) {
   r.width = width;
   r.height = height;
   r.dom_path = capped_path(path_);
+  p.mark = current_mark();
+  p.block = main_.anchor_block(block_open_);
   p.anchor = text_.anchor();
   p.figure = open_figures_.empty() ? -1 : open_figures_.back();
 }
@@ -95,7 +97,17 @@ void PageBuilder::finish_image(PendingImage& p, std::string_view base, ImageReco
     if (!c.descriptor.empty()) r.srcset.append(" ").append(c.descriptor);
   }
   if (p.figure >= 0) r.figcaption = text::collapse_whitespace(figures_[p.figure].caption.str());
-  text_.context(p.anchor, options_->context_chars, r.context, r.image_pos);
+  const Region region = main_.region_of(p.mark, p.block);
+  r.region.assign(region_name(region));
+  if (options_->context_from == ContextFrom::kAll) {
+    text_.context(p.anchor, options_->context_chars, r.context, r.image_pos);
+  } else if (region == Region::kMain) {
+    cut_context(main_text_, main_.main_anchor(p.block, p.anchor), options_->context_chars,
+                r.context, r.image_pos);
+  } else {
+    r.context.clear();
+    r.image_pos = 0;
+  }
   if (const auto label = text::find_label(r.context, r.alt, r.image_pos)) {
     r.label_start = label->first;
     r.label_end = label->second;
@@ -108,6 +120,15 @@ void PageBuilder::finish() {
   if (has_base_) {
     std::string resolved = text::resolve_url(page_url_, base_href_);
     if (!resolved.empty()) base = std::move(resolved);
+  }
+  main_.classify();
+  const bool need_main = options_->page_text == PageText::kMain ||
+                         (options_->context_from == ContextFrom::kMain && image_count_ > 0);
+  if (need_main) main_.main_text(text_.str(), main_text_);
+  switch (options_->page_text) {
+    case PageText::kNone: out_->text.clear(); break;
+    case PageText::kMain: out_->text = main_text_; break;
+    case PageText::kAll: out_->text = text_.str(); break;
   }
   out_->images.resize(image_count_);
   for (std::size_t i = 0; i < image_count_; ++i) {

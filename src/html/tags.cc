@@ -12,20 +12,22 @@ struct Entry { std::string_view name; TagInfo info; };
 
 constexpr TagInfo kBlock{TagRole::kOther, true, false};
 constexpr TagInfo kHidden{TagRole::kOther, false, true};
+constexpr TagInfo kLandmark{TagRole::kOther, true, false, false, true};
+constexpr TagInfo kHeading{TagRole::kHeading, true, false};
 
 // Sorted by name for binary search.
 constexpr Entry kTags[] = {
-    {"address", kBlock}, {"article", kBlock}, {"aside", kBlock}, {"base", {TagRole::kBase}},
+    {"a", {TagRole::kLink}}, {"address", kBlock}, {"article", kLandmark}, {"aside", kLandmark}, {"base", {TagRole::kBase}},
     {"blockquote", kBlock}, {"body", kBlock}, {"br", {TagRole::kBr, true, false}},
     {"button", kBlock}, {"canvas", kHidden}, {"caption", kBlock}, {"center", kBlock},
     {"datalist", kHidden}, {"dd", kBlock}, {"details", kBlock}, {"dialog", kBlock},
     {"dir", kBlock}, {"div", kBlock}, {"dl", kBlock}, {"dt", kBlock}, {"fieldset", kBlock},
     {"figcaption", {TagRole::kFigcaption, true, false}}, {"figure", {TagRole::kFigure, true, false}},
-    {"footer", kBlock}, {"form", kBlock}, {"frameset", kHidden}, {"h1", kBlock}, {"h2", kBlock},
-    {"h3", kBlock}, {"h4", kBlock}, {"h5", kBlock}, {"h6", kBlock}, {"head", kHidden},
-    {"header", kBlock}, {"hgroup", kBlock}, {"hr", kBlock}, {"html", {TagRole::kHtml}},
+    {"footer", kLandmark}, {"form", kLandmark}, {"frameset", kHidden}, {"h1", kHeading}, {"h2", kHeading},
+    {"h3", kHeading}, {"h4", kHeading}, {"h5", kHeading}, {"h6", kHeading}, {"head", kHidden},
+    {"header", kLandmark}, {"hgroup", kBlock}, {"hr", kBlock}, {"html", {TagRole::kHtml}},
     {"iframe", kHidden}, {"img", {TagRole::kImg}}, {"legend", kBlock}, {"li", kBlock},
-    {"main", kBlock}, {"menu", kBlock}, {"nav", kBlock}, {"noembed", kHidden},
+    {"main", kLandmark}, {"menu", kBlock}, {"nav", kLandmark}, {"noembed", kHidden},
     {"noframes", kHidden}, {"noscript", kHidden}, {"object", kHidden}, {"ol", kBlock},
     {"option", kBlock}, {"p", kBlock}, {"picture", {TagRole::kPicture}}, {"pre", kBlock},
     {"script", kHidden}, {"section", kBlock}, {"select", kHidden},

@@ -9,6 +9,7 @@ namespace warcpairs::html {
 
 enum class TagRole : uint8_t {
   kOther, kHtml, kTitle, kBase, kImg, kPicture, kSource, kFigure, kFigcaption, kBr, kSvg,
+  kLink, kHeading,
 };
 
 struct TagInfo {
@@ -16,6 +17,7 @@ struct TagInfo {
   bool block = false;   // boundary of a block box: the visible text gets a "\n" break
   bool hidden = false;  // content is not visible text (head, script, style, ...)
   bool void_element = false;  // HTML5 void element libxml2 2.9 does not know (it would nest)
+  bool landmark = false;  // main, article, nav, header, footer, aside, form: marks its content
 };
 
 // `name` as libxml2's HTML parser reports it (lower case).

@@ -112,7 +112,11 @@ void VisibleText::append(std::string_view s) {
 
 void VisibleText::context(std::size_t anchor, int32_t chars, std::string& out,
                           int32_t& image_pos) const {
-  const std::string& t = text_;
+  cut_context(text_, anchor, chars, out, image_pos);
+}
+
+void cut_context(const std::string& t, std::size_t anchor, int32_t chars, std::string& out,
+                 int32_t& image_pos) {
   // A separator written at the anchor belongs to the text before the image.
   if (anchor < t.size() && is_sep(t[anchor])) ++anchor;
   // Before: back `chars` code points; if that splits a word, move forward to its end.

@@ -34,4 +34,9 @@ class VisibleText {
   Pending pending_ = kNone;
 };
 
+// The same window cut from any text built like VisibleText's (words separated by " " or "\n",
+// no leading or trailing separator), such as the main-content text.
+void cut_context(const std::string& text, std::size_t anchor, int32_t chars, std::string& out,
+                 int32_t& image_pos);
+
 }  // namespace warcpairs::html

@@ -60,6 +60,7 @@ void create_or_check_schema(sqlite3* db, const std::string& path) {
     if (version < 3) sql::exec(db, kSchemaV3Sql);
     if (version < 4) sql::exec(db, kSchemaV4Sql);
     if (version < 5) sql::exec(db, kSchemaV5Sql);
+    if (version < 6) sql::exec(db, kSchemaV6Sql);
     sql::exec(db, ("PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str());
     sql::exec(db, "COMMIT");
   } catch (...) {
@@ -168,12 +169,12 @@ Database::Impl::MergeStatements::MergeStatements(sqlite3* db)
                   "VALUES (?,?,?,?,?,?,?,?)"),
       insert_page(db,
                   "INSERT INTO pages(page_id, file_id, warc_offset, member_offset, record_id, url, "
-                  "crawl_date, http_status, content_type, charset, language, title, image_count) "
-                  "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"),
+                  "crawl_date, http_status, content_type, charset, language, title, image_count, text) "
+                  "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
       insert_image(db,
                    "INSERT INTO images(image_id, page_id, idx, url, src, srcset, alt, has_alt, "
                    "title, width, height, figcaption, dom_path, context, image_pos, label_start, "
-                   "label_end) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
+                   "label_end, region) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
       insert_skip(db, "INSERT INTO skips(file_id, warc_offset, reason, detail) VALUES (?,?,?,?)"),
       insert_shard(db,
                    "INSERT INTO shards(name, stage, files, pages, images, skips) "
@@ -244,6 +245,7 @@ void Database::Impl::insert_pages(const std::vector<PageRecord>& rows, int64_t f
     ins.bind(11, p.language);
     ins.bind(12, p.title);
     ins.bind(13, p.image_count);
+    ins.bind(14, p.text);
     ins.run();
   }
 }
@@ -276,6 +278,7 @@ void Database::Impl::insert_images(const std::vector<html::ImageRecord>& rows, i
     ins.bind(15, im.image_pos);
     ins.bind_or_null(16, im.label_start, -1);
     ins.bind_or_null(17, im.label_start < 0 ? -1 : im.label_end, -1);
+    ins.bind(18, im.region);
     ins.run();
   }
 }

@@ -43,7 +43,7 @@ struct Column {
   Member<Row> member;
 };
 
-inline const std::array<Column<PageRecord>, 11> kPageColumns{{
+inline const std::array<Column<PageRecord>, 12> kPageColumns{{
     {"warc_offset", &PageRecord::warc_offset},
     {"member_offset", &PageRecord::member_offset},
     {"record_id", &PageRecord::record_id},
@@ -55,9 +55,10 @@ inline const std::array<Column<PageRecord>, 11> kPageColumns{{
     {"language", &PageRecord::language},
     {"title", &PageRecord::title},
     {"image_count", &PageRecord::image_count},
+    {"text", &PageRecord::text},
 }};
 
-inline const std::array<Column<ImageRecord>, 16> kImageColumns{{
+inline const std::array<Column<ImageRecord>, 17> kImageColumns{{
     {"page_row", &ImageRecord::page_row},
     {"index", &ImageRecord::index},
     {"url", &ImageRecord::url},
@@ -74,6 +75,7 @@ inline const std::array<Column<ImageRecord>, 16> kImageColumns{{
     {"image_pos", &ImageRecord::image_pos},
     {"label_start", &ImageRecord::label_start},
     {"label_end", &ImageRecord::label_end},
+    {"region", &ImageRecord::region},
 }};
 
 // Span predictions (optional group: shards written before it existed lack it). `image` is the

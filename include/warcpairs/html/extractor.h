@@ -12,8 +12,15 @@
 
 namespace warcpairs::html {
 
+// Which text an image's context is cut from (extract --context-from).
+enum class ContextFrom : uint8_t { kMain, kAll };
+// Which text of the page PageExtraction::text holds (extract --page-text).
+enum class PageText : uint8_t { kNone, kMain, kAll };
+
 struct ExtractOptions {
   int32_t context_chars = 500;   // visible text kept on each side of the image (code points)
+  ContextFrom context_from = ContextFrom::kMain;
+  PageText page_text = PageText::kNone;
   std::size_t max_html_bytes = Limits{}.max_html_bytes;
   std::size_t max_images_per_page = Limits{}.max_images_per_page;
   // <script>/<style> content is stepped over without libxml2 walking it (same result, see
@@ -26,6 +33,7 @@ struct PageExtraction {
   std::string charset;    // charset the bytes were decoded from (WHATWG name, lower case)
   std::string language;   // <html lang>, lower case
   std::string title;      // normalised <title>
+  std::string text;       // main-content or all visible text (ExtractOptions::page_text)
   std::vector<ImageRecord> images;  // page_row unset; index = order among stored images
   // Counted, not stored (the caller reports them to SkipLog as page-level notes):
   uint32_t data_uri_images = 0;     // images whose only URL is a data: URI
@@ -59,6 +67,17 @@ struct PageExtraction {
 //    Relative URLs resolve against <base href> (itself resolved against page_url); when
 //    page_url is not absolute they are kept as written.
 //  - label_start/label_end: text::find_label(context, alt, image_pos).
+//  - Main content (src/html/main_content.h): every block of the visible text is classified
+//    as main content or boilerplate after the page's last event; the main-content text is
+//    the kept blocks, each on its own line. `region` says where an image sits: "nav",
+//    "header", "footer", "aside" when an element or class/id around it says so; "main" when
+//    it is inside the page's main-content container or next to a kept block; else "other"
+//    (boilerplate such as forms, comments, share bars, or a page with no main content).
+//  - context_from kMain (the default): a "main" image's context is cut from the main-content
+//    text around its place there (text of dropped blocks between it and the kept text is
+//    not in it); any other image gets an empty context and no label: text around a logo or
+//    a menu icon describes the site, not the image. kAll: every context from all visible
+//    text, as before main content was detected.
 // One per thread; keeps its parser state and buffers between pages.
 class HtmlExtractor {
  public:

@@ -22,6 +22,7 @@ struct ImageRecord {
   int32_t height = -1;
   std::string figcaption;     // normalised text of the enclosing <figure>'s <figcaption>
   std::string dom_path;       // e.g. "html>body>div.post>figure>img"
+  std::string region;         // main, nav, header, footer, aside or other (html/extractor.h)
   std::string context;        // normalised visible text before + after the image
   int32_t image_pos = 0;      // where the image stands in `context` (code points)
   int32_t label_start = -1;   // span of the normalised alt text inside `context`, or -1

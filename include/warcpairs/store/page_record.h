@@ -21,6 +21,7 @@ struct PageRecord {
   std::string language;       // <html lang>, lower case; "" if absent
   std::string title;          // normalised <title> text
   int32_t image_count = 0;    // images stored for this page
+  std::string text;           // main-content or visible text (extract --page-text), else ""
 };
 
 }  // namespace warcpairs::store

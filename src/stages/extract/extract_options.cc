@@ -24,6 +24,10 @@ json megabytes(uint64_t bytes) {
 json extract_output_options(const ExtractConfig& config) {
   json o = json::object();
   o["context-chars"] = config.context_chars;
+  o["context-from"] = config.context_from == html::ContextFrom::kMain ? "main" : "all";
+  o["page-text"] = config.page_text == html::PageText::kMain  ? "main"
+                   : config.page_text == html::PageText::kAll ? "all"
+                                                              : "none";
   o["max-record-mb"] = megabytes(config.limits.max_record_bytes);
   o["max-payload-mb"] = megabytes(config.limits.max_payload_bytes);
   o["max-html-mb"] = megabytes(config.limits.max_html_bytes);

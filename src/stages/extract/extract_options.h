@@ -12,8 +12,8 @@
 
 namespace warcpairs::stages {
 
-// The options that change the rows written, by their command-line names: --context-chars and
-// the caps that decide which records and how much of a page are read. Not among them: part
+// The options that change the rows written, by their command-line names: --context-chars,
+// --context-from, --page-text and the caps that decide which records and how much of a page are read. Not among them: part
 // sizes (where parts split, not what they hold), --model (each prediction names its model),
 // device, threads, batch size and progress.
 nlohmann::json extract_output_options(const ExtractConfig& config);

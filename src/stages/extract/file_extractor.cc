@@ -25,8 +25,8 @@ FileExtractor::FileExtractor(const ExtractConfig& config, std::filesystem::path 
       shard_dir_(std::move(shard_dir)),
       predictor_(predictor),
       http_(config.limits),
-      html_(html::ExtractOptions{config.context_chars, config.limits.max_html_bytes,
-                                 config.limits.max_images_per_page}) {}
+      html_(html::ExtractOptions{config.context_chars, config.context_from, config.page_text,
+                                 config.limits.max_html_bytes, config.limits.max_images_per_page}) {}
 
 FileOutcome FileExtractor::extract(const FileTask& task, ExtractTotals& totals, const Tick& tick) {
   PartWriter parts(shard_dir_, task.prefix, config_.roll, task.committed, predictor_);
@@ -151,6 +151,7 @@ void FileExtractor::store_page(const warc::WarcRecord& rec, int status, const st
   page.charset = page_.charset;
   page.language = page_.language;
   page.title = page_.title;
+  page.text = page_.text;
   page.image_count = static_cast<int32_t>(page_.images.size());
   const int64_t row = parts.add_page(page);
   for (auto& image : page_.images) {

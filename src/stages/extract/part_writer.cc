@@ -43,7 +43,7 @@ bool PartWriter::full() const {
 
 int64_t PartWriter::add_page(const store::PageRecord& page) {
   ++part_pages_;
-  part_bytes_ += static_cast<int64_t>(page.url.size() + page.title.size() + 128);
+  part_bytes_ += static_cast<int64_t>(page.url.size() + page.title.size() + page.text.size() + 128);
   return writer().add_page(page);
 }
 

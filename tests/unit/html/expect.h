@@ -12,6 +12,14 @@
 
 namespace warcpairs::html::testing {
 
+// The tests of visible text and its windows cut contexts from all visible text; main-content
+// contexts are tested in main_content_test.cc.
+inline ExtractOptions all_text_options() {
+  ExtractOptions o;
+  o.context_from = ContextFrom::kAll;
+  return o;
+}
+
 struct Img {
   std::optional<std::string> url, src, srcset, alt, title, figcaption, dom_path, context;
   std::optional<bool> has_alt;

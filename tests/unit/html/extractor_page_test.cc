@@ -1,6 +1,7 @@
 // HtmlExtractor page-level behaviour: charsets end to end, invalid UTF-8, binary, huge pages.
 #include <gtest/gtest.h>
 
+#include "expect.h"
 #include "warcpairs/html/extractor.h"
 #include "warcpairs/text/normalize.h"
 
@@ -9,7 +10,7 @@ namespace {
 
 constexpr const char* kPage = "http://ex.com/p.html";
 
-PageExtraction extract(const std::string& html, const char* content_type, ExtractOptions o = {}) {
+PageExtraction extract(const std::string& html, const char* content_type, ExtractOptions o = testing::all_text_options()) {
   HtmlExtractor ex(o);
   PageExtraction out;
   ex.extract(html, kPage, content_type, out);
@@ -104,7 +105,7 @@ TEST(ExtractorPage, BinaryIsNotHtml) {
 }
 
 TEST(ExtractorPage, HugePageParsesOnlyTheHead) {
-  ExtractOptions o;
+  ExtractOptions o = testing::all_text_options();
   o.max_html_bytes = 4096;
   std::string html = "<p>start</p><img src=first.jpg><p>";
   html += std::string(8000, 'x') + "</p><img src=late.jpg>";
@@ -120,7 +121,7 @@ TEST(ExtractorPage, HugePageParsesOnlyTheHead) {
 }
 
 TEST(ExtractorPage, NeverCrashesOnJunk) {
-  HtmlExtractor ex({});
+  HtmlExtractor ex(testing::all_text_options());
   PageExtraction out;
   const std::string junk[] = {"<", "<img", "<img src=", "<img src='a", "</p></div></body>", "<!--",
                               "<![CDATA[", "<?xml?>", "<!DOCTYPE", "&#x110000;&#0;&#xD800;<img src=a alt='&#1;'>",

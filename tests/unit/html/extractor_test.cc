@@ -18,7 +18,7 @@ struct Case {
   uint32_t trackers = 0, data_uris = 0, no_urls = 0;
 };
 
-void run(const Case& c, ExtractOptions options = {}) {
+void run(const Case& c, ExtractOptions options = testing::all_text_options()) {
   HtmlExtractor ex(options);
   PageExtraction out;
   ex.extract(c.html, kPage, "text/html", out);
@@ -100,7 +100,7 @@ TEST(Extractor, UrlsAndAttributes) {
 }
 
 TEST(Extractor, ImagesInContentNotRenderedAreCounted) {
-  HtmlExtractor ex({});
+  HtmlExtractor ex(testing::all_text_options());
   PageExtraction out;
   ex.extract(R"(<img src=a.jpg><noscript><img src=a.jpg></noscript><template><img src=t.jpg></template>
                 <object data=x.swf><img src=fallback.gif></object>)", kPage, "text/html", out);
@@ -115,7 +115,7 @@ TEST(Extractor, ImagesInContentNotRenderedAreCounted) {
 // the noscript open to the end of the page. Browsers read noscript content as text, so
 // everything after </noscript> is shown; the extractor must not lose those images.
 TEST(Extractor, EndTagOfNoscriptAboveAnOpenElementEndsTheHiding) {
-  HtmlExtractor ex({});
+  HtmlExtractor ex(testing::all_text_options());
   PageExtraction out;
   ex.extract(R"(<body><noscript><div id="nojs"><img src=n.jpg></noscript><div id="main"><p>Bear
                 <img src="bear.jpg" alt="a bear"></p></div><iframe><div></iframe><img src=c.jpg>)",
@@ -136,7 +136,7 @@ TEST(Extractor, EndTagOfNoscriptAboveAnOpenElementEndsTheHiding) {
 // HTML5 puts them back into the body and browsers show them. libxml2's push parser stops
 // there, so the extractor parses the rest again into the same page.
 TEST(Extractor, ContentAfterTheEndOfHtmlIsExtracted) {
-  HtmlExtractor ex({});
+  HtmlExtractor ex(testing::all_text_options());
   PageExtraction out;
   ex.extract(R"(<html><head><title>T</title></head><body><p>In<img src=a.jpg></p></body></html>
 <a href=x><b><img src="after.png" alt="banner"></b></a> text </html> <img src=c.png><noscript><img src=n.png>)",
@@ -215,7 +215,7 @@ TEST(Extractor, VisibleText) {
 }
 
 TEST(Extractor, ContextWindow) {
-  ExtractOptions o;
+  ExtractOptions o = testing::all_text_options();
   o.context_chars = 10;
   run({"cut at word boundaries",
        R"(<p>alpha beta gamma delta<img src=a alt="delta epsilon">epsilon zeta eta theta</p>)",
@@ -237,7 +237,7 @@ TEST(Extractor, ContextWindow) {
 }
 
 TEST(Extractor, PageFields) {
-  HtmlExtractor ex({});
+  HtmlExtractor ex(testing::all_text_options());
   PageExtraction out;
   ex.extract(R"(<html lang=" DE-at "><head><title>  Ein
      Titel &amp; mehr </title></head><body><svg><title>svg title</title></svg><img src=a></body></html>)",
@@ -255,7 +255,7 @@ TEST(Extractor, PageFields) {
 }
 
 TEST(Extractor, MaxImagesPerPage) {
-  ExtractOptions o;
+  ExtractOptions o = testing::all_text_options();
   o.max_images_per_page = 2;
   HtmlExtractor ex(o);
   PageExtraction out;
@@ -270,7 +270,7 @@ TEST(Extractor, DomPathIsCapped) {
   std::string html;
   for (int i = 0; i < 120; ++i) html += "<div class=\"level" + std::to_string(i) + "\">";
   html += "<img src=a>";
-  HtmlExtractor ex({});
+  HtmlExtractor ex(testing::all_text_options());
   PageExtraction out;
   ex.extract(html, kPage, "", out);
   ASSERT_EQ(out.images.size(), 1u);
@@ -284,7 +284,7 @@ TEST(Extractor, LongNonAsciiNamesAreCutOnCharacterBoundaries) {
   // Found by html_fuzz: a 32-byte cut inside a UTF-8 character made lang/dom_path invalid.
   std::string cls;
   for (int i = 0; i < 20; ++i) cls += "\xE6\x97\xA5";  // 日 × 20 = 60 bytes
-  HtmlExtractor ex({});
+  HtmlExtractor ex(testing::all_text_options());
   PageExtraction out;
   ex.extract("<html lang=\"zh" + cls + "\"><div class=\"" + cls + "\"><img src=a>", kPage, "", out);
   ASSERT_EQ(out.images.size(), 1u);
@@ -294,7 +294,7 @@ TEST(Extractor, LongNonAsciiNamesAreCutOnCharacterBoundaries) {
 }
 
 TEST(Extractor, RelativePageUrlKeepsReference) {
-  HtmlExtractor ex({});
+  HtmlExtractor ex(testing::all_text_options());
   PageExtraction out;
   ex.extract("<img src='a/b.png'><img src='https://x.org/c.png'>", "", "", out);
   ASSERT_EQ(out.images.size(), 2u);

@@ -21,9 +21,9 @@ namespace {
 // Both ways of parsing one page; a difference names the field and the image.
 void expect_same(std::string_view html, std::string_view url, std::string_view type,
                  const std::string& what) {
-  static HtmlExtractor stepping(ExtractOptions{});
+  static HtmlExtractor stepping(testing::all_text_options());
   static HtmlExtractor walking([] {
-    ExtractOptions o;
+    ExtractOptions o = testing::all_text_options();
     o.walk_raw_text = true;
     return o;
   }());

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "expect.h"
 #include "warcpairs/html/extractor.h"
 
 namespace warcpairs::html {
@@ -151,7 +152,7 @@ TEST(WarcPages, ImageCountMatchesIndependentScan) {
   // 148 <img> elements = 142 stored + 2 trackers (paypal pixel.gif 1x1) + 4 without URL
   // (<img/>, <img class="avatar"/>, two src="").
   ASSERT_EQ(pages.size(), 16u);
-  HtmlExtractor ex({});
+  HtmlExtractor ex(testing::all_text_options());
   PageExtraction out;
   TagCount total;
   uint32_t stored = 0, trackers = 0, no_url = 0, data = 0;
@@ -175,7 +176,7 @@ TEST(WarcPages, ImageCountMatchesIndependentScan) {
 
 TEST(WarcPages, CharsetsOfRealPages) {
   const std::string warc = gunzip_members(WARCPAIRS_SHARED_DIR "/data/warc/rp-warcfile.warc.gz");
-  HtmlExtractor ex({});
+  HtmlExtractor ex(testing::all_text_options());
   PageExtraction out;
   for (const Page& p : html_responses(warc)) {
     ex.extract(p.body, p.url, p.content_type, out);

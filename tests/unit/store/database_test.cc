@@ -70,6 +70,12 @@ TEST_F(StoreTest, TwoShardsGetDistinctIdsAndImagesPointAtTheirPages) {
                    "JOIN files f USING(file_id) WHERE f.path='/b.warc' AND p.warc_offset=4999007"),
             "https://img.example.org/14997.jpg https://img.example.org/14998.jpg "
             "https://img.example.org/14999.jpg");
+  // Schema 6: the page text and the image regions go through shard and merge.
+  EXPECT_EQ(q.text("SELECT text FROM pages WHERE page_id = 5040"), "Haupttext 4999\nzweiter Block");
+  EXPECT_EQ(q.text("SELECT text FROM pages WHERE page_id = 5039"), "");
+  EXPECT_EQ(q.text("SELECT group_concat(i.region, ' ') FROM images i JOIN pages p USING(page_id) "
+                   "WHERE p.page_id = 5040"),
+            "footer aside other");
   // Every image's url number n belongs to page n/3 of its file: no image crossed pages.
   EXPECT_EQ(q.count("SELECT count(*) FROM images i JOIN pages p USING(page_id) WHERE "
                     "CAST(substr(i.url, 25) AS INTEGER) / 3 * 1000 + 7 != p.warc_offset"), 0);

@@ -125,7 +125,8 @@ TEST_F(StoreTest, VersionOneDatabaseIsMigrated) {
     { Database db(dir_ / "old.sqlite"); db.merge_shard(dir_ / "a.h5"); }
     Query q(dir_ / "old.sqlite");
     q.exec("DROP VIEW review_current; DROP TABLE review_decisions; DROP TABLE predictions; "
-           "DROP TABLE scores; PRAGMA user_version = 1;");
+           "DROP TABLE scores; ALTER TABLE images DROP COLUMN region; "
+           "ALTER TABLE pages DROP COLUMN text; PRAGMA user_version = 1;");
   }
   { Database db(dir_ / "old.sqlite"); }
   Query q(dir_ / "old.sqlite");
@@ -134,6 +135,9 @@ TEST_F(StoreTest, VersionOneDatabaseIsMigrated) {
   EXPECT_EQ(q.count("SELECT count(*) FROM sqlite_master WHERE name = 'scores'"), 1);
   EXPECT_EQ(q.count("SELECT count(*) FROM sqlite_master WHERE name = 'review_decisions'"), 1);
   EXPECT_EQ(q.count("SELECT count(*) FROM images"), 6);  // rows kept
+  // Version 6: rows from before it have no region and no page text.
+  EXPECT_EQ(q.count("SELECT count(*) FROM images WHERE region = ''"), 6);
+  EXPECT_EQ(q.count("SELECT count(*) FROM pages WHERE text = ''"), 2);
 }
 
 ScoreRecord score(int64_t image, std::string outcome) {

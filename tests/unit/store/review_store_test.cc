@@ -303,7 +303,8 @@ TEST_F(ReviewStoreTest, AVersionThreeDatabaseIsMigrated) {
   {
     Query q(db_path());
     q.exec("DROP VIEW review_current; DROP TABLE review_decisions; ALTER TABLE scores DROP COLUMN "
-           "tries; ALTER TABLE scores DROP COLUMN revision; PRAGMA user_version = 3;");
+           "tries; ALTER TABLE scores DROP COLUMN revision; ALTER TABLE images DROP COLUMN region; "
+           "ALTER TABLE pages DROP COLUMN text; PRAGMA user_version = 3;");
   }
   ReviewStore store(db_path(), kModel);
   EXPECT_EQ(store.decide(request(1, "accept", 0)).status, Status::saved);

@@ -54,6 +54,7 @@ inline PageRecord page_row(int64_t i) {
   p.language = i % 2 ? "de" : "";
   p.title = "Seite " + std::to_string(i) + " — Größe";
   p.image_count = 3;
+  p.text = i % 2 ? "Haupttext " + std::to_string(i) + "\nzweiter Block" : "";
   return p;
 }
 
@@ -75,6 +76,8 @@ inline html::ImageRecord image_row(int64_t i, int64_t page) {
   im.image_pos = 17;
   im.label_start = i % 2 ? 20 : -1;
   im.label_end = i % 2 ? 20 + static_cast<int32_t>(im.alt.size()) : -1;
+  static const char* const kRegions[] = {"main", "nav", "header", "footer", "aside", "other"};
+  im.region = kRegions[i % 6];
   return im;
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "warcpairs/core/limits.h"
+#include "warcpairs/html/extractor.h"
 
 namespace warcpairs::dist {
 class MpiSession;
@@ -26,6 +27,8 @@ struct ExtractConfig {
   std::vector<std::string> inputs;  // files, directories, globs, @list.txt
   std::filesystem::path run_dir;    // shards go to run_dir/shards
   int32_t context_chars = 500;      // visible text kept on each side of an image
+  html::ContextFrom context_from = html::ContextFrom::kMain;  // contexts: main content or all text
+  html::PageText page_text = html::PageText::kNone;           // pages.text: main, all or none
   Limits limits;
   RollPolicy roll;
   bool quiet = false;               // no progress lines

@@ -1,0 +1,344 @@
+// Main-content detection: element marks, block classification, main text (main_content.h).
+#include "main_content.h"
+
+#include <algorithm>
+#include <array>
+
+namespace warcpairs::html {
+namespace {
+
+struct Word { std::string_view word; Mark mark; };
+
+// class/id words (lower case, split at anything not a letter or digit). Sorted by word.
+// Not "tag" (WordPress puts tag-<name> on every post), not "bottom"/"hidden" (layout
+// utility classes), not "widget" alone when the page builder calls every block one (see
+// mark_element).
+constexpr Word kWords[] = {
+    {"ad", Mark::kBoiler}, {"ads", Mark::kBoiler}, {"advert", Mark::kBoiler},
+    {"advertisement", Mark::kBoiler}, {"aside", Mark::kAside}, {"banner", Mark::kHeader},
+    {"breadcrumb", Mark::kNav}, {"breadcrumbs", Mark::kNav}, {"colophon", Mark::kFooter},
+    {"comment", Mark::kBoiler}, {"commentlist", Mark::kBoiler}, {"comments", Mark::kBoiler},
+    {"consent", Mark::kBoiler}, {"cookie", Mark::kBoiler}, {"cookies", Mark::kBoiler},
+    {"copyright", Mark::kFooter}, {"disqus", Mark::kBoiler}, {"footer", Mark::kFooter},
+    {"gdpr", Mark::kBoiler}, {"header", Mark::kHeader}, {"login", Mark::kBoiler},
+    {"mainmenu", Mark::kNav}, {"masthead", Mark::kHeader}, {"menu", Mark::kNav},
+    {"menubar", Mark::kNav}, {"modal", Mark::kBoiler}, {"nav", Mark::kNav},
+    {"navbar", Mark::kNav}, {"navigation", Mark::kNav}, {"newsletter", Mark::kBoiler},
+    {"pagination", Mark::kNav}, {"popular", Mark::kAside}, {"popup", Mark::kBoiler},
+    {"promo", Mark::kBoiler}, {"recommended", Mark::kAside}, {"related", Mark::kAside},
+    {"relatedposts", Mark::kAside}, {"respond", Mark::kBoiler}, {"share", Mark::kBoiler},
+    {"sharedaddy", Mark::kBoiler}, {"sharing", Mark::kBoiler}, {"sidebar", Mark::kAside},
+    {"signup", Mark::kBoiler}, {"social", Mark::kBoiler}, {"sponsor", Mark::kBoiler},
+    {"sponsored", Mark::kBoiler}, {"subscribe", Mark::kBoiler}, {"tagcloud", Mark::kBoiler},
+    {"tags", Mark::kBoiler}, {"topbar", Mark::kHeader}, {"trending", Mark::kAside},
+    {"widget", Mark::kAside}, {"widgets", Mark::kAside},
+};
+
+// Generic content words (strength 1), and the first/second halves of specific ones
+// (entry-content, post-body, article-text, story-body...: strength 3).
+constexpr std::string_view kContentWords[] = {"article", "content", "entry", "main", "post",
+                                               "primary", "story", "text"};
+constexpr std::string_view kContentHeads[] = {"article", "entry", "post", "story"};
+constexpr std::string_view kContentTails[] = {"body", "content", "text"};
+constexpr std::string_view kContentJoined[] = {"articlebody", "articlecontent", "articletext",
+                                                "entrycontent", "postbody", "postcontent",
+                                                "storybody", "storycontent"};
+
+template <std::size_t N>
+bool among(const std::string_view (&list)[N], std::string_view w) {
+  return std::find(std::begin(list), std::end(list), w) != std::end(list);
+}
+
+Mark word_mark(std::string_view w) {
+  const auto it = std::lower_bound(std::begin(kWords), std::end(kWords), w,
+                                   [](const Word& a, std::string_view b) { return a.word < b; });
+  return it != std::end(kWords) && it->word == w ? it->mark : Mark::kNone;
+}
+
+bool is_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+
+// What the class and id tokens of one element say. A token is split into words at anything
+// not a letter or digit ("post-tags" → post, tags).
+struct TokenEvidence {
+  Mark boiler = Mark::kNone;  // the first boilerplate word's mark, in a token without a
+                              // specific content pair
+  uint8_t strength = 0;       // strongest content evidence of a token without boilerplate
+                              // words (3: a specific pair such as entry-content, 1: generic)
+  bool builder = false;       // "elementor": every block is a "widget"
+};
+
+// One token: its words decide together ("comment-content" is a comment, "entry-content
+// share-enabled" content); a word longer than the buffer is no word we know.
+void scan_token(std::string_view token, TokenEvidence& ev) {
+  std::array<char, 24> buf, prev_buf;
+  std::string_view prev;
+  Mark boiler = Mark::kNone;
+  uint8_t strength = 0;
+  bool flag = false;
+  std::size_t i = 0;
+  while (i < token.size()) {
+    while (i < token.size() && !is_alnum(lower(token[i]))) ++i;
+    std::size_t n = 0;
+    bool fits = true;
+    for (; i < token.size() && is_alnum(lower(token[i])); ++i) {
+      if (n < buf.size()) buf[n++] = lower(token[i]); else fits = false;
+    }
+    if (n == 0 || !fits) { prev = {}; continue; }
+    const std::string_view w(buf.data(), n);
+    if (w == "elementor") ev.builder = true;
+    // Layout flags name what the page has or lacks: "no-sidebar", "has-sidebar",
+    // "page-no-header", "with-share" mark no region.
+    if (w == "no" || w == "has" || w == "with" || w == "without") flag = true;
+    if (boiler == Mark::kNone) boiler = word_mark(w);
+    if (among(kContentJoined, w) || (among(kContentTails, w) && among(kContentHeads, prev)))
+      strength = 3;
+    else if (strength == 0 && among(kContentWords, w))
+      strength = 1;
+    prev_buf = buf;
+    prev = std::string_view(prev_buf.data(), n);
+  }
+  if (flag) boiler = Mark::kNone;
+  if (boiler != Mark::kNone && strength < 3) {
+    if (ev.boiler == Mark::kNone) ev.boiler = boiler;
+  } else {
+    ev.strength = std::max(ev.strength, strength);
+  }
+}
+
+void scan_tokens(std::string_view value, TokenEvidence& ev) {
+  std::size_t i = 0;
+  while (i < value.size()) {
+    while (i < value.size() && (value[i] == ' ' || value[i] == '\t' || value[i] == '\n' ||
+                                value[i] == '\r' || value[i] == '\f'))
+      ++i;
+    const std::size_t b = i;
+    while (i < value.size() && !(value[i] == ' ' || value[i] == '\t' || value[i] == '\n' ||
+                                 value[i] == '\r' || value[i] == '\f'))
+      ++i;
+    if (i > b) scan_token(value.substr(b, i - b), ev);
+  }
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (lower(a[i]) != b[i]) return false;
+  return true;
+}
+
+}  // namespace
+
+Mark mark_element(std::string_view tag, std::string_view id, std::string_view cls,
+                  std::string_view role, std::string_view itemprop, uint8_t& strength) {
+  strength = 0;
+  // Elements and ARIA landmark roles (WAI-ARIA 1.2 §5.3.4) decide first.
+  if (tag == "nav") return Mark::kNav;
+  if (tag == "aside") return Mark::kAside;
+  if (tag == "footer") return Mark::kFooter;
+  if (tag == "header") return Mark::kHeader;
+  if (tag == "form") return Mark::kBoiler;
+  if (!role.empty()) {
+    if (iequals(role, "navigation") || iequals(role, "menu") || iequals(role, "menubar"))
+      return Mark::kNav;
+    if (iequals(role, "banner")) return Mark::kHeader;
+    if (iequals(role, "contentinfo")) return Mark::kFooter;
+    if (iequals(role, "complementary")) return Mark::kAside;
+    if (iequals(role, "search") || iequals(role, "dialog") || iequals(role, "alertdialog"))
+      return Mark::kBoiler;
+    if (iequals(role, "main")) return strength = 2, Mark::kContent;
+  }
+  if (iequals(itemprop, "articlebody") || iequals(itemprop, "text")) return strength = 3, Mark::kContent;
+  TokenEvidence ev;
+  scan_tokens(id, ev);
+  scan_tokens(cls, ev);
+  if (ev.builder && ev.boiler == Mark::kAside) ev.boiler = Mark::kNone;  // elementor-widget
+  const bool tag_content = tag == "main" || tag == "article";
+  // A token that is content through and through ("post", "entry-content") beats a
+  // boilerplate token beside it ("theme-share").
+  if (ev.boiler != Mark::kNone && ev.strength == 0) return ev.boiler;
+  strength = std::max<uint8_t>(ev.strength, tag_content ? 2 : 0);
+  return strength > 0 ? Mark::kContent : Mark::kNone;
+}
+
+std::string_view region_name(Region r) {
+  switch (r) {
+    case Region::kMain: return "main";
+    case Region::kNav: return "nav";
+    case Region::kHeader: return "header";
+    case Region::kFooter: return "footer";
+    case Region::kAside: return "aside";
+    case Region::kOther: break;
+  }
+  return "other";
+}
+
+void MainContent::clear() {
+  blocks_.clear();
+  marks_.clear();
+  main_offsets_.clear();
+  container_ = -1;
+}
+
+int32_t MainContent::open_mark(Mark mark, uint8_t strength, int32_t parent, bool from_tag) {
+  marks_.push_back(Marked{parent, mark, strength, from_tag});
+  return static_cast<int32_t>(marks_.size() - 1);
+}
+
+void MainContent::add_text(std::size_t begin, std::size_t end, bool new_block, int32_t mark,
+                           bool heading, bool link) {
+  if (new_block || blocks_.empty()) {
+    blocks_.push_back(Block{static_cast<uint32_t>(begin), static_cast<uint32_t>(end), 0, mark,
+                            heading});
+  }
+  Block& b = blocks_.back();
+  b.end = static_cast<uint32_t>(end);
+  if (link) b.link_bytes += static_cast<uint32_t>(end - begin);
+}
+
+// The first mark up from `mark` that is not an ignored wrapper; `content` gets the innermost
+// content mark on the way (-1 none).
+Mark MainContent::effective(int32_t mark, int32_t* content) const {
+  Mark found = Mark::kNone;
+  for (int32_t m = mark; m >= 0; m = marks_[m].parent) {
+    const Marked& e = marks_[m];
+    if (e.ignored) continue;
+    if (e.mark != Mark::kContent) return e.mark;
+    // A strong container (main, article, a specific class) is content even inside a region
+    // marked as boilerplate: nearest wins. A generic "content" word does not override.
+    if (e.strength >= 2) {
+      if (content && found == Mark::kNone) *content = m;
+      return Mark::kContent;
+    }
+    if (found == Mark::kNone) {
+      found = Mark::kContent;
+      if (content) *content = m;
+    }
+  }
+  return found;
+}
+
+bool MainContent::inside(int32_t mark, int32_t container) const {
+  for (int32_t m = mark; m >= 0; m = marks_[m].parent)
+    if (m == container) return true;
+  return false;
+}
+
+int32_t MainContent::choose_container() const {
+  uint64_t best = 0;
+  for (const Marked& m : marks_)
+    if (m.mark == Mark::kContent) best = std::max(best, m.plain);
+  int32_t chosen = -1;
+  for (std::size_t i = 0; i < marks_.size(); ++i) {
+    const Marked& m = marks_[i];
+    if (m.mark != Mark::kContent || m.plain * 2 < best || m.plain == 0) continue;
+    if (m.parent >= 0 && effective(m.parent) > Mark::kContent) continue;
+    if (chosen < 0) { chosen = static_cast<int32_t>(i); continue; }
+    const Marked& c = marks_[chosen];
+    // Stronger evidence first; then the one holding more text; then the inner one.
+    if (m.strength > c.strength || (m.strength == c.strength && m.plain >= c.plain))
+      chosen = static_cast<int32_t>(i);
+  }
+  return chosen;
+}
+
+void MainContent::classify() {
+  uint64_t total = 0;
+  for (const Block& b : blocks_) {
+    total += b.end - b.begin;
+    for (int32_t m = b.mark; m >= 0; m = marks_[m].parent) marks_[m].text += b.end - b.begin;
+  }
+  // A boilerplate mark around most of the page's text is a page wrapper, not a region.
+  for (Marked& m : marks_)
+    if (m.mark > Mark::kContent && total > 0 && m.text * 10 >= total * 6) m.ignored = true;
+  for (const Block& b : blocks_) {
+    if (effective(b.mark) > Mark::kContent) continue;
+    const uint64_t plain = b.end - b.begin - b.link_bytes;
+    for (int32_t m = b.mark; m >= 0; m = marks_[m].parent)
+      if (marks_[m].mark == Mark::kContent) marks_[m].plain += plain;
+  }
+  container_ = choose_container();
+  if (container_ >= 0 && marks_[container_].plain < kMinContainerBytes) container_ = -1;
+
+  // Per block: 0 boilerplate, 1 short, 2 near content, 3 content (jusText's classes).
+  std::vector<uint8_t>& cls = classes_;
+  cls.assign(blocks_.size(), 0);
+  for (std::size_t i = 0; i < blocks_.size(); ++i) {
+    const Block& b = blocks_[i];
+    const uint32_t len = b.end - b.begin;
+    const bool link_dense = b.link_bytes * 2 > len;
+    if (effective(b.mark) > Mark::kContent || link_dense) continue;
+    const bool linky = b.link_bytes * 4 > len;
+    if (container_ >= 0) {
+      // Inside the container the bar is lower: blocks there are content unless short.
+      if (!inside(b.mark, container_)) continue;
+      cls[i] = (len >= 50 && !linky) ? 3 : (len < 20 && !b.heading) ? 1 : 2;
+      continue;
+    }
+    if (len >= 80 && !linky) cls[i] = 3;
+    else if (len < 30) cls[i] = b.heading ? 2 : 1;
+    else cls[i] = linky ? 1 : 2;
+  }
+  resolve_by_neighbours(cls);
+  for (std::size_t i = 0; i < blocks_.size(); ++i) blocks_[i].main = cls[i] == 3;
+}
+
+// jusText's context step: a short block between content stays content; a near-content block
+// next to content is content; a heading (near-content however short) before content is.
+void MainContent::resolve_by_neighbours(std::vector<uint8_t>& cls) const {
+  const std::size_t n = cls.size();
+  std::vector<uint8_t> prev(n), next(n);  // class of the nearest non-short block each side
+  uint8_t last = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    prev[i] = last;
+    if (cls[i] != 1) last = cls[i];
+  }
+  last = 0;
+  for (std::size_t i = n; i-- > 0;) {
+    next[i] = last;
+    if (cls[i] != 1) last = cls[i];
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    if (cls[i] == 1) cls[i] = (prev[i] == 3 && next[i] == 3) ? 4 : 0;
+    else if (cls[i] == 2)
+      cls[i] = (blocks_[i].heading ? next[i] == 3 : (prev[i] == 3 || next[i] == 3)) ? 4 : 0;
+  }
+  for (uint8_t& c : cls)
+    if (c == 4) c = 3;
+}
+
+Region MainContent::region_of(int32_t mark, uint32_t block) const {
+  switch (effective(mark)) {
+    case Mark::kNav: return Region::kNav;
+    case Mark::kHeader: return Region::kHeader;
+    case Mark::kFooter: return Region::kFooter;
+    case Mark::kAside: return Region::kAside;
+    case Mark::kBoiler: return Region::kOther;
+    default: break;
+  }
+  if (container_ >= 0 && inside(mark, container_)) return Region::kMain;
+  if (is_main_block(block) || (block > 0 && is_main_block(block - 1))) return Region::kMain;
+  return Region::kOther;
+}
+
+void MainContent::main_text(const std::string& text, std::string& out) {
+  out.clear();
+  main_offsets_.resize(blocks_.size() + 1);
+  for (std::size_t i = 0; i < blocks_.size(); ++i) {
+    main_offsets_[i] = out.size();
+    if (!blocks_[i].main) continue;
+    if (!out.empty()) out.push_back('\n');
+    main_offsets_[i] = out.size();
+    out.append(text, blocks_[i].begin, blocks_[i].end - blocks_[i].begin);
+  }
+  main_offsets_[blocks_.size()] = out.size();
+}
+
+std::size_t MainContent::main_anchor(uint32_t block, std::size_t anchor) const {
+  if (block >= blocks_.size()) return main_offsets_.back();
+  const Block& b = blocks_[block];
+  if (b.main && anchor >= b.begin && anchor <= b.end) return main_offsets_[block] + (anchor - b.begin);
+  return main_offsets_[block];
+}
+
+}  // namespace warcpairs::html
