@@ -16,10 +16,12 @@ struct Word { std::string_view word; Mark mark; };
 constexpr Word kWords[] = {
     {"ad", Mark::kBoiler}, {"ads", Mark::kBoiler}, {"advert", Mark::kBoiler},
     {"advertisement", Mark::kBoiler}, {"aside", Mark::kAside}, {"banner", Mark::kHeader},
-    {"breadcrumb", Mark::kNav}, {"breadcrumbs", Mark::kNav}, {"colophon", Mark::kFooter},
+    {"breadcrumb", Mark::kNav}, {"breadcrumbs", Mark::kNav}, {"caption", Mark::kBoiler},
+    {"colophon", Mark::kFooter},
     {"comment", Mark::kBoiler}, {"commentlist", Mark::kBoiler}, {"comments", Mark::kBoiler},
     {"consent", Mark::kBoiler}, {"cookie", Mark::kBoiler}, {"cookies", Mark::kBoiler},
-    {"copyright", Mark::kFooter}, {"disqus", Mark::kBoiler}, {"footer", Mark::kFooter},
+    {"copyright", Mark::kFooter}, {"credit", Mark::kBoiler}, {"credits", Mark::kBoiler},
+    {"disqus", Mark::kBoiler}, {"footer", Mark::kFooter},
     {"gdpr", Mark::kBoiler}, {"header", Mark::kHeader}, {"login", Mark::kBoiler},
     {"mainmenu", Mark::kNav}, {"masthead", Mark::kHeader}, {"menu", Mark::kNav},
     {"menubar", Mark::kNav}, {"modal", Mark::kBoiler}, {"nav", Mark::kNav},
@@ -138,6 +140,8 @@ Mark mark_element(std::string_view tag, std::string_view id, std::string_view cl
   if (tag == "footer") return Mark::kFooter;
   if (tag == "header") return Mark::kHeader;
   if (tag == "form") return Mark::kBoiler;
+  // Captions and credits of pictures are not running text (the image keeps its figcaption).
+  if (tag == "figcaption") return Mark::kBoiler;
   if (!role.empty()) {
     if (iequals(role, "navigation") || iequals(role, "menu") || iequals(role, "menubar"))
       return Mark::kNav;
@@ -278,6 +282,16 @@ void MainContent::classify() {
     if (len >= 80 && !linky) cls[i] = 3;
     else if (len < 30) cls[i] = b.heading ? 2 : 1;
     else cls[i] = linky ? 1 : 2;
+  }
+  // Inside the container, what lies between its first and last content blocks is content
+  // (ingredient lists, short lines of a poem); only the edges are trimmed (share bars,
+  // "read also" headings, credits).
+  if (container_ >= 0) {
+    std::size_t first = blocks_.size(), last = 0;
+    for (std::size_t i = 0; i < blocks_.size(); ++i)
+      if (cls[i] == 3) first = std::min(first, i), last = i;
+    for (std::size_t i = 0; i < blocks_.size(); ++i)
+      if ((cls[i] == 1 || cls[i] == 2) && i > first && i < last) cls[i] = 3;
   }
   resolve_by_neighbours(cls);
   for (std::size_t i = 0; i < blocks_.size(); ++i) blocks_[i].main = cls[i] == 3;

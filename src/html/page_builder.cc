@@ -78,7 +78,7 @@ void PageBuilder::push_frame(std::string_view name, TagInfo info, const char* co
     else if (n == "itemprop") itemprop = value_of(a[1]);
     else if (n == "hidden") f.hides = true;
   }
-  if (info.landmark || !id_all.empty() || !cls_all.empty() || !role.empty() || !itemprop.empty()) {
+  if (info.landmark || info.role == TagRole::kFigcaption || !id_all.empty() || !cls_all.empty() || !role.empty() || !itemprop.empty()) {
     uint8_t strength = 0;
     const Mark mark = mark_element(name, id_all, cls_all, role, itemprop, strength);
     if (mark != Mark::kNone) f.mark = main_.open_mark(mark, strength, f.mark, info.landmark);

@@ -146,6 +146,19 @@ TEST(MainContent, ImageInsideAKeptParagraphKeepsItsPlace) {
   EXPECT_EQ(out.images[0].image_pos, static_cast<int32_t>(before.size()));
 }
 
+TEST(MainContent, CaptionsAndCreditsAreNotRunningText) {
+  // The image keeps its figcaption; the main text does not hold it, nor a credit line.
+  const std::string html = "<article><p>" + kLong1 + "</p><figure><img src=\"a.jpg\" alt=\"A\">"
+                           "<figcaption>Foto: J. Doe</figcaption></figure><p>" + kLong2 +
+                           "</p><p class=\"image-credit\">Bild: Agentur</p><p>" + kLong3 +
+                           "</p></article>";
+  const PageExtraction out = extract(html);
+  EXPECT_EQ(out.text, kLong1 + "\n" + kLong2 + "\n" + kLong3);
+  ASSERT_EQ(out.images.size(), 1u);
+  EXPECT_EQ(out.images[0].region, "main");
+  EXPECT_EQ(out.images[0].figcaption, "Foto: J. Doe");
+}
+
 TEST(MainContent, PageWithoutTextHasNoMainText) {
   EXPECT_EQ(main_text("<html><body></body></html>"), "");
   EXPECT_EQ(main_text("<nav><a href=\"/\">Home</a></nav>"), "");
