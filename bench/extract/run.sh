@@ -11,7 +11,9 @@
 #   env: BUILD_DIR (default build), BENCH_DATA (default build/bench-data, generated WARCs are kept
 #        and reused there), RUNS (best of, default 3), CPU_RUNS (default 5), REAL_DIR (default
 #        ../shared/data/warc-real), WARCPAIRS (the binary measured; default BUILD_DIR's), SIZE_MB (each speed-test file, default 40; 15 with --quick),
-#        SAX_SECONDS (default 2), GEN_ONLY=1 (generate the data and stop)
+#        SAX_SECONDS (default 2), GEN_ONLY=1 (generate the data and stop),
+#        BASELINE (with --cpu: a warcpairs built before main-content detection, e.g. from commit
+#        a4e046c; extract's CPU seconds on warc-real with and without detection, interleaved)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -119,6 +121,37 @@ cat "${real_files[@]}" >/dev/null
 cpu_ratio "warc-real (990 real pages)" "${real_files[@]}"
 cpu_ratio "$(html_stats "$data/pages26k-${size}mb/sample-26-00000.warc.gz" | awk '{ printf "%.1f", $1 / $2 / 1024 }') KB generated pages" \
   "$data/pages26k-${size}mb"/sample-*-00000.warc.gz
+
+# --- main-content detection: extract (default --context-from main; and --page-text main) against
+# BASELINE, a build without detection, on warc-real: CPU_RUNS interleaved rounds on one core;
+# ratio = BASELINE's CPU seconds / ours (rates: 1 = detection costs nothing; goal >= 0.9).
+main_content_cost() {
+  local r_def=() r_txt=() c_def c_txt c_base
+  cpu_of_extract() {  # BINARY ARGS...: extract's cpu_seconds on the real pages, one core
+    local bin=$1; shift
+    rm -rf "$scratch/mc"
+    taskset -c 0 "$bin" extract -q "$@" --out "$scratch/mc" "${real_files[@]}" >"$scratch/mc.log" 2>&1 ||
+      { cat "$scratch/mc.log" >&2; exit 1; }
+    json "$scratch/mc/extract-stats.json" cpu_seconds
+  }
+  for _ in $(seq "$cpu_runs"); do
+    c_base=$(cpu_of_extract "$BASELINE")
+    c_def=$(cpu_of_extract "$wp")
+    c_txt=$(cpu_of_extract "$wp" --page-text main)
+    r_def+=("$(div "$c_base" "$c_def")"); r_txt+=("$(div "$c_base" "$c_txt")")
+    echo "main-content cost: cpu_seconds baseline $c_base, default $c_def, --page-text main $c_txt" >&2
+  done
+  median_range() {
+    local sorted; sorted=$(printf '%s\n' "$@" | sort -g)
+    echo "$sorted" | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.3f (range %s-%s)", m, v[1], v[NR] }'
+  }
+  echo "| warc-real: extract with main-content detection (default --context-from main) vs without (BASELINE), CPU-second rate, median of $cpu_runs | - | - | $(median_range "${r_def[@]}") |"
+  echo "| warc-real: the same with --page-text main (main text stored) vs without detection | - | - | $(median_range "${r_txt[@]}") |"
+}
+if [ -n "${BASELINE:-}" ]; then
+  [ -x "$BASELINE" ] || { echo "BASELINE=$BASELINE is not an executable" >&2; exit 1; }
+  main_content_cost
+fi
 [ "$mode" = cpu ] && exit 0
 loadavg "one-core runs"
 # --- one pinned core, best of $runs, interleaved with bare decompression of the same file -----

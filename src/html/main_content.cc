@@ -57,7 +57,6 @@ Mark word_mark(std::string_view w) {
   return it != std::end(kWords) && it->word == w ? it->mark : Mark::kNone;
 }
 
-bool is_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 
 // What the class and id tokens of one element say. A token is split into words at anything
@@ -70,56 +69,87 @@ struct TokenEvidence {
   bool builder = false;       // "elementor": every block is a "widget"
 };
 
-// One token: its words decide together ("comment-content" is a comment, "entry-content
-// share-enabled" content); a word longer than the buffer is no word we know.
-void scan_token(std::string_view token, TokenEvidence& ev) {
-  std::array<char, 24> buf, prev_buf;
-  std::string_view prev;
-  Mark boiler = Mark::kNone;
-  uint8_t strength = 0;
-  bool flag = false;
-  std::size_t i = 0;
-  while (i < token.size()) {
-    while (i < token.size() && !is_alnum(lower(token[i]))) ++i;
-    std::size_t n = 0;
-    bool fits = true;
-    for (; i < token.size() && is_alnum(lower(token[i])); ++i) {
-      if (n < buf.size()) buf[n++] = lower(token[i]); else fits = false;
-    }
-    if (n == 0 || !fits) { prev = {}; continue; }
-    const std::string_view w(buf.data(), n);
-    if (w == "elementor") ev.builder = true;
-    // Layout flags name what the page has or lacks: "no-sidebar", "has-sidebar",
-    // "page-no-header", "with-share" mark no region.
-    if (w == "no" || w == "has" || w == "with" || w == "without") flag = true;
-    if (boiler == Mark::kNone) boiler = word_mark(w);
-    if (among(kContentJoined, w) || (among(kContentTails, w) && among(kContentHeads, prev)))
-      strength = 3;
-    else if (strength == 0 && among(kContentWords, w))
-      strength = 1;
-    prev_buf = buf;
-    prev = std::string_view(prev_buf.data(), n);
-  }
-  if (flag) boiler = Mark::kNone;
-  if (boiler != Mark::kNone && strength < 3) {
-    if (ev.boiler == Mark::kNone) ev.boiler = boiler;
-  } else {
-    ev.strength = std::max(ev.strength, strength);
-  }
+// Which (first letter, length) pairs any known word has: most class words ("col", "md",
+// "wrapper", "fb") fail this test and are never compared (a third of extract's added cost
+// was the comparisons before it).
+constexpr auto kKnownShape = [] {
+  std::array<uint32_t, 26> mask{};
+  auto add = [&mask](std::string_view w) { mask[w[0] - 'a'] |= 1u << w.size(); };
+  for (const Word& w : kWords) add(w.word);
+  for (std::string_view w : kContentWords) add(w);
+  for (std::string_view w : kContentTails) add(w);
+  for (std::string_view w : kContentJoined) add(w);
+  for (std::string_view w : {"elementor", "no", "has", "with", "without"}) add(w);
+  return mask;
+}();
+
+bool known_shape(const char* w, std::size_t n) {
+  return n < 32 && w[0] >= 'a' && w[0] <= 'z' && (kKnownShape[w[0] - 'a'] >> n & 1u);
 }
 
-void scan_tokens(std::string_view value, TokenEvidence& ev) {
-  std::size_t i = 0;
-  while (i < value.size()) {
-    while (i < value.size() && (value[i] == ' ' || value[i] == '\t' || value[i] == '\n' ||
-                                value[i] == '\r' || value[i] == '\f'))
-      ++i;
-    const std::size_t b = i;
-    while (i < value.size() && !(value[i] == ' ' || value[i] == '\t' || value[i] == '\n' ||
-                                 value[i] == '\r' || value[i] == '\f'))
-      ++i;
-    if (i > b) scan_token(value.substr(b, i - b), ev);
+// Per byte: the lower-case letter or digit, kSpace (ends a token) or kJoin (ends a word).
+constexpr char kSpace = 1, kJoin = 0;
+constexpr auto kByteKind = [] {
+  std::array<char, 256> t{};
+  for (int c = 'a'; c <= 'z'; ++c) t[c] = static_cast<char>(c);
+  for (int c = 'A'; c <= 'Z'; ++c) t[c] = static_cast<char>(c + 32);
+  for (int c = '0'; c <= '9'; ++c) t[c] = static_cast<char>(c);
+  for (unsigned char c : {' ', '\t', '\n', '\r', '\f'}) t[c] = kSpace;
+  return t;
+}();
+
+// The state of the token being read: its words decide together ("comment-content" is a
+// comment, "entry-content share-enabled" content).
+struct TokenState {
+  Mark boiler = Mark::kNone;
+  uint8_t strength = 0;
+  bool flag = false;       // a layout flag word: "no-sidebar", "has-sidebar", "with-share"
+  bool prev_head = false;  // the previous word is a content head (entry, post, ...)
+};
+
+void end_word(const char* buf, std::size_t n, bool fits, TokenState& t, TokenEvidence& ev) {
+  if (n == 0) return;
+  if (!fits || !known_shape(buf, n)) { t.prev_head = false; return; }
+  const std::string_view w(buf, n);
+  if (w == "elementor") ev.builder = true;
+  if (w == "no" || w == "has" || w == "with" || w == "without") t.flag = true;
+  if (t.boiler == Mark::kNone) t.boiler = word_mark(w);
+  if (among(kContentJoined, w) || (t.prev_head && among(kContentTails, w)))
+    t.strength = 3;
+  else if (t.strength == 0 && among(kContentWords, w))
+    t.strength = 1;
+  t.prev_head = among(kContentHeads, w);
+}
+
+void end_token(TokenState& t, TokenEvidence& ev) {
+  if (t.flag) t.boiler = Mark::kNone;
+  if (t.boiler != Mark::kNone && t.strength < 3) {
+    if (ev.boiler == Mark::kNone) ev.boiler = t.boiler;
+  } else {
+    ev.strength = std::max(ev.strength, t.strength);
   }
+  t = TokenState{};
+}
+
+// The tokens of a class or id value, split into words at anything not a letter or digit
+// ("post-tags" → post, tags); one pass, one table lookup per byte.
+void scan_tokens(std::string_view value, TokenEvidence& ev) {
+  std::array<char, 24> buf;
+  std::size_t n = 0;
+  bool fits = true;
+  TokenState t;
+  for (const char c : value) {
+    const char k = kByteKind[static_cast<unsigned char>(c)];
+    if (k > kSpace) {
+      if (n < buf.size()) buf[n++] = k; else fits = false;
+      continue;
+    }
+    end_word(buf.data(), n, fits, t, ev);
+    n = 0, fits = true;
+    if (k == kSpace) end_token(t, ev);
+  }
+  end_word(buf.data(), n, fits, t, ev);
+  end_token(t, ev);
 }
 
 bool iequals(std::string_view a, std::string_view b) {
