@@ -79,7 +79,7 @@ constexpr auto kKnownShape = [] {
   for (std::string_view w : kContentWords) add(w);
   for (std::string_view w : kContentTails) add(w);
   for (std::string_view w : kContentJoined) add(w);
-  for (std::string_view w : {"elementor", "no", "has", "with", "without"}) add(w);
+  for (std::string_view w : {"elementor", "no", "has", "with", "without", "site", "page", "global", "top"}) add(w);
   return mask;
 }();
 
@@ -105,15 +105,30 @@ struct TokenState {
   uint8_t strength = 0;
   bool flag = false;       // a layout flag word: "no-sidebar", "has-sidebar", "with-share"
   bool prev_head = false;  // the previous word is a content head (entry, post, ...)
+  bool prev_site = false;  // the previous word is site, page, global or top
+  uint32_t words = 0;      // known words so far
 };
 
 void end_word(const char* buf, std::size_t n, bool fits, TokenState& t, TokenEvidence& ev) {
   if (n == 0) return;
-  if (!fits || !known_shape(buf, n)) { t.prev_head = false; return; }
+  if (!fits || !known_shape(buf, n)) {
+    t.prev_head = false;
+    t.prev_site = false;
+    ++t.words;
+    return;
+  }
   const std::string_view w(buf, n);
   if (w == "elementor") ev.builder = true;
   if (w == "no" || w == "has" || w == "with" || w == "without") t.flag = true;
-  if (t.boiler == Mark::kNone) t.boiler = word_mark(w);
+  if (t.boiler == Mark::kNone) {
+    const Mark m = word_mark(w);
+    // "header" heads a page region only as the token's first word or after site/page/
+    // global/top ("header-top", "site-header"); "table-header", "card-header",
+    // "entry-header" are headers of a part of the content.
+    if (m != Mark::kHeader || t.words == 0 || t.prev_site) t.boiler = m;
+  }
+  t.prev_site = w == "site" || w == "page" || w == "global" || w == "top";
+  ++t.words;
   if (among(kContentJoined, w) || (t.prev_head && among(kContentTails, w)))
     t.strength = 3;
   else if (t.strength == 0 && among(kContentWords, w))
@@ -276,7 +291,8 @@ int32_t MainContent::choose_container() const {
   return chosen;
 }
 
-void MainContent::classify() {
+// Text per marked element; wrappers ignored; non-link text of content marks.
+void MainContent::weigh_marks() {
   uint64_t total = 0;
   for (const Block& b : blocks_) {
     total += b.end - b.begin;
@@ -291,38 +307,56 @@ void MainContent::classify() {
     for (int32_t m = b.mark; m >= 0; m = marks_[m].parent)
       if (marks_[m].mark == Mark::kContent) marks_[m].plain += plain;
   }
+}
+
+// jusText's classes: 0 boilerplate, 1 short, 2 near content, 3 content.
+uint8_t MainContent::block_class(const Block& b, const std::string& text) const {
+  const uint32_t len = b.end - b.begin;
+  if (effective(b.mark) > Mark::kContent || b.link_bytes * 2 > len) return 0;
+  // A copyright line is boilerplate wherever it stands.
+  if (std::string_view(text).substr(b.begin, len).find("\xC2\xA9") != std::string_view::npos)
+    return 0;
+  const bool linky = b.link_bytes * 4 > len;
+  if (container_ >= 0) {
+    // Outside the container only a long paragraph without links is content.
+    if (!inside(b.mark, container_)) return len >= kLoneParagraphBytes && b.link_bytes == 0 ? 3 : 0;
+    // Inside it the bar is lower.
+    return (len >= 50 && !linky) ? 3 : (len < 20 && !b.heading) ? 1 : 2;
+  }
+  if (len >= 80 && !linky) return 3;
+  if (len < 30) return b.heading ? 2 : 1;
+  return linky ? 1 : 2;
+}
+
+// Inside the container, a run of short or near blocks between two content blocks is content
+// (ingredient lists, short lines, subheadings), unless the run holds a boilerplate block of
+// the container (a "related" heading before its link list); the container's edges are not
+// filled (share bars, "read also", credits).
+void MainContent::fill_between(std::vector<uint8_t>& cls) const {
+  std::size_t first = blocks_.size(), last = 0;
+  for (std::size_t i = 0; i < blocks_.size(); ++i)
+    if (cls[i] == 3) first = std::min(first, i), last = i;
+  std::size_t i = first;
+  while (i < last) {
+    std::size_t j = i + 1;
+    bool clean = true;
+    for (; j < last && cls[j] != 3; ++j)
+      if (cls[j] == 0 && inside(blocks_[j].mark, container_)) clean = false;
+    if (clean)
+      for (std::size_t k = i + 1; k < j; ++k)
+        if (cls[k] == 1 || cls[k] == 2) cls[k] = 3;
+    i = j;
+  }
+}
+
+void MainContent::classify(const std::string& text) {
+  weigh_marks();
   container_ = choose_container();
   if (container_ >= 0 && marks_[container_].plain < kMinContainerBytes) container_ = -1;
-
-  // Per block: 0 boilerplate, 1 short, 2 near content, 3 content (jusText's classes).
   std::vector<uint8_t>& cls = classes_;
-  cls.assign(blocks_.size(), 0);
-  for (std::size_t i = 0; i < blocks_.size(); ++i) {
-    const Block& b = blocks_[i];
-    const uint32_t len = b.end - b.begin;
-    const bool link_dense = b.link_bytes * 2 > len;
-    if (effective(b.mark) > Mark::kContent || link_dense) continue;
-    const bool linky = b.link_bytes * 4 > len;
-    if (container_ >= 0) {
-      // Inside the container the bar is lower: blocks there are content unless short.
-      if (!inside(b.mark, container_)) continue;
-      cls[i] = (len >= 50 && !linky) ? 3 : (len < 20 && !b.heading) ? 1 : 2;
-      continue;
-    }
-    if (len >= 80 && !linky) cls[i] = 3;
-    else if (len < 30) cls[i] = b.heading ? 2 : 1;
-    else cls[i] = linky ? 1 : 2;
-  }
-  // Inside the container, what lies between its first and last content blocks is content
-  // (ingredient lists, short lines of a poem); only the edges are trimmed (share bars,
-  // "read also" headings, credits).
-  if (container_ >= 0) {
-    std::size_t first = blocks_.size(), last = 0;
-    for (std::size_t i = 0; i < blocks_.size(); ++i)
-      if (cls[i] == 3) first = std::min(first, i), last = i;
-    for (std::size_t i = 0; i < blocks_.size(); ++i)
-      if ((cls[i] == 1 || cls[i] == 2) && i > first && i < last) cls[i] = 3;
-  }
+  cls.resize(blocks_.size());
+  for (std::size_t i = 0; i < blocks_.size(); ++i) cls[i] = block_class(blocks_[i], text);
+  if (container_ >= 0) fill_between(cls);
   resolve_by_neighbours(cls);
   for (std::size_t i = 0; i < blocks_.size(); ++i) blocks_[i].main = cls[i] == 3;
 }

@@ -57,8 +57,9 @@ class MainContent {
     return static_cast<uint32_t>(block_open && !blocks_.empty() ? blocks_.size() - 1 : blocks_.size());
   }
 
-  // Classifies every block (after the last add_text).
-  void classify();
+  // Classifies every block (after the last add_text); `text` is the visible text the
+  // blocks' byte ranges point into.
+  void classify(const std::string& text);
   bool is_main_block(uint32_t block) const { return block < blocks_.size() && blocks_[block].main; }
   // The image's region from its innermost marked element and the block it stands at.
   Region region_of(int32_t mark, uint32_t block) const;
@@ -89,10 +90,16 @@ class MainContent {
 
   // A content container with less non-link text than this is not trusted to hold the page.
   static constexpr uint64_t kMinContainerBytes = 200;
+  // Outside the chosen container, a block without links this long is still content (a lead
+  // paragraph above the article element, text of a second column).
+  static constexpr uint32_t kLoneParagraphBytes = 150;
 
   Mark effective(int32_t mark, int32_t* content = nullptr) const;
   int32_t choose_container() const;
   bool inside(int32_t mark, int32_t container) const;
+  void weigh_marks();
+  uint8_t block_class(const Block& b, const std::string& text) const;
+  void fill_between(std::vector<uint8_t>& cls) const;
   void resolve_by_neighbours(std::vector<uint8_t>& cls) const;
 
   std::vector<Block> blocks_;

@@ -121,7 +121,7 @@ void PageBuilder::finish() {
     std::string resolved = text::resolve_url(page_url_, base_href_);
     if (!resolved.empty()) base = std::move(resolved);
   }
-  main_.classify();
+  main_.classify(text_.str());
   const bool need_main = options_->page_text == PageText::kMain ||
                          (options_->context_from == ContextFrom::kMain && image_count_ > 0);
   if (need_main) main_.main_text(text_.str(), main_text_);

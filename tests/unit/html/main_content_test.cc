@@ -159,6 +159,38 @@ TEST(MainContent, CaptionsAndCreditsAreNotRunningText) {
   EXPECT_EQ(out.images[0].figcaption, "Foto: J. Doe");
 }
 
+TEST(MainContent, CopyrightLinesAreBoilerplate) {
+  const std::string html = "<article><p>" + kLong1 + "</p><p>" + kLong2 + "</p><p>\xC2\xA9 2022 "
+                           "Town News. This article may not be reprinted without permission.</p>"
+                           "</article>";
+  EXPECT_EQ(main_text(html), kLong1 + "\n" + kLong2);
+}
+
+TEST(MainContent, HeaderWordMarksAPageRegionOnlyAsSuch) {
+  // "site-header" and "header-top" are the page's header; "table-header" is part of a table.
+  const std::string html = "<div class=\"site-header\"><p>" + kLong3 + "</p></div><div class=\"header-top\"><p>" +
+                           kLong3 + "</p></div><div class=\"entry-content\"><p>" + kLong1 +
+                           "</p><table class=\"ingredients table-header\"><tr><td>250 g flour</td></tr>"
+                           "</table><p>" + kLong2 + "</p></div>";
+  EXPECT_EQ(main_text(html), kLong1 + "\n250 g flour\n" + kLong2);
+}
+
+TEST(MainContent, ShortRunsBetweenContentAreFilledUnlessTheyHoldBoilerplate) {
+  // Ingredient lines between two paragraphs are content; a "Related" heading whose link list
+  // follows is not, though a teaser paragraph comes after it.
+  const std::string html = "<article><p>" + kLong1 + "</p><ul><li>2 eggs</li><li>1 cup milk</li>"
+                           "</ul><p>" + kLong2 + "</p><h3>Related</h3><ul><li><a href=\"/a\">"
+                           "Another story</a></li></ul><p>" + kLong3 + "</p></article>";
+  EXPECT_EQ(main_text(html), kLong1 + "\n2 eggs\n1 cup milk\n" + kLong2 + "\n" + kLong3);
+}
+
+TEST(MainContent, ALongParagraphOutsideTheContainerIsContent) {
+  const std::string lead = kLong3 + " " + kLong3;  // > 150 bytes, no link
+  const std::string html = "<div><p>" + lead + "</p><p>" + kLong3 + "</p></div><article><p>" +
+                           kLong1 + "</p><p>" + kLong2 + "</p></article>";
+  EXPECT_EQ(main_text(html), lead + "\n" + kLong1 + "\n" + kLong2);
+}
+
 TEST(MainContent, PageWithoutTextHasNoMainText) {
   EXPECT_EQ(main_text("<html><body></body></html>"), "");
   EXPECT_EQ(main_text("<nav><a href=\"/\">Home</a></nav>"), "");
