@@ -358,7 +358,13 @@ void MainContent::classify(const std::string& text) {
   for (std::size_t i = 0; i < blocks_.size(); ++i) cls[i] = block_class(blocks_[i], text);
   if (container_ >= 0) fill_between(cls);
   resolve_by_neighbours(cls);
-  for (std::size_t i = 0; i < blocks_.size(); ++i) blocks_[i].main = cls[i] == 3;
+  bool any = false;
+  for (std::size_t i = 0; i < blocks_.size(); ++i) any |= (blocks_[i].main = cls[i] == 3);
+  // A page whose text is all short (a gallery, a form letter) gives length nothing to go by:
+  // then every block that no mark and no link density calls boilerplate is its content.
+  if (!any)
+    for (Block& b : blocks_)
+      b.main = effective(b.mark) <= Mark::kContent && b.link_bytes * 2 <= b.end - b.begin;
 }
 
 // jusText's context step: a short block between content stays content; a near-content block

@@ -9,7 +9,8 @@ head -c 20000 /dev/urandom > in/random-bytes.warc.gz   # not gzip, not WARC
 : > in/empty.warc
 ln -s /nonexistent/target in/dangling.warc.gz
 echo "$SCRATCH/in/missing.warc.gz" > missing-list.txt
-expect_exit 0 mpirun_np 2 "$W" extract --out run in @missing-list.txt
+# --context-from all: the manifests' labels are about the page's visible text.
+expect_exit 0 mpirun_np 2 "$W" extract --context-from all --out run in @missing-list.txt
 expect_contains "$OUT" "1 unreadable, 1 missing"
 expect_contains "$OUT" "missing.warc.gz' does not exist"
 expect_contains "$OUT" "in/empty.warc: empty WARC file"

@@ -191,6 +191,18 @@ TEST(MainContent, ALongParagraphOutsideTheContainerIsContent) {
   EXPECT_EQ(main_text(html), lead + "\n" + kLong1 + "\n" + kLong2);
 }
 
+TEST(MainContent, APageOfShortTextKeepsWhatNoMarkCallsBoilerplate) {
+  // Nothing is long enough to tell content by length: the marks alone decide.
+  const std::string html = "<nav><a href=\"/\">Home</a> <a href=\"/b\">Blog</a></nav><p>Some text "
+                           "before the picture of a cat.</p><img src=\"cat.jpg\" alt=\"a cat\">"
+                           "<p>The text after it.</p><footer>Imprint</footer>";
+  const PageExtraction out = extract(html);
+  EXPECT_EQ(out.text, "Some text before the picture of a cat.\nThe text after it.");
+  ASSERT_EQ(out.images.size(), 1u);
+  EXPECT_EQ(out.images[0].region, "main");
+  EXPECT_EQ(out.images[0].context, "Some text before the picture of a cat.\nThe text after it.");
+}
+
 TEST(MainContent, PageWithoutTextHasNoMainText) {
   EXPECT_EQ(main_text("<html><body></body></html>"), "");
   EXPECT_EQ(main_text("<nav><a href=\"/\">Home</a></nav>"), "");
