@@ -14,8 +14,13 @@
 //    as "has-sidebar"), not a region: it is ignored;
 //  - link density and block length, then context (jusText): short blocks between content stay
 //    content, link-dense blocks are boilerplate;
-//  - when a content container holds enough text, blocks outside it are boilerplate (the main
-//    container of trafilatura and readability).
+//  - when a content container holds enough text, blocks outside it are boilerplate unless
+//    they are long link-free paragraphs (the main container of trafilatura and readability);
+//    inside it, short blocks between two content blocks are content unless a boilerplate
+//    block lies between them; copyright lines never are;
+//  - a page whose text is all short keeps every block that no mark calls boilerplate.
+// Scored on real pages in BENCHMARKS.md ("Main content"); each rule has a unit test in
+// tests/unit/html/main_content_test.cc.
 #pragma once
 
 #include <cstdint>
