@@ -10,13 +10,15 @@ namespace {
 struct Word { std::string_view word; Mark mark; };
 
 // class/id words (lower case, split at anything not a letter or digit). Sorted by word.
-// Not "tag" (WordPress puts tag-<name> on every post), not "bottom"/"hidden" (layout
+// "author", "bio", "byline": the box about the writer is not the article (trafilatura drops
+// it too). Not "tag" (WordPress puts tag-<name> on every post), not "bottom"/"hidden" (layout
 // utility classes), not "widget" alone when the page builder calls every block one (see
 // mark_element).
 constexpr Word kWords[] = {
     {"ad", Mark::kBoiler}, {"ads", Mark::kBoiler}, {"advert", Mark::kBoiler},
-    {"advertisement", Mark::kBoiler}, {"aside", Mark::kAside}, {"banner", Mark::kHeader},
-    {"breadcrumb", Mark::kNav}, {"breadcrumbs", Mark::kNav}, {"caption", Mark::kBoiler},
+    {"advertisement", Mark::kBoiler}, {"aside", Mark::kAside}, {"author", Mark::kBoiler},
+    {"banner", Mark::kHeader}, {"bio", Mark::kBoiler},
+    {"breadcrumb", Mark::kNav}, {"breadcrumbs", Mark::kNav}, {"byline", Mark::kBoiler}, {"caption", Mark::kBoiler},
     {"colophon", Mark::kFooter},
     {"comment", Mark::kBoiler}, {"commentlist", Mark::kBoiler}, {"comments", Mark::kBoiler},
     {"consent", Mark::kBoiler}, {"cookie", Mark::kBoiler}, {"cookies", Mark::kBoiler},
@@ -35,6 +37,12 @@ constexpr Word kWords[] = {
     {"tags", Mark::kBoiler}, {"topbar", Mark::kHeader}, {"trending", Mark::kAside},
     {"widget", Mark::kAside}, {"widgets", Mark::kAside},
 };
+
+static_assert([] {
+  for (std::size_t i = 1; i < std::size(kWords); ++i)
+    if (!(kWords[i - 1].word < kWords[i].word)) return false;
+  return true;
+}(), "kWords must be sorted: word_mark() searches it by halves");
 
 // Generic content words (strength 1), and the first/second halves of specific ones
 // (entry-content, post-body, article-text, story-body...: strength 3).

@@ -55,6 +55,14 @@ TEST(MainContent, AriaRolesAndClassWordsMarkBoilerplate) {
   EXPECT_EQ(main_text(html), kLong1);
 }
 
+TEST(MainContent, TheBoxAboutTheAuthorIsNotTheArticle) {
+  const std::string html = "<article><div class=\"byline\">By Jane Roe, 4 May 2022</div><p>" +
+                           kLong1 + "</p><p>" + kLong2 + "</p><div class=\"author-bio\"><p>Jane "
+                           "Roe has written about rivers and bridges for twenty years now.</p></div>"
+                           "</article>";
+  EXPECT_EQ(main_text(html), kLong1 + "\n" + kLong2);
+}
+
 TEST(MainContent, BoilerplateWordWithSpecificContentWordIsContent) {
   // "entry-content" is specific (strength 3) and beats "share" in the same class list;
   // "comment-body" has no content head word, so it stays a comment.
