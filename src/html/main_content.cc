@@ -321,8 +321,10 @@ void MainContent::weigh_marks() {
 uint8_t MainContent::block_class(const Block& b, const std::string& text) const {
   const uint32_t len = b.end - b.begin;
   if (effective(b.mark) > Mark::kContent || b.link_bytes * 2 > len) return 0;
-  // A copyright line is boilerplate wherever it stands.
-  if (std::string_view(text).substr(b.begin, len).find("\xC2\xA9") != std::string_view::npos)
+  // A copyright line is boilerplate wherever it stands (only short blocks are searched: a
+  // paragraph that mentions © is still a paragraph, and the search is not free).
+  if (len < kCopyrightLineBytes &&
+      std::string_view(text).substr(b.begin, len).find("\xC2\xA9") != std::string_view::npos)
     return 0;
   const bool linky = b.link_bytes * 4 > len;
   if (container_ >= 0) {

@@ -98,6 +98,7 @@ class MainContent {
   // Outside the chosen container, a block without links this long is still content (a lead
   // paragraph above the article element, text of a second column).
   static constexpr uint32_t kLoneParagraphBytes = 150;
+  static constexpr uint32_t kCopyrightLineBytes = 400;
 
   Mark effective(int32_t mark, int32_t* content = nullptr) const;
   int32_t choose_container() const;
