@@ -18,6 +18,22 @@ expect_exit 0 "$W" merge -q --out main
 expect_exit 0 $PY "$SCORE" main/warcpairs.sqlite --truth "$TRUTH" --min-f "$MIN_F"
 echo "$OUT"
 
+# Every image has a region; only "main" images have a context (--context-from main, the default).
+sqlite3 main/warcpairs.sqlite "SELECT region, count(*), sum(context <> '') FROM images GROUP BY region" > regions.txt
+cat regions.txt
+$PY - main/warcpairs.sqlite <<'PYEOF' || fail "image regions or contexts are off (regions.txt)"
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+rows = {r: (n, c) for r, n, c in db.execute("SELECT region, count(*), sum(context <> '') FROM images GROUP BY region")}
+assert set(rows) <= {"main", "nav", "header", "footer", "aside", "other"}, rows
+assert all(c == 0 for r, (n, c) in rows.items() if r != "main"), rows
+assert rows["main"][0] > 1000 and rows["main"][1] > 0.9 * rows["main"][0], rows
+assert db.execute("SELECT count(*) FROM pages WHERE text = ''").fetchone()[0] < 50
+PYEOF
+# The context source shapes the rows: a rerun into the same folder with another one is refused.
+expect_exit 2 "$W" extract -q --context-from all --out main "$DATA"
+expect_contains "$OUT" "--context-from was main in the earlier run, all now"
+
 expect_exit 0 "$W" extract -q --page-text all --out all "$DATA"
 expect_exit 0 "$W" merge -q --out all
 expect_exit 0 $PY "$SCORE" all/warcpairs.sqlite --truth "$TRUTH" --label "warcpairs, all text"
