@@ -21,7 +21,7 @@ for i in range(8):
     im = Image.new("RGB", (320 + 40 * i, 240), (30 * i, 100, 200 - 20 * i))
     for k in range(300):
         im.putpixel((random.randrange(im.width), random.randrange(im.height)), (255, 255, 255))
-    for prefix in ("p", "k", "c", "m"):  # p: the list test; k, c, m: the kill tests, a clean twin
+    for prefix in ("p", "k", "c", "m", "s"):  # p: the list test; k, c, m: the kill tests, a clean twin; s: the stop test
         im.save(f"files/{prefix}{i}.jpg", quality=90)
 Image.new("RGB", (64, 48), (255, 0, 0)).save("files/red.png")
 Image.new("RGBA", (50, 80), (0, 255, 0, 128)).save("files/green.webp")
@@ -148,7 +148,7 @@ for bad in "--resolve images.mirror.test:127.0.0.1" "--resolve images.mirror.tes
   expect_exit 2 "$BIN" score --out named3 --pairs named.tsv $bad
 done
 expect_contains "$OUT" "no-such.pem"
-"$BIN" score --help | grep -qF -- "HOST:PORT:ADDRESS[,ADDRESS...], repeatable" || fail "score --help does not show --resolve"
+grep -qF -- "HOST:PORT:ADDRESS[,ADDRESS...], repeatable" <<<"$("$BIN" score --help)" || fail "score --help does not show --resolve"
 
 echo "== SIGKILL between a tar and its shard: the rerun fetches nothing twice"
 seq_list() { printf 'url\tcaption\n'; for i in 0 1 2 3 4 5 6 7; do printf '%s\t%s%s\n' "$B/img/$1$i.jpg" "$1" "$i"; done; }
@@ -188,6 +188,30 @@ again=$(( $(total_m) - 8 ))
 dump() { sqlite3 "$1/warcpairs.sqlite" "SELECT list_row, outcome, width, height, sha256, phash, key FROM scores ORDER BY list_row"; }
 diff <(dump killed) <(dump clean) || fail "killed + rerun differs from a clean run"
 [ "$(sqlite3 killed/warcpairs.sqlite "SELECT count(*) FROM scores")" = 8 ] || fail "expected 8 scores after the rerun"
+
+echo "== SIGTERM while a shard waits for a slow download: the summary counts only the shards written"
+# Shard 0 (s0..s2) completes; shard 1 fetches s3, s4 at once and then waits on a slow URL when
+# the stop arrives: it is dropped (its journal keeps s3, s4), so the summary says 3 pairs and 3
+# images, not 5 (the dropped shard's downloads were counted before).
+{ printf 'url\tcaption\n'; for i in 0 1 2 3 4; do printf '%s\ts%s\n' "$B/img/s$i.jpg" "$i"; done
+  printf '%s\tslow\n' "$B/slow?ms=60000"; } > stop.tsv
+"$BIN" score --out stopped --pairs stop.tsv --allow-loopback --rows-per-shard 3 --timeout 120 > stop.out 2>&1 &
+pid=$!
+for _ in $(seq 300); do
+  [ "$(hits /slow)" -ge 1 ] 2>/dev/null && [ "$(hits /img/s4.jpg)" -ge 1 ] 2>/dev/null && break
+  sleep 0.1
+done
+sleep 0.5
+kill -TERM "$pid"
+set +e
+wait "$pid"
+rc=$?
+set -e
+[ $rc -eq 75 ] || fail "a stopped score should exit 75 (resume), got $rc: $(cat stop.out)"
+expect_contains "$(cat stop.out)" "3 pairs (3 URLs): 3 images stored"
+expect_contains "$(cat stop.out)" "stopped by a signal"
+"$BIN" score -q --out stopped --pairs stop.tsv --allow-loopback --rows-per-shard 3 --timeout 5 --retries 0 > stop2.out 2>&1 || true
+expect_contains "$(cat stop2.out)" "3 pairs (1 URLs): 2 images stored"
 
 echo "== pairs from the database: a WARC whose pages point at the server, extract, merge, score"
 PYTHONPATH="$WARCPAIRS_SRC/tests/e2e" $PY - "$B" <<'PY'

@@ -207,6 +207,18 @@ std::string redo_stem(int revision, const char* kind, int64_t chunk) {
   return stem;
 }
 
+// Fetches a chunk's images (ChunkScorer::run). When a stop signal abandons the chunk, it is
+// not committed: what its downloads added to the totals is taken back (its fetch journal
+// keeps them for the next run, which counts them then), so the summary counts only the
+// shards written, and `stopped` is set. Returns whether the chunk is complete.
+bool run_or_drop(ChunkScorer& scorer, Chunk& chunk, const fs::path& journal, ScoreTotals& t) {
+  const ScoreTotals before = t;
+  if (scorer.run(chunk, journal, t)) return true;
+  t = before;
+  t.stopped = true;
+  return false;
+}
+
 // The redo pass over rows already in `scores` (pairs from the database): per id range, the
 // rows choose_redo picks, in shards of their own whose revision makes merge replace the rows.
 // The plan is read from the database, so a rerun before the next merge finds the same shards.
@@ -239,8 +251,7 @@ void redo_pass(const ScoreConfig& c, const dist::MpiSession& session, int64_t ma
       } else {
         chunk.pairs.clear();
         for (const ScoreRecord& r : refetch) chunk.pairs.push_back({r.image, r.url, r.caption, r.alt});
-        if (!scorer.run(chunk, image_dir / (stem + ".fetched"), t)) {
-          t.stopped = true;
+        if (!run_or_drop(scorer, chunk, image_dir / (stem + ".fetched"), t)) {
           queue.stop();
           break;
         }
@@ -300,8 +311,7 @@ ScoreTotals run_score(const ScoreConfig& c, const dist::MpiSession& session) {
       const fs::path shard_path = shard_dir / name;
       source.read(range.first, range.last, chunk.pairs);
       const auto chunk_started = Clock::now();
-      if (!scorer.run(chunk, image_dir / (stem + ".fetched"), t)) {
-        t.stopped = true;
+      if (!run_or_drop(scorer, chunk, image_dir / (stem + ".fetched"), t)) {
         queue.stop();
         break;
       }
