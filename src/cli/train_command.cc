@@ -50,10 +50,11 @@ int run(TrainCli& cli) {
   const auto out = cli.config.out_dir.empty() ? cli.config.run_dir / "model" : cli.config.out_dir;
   if (session->is_root()) {
     std::printf("train: %lld steps, %lld training windows, %lld validation images, best "
-                "validation token F1 %.4f, %.1f windows/s over %d ranks, %.1f s -> %s\n",
+                "%s token F1 %.4f, %.1f windows/s over %d ranks, %.1f s -> %s\n",
                 (long long)r.steps, (long long)r.train_windows, (long long)r.validation_images,
-                r.best_f1, r.windows_per_second, session->size(), r.seconds,
-                (out / "best").c_str());
+                r.dev_images > 0 ? "dev" : "validation", r.best_f1, r.windows_per_second,
+                session->size(), r.seconds, (out / "best").c_str());
+    if (r.early_stopped) std::printf("stopped early (--patience %d)\n", cli.config.patience);
     if (r.stopped)
       std::printf("stopped by a signal after saving %s; run the same command again to go on "
                   "(exit %d)\n", (out / "last").c_str(), kExitResume);
@@ -95,6 +96,13 @@ Runner add_train_command(CLI::App& app) {
   cmd->add_option("--validation-fraction", c.validation_fraction,
                   "Share of pages held out for validation, in (0, 1): both sides need pages")
       ->check(open_fraction())->capture_default_str();
+  cmd->add_option("--dev-fraction", c.dev_fraction,
+                  "Share of pages (the hash slice above the held-out one) whose F1 picks the best "
+                  "epoch and --patience follows, so the held-out numbers are not chosen on the "
+                  "held-out pages (0: the held-out pages pick)")
+      ->check(CLI::Range(0.0, 1.0))->capture_default_str();
+  cmd->add_option("--patience", c.patience, "With --dev-fraction: stop after N epochs without a better dev F1 (0: never)")
+      ->check(CLI::NonNegativeNumber)->capture_default_str();
   cmd->add_option("--max-steps", c.max_steps, "Stop after this many steps in all (0: epochs decide)")
       ->check(CLI::NonNegativeNumber)->capture_default_str();
   cmd->add_option("--save-steps", c.save_steps, "Also checkpoint every N steps (0: at epoch ends)")
@@ -109,6 +117,8 @@ Runner add_train_command(CLI::App& app) {
   cmd->add_flag("--line-marker,!--no-line-marker", c.line_marker,
                 "Mark the context's line breaks with [unused2] (default; recorded in config.json "
                 "for predict)");
+  cmd->add_flag("--bucket-by-length", c.bucket_by_length,
+                "Batches of windows of similar length (sorted pools of 50 batches, batches shuffled): less padding");
   cmd->add_flag("--label-windows-only", c.label_windows_only,
                 "Train only on windows that hold the whole label (drop the \"no span\" windows the "
                 "windowing cuts out of labelled contexts)");

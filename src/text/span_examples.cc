@@ -151,6 +151,10 @@ void SpanExampleBuilder::fill_window(int32_t begin, int32_t end, int32_t marker_
 }
 
 bool is_validation(std::string_view page_url, double fraction) {
+  return page_split_point(page_url) < fraction;
+}
+
+double page_split_point(std::string_view page_url) {
   uint64_t h = fnv1a64(page_url);
   // MurmurHash3 fmix64: every input bit reaches every output bit.
   h ^= h >> 33;
@@ -158,8 +162,7 @@ bool is_validation(std::string_view page_url, double fraction) {
   h ^= h >> 33;
   h *= 0xc4ceb9fe1a85ec53ULL;
   h ^= h >> 33;
-  const double u = static_cast<double>(h >> 11) * 0x1.0p-53;  // uniform in [0, 1)
-  return u < fraction;
+  return static_cast<double>(h >> 11) * 0x1.0p-53;  // uniform in [0, 1)
 }
 
 }  // namespace warcpairs::text

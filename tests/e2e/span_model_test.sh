@@ -73,6 +73,21 @@ diff <(cut_rate clean/metrics.jsonl) <(cut_rate killed/metrics.jsonl) || fail "m
 expect_exit 2 "$BIN" train --out run --model-out killed "${resume[@]}" --seed 7
 expect_contains "$OUT" "different training run"
 
+echo "== --dev-fraction: development pages pick the best epoch; the held-out pages stay the same"
+"$BIN" train --out run --model-out dev --model-config tiny.json --vocab "$VOCAB" --max-length 64 \
+  --stride 16 --batch-size 8 --max-steps 4 --lr 2e-3 --threads 1 -q --dev-fraction 0.3 --bucket-by-length > dev.log
+expect_contains "$(cat dev.log)" "best dev token F1"
+grep -q '"type":"dev"' dev/metrics.jsonl || fail "no dev line in metrics.jsonl"
+$PY - dev/quality.json one/quality.json <<'PY' || fail "quality.json with --dev-fraction"
+import json, sys
+q, base = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+assert q["selected_by"] == "dev" and q["dev"]["images"] > 0, q
+assert base["selected_by"] == "held-out", base
+assert q["images"] == base["images"], (q["images"], base["images"])  # the same held-out images
+PY
+expect_exit 2 "$BIN" train --out run --model-out dev2 --model-config tiny.json --vocab "$VOCAB" --patience 1
+expect_contains "$OUT" "--patience needs --dev-fraction"
+
 echo "== predict over 2 ranks, SIGKILL in a shard, rerun, merge"
 cp -r run run_one   # the same database for a 1-rank comparison
 set +e

@@ -109,4 +109,9 @@ class SpanExampleBuilder {
 // bits as a fraction of 1. fraction <= 0: never; >= 1: always.
 bool is_validation(std::string_view page_url, double fraction = 0.1);
 
+// The page's point in [0, 1) that is_validation compares with its fraction: pages below
+// `fraction` are held out; a further slice above it (train --dev-fraction) is the
+// development set that picks the best epoch, so the held-out pages stay unseen by it.
+double page_split_point(std::string_view page_url);
+
 }  // namespace warcpairs::text

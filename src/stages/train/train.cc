@@ -36,8 +36,10 @@ json fingerprint(const TrainConfig& c, int64_t train_windows, int64_t total_step
           {"weight_decay", c.weight_decay},   {"max_grad_norm", c.max_grad_norm},
           {"seed", c.seed},            {"max_length", c.max_length},
           {"stride", c.stride},        {"validation_fraction", c.validation_fraction},
+          {"dev_fraction", c.dev_fraction},
           {"train_windows", train_windows}, {"total_steps", total_steps},
-          {"float64", c.float64}, {"label_windows_only", c.label_windows_only}, {"line_marker", c.line_marker}};
+          {"float64", c.float64}, {"label_windows_only", c.label_windows_only},
+          {"bucket_by_length", c.bucket_by_length}, {"line_marker", c.line_marker}};
 }
 
 void write_json(const fs::path& path, const json& j) {
@@ -89,6 +91,13 @@ void check_config(const TrainConfig& c) {
   if (c.warmup_ratio < 0 || c.warmup_ratio > 1) throw UsageError("--warmup-ratio must be in [0, 1]");
   if (c.validation_fraction <= 0 || c.validation_fraction >= 1)
     throw UsageError("--validation-fraction must be in (0, 1)");
+  if (c.dev_fraction < 0 || c.validation_fraction + c.dev_fraction >= 1)
+    throw UsageError("--dev-fraction must be >= 0 and leave pages for training "
+                     "(--validation-fraction + --dev-fraction < 1)");
+  if (c.patience < 0) throw UsageError("--patience must be >= 0");
+  if (c.patience > 0 && c.dev_fraction <= 0)
+    throw UsageError("--patience needs --dev-fraction (early stopping on the held-out pages "
+                     "would choose on the pages it reports)");
 }
 
 // Where and how this rank trains. Rank 0 creates OUT and the tokenizer files; the others wait.
@@ -142,6 +151,9 @@ struct Plan {
 Plan plan_steps(const TrainConfig& config, const Examples& ex) {
   Plan plan;
   plan.n_train = static_cast<int64_t>(ex.train.size());
+  if (config.dev_fraction > 0 && ex.dev.size() == 0)
+    throw UsageError("no labelled images on the development pages (--dev-fraction " +
+                     std::to_string(config.dev_fraction) + "): give a larger --dev-fraction or more pages");
   if (plan.n_train == 0)
     throw UsageError("no training candidates outside the validation pages in " +
                      (config.run_dir / "warcpairs.sqlite").string() +
@@ -160,6 +172,9 @@ struct Start {
   json state = {{"global_step", 0}, {"best_f1", -1.0}};
   std::optional<model::SpanModel> model;
 };
+
+constexpr int64_t kBucketPoolBatches = 50;  // --bucket-by-length: batches per sorted pool
+constexpr const char* kStaleEpochs = "epochs_without_gain";  // state.json: for --patience
 
 Start open_model(const TrainConfig& config, const Placement& place, const Plan& plan) {
   Start s;
@@ -236,7 +251,8 @@ class TrainLoop {
             const json& state)
       : config_(config), session_(session), place_(place), ex_(ex), plan_(plan), model_(model),
         trainer_(trainer), root_(session.is_root()), step_(state["global_step"].get<int64_t>()),
-        best_f1_(state["best_f1"].get<double>()), metrics_(place.out / "metrics.jsonl", step_, root_) {}
+        best_f1_(state["best_f1"].get<double>()), stale_epochs_(state.value(kStaleEpochs, 0)),
+        metrics_(place.out / "metrics.jsonl", step_, root_) {}
 
   // Runs to the last step or to a stop signal; fills in steps, best_f1, stopped and
   // windows_per_second.
@@ -260,6 +276,7 @@ class TrainLoop {
   const bool root_;
   int64_t step_;
   double best_f1_;
+  int stale_epochs_;  // epoch ends since the best one (TrainConfig::patience)
   MetricsLog metrics_;
   int64_t windows_done_ = 0;
   double loss_window_ = 0;  // summed loss since the last progress line
@@ -276,7 +293,11 @@ void TrainLoop::run(TrainResult& result) {
   last_line_ = loop_started_ = Clock::now();
   while (step_ < plan_.total_steps) {
     const int64_t epoch = step_ / plan_.steps_per_epoch, in_epoch = step_ % plan_.steps_per_epoch;
-    if (epoch != order_epoch) order = epoch_order(plan_.n_train, config_.seed, order_epoch = epoch);
+    if (epoch != order_epoch) {
+      order = epoch_order(plan_.n_train, config_.seed, order_epoch = epoch);
+      if (config_.bucket_by_length)
+        bucket_by_length(ex_.train, config_.batch_size, kBucketPoolBatches, config_.seed, epoch, order);
+    }
     const int64_t begin = in_epoch * config_.batch_size;
     const int64_t count = std::min<int64_t>(config_.batch_size, plan_.n_train - begin);
     deal_batch(ex_.train, order, begin, count, session_.size(), session_.rank(), batch_order, local);
@@ -286,8 +307,16 @@ void TrainLoop::run(TrainResult& result) {
     windows_done_ += count;
     const bool epoch_end = step_ % plan_.steps_per_epoch == 0 || step_ == plan_.total_steps;
     report(epoch, count, reduced[0], epoch_end);
-    if (epoch_end)
+    if (epoch_end) {
       end_epoch();
+      if (config_.patience > 0 && stale_epochs_ >= config_.patience && step_ < plan_.total_steps) {
+        result.early_stopped = true;
+        if (root_)
+          spdlog::info("train: stopped early after step {}: no better dev F1 in {} epochs (best {:.3f})",
+                       step_, stale_epochs_, best_f1_);
+        break;
+      }
+    }
     else if (reduced[1] > 0 || (config_.save_steps > 0 && step_ % config_.save_steps == 0))
       save(place_.out / "last", true);
     crash_point("train_step");  // tests: a SIGKILL between two steps
@@ -324,8 +353,8 @@ void TrainLoop::report(int64_t epoch, int64_t count, double loss, bool epoch_end
 }
 
 void TrainLoop::end_epoch() {
-  const Quality q = validate(model_, ex_, config_, session_);
-  const double f1 = q.n ? q.f1 / q.n : 0;
+  const Quality q = validate(model_, ex_.validation, config_, session_);
+  double f1 = q.n ? q.f1 / q.n : 0;
   json line = q.to_json();
   line["type"] = "validation";
   line["train_windows"] = plan_.n_train;
@@ -339,13 +368,34 @@ void TrainLoop::end_epoch() {
                  "(baselines' F1: alt's nearest sentence {:.3f}, image's nearest sentence {:.3f})",
                  step_, q.n ? q.em / q.n : 0, f1, int64_t(q.n), q.n ? q.base_f1[0] / q.n : 0,
                  q.n ? q.base_f1[1] / q.n : 0);
+  // The best epoch is picked on the development pages when there are some (their F1 is
+  // what best_f1 and --patience follow), else on the held-out pages themselves.
+  line["selected_by"] = "held-out";
+  if (ex_.dev.size() > 0) {
+    const Quality d = validate(model_, ex_.dev, config_, session_);
+    json dev = d.to_json();
+    dev["type"] = "dev";
+    dev["step"] = step_;
+    dev["epoch"] = line["epoch"];
+    metrics_.emit(dev);
+    dev.erase("type");
+    line["dev"] = dev;
+    line["selected_by"] = "dev";
+    f1 = d.n ? d.f1 / d.n : 0;
+    if (root_)
+      spdlog::info("dev after step {}: exact match {:.3f}, token F1 {:.3f} on {} images (picks the best epoch)",
+                   step_, d.n ? d.em / d.n : 0, f1, int64_t(d.n));
+  }
   if (f1 > best_f1_) {
     best_f1_ = f1;
+    stale_epochs_ = 0;
     save(place_.out / "best", false);
     if (root_) {
       line["best_step"] = step_;
       write_json(place_.out / "quality.json", line);
     }
+  } else {
+    ++stale_epochs_;
   }
   save(place_.out / "last", true);
 }
@@ -358,7 +408,7 @@ void TrainLoop::save(const fs::path& dir, bool with_state) {
   if (with_state) {
     trainer_.save_state(tmp / "trainer.pt");
     write_json(tmp / "state.json", {{"global_step", step_}, {"best_f1", best_f1_},
-                                    {"fingerprint", plan_.fingerprint}});
+                                    {kStaleEpochs, stale_epochs_}, {"fingerprint", plan_.fingerprint}});
   }
   swap_in(tmp, dir);
 }
@@ -382,12 +432,15 @@ TrainResult run_train(const TrainConfig& config, const dist::MpiSession& session
   if (session.is_root())
     spdlog::info("train: {} windows from {} images, {} validation images; {} ranks x {} threads "
                  "on {}; {} steps ({} per epoch) of {} windows; {}",
-                 plan.n_train, ex.train_images, ex.validation.size(), session.size(), place.threads,
+                 plan.n_train, ex.train_images,
+                 std::to_string(ex.validation.size()) +
+                     (ex.dev.size() ? " (+ " + std::to_string(ex.dev.size()) + " dev)" : ""),
+                 session.size(), place.threads,
                  place.device, plan.total_steps, plan.steps_per_epoch, config.batch_size,
                  start.resume.empty() ? "from the start"
                                       : "resuming at step " + std::to_string(start.state["global_step"].get<int64_t>()));
   if (session.is_root()) {
-    const auto reach = std::count(ex.validation_label_in_window.begin(), ex.validation_label_in_window.end(), 1);
+    const auto reach = std::count(ex.validation.label_in_window.begin(), ex.validation.label_in_window.end(), 1);
     spdlog::info("train: the label lies in {} of {} training windows built ({} dropped without it) and in a "
                  "window of {} of {} training images and {} of {} validation images",
                  ex.train_windows_with_label, plan.n_train + ex.train_windows_dropped, ex.train_windows_dropped,
@@ -396,6 +449,7 @@ TrainResult run_train(const TrainConfig& config, const dist::MpiSession& session
   TrainResult result;
   result.train_windows = plan.n_train;
   result.validation_images = static_cast<int64_t>(ex.validation.size());
+  result.dev_images = static_cast<int64_t>(ex.dev.size());
   loop.run(result);
   result.seconds = std::chrono::duration<double>(Clock::now() - started).count();
   session.barrier();

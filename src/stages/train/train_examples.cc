@@ -44,14 +44,16 @@ Examples load_examples(const TrainConfig& c, const text::WordPiece& tokenizer) {
     const auto reaches = [](const std::vector<text::SpanWindow>& ws) {
       return std::any_of(ws.begin(), ws.end(), [](const text::SpanWindow& w) { return w.has_span(); });
     };
-    if (text::is_validation(r.page_url, c.validation_fraction)) {
+    const double point = text::page_split_point(r.page_url);
+    if (point < c.validation_fraction + c.dev_fraction) {
+      EvalSet& set = point < c.validation_fraction ? ex.validation : ex.dev;
       ValidationItem item{r.context, text::span_text(r.context, label), r.alt, r.image_pos};
       // Built with the label only to know whether a window holds it: decoding never reads
       // start_token / end_token.
-      ex.validation_windows.emplace_back();
-      builder.build(item.context, item.image_pos, label, ex.validation_windows.back());
-      ex.validation_label_in_window.push_back(reaches(ex.validation_windows.back()));
-      ex.validation.push_back(std::move(item));
+      set.windows.emplace_back();
+      builder.build(item.context, item.image_pos, label, set.windows.back());
+      set.label_in_window.push_back(reaches(set.windows.back()));
+      set.items.push_back(std::move(item));
     } else {
       builder.build(r.context, r.image_pos, label, windows);
       ex.train_images_label_in_window += reaches(windows);
@@ -69,20 +71,45 @@ Examples load_examples(const TrainConfig& c, const text::WordPiece& tokenizer) {
   return ex;
 }
 
+namespace {
 // Portable shuffle (SplitMix64 + Fisher–Yates): the same order on every machine and library,
 // which std::shuffle's distribution does not promise.
-std::vector<int64_t> epoch_order(int64_t n, uint64_t seed, int64_t epoch) {
-  std::vector<int64_t> order(static_cast<std::size_t>(n));
-  for (int64_t i = 0; i < n; ++i) order[i] = i;
-  uint64_t state = seed ^ (0x9E3779B97F4A7C15ULL * static_cast<uint64_t>(epoch + 1));
+void portable_shuffle(std::vector<int64_t>& v, uint64_t state) {
   auto next = [&] {
     uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
     return z ^ (z >> 31);
   };
-  for (int64_t i = n - 1; i > 0; --i) std::swap(order[i], order[next() % uint64_t(i + 1)]);
+  for (int64_t i = static_cast<int64_t>(v.size()) - 1; i > 0; --i)
+    std::swap(v[static_cast<std::size_t>(i)], v[next() % uint64_t(i + 1)]);
+}
+}  // namespace
+
+std::vector<int64_t> epoch_order(int64_t n, uint64_t seed, int64_t epoch) {
+  std::vector<int64_t> order(static_cast<std::size_t>(n));
+  for (int64_t i = 0; i < n; ++i) order[i] = i;
+  portable_shuffle(order, seed ^ (0x9E3779B97F4A7C15ULL * static_cast<uint64_t>(epoch + 1)));
   return order;
+}
+
+void bucket_by_length(const std::vector<text::SpanWindow>& windows, int64_t batch_size,
+                      int64_t pool_batches, uint64_t seed, int64_t epoch, std::vector<int64_t>& order) {
+  const auto n = static_cast<int64_t>(order.size());
+  const int64_t pool = batch_size * std::max<int64_t>(1, pool_batches);
+  for (int64_t at = 0; at < n; at += pool)
+    std::stable_sort(order.begin() + at, order.begin() + std::min(n, at + pool),
+                     [&](int64_t a, int64_t b) { return windows[a].length < windows[b].length; });
+  const int64_t full = n / batch_size;
+  std::vector<int64_t> batches(static_cast<std::size_t>(full));
+  for (int64_t i = 0; i < full; ++i) batches[i] = i;
+  portable_shuffle(batches, ~seed ^ (0xD1B54A32D192ED03ULL * static_cast<uint64_t>(epoch + 1)));
+  std::vector<int64_t> out;
+  out.reserve(order.size());
+  for (int64_t b : batches)
+    out.insert(out.end(), order.begin() + b * batch_size, order.begin() + (b + 1) * batch_size);
+  out.insert(out.end(), order.begin() + full * batch_size, order.end());
+  order = std::move(out);
 }
 
 // Rank r's part of the global batch order[begin, begin + count): the windows sorted by length
@@ -117,17 +144,17 @@ nlohmann::json Quality::to_json() const {
   return j;
 }
 
-Quality validate(model::SpanModel& model, const Examples& ex, const TrainConfig& c,
+Quality validate(model::SpanModel& model, const EvalSet& set, const TrainConfig& c,
                  const dist::MpiSession& session) {
   // Image i goes to rank i mod size: every rank scores a part, the sums are reduced.
   std::vector<std::vector<text::SpanWindow>> mine;
   std::vector<const ValidationItem*> items;
   std::vector<uint8_t> reachable;
-  for (std::size_t i = static_cast<std::size_t>(session.rank()); i < ex.validation.size();
+  for (std::size_t i = static_cast<std::size_t>(session.rank()); i < set.size();
        i += static_cast<std::size_t>(session.size())) {
-    mine.push_back(ex.validation_windows[i]);
-    items.push_back(&ex.validation[i]);
-    reachable.push_back(ex.validation_label_in_window[i]);
+    mine.push_back(set.windows[i]);
+    items.push_back(&set.items[i]);
+    reachable.push_back(set.label_in_window[i]);
   }
   std::vector<text::SpanAnswer> answers;
   PredictTiming timing;

@@ -32,25 +32,40 @@ struct ValidationItem {
   int32_t image_pos = 0;
 };
 
+// Images scored at epoch ends (the held-out set, or the development set): their windows and
+// whether one of them holds the label.
+struct EvalSet {
+  std::vector<ValidationItem> items;
+  std::vector<std::vector<text::SpanWindow>> windows;
+  std::vector<uint8_t> label_in_window;
+  std::size_t size() const { return items.size(); }
+};
+
 struct Examples {
   std::vector<text::SpanWindow> train;
-  std::vector<ValidationItem> validation;
-  std::vector<std::vector<text::SpanWindow>> validation_windows;
+  EvalSet validation;  // the held-out pages (TrainConfig::validation_fraction)
+  EvalSet dev;         // the development pages (TrainConfig::dev_fraction; empty without)
   int64_t train_images = 0;
   // How much of the labels the windows (those holding the image marker) can reach: training
   // windows holding their whole label, training images with the label inside at least one
-  // window, training windows dropped for lacking the label (TrainConfig::label_windows_only),
-  // and per held-out image whether one of its windows holds the label.
+  // window, training windows dropped for lacking the label (TrainConfig::label_windows_only).
   int64_t train_windows_with_label = 0, train_images_label_in_window = 0, train_windows_dropped = 0;
-  std::vector<uint8_t> validation_label_in_window;
 };
 
 // The labelled images of RUN/warcpairs.sqlite as windows: pages picked by
-// text::is_validation are held out, the rest are training windows.
+// text::is_validation are held out, the next dev_fraction of the hash range is the
+// development set, the rest are training windows.
 Examples load_examples(const TrainConfig& c, const text::WordPiece& tokenizer);
 
 // This epoch's order of the n training windows: the same on every rank, machine and library.
 std::vector<int64_t> epoch_order(int64_t n, uint64_t seed, int64_t epoch);
+
+// Length bucketing (train --bucket-by-length): `order` (a shuffled epoch order) is cut into
+// pools of `pool_batches` batches, each pool sorted by window length, so a batch holds
+// windows of similar length and pads little; the full batches are then shuffled (the same
+// on every rank), a partial last batch stays last.
+void bucket_by_length(const std::vector<text::SpanWindow>& windows, int64_t batch_size,
+                      int64_t pool_batches, uint64_t seed, int64_t epoch, std::vector<int64_t>& order);
 
 // This rank's windows of the global batch order[begin, begin + count) (see train_examples.cc).
 void deal_batch(const std::vector<text::SpanWindow>& windows, const std::vector<int64_t>& order,
@@ -73,8 +88,8 @@ struct Quality {
   nlohmann::json to_json() const;  // the means, as quality.json and metrics.jsonl carry them
 };
 
-// Image i is scored on rank i mod size; the sums are all-reduced (collective).
-Quality validate(model::SpanModel& model, const Examples& ex, const TrainConfig& c,
+// Image i of `set` is scored on rank i mod size; the sums are all-reduced (collective).
+Quality validate(model::SpanModel& model, const EvalSet& set, const TrainConfig& c,
                  const dist::MpiSession& session);
 
 }  // namespace warcpairs::stages

@@ -303,6 +303,11 @@ TEST(SplitByPage, DeterministicAndAboutTheFraction) {
     if (v) {
       EXPECT_TRUE(is_validation(url, 0.5));  // monotone in the fraction
     }
+    // The split point train --dev-fraction slices above the held-out pages.
+    const double point = page_split_point(url);
+    EXPECT_GE(point, 0.0);
+    EXPECT_LT(point, 1.0);
+    EXPECT_EQ(v, point < 0.1);
   }
   EXPECT_GE(validation, 800);
   EXPECT_LE(validation, 1200);

@@ -29,6 +29,11 @@ struct TrainConfig {
   int max_length = 384;                 // tokens per window
   int stride = 128;
   double validation_fraction = 0.1;     // of pages (by URL hash), held out
+  // Of pages (by URL hash, the slice just above the held-out one): the development set whose
+  // token F1 picks OUT/best and stops early, so the held-out numbers are not chosen on the
+  // held-out pages themselves. 0: none, the held-out pages pick OUT/best (optimistic).
+  double dev_fraction = 0;
+  int patience = 0;                     // with dev_fraction: stop after N epochs without a better dev F1 (0: never)
   int64_t max_steps = 0;                // stop after this many steps in all (0: epochs decide)
   int64_t save_steps = 0;               // also checkpoint every N steps (0: at epoch ends)
   int64_t log_steps = 10;               // a metrics line every N steps
@@ -42,13 +47,17 @@ struct TrainConfig {
   // Mark the context's line breaks with text::kLineMarker (recorded in the checkpoint's
   // config.json, so predict windows as training did).
   bool line_marker = true;
+  // Batches of windows of similar length (pools of 50 batches sorted by length, the batches
+  // shuffled): less padding per step; the windows seen per epoch are the same.
+  bool bucket_by_length = false;
 };
 
 struct TrainResult {
   int64_t steps = 0;          // optimizer steps done in all (this run and earlier ones)
-  int64_t train_windows = 0, validation_images = 0;
-  double best_f1 = 0;         // best validation token F1 so far
+  int64_t train_windows = 0, validation_images = 0, dev_images = 0;
+  double best_f1 = 0;         // best token F1 so far: of the dev set, else of the held-out set
   bool stopped = false;       // a stop signal ended it: resume with the same command
+  bool early_stopped = false; // --patience ended it before the last epoch
   double seconds = 0;
   double windows_per_second = 0;  // training throughput of this run, all ranks
 };
