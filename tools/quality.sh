@@ -7,7 +7,10 @@
 #   bash tools/quality.sh [--work DIR] [--warc PATH]... [--epochs N] [--dim D] [--layers L]
 #        [--max-length T] [--stride S] [--lr LR] [--batch-size B] [--np RANKS] [--max-steps N]
 #        [--all-windows] [--no-line-marker] [--init DIR] [--dev-fraction F] [--patience N]
-#        [--bucket-by-length] [--seed N]
+#        [--bucket-by-length] [--seed N] [--extra-warc PATH]...
+# --extra-warc PATH: training-only data (e.g. the generated sample, tools/gen_sample_warc.py):
+# extracted into the same run, but the labels of its pages that fall on the held-out or dev
+# side of the split are removed, so held-out and dev stay the pages of --warc.
 # Default: a small DistilBERT (2 layers, dim 64) from random weights. --init DIR fine-tunes a
 # downloaded checkpoint instead (distilbert-base-uncased: models/README.md; --lr 5e-5 then).
 # The best epoch is picked on development pages (--dev-fraction of the pages, default 0.1,
@@ -17,7 +20,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WORK=/tmp/warcpairs-quality EPOCHS=3 DIM=64 LAYERS=2 NP=1 STEPS=0 MAXLEN=128 STRIDE=32 LR=1e-3
-BATCH=32 INIT="" WINDOWS=(--label-windows-only) LINES=() WARC=() DEV=0.1 PATIENCE=0 BUCKET=() SEED=42
+BATCH=32 INIT="" WINDOWS=(--label-windows-only) LINES=() WARC=() EXTRA=() DEV=0.1 PATIENCE=0 BUCKET=() SEED=42
 while [ $# -gt 0 ]; do
   case $1 in
     --work) WORK=$2; shift 2 ;; --epochs) EPOCHS=$2; shift 2 ;; --dim) DIM=$2; shift 2 ;;
@@ -26,7 +29,7 @@ while [ $# -gt 0 ]; do
     --batch-size) BATCH=$2; shift 2 ;; --init) INIT=$2; shift 2 ;; --warc) WARC+=("$2"); shift 2 ;;
     --all-windows) WINDOWS=(); shift ;; --no-line-marker) LINES=(--no-line-marker); shift ;;
     --dev-fraction) DEV=$2; shift 2 ;; --patience) PATIENCE=$2; shift 2 ;; --seed) SEED=$2; shift 2 ;;
-    --bucket-by-length) BUCKET=(--bucket-by-length); shift ;;
+    --bucket-by-length) BUCKET=(--bucket-by-length); shift ;; --extra-warc) EXTRA+=("$2"); shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -36,12 +39,39 @@ VOCAB=$PWD/../shared/data/vocab/bert-base-uncased-vocab.txt
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 mkdir -p "$WORK"
 # The extracted run is reused while the inputs are the same.
-inputs=$(printf '%s\n' "${WARC[@]}")
+inputs=$(printf '%s\n' "${WARC[@]}" extra: "${EXTRA[@]}")
 if [ ! -f "$WORK/run/warcpairs.sqlite" ] || [ "$(cat "$WORK/inputs.txt" 2>/dev/null)" != "$inputs" ]; then
   rm -rf "$WORK/run"
-  "$BIN" extract -q --out "$WORK/run" "${WARC[@]}"
+  "$BIN" extract -q --out "$WORK/run" "${WARC[@]}" "${EXTRA[@]}"
   "$BIN" merge -q --out "$WORK/run"
   printf '%s\n' "$inputs" > "$WORK/inputs.txt"
+fi
+if [ ${#EXTRA[@]} -gt 0 ]; then
+  # The extra files' pages below VALIDATION + DEV of text::page_split_point (FNV-1a 64 of the
+  # URL, MurmurHash3 fmix64, top 53 bits; the same function in Python) lose their labels.
+  python3 - "$WORK/run/warcpairs.sqlite" "$DEV" "${EXTRA[@]}" <<'PY'
+import os, sqlite3, sys
+db, dev, extra = sqlite3.connect(sys.argv[1]), float(sys.argv[2]), sys.argv[3:]
+M = (1 << 64) - 1
+def point(url):
+    h = 0xcbf29ce484222325
+    for b in url.encode():
+        h = ((h ^ b) * 0x100000001b3) & M
+    h ^= h >> 33; h = (h * 0xff51afd7ed558ccd) & M; h ^= h >> 33
+    h = (h * 0xc4ceb9fe1a85ec53) & M; h ^= h >> 33
+    return (h >> 11) * 2.0 ** -53
+def is_extra(path):
+    path = os.path.realpath(path)
+    return any(path == os.path.realpath(e) or path.startswith(os.path.realpath(e) + os.sep) for e in extra)
+files = [f for (f, p) in db.execute("SELECT file_id, path FROM files") if is_extra(p)]
+pages = [pid for f in files for (pid, url) in db.execute("SELECT page_id, url FROM pages WHERE file_id = ?", (f,))
+         if point(url) < 0.1 + dev]
+n = 0
+for pid in pages:
+    n += db.execute("UPDATE images SET label_start = NULL, label_end = NULL WHERE page_id = ? AND label_start IS NOT NULL", (pid,)).rowcount
+db.commit()
+print(f"extra data: {len(files)} files; labels of {len(pages)} held-out/dev pages removed ({n} images)")
+PY
 fi
 if [ -n "$INIT" ]; then
   model=(--init "$INIT")
