@@ -48,18 +48,11 @@ if [ ! -f "$WORK/run/warcpairs.sqlite" ] || [ "$(cat "$WORK/inputs.txt" 2>/dev/n
 fi
 if [ ${#EXTRA[@]} -gt 0 ]; then
   # The extra files' pages below VALIDATION + DEV of text::page_split_point (FNV-1a 64 of the
-  # URL, MurmurHash3 fmix64, top 53 bits; the same function in Python) lose their labels.
-  python3 - "$WORK/run/warcpairs.sqlite" "$DEV" "${EXTRA[@]}" <<'PY'
+  # URL, MurmurHash3 fmix64, top 53 bits; tools/quality_fit.py has it in Python) lose their labels.
+  PYTHONPATH=tools python3 - "$WORK/run/warcpairs.sqlite" "$DEV" "${EXTRA[@]}" <<'PY'
 import os, sqlite3, sys
+from quality_fit import page_split_point as point
 db, dev, extra = sqlite3.connect(sys.argv[1]), float(sys.argv[2]), sys.argv[3:]
-M = (1 << 64) - 1
-def point(url):
-    h = 0xcbf29ce484222325
-    for b in url.encode():
-        h = ((h ^ b) * 0x100000001b3) & M
-    h ^= h >> 33; h = (h * 0xff51afd7ed558ccd) & M; h ^= h >> 33
-    h = (h * 0xc4ceb9fe1a85ec53) & M; h ^= h >> 33
-    return (h >> 11) * 2.0 ** -53
 def is_extra(path):
     path = os.path.realpath(path)
     return any(path == os.path.realpath(e) or path.startswith(os.path.realpath(e) + os.sep) for e in extra)
