@@ -7,7 +7,9 @@
 #   bash tools/quality.sh [--work DIR] [--warc PATH]... [--epochs N] [--dim D] [--layers L]
 #        [--max-length T] [--stride S] [--lr LR] [--batch-size B] [--np RANKS] [--max-steps N]
 #        [--all-windows] [--no-line-marker] [--init DIR] [--dev-fraction F] [--patience N]
-#        [--bucket-by-length] [--seed N] [--extra-warc PATH]...
+#        [--bucket-by-length] [--seed N] [--extra-warc PATH]... [--context-from main|all]
+# --context-from: extract's option (default main, as extract's: contexts from the page's main
+# content; all: from all visible text, as before issue 16).
 # --extra-warc PATH: training-only data (e.g. the generated sample, tools/gen_sample_warc.py):
 # extracted into the same run, but the labels of its pages that fall on the held-out or dev
 # side of the split are removed, so held-out and dev stay the pages of --warc.
@@ -20,7 +22,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WORK=/tmp/warcpairs-quality EPOCHS=3 DIM=64 LAYERS=2 NP=1 STEPS=0 MAXLEN=128 STRIDE=32 LR=1e-3
-BATCH=32 INIT="" WINDOWS=(--label-windows-only) LINES=() WARC=() EXTRA=() DEV=0.1 PATIENCE=0 BUCKET=() SEED=42
+BATCH=32 INIT="" WINDOWS=(--label-windows-only) LINES=() WARC=() EXTRA=() DEV=0.1 PATIENCE=0 BUCKET=() SEED=42 CONTEXT=main
 while [ $# -gt 0 ]; do
   case $1 in
     --work) WORK=$2; shift 2 ;; --epochs) EPOCHS=$2; shift 2 ;; --dim) DIM=$2; shift 2 ;;
@@ -29,6 +31,7 @@ while [ $# -gt 0 ]; do
     --batch-size) BATCH=$2; shift 2 ;; --init) INIT=$2; shift 2 ;; --warc) WARC+=("$2"); shift 2 ;;
     --all-windows) WINDOWS=(); shift ;; --no-line-marker) LINES=(--no-line-marker); shift ;;
     --dev-fraction) DEV=$2; shift 2 ;; --patience) PATIENCE=$2; shift 2 ;; --seed) SEED=$2; shift 2 ;;
+    --context-from) CONTEXT=$2; shift 2 ;;
     --bucket-by-length) BUCKET=(--bucket-by-length); shift ;; --extra-warc) EXTRA+=("$2"); shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -39,10 +42,10 @@ VOCAB=$PWD/../shared/data/vocab/bert-base-uncased-vocab.txt
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 mkdir -p "$WORK"
 # The extracted run is reused while the inputs are the same.
-inputs=$(printf '%s\n' "${WARC[@]}" extra: "${EXTRA[@]}")
+inputs=$(printf '%s\n' "${WARC[@]}" extra: "${EXTRA[@]}" context: "$CONTEXT")
 if [ ! -f "$WORK/run/warcpairs.sqlite" ] || [ "$(cat "$WORK/inputs.txt" 2>/dev/null)" != "$inputs" ]; then
   rm -rf "$WORK/run"
-  "$BIN" extract -q --out "$WORK/run" "${WARC[@]}" "${EXTRA[@]}"
+  "$BIN" extract -q --context-from "$CONTEXT" --out "$WORK/run" "${WARC[@]}" "${EXTRA[@]}"
   "$BIN" merge -q --out "$WORK/run"
   printf '%s\n' "$inputs" > "$WORK/inputs.txt"
 fi
