@@ -25,6 +25,7 @@ struct ExportCli {
   // Each cleaner's value check, for the command line and the cleaner file alike.
   std::map<std::string, CLI::Validator> checks;
   std::string command_line;
+  std::string image_kinds = "content";
 };
 
 // The file's chain in its order; a command-line setting replaces the file's setting of the
@@ -52,11 +53,15 @@ std::vector<stages::CleanerSpec> cleaner_chain(const ExportCli& cli) {
 int run(ExportCli& cli) {
   auto& c = cli.config;
   c.cleaners = cleaner_chain(cli);
+  c.image_kinds = stages::ImageKindFilter::parse(cli.image_kinds);
   c.command_line = cli.command_line;
   dist::MpiSession session(nullptr, nullptr);
   configure_logging(cli.log, session.rank(), session.size());
   const auto t = stages::run_export(c, session);
   if (session.is_root() && !cli.log.quiet) {
+    if (!t.skipped_kinds.empty())
+      std::printf("  %-17s %-40s skipped %s\n", "image-kinds", c.image_kinds.str().c_str(),
+                  stages::describe(t.skipped_kinds).c_str());
     for (const auto& k : t.cleaners)
       std::printf("  %-17s %-40s dropped %lld\n", k.name.c_str(), k.setting.c_str(), (long long)k.dropped);
     std::printf("export: %lld pairs read, %lld kept (%lld train, %lld validation), %lld shards, "
@@ -115,6 +120,7 @@ Runner add_export_command(CLI::App& app) {
                      CLI::Range(0, 32));
   add_cleaner_option(cmd, *cli, "--languages", "languages", "Keep only pages in these languages (comma list of BCP 47 tags)",
                      CLI::Validator());
+  cmd->add_option("--image-kinds", cli->image_kinds, stages::kImageKindsHelp)->capture_default_str();
   cmd->add_flag("--include-noai", c.include_noai, "Keep pairs whose server sent X-Robots-Tag noai/noimageai");
   cmd->add_option("--review", c.review,
                   "Decisions made with `warcpairs review`: apply (drop rejected, use edited descriptions), "

@@ -12,6 +12,7 @@ namespace {
 
 struct ReviewCli {
   stages::ReviewConfig config;
+  std::string image_kinds = "content";
   LogOptions log;
 };
 
@@ -23,6 +24,7 @@ std::string default_reviewer() {
 
 int run(ReviewCli& cli) {
   configure_logging(cli.log);
+  cli.config.image_kinds = stages::ImageKindFilter::parse(cli.image_kinds);
   if (cli.config.reviewer.empty()) cli.config.reviewer = default_reviewer();
   const auto t = stages::run_review(cli.config);
   std::printf("review: %lld decisions saved in this session; now accepted %lld, rejected %lld, edited %lld, "
@@ -45,6 +47,7 @@ Runner add_review_command(CLI::App& app) {
   cmd->add_option("--port", c.port, "Port (0: a free one, printed)")->check(CLI::Range(0, 65535))->capture_default_str();
   cmd->add_flag("--allow-remote", c.allow_remote,
                 "Allow a --host other than loopback (the token is then the only protection: use SSH forwarding instead when you can)");
+  cmd->add_option("--image-kinds", cli->image_kinds, stages::kImageKindsHelp)->capture_default_str();
   cmd->add_option("--reviewer", c.reviewer, "Name recorded with each decision (default $USER; the page can change it)");
   cmd->add_option("--span-model", c.span_model, "Which predictions to show when the database holds several ('none': alt texts)");
   cmd->add_option("--url-file", c.url_file, "Also write the page's URL (it holds the access token) to this file, mode 0600");

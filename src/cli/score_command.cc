@@ -18,12 +18,14 @@ struct ScoreCli {
   LogOptions log;
   std::string pairs_format = "auto";
   std::string resize_mode = "border";
+  std::string image_kinds = "content";
   double timeout_s = 30, connect_timeout_s = 10, max_mb = 20;
   bool ignore_noai = false;
 };
 
 int run(ScoreCli& cli) {
   auto& c = cli.config;
+  c.image_kinds = stages::ImageKindFilter::parse(cli.image_kinds);
   c.pairs_format = std::map<std::string, text::ListFormat>{
       {"auto", text::ListFormat::automatic}, {"tsv", text::ListFormat::tsv},
       {"csv", text::ListFormat::csv}, {"jsonl", text::ListFormat::jsonl}}.at(cli.pairs_format);
@@ -50,6 +52,9 @@ int run(ScoreCli& cli) {
                 (long long)t.urls, (long long)t.ok, (long long)t.noai, (long long)t.failed,
                 (long long)t.clip_scored, double(t.bytes) / 1e6, t.seconds, t.images_per_second,
                 c.run_dir.c_str());
+    if (!t.skipped_kinds.empty())
+      std::printf("score: pairs skipped by image kind (--image-kinds %s): %s\n",
+                  c.image_kinds.str().c_str(), stages::describe(t.skipped_kinds).c_str());
     std::fputs(stages::describe_failures(t, c).c_str(), stdout);
     if (t.stopped)
       std::printf("stopped by a signal; run the same command again to go on (exit %d)\n", kExitResume);
@@ -67,6 +72,7 @@ Runner add_score_command(CLI::App& app) {
   cmd->add_option("-o,--out", c.run_dir, "Run directory (RUN/warcpairs.sqlite; RUN/images out)")->required();
   cmd->add_option("--pairs", c.pairs, "Score a URL + caption list (TSV, CSV, JSON lines) instead of the database");
   cmd->add_option("--pairs-format", cli->pairs_format, "Format of --pairs (auto: by its extension)")->check(CLI::IsMember({"auto", "tsv", "csv", "jsonl"}))->capture_default_str();
+  cmd->add_option("--image-kinds", cli->image_kinds, stages::kImageKindsHelp)->capture_default_str();
   cmd->add_option("--span-model", c.span_model, "Whose predictions describe the images (default: the only model; none: alt texts)");
   cmd->add_option("--clip", c.clip_dir, "CLIP checkpoint directory (Hugging Face CLIPModel); without it no CLIP scores");
   cmd->add_option("--bpe", c.bpe, "CLIP BPE merges (default: CLIP_DIR/merges.txt)");
@@ -115,7 +121,7 @@ Runner add_score_command(CLI::App& app) {
   cmd->add_flag("--allow-mixed-options", c.allow_mixed_options,
                "Accept options that shape the stored images and captions (--image-size, "
                "--resize-mode, --jpeg-quality, --max-pixels, --exact-decode, --ignore-noai, "
-               "--span-model) other than the ones RUN/score-options.json records; the id ranges "
+               "--span-model, --image-kinds) other than the ones RUN/score-options.json records; the id ranges "
                "done with each go to RUN/score-range-options.jsonl");
   add_log_options(*cmd, cli->log);
   cmd->footer(

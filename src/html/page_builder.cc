@@ -53,7 +53,8 @@ void PageBuilder::begin(const ExtractOptions& options, std::string_view page_url
   text_.clear();
   main_.clear();
   block_open_ = false;
-  link_depth_ = heading_depth_ = 0;
+  link_depth_ = 0;
+  heading_depth_ = 0;
   frames_.clear();
   path_.clear();
   hidden_depth_ = svg_depth_ = 0;
@@ -200,8 +201,19 @@ void PageBuilder::on_role_start(TagRole role, const char* const* attrs, Frame& f
       caption_figure_ = open_figures_.empty() ? -1 : open_figures_.back();
       break;
     case TagRole::kSvg: ++svg_depth_; break;
-    case TagRole::kLink: ++link_depth_; break;
     case TagRole::kHeading: ++heading_depth_; break;
+    case TagRole::kLink: {
+      if (links_.size() <= link_depth_) links_.emplace_back();
+      std::string& href = links_[link_depth_++];
+      href.clear();
+      for (const char* const* a = attrs; a && a[0]; a += 2) {
+        if (std::strcmp(a[0], "href") == 0 && a[1] && std::strlen(a[1]) <= kMaxCaptionBytes) {
+          href = a[1];
+          break;
+        }
+      }
+      break;
+    }
     default: break;
   }
 }

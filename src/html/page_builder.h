@@ -52,6 +52,7 @@ class PageBuilder {
     int32_t figure = -1;
     int32_t mark = -1;      // innermost marked element around the image
     uint32_t block = 0;     // the text block it stands in or before
+    std::string img_class, img_id, link;  // evidence of its kind (image_kind.h); link as written
   };
 
   void push_frame(std::string_view name, TagInfo info, const char* const* attrs);
@@ -70,7 +71,7 @@ class PageBuilder {
   MainContent main_;
   std::string main_text_;
   bool block_open_ = false;   // text has come since the last block boundary
-  int32_t link_depth_ = 0, heading_depth_ = 0;
+  int32_t heading_depth_ = 0;
   std::vector<Frame> frames_;
   std::string path_;            // "html>body>div.post>..." of the open elements
   int32_t hidden_depth_ = 0;
@@ -83,6 +84,8 @@ class PageBuilder {
   int32_t caption_figure_ = -1;  // figure whose <figcaption> is open
   std::vector<PictureSources> pictures_;  // open <picture> elements' sources
   std::size_t picture_depth_ = 0;
+  std::vector<std::string> links_;  // open <a> elements' href ("" without one)
+  std::size_t link_depth_ = 0;
   std::vector<PendingImage> images_;  // capacity reused; image_count_ in use
   std::size_t image_count_ = 0;
   std::string scratch_;

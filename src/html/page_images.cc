@@ -4,6 +4,7 @@
 
 #include "image_source.h"
 #include "page_builder.h"
+#include "warcpairs/html/image_kind.h"
 #include "warcpairs/text/normalize.h"
 
 namespace warcpairs::html {
@@ -23,7 +24,7 @@ std::string capped_path(const std::string& path) {
 
 struct ImgAttrs {
   ImageAttributes url;
-  std::string_view alt, title, width, height;
+  std::string_view alt, title, width, height, cls, id;
   bool has_alt = false, has_title = false;
 };
 
@@ -38,6 +39,8 @@ ImgAttrs read_img_attrs(const char* const* attrs) {
     else if (n == "title") r.title = v, r.has_title = true;
     else if (n == "width") r.width = v;
     else if (n == "height") r.height = v;
+    else if (n == "class") r.cls = v.substr(0, kMaxPathBytes);
+    else if (n == "id") r.id = v.substr(0, kMaxPathBytes);
     else if (n == "data-srcset" || n == "data-lazy-srcset") {
       if (r.url.lazy_srcset.empty()) r.url.lazy_srcset = v;
     } else if (n == "data-src" || n == "data-lazy-src" || n == "data-original") {
@@ -84,6 +87,10 @@ void PageBuilder::on_image(const char* const* attrs) {
   p.block = main_.anchor_block(block_open_);
   p.anchor = text_.anchor();
   p.figure = open_figures_.empty() ? -1 : open_figures_.back();
+  p.img_class.assign(a.cls);
+  p.img_id.assign(a.id);
+  if (link_depth_ > 0) p.link = links_[link_depth_ - 1];
+  else p.link.clear();
 }
 
 void PageBuilder::finish_image(PendingImage& p, std::string_view base, ImageRecord& r) {
@@ -112,6 +119,21 @@ void PageBuilder::finish_image(PendingImage& p, std::string_view base, ImageReco
     r.label_start = label->first;
     r.label_end = label->second;
   }
+  ImageEvidence e;
+  e.url = r.url;
+  e.page_url = page_url_;
+  e.img_class = p.img_class;
+  e.img_id = p.img_id;
+  e.dom_path = r.dom_path;
+  const std::string link = p.link.empty() ? std::string() : text::resolve_url(base, p.link);
+  e.link = link;
+  e.alt = r.alt;
+  e.in_figure = p.figure >= 0;
+  e.width = r.width;
+  e.height = r.height;
+  ImageKind kind = classify_image(e);
+  r.kind.assign(kind.kind);
+  r.kind_reason = std::move(kind.reason);
 }
 
 void PageBuilder::finish() {

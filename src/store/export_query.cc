@@ -44,9 +44,9 @@ namespace {
 constexpr const char* kScoreColumns =
     "s.width, s.height, s.sha256, s.phash, s.noai, s.clip_caption, s.clip_alt, s.clip_model, s.outcome, s.key, s.tar, ";
 
-// The SELECT of database pairs for what the schema has; columns 0..23 in the order read_row()
+// The SELECT of database pairs for what the schema has; columns 0..24 in the order read_row()
 // reads them.
-std::string export_sql(bool predictions, bool scores, bool review) {
+std::string export_sql(bool predictions, bool scores, bool review, int64_t version) {
   const std::string machine = predictions ? "COALESCE(NULLIF(pr.text, ''), i.alt)" : "i.alt";
   const std::string text = review ? "CASE WHEN rd.action = 'edit' THEN rd.text ELSE " + machine + " END" : machine;
   std::string source = predictions ? "CASE WHEN COALESCE(pr.text, '') <> '' THEN 'model' ELSE 'alt' END" : "'alt'";
@@ -56,8 +56,9 @@ std::string export_sql(bool predictions, bool scores, bool review) {
       "i.width, i.height, ";
   s += scores ? kScoreColumns : "NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, ";
   s += review ? "rd.action, " + machine + ", " : "NULL, NULL, ";
-  s += source + ", NULL ";
+  s += source + ", NULL, " + kind_column(version) + " ";
   s += "FROM images i JOIN pages p ON p.page_id = i.page_id ";
+  s += kind_join(version);
   if (predictions) s += "LEFT JOIN predictions pr ON pr.image_id = i.image_id AND pr.model = ?1 ";
   if (scores) s += "LEFT JOIN scores s ON s.image_id = i.image_id ";
   // The pair's latest decision up to the bound (?2); a reset row reads as no decision.
@@ -71,7 +72,7 @@ std::string export_sql(bool predictions, bool scores, bool review) {
 // The pairs of `score --pairs` lists: the caption is the description; no page, no review.
 std::string list_sql() {
   return std::string("SELECT NULL, s.url, '', '', '', s.caption, s.alt, NULL, NULL, ") + kScoreColumns +
-         "NULL, NULL, 'pairs-list', s.list_row FROM scores s "
+         "NULL, NULL, 'pairs-list', s.list_row, '' FROM scores s "
          "WHERE s.list_row IS NOT NULL AND s.caption <> '' ORDER BY s.list_row";
 }
 
@@ -102,6 +103,7 @@ void read_row(const sql::Statement& st, ExportRow& r) {
   r.machine_text = r.review == "edit" ? std::string(st.column_text(21)) : std::string();
   r.text_source.assign(st.column_text(22));
   r.list_row = st.column_int64_or(23, 0);
+  r.kind.assign(st.column_text(24));
 }
 
 }  // namespace
@@ -111,7 +113,7 @@ int64_t ExportQuery::for_each(const std::string& span_model, int64_t review_up_t
   const bool predictions = impl_->version >= 2 && !span_model.empty();
   const bool scores = impl_->version >= 3;
   const bool review = impl_->version >= 4 && review_up_to > 0;
-  sql::Statement st(impl_->db.get(), export_sql(predictions, scores, review).c_str());
+  sql::Statement st(impl_->db.get(), export_sql(predictions, scores, review, impl_->version).c_str());
   if (predictions) st.bind(1, span_model);
   if (review) st.bind(2, review_up_to);
   ExportRow row;

@@ -38,9 +38,11 @@ struct ImageQuery::Impl {
     int64_t version = 0;
     db = open_merged_database(path, version);
     has_predictions = version >= 2;
+    schema = version;
   }
   sql::Connection db;
   bool has_predictions = false;
+  int64_t schema = 0;
 };
 
 ImageQuery::ImageQuery(const std::filesystem::path& database)
@@ -82,15 +84,18 @@ std::vector<std::string> ImageQuery::prediction_models() {
 int64_t ImageQuery::for_each_pair(int64_t first, int64_t last, const std::string& span_model,
                                   const std::function<void(const PairRow&)>& fn) {
   const bool with_model = impl_->has_predictions && !span_model.empty();
-  sql::Statement st(impl_->db.get(),
-                    with_model
-                        ? "SELECT i.image_id, i.url, COALESCE(NULLIF(p.text, ''), i.alt), i.alt "
-                          "FROM images i LEFT JOIN predictions p ON p.image_id = i.image_id "
-                          "AND p.model = ? WHERE i.image_id BETWEEN ? AND ? "
-                          "AND (COALESCE(p.text, '') <> '' OR i.alt <> '') ORDER BY i.image_id"
-                        : "SELECT image_id, url, alt, alt FROM images "
-                          "WHERE ? IS NULL AND image_id BETWEEN ? AND ? AND alt <> '' "
-                          "ORDER BY image_id");
+  const std::string kind = std::string(", ") + kind_column(impl_->schema) + " ";
+  const std::string sql =
+      with_model ? "SELECT i.image_id, i.url, COALESCE(NULLIF(p.text, ''), i.alt), i.alt" + kind +
+                       "FROM images i LEFT JOIN predictions p ON p.image_id = i.image_id "
+                       "AND p.model = ? " + kind_join(impl_->schema) +
+                       "WHERE i.image_id BETWEEN ? AND ? "
+                       "AND (COALESCE(p.text, '') <> '' OR i.alt <> '') ORDER BY i.image_id"
+                 : "SELECT i.image_id, i.url, i.alt, i.alt" + kind + "FROM images i " +
+                       kind_join(impl_->schema) +
+                       "WHERE ? IS NULL AND i.image_id BETWEEN ? AND ? AND i.alt <> '' "
+                       "ORDER BY i.image_id";
+  sql::Statement st(impl_->db.get(), sql.c_str());
   if (with_model) st.bind(1, span_model);
   else st.bind_null(1);
   st.bind(2, first);
@@ -102,6 +107,7 @@ int64_t ImageQuery::for_each_pair(int64_t first, int64_t last, const std::string
     row.url.assign(st.column_text(1));
     row.caption.assign(st.column_text(2));
     row.alt.assign(st.column_text(3));
+    row.kind.assign(st.column_text(4));
     fn(row);
     ++n;
   }

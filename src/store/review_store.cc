@@ -6,7 +6,10 @@
 #include "merged_database.h"
 #include "sqlite_handle.h"
 #include "warcpairs/core/error.h"
+#include "warcpairs/html/image_kind.h"
 #include "warcpairs/store/database.h"
+
+#include <algorithm>
 
 namespace warcpairs::store {
 namespace {
@@ -19,13 +22,27 @@ constexpr const char* kMachineText = "COALESCE(NULLIF(pr.text, ''), i.alt)";
 // The pairs and, per pair, its latest decision row (a reset row included: callers read it
 // as undecided). ?1 is the span model. `scored_only`: an inner join with scores, so that the
 // planner can walk the scores_clip index (CLIP order) instead of sorting every pair.
-std::string pairs_from(bool scored_only = false) {
-  return std::string("FROM images i JOIN pages p ON p.page_id = i.page_id ") +
+// `kinds`: an "AND k.kind IN (...)" clause of the kinds shown (kind_clause), or "".
+std::string pairs_from(const std::string& kinds, bool scored_only = false) {
+  return std::string("FROM images i JOIN pages p ON p.page_id = i.page_id ") + kind_join(kSchemaVersion) +
          (scored_only ? "JOIN scores s ON s.image_id = i.image_id " : "LEFT JOIN scores s ON s.image_id = i.image_id ") +
          "LEFT JOIN predictions pr ON pr.image_id = i.image_id AND pr.model = ?1 "
          "LEFT JOIN review_decisions d ON d.decision_id = "
          "(SELECT max(x.decision_id) FROM review_decisions x WHERE x.image_id = i.image_id) "
-         "WHERE " + kMachineText + " <> '' ";
+         "WHERE " + kMachineText + " <> '' " + kinds;
+}
+
+// "AND k.kind IN ('content') " for the kinds shown; "" for all. Names are checked against
+// html::kImageKinds, so quoting them is safe.
+std::string kind_clause(const std::vector<std::string>& kinds) {
+  if (kinds.empty()) return {};
+  std::string in;
+  for (const std::string& k : kinds) {
+    if (std::find(std::begin(html::kImageKinds), std::end(html::kImageKinds), k) == std::end(html::kImageKinds))
+      throw UsageError("no image kind '" + k + "'");
+    in.append(in.empty() ? "'" : ", '").append(k).append("'");
+  }
+  return "AND k.kind IN (" + in + ") ";
 }
 
 const char* filter_sql(ReviewFilter f) {
@@ -83,7 +100,8 @@ void read_pair(const sql::Statement& st, ReviewPair& r) {
 }  // namespace
 
 struct ReviewStore::Impl {
-  Impl(const std::filesystem::path& path, std::string model) : span_model(std::move(model)) {
+  Impl(const std::filesystem::path& path, std::string model, const std::vector<std::string>& kinds)
+      : span_model(std::move(model)), kinds(kind_clause(kinds)) {
     require_merged_database(path);
     { Database migrate(path); }  // creates review_decisions in an older database
     db = sql::open(path.string());
@@ -110,6 +128,7 @@ struct ReviewStore::Impl {
   }
   sql::Connection db;
   std::string span_model;
+  std::string kinds;  // kind_clause of the kinds shown
   // The number of pairs, a scan of every image: counted again only when a merge added
   // something (a new row in the shards ledger; merge never changes rows it took before).
   int64_t total_pairs = -1, total_pairs_ledger = -1;
@@ -118,9 +137,9 @@ struct ReviewStore::Impl {
     sql::Statement ledger(db.get(), "SELECT count(*) FROM shards");
     const int64_t now = ledger.step() ? ledger.column_int64(0) : 0;
     if (now != total_pairs_ledger) {
-      sql::Statement st(db.get(), (std::string("SELECT count(*) FROM images i LEFT JOIN predictions pr ON "
-                                               "pr.image_id = i.image_id AND pr.model = ?1 WHERE ") +
-                                   kMachineText + " <> ''").c_str());
+      sql::Statement st(db.get(), (std::string("SELECT count(*) FROM images i ") + kind_join(kSchemaVersion) +
+                                   "LEFT JOIN predictions pr ON pr.image_id = i.image_id AND pr.model = ?1 "
+                                   "WHERE " + kMachineText + " <> '' " + kinds).c_str());
       st.bind(1, span_model);
       total_pairs = st.step() ? st.column_int64(0) : 0;
       total_pairs_ledger = now;
@@ -151,8 +170,25 @@ struct ReviewStore::Impl {
   }
 };
 
-ReviewStore::ReviewStore(const std::filesystem::path& database, std::string span_model)
-    : impl_(std::make_unique<Impl>(database, std::move(span_model))) {}
+ReviewStore::ReviewStore(const std::filesystem::path& database, std::string span_model,
+                         const std::vector<std::string>& kinds)
+    : impl_(std::make_unique<Impl>(database, std::move(span_model), kinds)) {}
+
+std::map<std::string, int64_t> ReviewStore::skipped_kinds() {
+  std::map<std::string, int64_t> out;
+  if (impl_->kinds.empty()) return out;
+  // The pairs the kinds leave out: the same pairs, the clause negated.
+  std::string not_shown = impl_->kinds;
+  not_shown.replace(0, 4, "AND NOT ");
+  sql::Statement st(impl_->db.get(),
+                    (std::string("SELECT k.kind, count(*) FROM images i ") + kind_join(kSchemaVersion) +
+                     "LEFT JOIN predictions pr ON pr.image_id = i.image_id AND pr.model = ?1 "
+                     "WHERE " + kMachineText + " <> '' " + not_shown + "GROUP BY k.kind")
+                        .c_str());
+  st.bind(1, impl_->span_model);
+  while (st.step()) out[std::string(st.column_text(0))] = st.column_int64(1);
+  return out;
+}
 ReviewStore::~ReviewStore() = default;
 
 std::vector<std::string> ReviewStore::prediction_models() {
@@ -175,14 +211,14 @@ ReviewPage ReviewStore::list(ReviewFilter filter, ReviewOrder order, int64_t off
     case ReviewFilter::edited: page.total = c.at("edit"); break;
   }
   if (order == ReviewOrder::image_id) {
-    impl_->select(pairs_from() + filter_sql(filter), "ORDER BY i.image_id ", limit, offset, page.pairs);
+    impl_->select(pairs_from(impl_->kinds) + filter_sql(filter), "ORDER BY i.image_id ", limit, offset, page.pairs);
     return page;
   }
   // CLIP order: the scored pairs in the order of the scores_clip index (ties by image_id in
   // the same direction, so the index gives the whole order and a page costs its rows, not a
   // sort of every pair), then the pairs without a CLIP score by image_id.
   const bool descending = order == ReviewOrder::clip_descending;
-  const std::string scored = pairs_from(true) + "AND s.clip_caption IS NOT NULL " + filter_sql(filter);
+  const std::string scored = pairs_from(impl_->kinds, true) + "AND s.clip_caption IS NOT NULL " + filter_sql(filter);
   impl_->select(scored, descending ? "ORDER BY s.clip_caption DESC, s.image_id DESC " : "ORDER BY s.clip_caption, s.image_id ",
                 limit, offset, page.pairs);
   const auto got = static_cast<int64_t>(page.pairs.size());
@@ -195,7 +231,7 @@ ReviewPage ReviewStore::list(ReviewFilter filter, ReviewOrder order, int64_t off
     n.bind(1, impl_->span_model);
     skip = std::max<int64_t>(0, offset - (n.step() ? n.column_int64(0) : 0));
   }
-  impl_->select(pairs_from() + "AND s.clip_caption IS NULL " + filter_sql(filter), "ORDER BY i.image_id ",
+  impl_->select(pairs_from(impl_->kinds) + "AND s.clip_caption IS NULL " + filter_sql(filter), "ORDER BY i.image_id ",
                 limit - got, skip, page.pairs);
   return page;
 }

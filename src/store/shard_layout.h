@@ -58,7 +58,7 @@ inline const std::array<Column<PageRecord>, 12> kPageColumns{{
     {"text", &PageRecord::text},
 }};
 
-inline const std::array<Column<ImageRecord>, 17> kImageColumns{{
+inline const std::array<Column<ImageRecord>, 19> kImageColumns{{
     {"page_row", &ImageRecord::page_row},
     {"index", &ImageRecord::index},
     {"url", &ImageRecord::url},
@@ -76,6 +76,8 @@ inline const std::array<Column<ImageRecord>, 17> kImageColumns{{
     {"label_start", &ImageRecord::label_start},
     {"label_end", &ImageRecord::label_end},
     {"region", &ImageRecord::region},
+    {"kind", &ImageRecord::kind},
+    {"kind_reason", &ImageRecord::kind_reason},
 }};
 
 // Span predictions (optional group: shards written before it existed lack it). `image` is the

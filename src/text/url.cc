@@ -258,4 +258,20 @@ std::vector<SrcsetCandidate> parse_srcset(std::string_view s) {
   }
 }
 
+std::string url_host(std::string_view url) {
+  const std::size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) return {};
+  std::string_view rest = url.substr(scheme + 3);
+  rest = rest.substr(0, rest.find_first_of("/?#"));
+  if (const std::size_t at = rest.rfind('@'); at != std::string_view::npos) rest.remove_prefix(at + 1);
+  if (!rest.empty() && rest.front() == '[') {  // IPv6 literal: the port follows the ']'
+    rest = rest.substr(0, rest.find(']') + 1);
+  } else if (const std::size_t colon = rest.find(':'); colon != std::string_view::npos) {
+    rest = rest.substr(0, colon);
+  }
+  std::string host(rest);
+  for (char& c : host) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+  return host;
+}
+
 }  // namespace warcpairs::text

@@ -66,7 +66,7 @@ $BROWSER run/report/index.html --out "$SCRATCH/browser-unscored" \
   --text "No scores yet" || fail "browser check before scoring"
 
 echo "== score (no --clip): images, clip_caption NULL"
-"$BIN" score -q --out run --allow-loopback --retries 0 --timeout 3 --connect-timeout 2 > /dev/null
+"$BIN" score -q --out run --allow-loopback --retries 0 --timeout 3 --connect-timeout 2 --image-kinds all > /dev/null
 "$BIN" merge -q --out run > /dev/null
 [ "$(q "SELECT count(*) FROM scores WHERE outcome = 'ok'")" = 6 ] || fail "6 images expected from the test server: $(q "SELECT outcome, count(*) FROM scores GROUP BY 1")"
 [ "$(q "SELECT count(clip_caption) FROM scores")" = 0 ] || fail "clip_caption should be NULL without --clip"

@@ -60,13 +60,13 @@ PAIRS=19
 [ "$(sqlite3 run/warcpairs.sqlite "SELECT count(*) FROM images WHERE alt <> ''")" = $PAIRS ] || fail "expected $PAIRS pairs"
 
 echo "== before score: csv and jsonl work, image formats are refused"
-expect_exit 0 "$BIN" export --out run --dest pre.csv --format csv
+expect_exit 0 "$BIN" export --out run --image-kinds all --dest pre.csv --format csv
 [ "$(($(wc -l < pre.csv/pairs.csv) - 1))" = $PAIRS ] || fail "pre-score csv rows"
-expect_exit 2 "$BIN" export --out run --dest pre.wds --format webdataset
+expect_exit 2 "$BIN" export --out run --image-kinds all --dest pre.wds --format webdataset
 expect_contains "$OUT" "warcpairs score"
 [ -e pre.wds ] && fail "a refused export left its folder"
 
-"$BIN" score -q --out run --allow-loopback --rows-per-shard 8 > /dev/null
+"$BIN" score -q --out run --allow-loopback --rows-per-shard 8 --image-kinds all > /dev/null
 "$BIN" merge -q --out run > /dev/null
 [ "$(sqlite3 run/warcpairs.sqlite "SELECT outcome, count(*) FROM scores GROUP BY outcome ORDER BY outcome" | tr '\n' ' ')" = "noai|1 ok|18 " ] \
   || fail "scores: $(sqlite3 run/warcpairs.sqlite "SELECT outcome, count(*) FROM scores GROUP BY outcome")"
@@ -95,7 +95,7 @@ exact_duplicates = true
 near_duplicates = 6
 languages = ["en"]
 TOML
-export_run() { "$BIN" export --out run --cleaners cleaners.toml --validation-fraction 0.5 --shard-size 4 "$@"; }
+export_run() { "$BIN" export --out run --image-kinds all --cleaners cleaners.toml --validation-fraction 0.5 --shard-size 4 "$@"; }
 
 echo "== webdataset"
 export_run --dest wds --format webdataset > wds.log
@@ -150,7 +150,7 @@ grep -q "noai" wds/README.md || fail "card: licence notes on noai"
 ls -d wds.tmp-* 2>/dev/null && fail "temporary folder left"
 
 echo "== the split is the same in a second export, and with 2 ranks"
-mpirun_np 2 "$BIN" export --out run --cleaners cleaners.toml --validation-fraction 0.5 --shard-size 4 -q --dest wds2 --format webdataset
+mpirun_np 2 "$BIN" export --out run --image-kinds all --cleaners cleaners.toml --validation-fraction 0.5 --shard-size 4 -q --dest wds2 --format webdataset
 list() { for t in "$1"/*.tar; do $PY -c 'import sys, tarfile; print("\n".join(sys.argv[2] + " " + n for n in tarfile.open(sys.argv[1]).getnames()))' "$t" "$(basename "$t")"; done; }
 diff <(list wds) <(list wds2) || fail "two exports (1 and 2 ranks) differ in their shards"
 diff <(grep -v "^- command:" wds/README.md) <(grep -v "^- command:" wds2/README.md) || fail "the cards of the two exports differ"
@@ -175,7 +175,7 @@ for split in ("train", "validation"):
 assert total == 11, total
 PY
 
-mpirun_np 2 "$BIN" export --out run --cleaners cleaners.toml --validation-fraction 0.5 --shard-size 4 -q --dest hf2 --format imagefolder
+mpirun_np 2 "$BIN" export --out run --image-kinds all --cleaners cleaners.toml --validation-fraction 0.5 --shard-size 4 -q --dest hf2 --format imagefolder
 diff -r hf hf2 | grep -v "^diff -r\|^[<>] - command:\|^---\|^[0-9c,]*$" && fail "imagefolder from 2 ranks differs from 1 rank"
 
 echo "== csv and jsonl, the same pairs and splits"
@@ -213,37 +213,58 @@ for r, j in zip(rows, lines):
 PY
 
 echo "== command line cleaners, noai kept on request, refusals"
-expect_exit 0 "$BIN" export --out run --dest cli --format jsonl --min-words 3 --include-noai
+expect_exit 0 "$BIN" export --out run --image-kinds all --dest cli --format jsonl --min-words 3 --include-noai
 [ "$(wc -l < cli/pairs.jsonl)" = 17 ] || fail "--include-noai --min-words 3: expected 17 (the noai pair has no image; 'word' dropped)"
 expect_contains "$OUT" "min_words"
-expect_exit 2 "$BIN" export --out run --dest cli --format jsonl
+expect_exit 2 "$BIN" export --out run --image-kinds all --dest cli --format jsonl
 expect_contains "$OUT" "not empty"
-expect_exit 0 "$BIN" export --out run --dest cli --format jsonl --overwrite --min-words 5
+expect_exit 0 "$BIN" export --out run --image-kinds all --dest cli --format jsonl --overwrite --min-words 5
 [ "$(wc -l < cli/pairs.jsonl)" = 11 ] || fail "--overwrite --min-words 5: expected 11 (7 descriptions of 1-4 words, 1 noai)"
 # The near-duplicate threshold: the pair is dropped at its measured distance, kept one below.
 d=$($PY -c 'import sqlite3, sys
 db = sqlite3.connect(sys.argv[1]); h = dict(db.execute("SELECT url LIKE \"%/near.jpg\", phash FROM scores WHERE url LIKE \"%/same.jpg\" OR url LIKE \"%/near.jpg\""))
 print(bin((h[0] ^ h[1]) & (2**64 - 1)).count("1"))' run/warcpairs.sqlite)
 if [ "$d" -gt 0 ]; then
-  expect_exit 0 "$BIN" export --out run --dest near-below --format jsonl --exact-duplicates true --near-duplicates $((d - 1))
+  expect_exit 0 "$BIN" export --out run --image-kinds all --dest near-below --format jsonl --exact-duplicates true --near-duplicates $((d - 1))
   expect_contains "$OUT" "19 pairs read, 16 kept"   # noai, the two exact copies
 fi
-expect_exit 0 "$BIN" export --out run --dest near-at --format jsonl --exact-duplicates true --near-duplicates "$d"
+expect_exit 0 "$BIN" export --out run --image-kinds all --dest near-at --format jsonl --exact-duplicates true --near-duplicates "$d"
 expect_contains "$OUT" "19 pairs read, 15 kept"     # ... and near.jpg
 # No CLIP scores in this run: an unknown similarity cannot pass --min-clip.
-expect_exit 0 "$BIN" export --out run --dest clip --format csv --min-clip 0.1
+expect_exit 0 "$BIN" export --out run --image-kinds all --dest clip --format csv --min-clip 0.1
 [ "$(wc -l < clip/pairs.csv)" = 1 ] || fail "--min-clip without CLIP scores should keep no pair"
 # Killed before the finished folder is renamed into place: no DEST, only the temporary.
 set +e
-WARCPAIRS_CRASH_AT=export_before_publish "$BIN" export --out run --dest killed --format webdataset > /dev/null 2>&1
+WARCPAIRS_CRASH_AT=export_before_publish "$BIN" export --out run --image-kinds all --dest killed --format webdataset > /dev/null 2>&1
 rc=$?
 set -e
 [ $rc -eq 137 ] || fail "the crash point should SIGKILL export (137), got $rc"
 [ -e killed ] && fail "a killed export left a half dataset at its destination"
 ls -d killed.tmp-* > /dev/null || fail "expected the killed export's temporary folder"
+echo "== image kinds: by default only content; the one-word description's image has no evidence (unknown)"
+expect_exit 0 "$BIN" export --out run --dest kinds-default --format csv
+expect_contains "$OUT" "image-kinds"
+expect_contains "$OUT" "skipped unknown 1"
+expect_exit 0 "$BIN" export --out run --dest kinds-all --format csv --image-kinds content,unknown
+[ "$(wc -l < kinds-all/pairs.csv)" = "$(($(wc -l < kinds-default/pairs.csv) + 1))" ] \
+  || fail "--image-kinds content,unknown should keep exactly the one unknown pair more"
+grep -q "image-kinds | content (skipped: unknown) | 1" kinds-default/README.md || fail "dataset card lacks the kind count"
+expect_exit 2 "$BIN" export --out run --dest bad --format csv --image-kinds content,photo
+expect_contains "$OUT" "no kind 'photo'"
+echo "== image kinds: score skips non-content pairs by default, counts them, records the choice"
+"$BIN" extract -q --out kinds pages.warc > /dev/null
+"$BIN" merge -q --out kinds > /dev/null
+expect_exit 0 "$BIN" score --out kinds --allow-loopback --rows-per-shard 8
+expect_contains "$OUT" "pairs skipped by image kind (--image-kinds content): unknown 1"
+"$BIN" merge -q --out kinds > /dev/null
+[ "$(sqlite3 kinds/warcpairs.sqlite 'SELECT count(*) FROM scores')" = $((PAIRS - 1)) ] || fail "score should skip the unknown pair"
+$PY -c 'import json, sys; assert json.load(open(sys.argv[1]))["skipped_kinds"] == {"unknown": 1}' kinds/score-stats.json \
+  || fail "score-stats.json: skipped_kinds"
+expect_exit 2 "$BIN" score --out kinds --allow-loopback --image-kinds all  # the ids are covered: refused
+expect_contains "$OUT" "image-kinds"
 printf '[cleaners]\nbogus = 1\n' > bad.toml
-expect_exit 2 "$BIN" export --out run --dest bad --format csv --cleaners bad.toml
+expect_exit 2 "$BIN" export --out run --image-kinds all --dest bad --format csv --cleaners bad.toml
 expect_contains "$OUT" "unknown cleaner"
-expect_exit 2 "$BIN" export --out run --dest bad --format csv --near-duplicates -1
+expect_exit 2 "$BIN" export --out run --image-kinds all --dest bad --format csv --near-duplicates -1
 [ -e bad ] && fail "a refused export left its folder"
 echo "PASS"

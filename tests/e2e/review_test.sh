@@ -31,7 +31,9 @@ q() { sqlite3 "$DB" "$1"; }
 echo "== a run: extract, merge, score, merge; predicted spans for the first three pairs"
 "$BIN" extract -q --out run pages.warc > /dev/null
 "$BIN" merge -q --out run > /dev/null
-"$BIN" score -q --out run --allow-loopback --retries 0 --timeout 3 --connect-timeout 2 > /dev/null
+# --image-kinds all: the first alt text (one "word", no other evidence) makes its image
+# `unknown`; this test reviews every pair. The default is checked below.
+"$BIN" score -q --out run --allow-loopback --retries 0 --timeout 3 --connect-timeout 2 --image-kinds all > /dev/null
 "$BIN" merge -q --out run > /dev/null
 [ "$(q "SELECT count(*) FROM scores WHERE outcome = 'ok'")" = 6 ] || fail "6 images expected from the test server"
 # Predictions as predict would store them: code-point spans of the context ("Grüße" is in
@@ -57,7 +59,7 @@ expect_exit 1 "$BIN" review --out nowhere
 expect_contains "$OUT" "warcpairs merge"
 start_review() {  # start_review URLFILE LOG [ARGS...]: starts a server, waits for its URL
   local url_file=$1 log=$2; shift 2
-  "$BIN" review --out run --url-file "$url_file" "$@" > "$log" 2>&1 &
+  "$BIN" review --out run --url-file "$url_file" --image-kinds all "$@" > "$log" 2>&1 &
   PIDS+=($!)
   for _ in $(seq 100); do [ -s "$url_file" ] && break; sleep 0.1; done
   [ -s "$url_file" ] || fail "review did not start: $(cat "$log")"
@@ -166,9 +168,9 @@ echo "== export applies the decisions"
 ACCEPTED=$($PY -c 'import json; print(json.load(open("decided.json"))["accepted"])')
 EDITED=$($PY -c 'import json; print(json.load(open("decided.json"))["edited"])')
 REJECTED=$($PY -c 'import json; print(json.load(open("decided.json"))["rejected"])')
-"$BIN" export -q --out run --dest applied --format jsonl --span-model fnv1a64:00000000000000aa > /dev/null
-"$BIN" export -q --out run --dest ignored --format jsonl --span-model fnv1a64:00000000000000aa --review ignore > /dev/null
-"$BIN" export -q --out run --dest reviewed --format webdataset --span-model fnv1a64:00000000000000aa --review reviewed-only > /dev/null
+"$BIN" export -q --out run --image-kinds all --dest applied --format jsonl --span-model fnv1a64:00000000000000aa > /dev/null
+"$BIN" export -q --out run --image-kinds all --dest ignored --format jsonl --span-model fnv1a64:00000000000000aa --review ignore > /dev/null
+"$BIN" export -q --out run --image-kinds all --dest reviewed --format webdataset --span-model fnv1a64:00000000000000aa --review reviewed-only > /dev/null
 $PY - "$ACCEPTED" "$EDITED" "$REJECTED" "$MACHINE2" "$DB" <<'PY' || fail "export and review decisions"
 import json, sqlite3, sys, tarfile, glob
 accepted, edited, rejected = map(int, sys.argv[1:4]); machine2 = sys.argv[4]
@@ -201,6 +203,23 @@ assert set(texts) == {i for i, a in now.items() if a in ("accept", "edit")}, (te
 assert texts[edited] == e["text"] and accepted in texts and rejected not in texts, texts
 print("export: rejected dropped, edit used, accepted marked; reviewed-only and ignore as documented")
 PY
+echo "== image kinds: by default the page shows content only and says what it left out"
+"$BIN" review --out run --url-file kinds-url.txt > kinds.log 2>&1 &
+PIDS+=($!)
+for _ in $(seq 100); do [ -s kinds-url.txt ] && break; sleep 0.1; done
+[ -s kinds-url.txt ] || fail "review did not start: $(cat kinds.log)"
+KURL=$(cat kinds-url.txt)
+KH=${KURL%%/?token=*}
+KCOOKIE="warcpairs_review_$(sed 's#^http://127.0.0.1:\([0-9]*\)/.*#\1#' <<<"$KURL")=${KURL#*token=}"
+shown=$(curl -s -b "$KCOOKIE" "$KH/api/pairs" | $PY -c 'import json, sys; print(json.load(sys.stdin)["total"])')
+all=$(q "SELECT count(*) FROM image_kinds")
+unknown=$(q "SELECT count(*) FROM image_kinds WHERE kind <> 'content'")
+[ "$shown" = $((all - unknown)) ] || fail "review showed $shown pairs, expected $((all - unknown)) (content only)"
+grep -q "pairs not shown by image kind (--image-kinds content): unknown $unknown" kinds.log \
+  || fail "review did not count the pairs it left out: $(cat kinds.log)"
+kill ${PIDS[-1]}
+expect_exit 2 "$BIN" review --out run --image-kinds nonsense
+expect_contains "$OUT" "no kind 'nonsense'"
 echo "== analyze counts the decisions"
 "$BIN" analyze -q --out run > /dev/null
 $PY - run/report/summary.json "$DB" <<'PY' || fail "analyze's review counts"

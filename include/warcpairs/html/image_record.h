@@ -27,6 +27,8 @@ struct ImageRecord {
   int32_t image_pos = 0;      // where the image stands in `context` (code points)
   int32_t label_start = -1;   // span of the normalised alt text inside `context`, or -1
   int32_t label_end = -1;     // exclusive end
+  std::string kind;           // what the image is for (image_kind.h): "content", "logo", ...
+  std::string kind_reason;    // the evidence that decided it: "class:logo", "size:16x16", ...
 };
 
 }  // namespace warcpairs::html

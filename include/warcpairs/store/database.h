@@ -9,7 +9,7 @@
 
 namespace warcpairs::store {
 
-inline constexpr int kSchemaVersion = 6;
+inline constexpr int kSchemaVersion = 7;
 
 struct MergeCounts {
   int64_t files = 0, pages = 0, images = 0, skips = 0;
@@ -25,7 +25,8 @@ struct MergeCounts {
 class Database {
  public:
   // Opens or creates the database and its schema; migrates an older version (1 → 2 adds the
-  // predictions table, 2 → 3 the scores table, 3 → 4 the review decisions) and refuses a newer one.
+  // predictions table, 2 → 3 the scores table, 3 → 4 the review decisions, 4 → 5 score
+  // revisions, 5 → 6 image kinds) and refuses a newer one.
   explicit Database(const std::filesystem::path& path);
   ~Database();
 

@@ -33,6 +33,7 @@ struct ExportRow {
   std::string key, tar;             // the sample in RUN/images/<tar>; "" without an image
   std::string review;               // the review decision in force: accept, reject, edit; "" none
   std::string machine_text;         // review "edit": the machine's description that `text` replaced
+  std::string kind;                 // image_kinds.kind; "" for a list pair, "unknown" before schema 6
 };
 
 class ExportQuery {

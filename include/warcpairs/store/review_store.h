@@ -66,8 +66,10 @@ class ReviewStore {
  public:
   // Opens RUN/warcpairs.sqlite read-write and migrates it to schema v4 when older. Throws
   // Error when it is missing (run merge first) or newer than this build. `span_model`: the
-  // predictions shown ("" = alt text only).
-  ReviewStore(const std::filesystem::path& database, std::string span_model);
+  // predictions shown ("" = alt text only). `kinds`: the image kinds shown (image_kinds
+  // view; empty: all); the others are left out of every list and count.
+  ReviewStore(const std::filesystem::path& database, std::string span_model,
+              const std::vector<std::string>& kinds = {});
   ~ReviewStore();
 
   // The model versions in `predictions`, most rows first.
@@ -80,6 +82,8 @@ class ReviewStore {
   DecisionResult decide(const DecisionRequest& request);
   // Every decision on one pair, oldest first.
   std::vector<ReviewDecision> history(int64_t image_id);
+  // Pairs the kinds leave out, by kind (empty when every kind is shown).
+  std::map<std::string, int64_t> skipped_kinds();
   // Pairs by current decision: accepted, rejected, edited, undecided, total.
   std::map<std::string, int64_t> counts();
   // Where the pair's stored image is: the tar under RUN/images and the sample key. False

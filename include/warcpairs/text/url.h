@@ -12,6 +12,10 @@ namespace warcpairs::text {
 // browsers do. Returns "" when `base` is not absolute and `ref` is relative.
 std::string resolve_url(std::string_view base, std::string_view ref);
 
+// The host of an absolute URL (RFC 3986 §3.2.2), lower case, without userinfo and port;
+// "" when `url` has no authority. For grouping pages by site, not for connecting.
+std::string url_host(std::string_view url);
+
 struct SrcsetCandidate {
   std::string url;         // as written (resolve separately)
   std::string descriptor;  // "2x", "640w" or ""

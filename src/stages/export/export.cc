@@ -47,6 +47,10 @@ Plan make_plan(const ExportConfig& c, const ExportWriter& writer) {
   t.review_up_to = c.review == ReviewMode::ignore ? 0 : db.last_review_decision();
   CleanerChain chain = make_cleaner_chain(c, t.has_scores);
   t.pairs = db.for_each(t.span_model, t.review_up_to, [&](const store::ExportRow& row) {
+    if (row.list_row == 0 && !c.image_kinds.takes(row.kind)) {
+      ++t.skipped_kinds[row.kind];
+      return;
+    }
     if (!row.review.empty()) ++(row.review == "accept" ? t.reviewed_accepted
                                 : row.review == "edit" ? t.reviewed_edited : t.reviewed_rejected);
     for (auto& cleaner : chain)

@@ -39,8 +39,10 @@ void write_card(const fs::path& path, const ExportWriter& writer, const ExportCo
       << "| train | " << t.train << " |\n"
       << "| validation | " << t.validation << " |\n\n"
       << "## Filters applied, in order\n\n| cleaner | setting | dropped |\n|---|---|---:|\n";
+  for (const auto& [kind, n] : t.skipped_kinds)
+    out << "| image-kinds | " << c.image_kinds.str() << " (skipped: " << kind << ") | " << n << " |\n";
   for (const auto& k : t.cleaners) out << "| " << k.name << " | " << k.setting << " | " << k.dropped << " |\n";
-  if (t.cleaners.empty()) out << "| (none) | | 0 |\n";
+  if (t.cleaners.empty() && t.skipped_kinds.empty()) out << "| (none) | | 0 |\n";
   out << "\n" << review_note(c, t)
       << "\nDuplicates keep the pair with the lowest image_id. Near duplicates: 64-bit DCT pHash, "
          "Hamming distance, banded index with exact recall.\n\n"

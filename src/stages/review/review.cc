@@ -69,8 +69,14 @@ ReviewTotals run_review(const ReviewConfig& c) {
   o.port = c.port;
   o.allow_remote = c.allow_remote;
   o.span_model = c.span_model;
+  o.kinds = c.image_kinds.kinds;
   o.reviewer = c.reviewer;
   ReviewServer server(o);
+  ReviewTotals t;
+  t.skipped_kinds = server.skipped_kinds();
+  if (!t.skipped_kinds.empty())
+    std::printf("review: pairs not shown by image kind (--image-kinds %s): %s\n", c.image_kinds.str().c_str(),
+                describe(t.skipped_kinds).c_str());
   {
     StopOnSignal stop(server);
     if (!c.url_file.empty()) write_url_file(c.url_file, server.url());
@@ -78,7 +84,6 @@ ReviewTotals run_review(const ReviewConfig& c) {
     std::fflush(stdout);
     server.serve();
   }
-  ReviewTotals t;
   t.decisions = server.decisions_saved();
   auto counts = server.counts();
   t.accepted = counts["accept"], t.rejected = counts["reject"], t.edited = counts["edit"];

@@ -120,7 +120,7 @@ struct ReviewServer::Impl {
       store::ReviewStore probe(db, "");
       options.span_model = choose_span_model(probe.prediction_models(), options.span_model);
     }
-    pool = std::make_unique<StorePool>(db, options.span_model);
+    pool = std::make_unique<StorePool>(db, options.span_model, options.kinds);
     routes();
     port = options.port == 0 ? server.bind_to_any_port(options.host)
                              : (server.bind_to_port(options.host, options.port) ? options.port : -1);
@@ -306,5 +306,6 @@ void ReviewServer::serve() { impl_->server.listen_after_bind(); }
 void ReviewServer::stop() { impl_->server.stop(); }
 int64_t ReviewServer::decisions_saved() const { return impl_->saved.load(); }
 std::map<std::string, int64_t> ReviewServer::counts() { return impl_->pool->lease()->counts(); }
+std::map<std::string, int64_t> ReviewServer::skipped_kinds() { return impl_->pool->lease()->skipped_kinds(); }
 
 }  // namespace warcpairs::stages

@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace warcpairs::stages {
 
@@ -20,6 +21,7 @@ struct ReviewServerOptions {
   bool allow_remote = false;
   std::string reviewer;    // the page's default reviewer name
   std::string span_model;  // "": the only one in the database; "none": alt texts only
+  std::vector<std::string> kinds;  // image kinds shown; empty: all
   std::string token;       // "": a random one
 };
 
@@ -45,6 +47,8 @@ class ReviewServer {
   int64_t decisions_saved() const;
   // Pairs by current decision (ReviewStore::counts), from one of the server's connections.
   std::map<std::string, int64_t> counts();
+  // Pairs not shown, by image kind (ReviewStore::skipped_kinds).
+  std::map<std::string, int64_t> skipped_kinds();
 
  private:
   struct Impl;

@@ -21,8 +21,9 @@ namespace warcpairs::stages {
 class StorePool {
  public:
   static constexpr std::size_t kSize = 4;
-  StorePool(std::filesystem::path db, std::string model) : db_(std::move(db)), model_(std::move(model)) {
-    idle_.push_back(std::make_unique<store::ReviewStore>(db_, model_));  // fails early if it cannot open
+  StorePool(std::filesystem::path db, std::string model, std::vector<std::string> kinds)
+      : db_(std::move(db)), model_(std::move(model)), kinds_(std::move(kinds)) {
+    idle_.push_back(std::make_unique<store::ReviewStore>(db_, model_, kinds_));  // fails early if it cannot open
     opened_ = 1;
   }
   class Lease {
@@ -41,7 +42,7 @@ class StorePool {
       ++opened_;
       lock.unlock();
       try {
-        return Lease(*this, std::make_unique<store::ReviewStore>(db_, model_));
+        return Lease(*this, std::make_unique<store::ReviewStore>(db_, model_, kinds_));
       } catch (...) {
         std::lock_guard relock(mutex_);
         --opened_;  // the slot was not used
@@ -64,6 +65,7 @@ class StorePool {
   }
   std::filesystem::path db_;
   std::string model_;
+  std::vector<std::string> kinds_;
   std::mutex mutex_;
   std::condition_variable ready_;
   std::vector<std::unique_ptr<store::ReviewStore>> idle_;

@@ -45,7 +45,7 @@ namespace {
 // The pairs of one run: from the database (streamed per chunk) or a list (read once).
 class PairSource {
  public:
-  explicit PairSource(const ScoreConfig& c) {
+  explicit PairSource(const ScoreConfig& c) : kinds_(c.image_kinds) {
     if (!c.pairs.empty()) {
       for (auto& p : text::read_pair_list(c.pairs, c.pairs_format))
         list_.push_back({p.row, std::move(p.url), std::move(p.caption), std::move(p.alt)});
@@ -65,7 +65,8 @@ class PairSource {
   int64_t max_id() { return db_ ? db_->max_image_id() : static_cast<int64_t>(list_.size()); }
   const std::string& stem() const { return stem_; }
   const std::string& span_model() const { return span_model_; }
-  void read(int64_t first, int64_t last, std::vector<Pair>& out) {
+  // Database pairs of a kind not taken are left out and counted in `skipped`.
+  void read(int64_t first, int64_t last, std::vector<Pair>& out, KindCounts& skipped) {
     out.clear();
     if (!db_) {
       for (int64_t id = first; id <= last && id <= static_cast<int64_t>(list_.size()); ++id)
@@ -73,11 +74,13 @@ class PairSource {
       return;
     }
     db_->for_each_pair(first, last, span_model_, [&](const store::ImageQuery::PairRow& r) {
-      out.push_back({r.image_id, r.url, r.caption, r.alt});
+      if (kinds_.takes(r.kind)) out.push_back({r.image_id, r.url, r.caption, r.alt});
+      else ++skipped[r.kind];
     });
   }
 
  private:
+  ImageKindFilter kinds_;
   std::optional<store::ImageQuery> db_;
   std::vector<Pair> list_;
   std::string stem_, span_model_;
@@ -135,7 +138,8 @@ void write_stats(const fs::path& run_dir, const std::string& source, const Score
                         {"pairs", t.pairs}, {"urls", t.urls}, {"ok", t.ok},
                         {"noai", t.noai}, {"failed", t.failed},
                         {"clip_scored", t.clip_scored}, {"bytes", t.bytes},
-                        {"outcomes", t.outcomes}, {"retried", t.retried},
+                        {"outcomes", t.outcomes}, {"skipped_kinds", t.skipped_kinds},
+                        {"retried", t.retried},
                         {"retries_exhausted", t.retries_exhausted},
                         {"permanent_left", t.permanent_left}, {"clip_added", t.clip_added},
                         {"seconds", t.seconds}, {"images_per_second", t.images_per_second},
@@ -158,7 +162,10 @@ json output_options(const ScoreConfig& c, const PairSource& source) {
             {"max-pixels", c.max_pixels},
             {"exact-decode", c.exact_decode},
             {"ignore-noai", !c.fetch.honour_noai}};
-  if (!source.from_list()) o["span-model"] = source.span_model().empty() ? "none" : source.span_model();
+  if (!source.from_list()) {
+    o["span-model"] = source.span_model().empty() ? "none" : source.span_model();
+    o["image-kinds"] = c.image_kinds.str();
+  }
   return o;
 }
 
@@ -309,7 +316,7 @@ ScoreTotals run_score(const ScoreConfig& c, const dist::MpiSession& session) {
       const std::string name = range_shard_name(source.stem(), range);
       const std::string stem = name.substr(0, name.size() - 3);  // without ".h5"
       const fs::path shard_path = shard_dir / name;
-      source.read(range.first, range.last, chunk.pairs);
+      source.read(range.first, range.last, chunk.pairs, t.skipped_kinds);
       const auto chunk_started = Clock::now();
       if (!run_or_drop(scorer, chunk, image_dir / (stem + ".fetched"), t)) {
         queue.stop();
@@ -328,6 +335,7 @@ ScoreTotals run_score(const ScoreConfig& c, const dist::MpiSession& session) {
   if (!source.from_list() && !session.any(t.stopped))
     redo_pass(c, session, max_id, scorer, t);
   sum_over_ranks(t.outcomes, session);
+  sum_over_ranks(t.skipped_kinds, session);
   double sums[] = {double(t.shards_written), double(t.shards_already_done), double(t.pairs),
                    double(t.urls), double(t.ok), double(t.noai), double(t.failed),
                    double(t.clip_scored), double(t.bytes), t.stopped ? 1.0 : 0.0,

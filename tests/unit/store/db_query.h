@@ -10,6 +10,12 @@
 
 namespace warcpairs::store::testing {
 
+// Takes a database of schema 7 back to what schema 6 had (tests of migrations from older ones).
+inline constexpr const char* kDropSchemaV7 =
+    "DROP VIEW image_kinds; DROP TABLE image_repeats; DROP TABLE host_pages; DROP INDEX scores_sha256; "
+    "ALTER TABLE images DROP COLUMN kind; ALTER TABLE images DROP COLUMN kind_reason; "
+    "ALTER TABLE pages DROP COLUMN host; ";
+
 class Query {
  public:
   explicit Query(const std::filesystem::path& path) {

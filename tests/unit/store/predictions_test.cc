@@ -124,7 +124,7 @@ TEST_F(StoreTest, VersionOneDatabaseIsMigrated) {
   {  // a version-1 database: this schema without the predictions table, with rows
     { Database db(dir_ / "old.sqlite"); db.merge_shard(dir_ / "a.h5"); }
     Query q(dir_ / "old.sqlite");
-    q.exec("DROP VIEW review_current; DROP TABLE review_decisions; DROP TABLE predictions; "
+    q.exec(std::string(kDropSchemaV7) + "DROP VIEW review_current; DROP TABLE review_decisions; DROP TABLE predictions; "
            "DROP TABLE scores; ALTER TABLE images DROP COLUMN region; "
            "ALTER TABLE pages DROP COLUMN text; PRAGMA user_version = 1;");
   }

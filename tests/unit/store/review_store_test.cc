@@ -302,7 +302,7 @@ TEST_F(ReviewStoreTest, ThePairCountFollowsMerges) {
 TEST_F(ReviewStoreTest, AVersionThreeDatabaseIsMigrated) {
   {
     Query q(db_path());
-    q.exec("DROP VIEW review_current; DROP TABLE review_decisions; ALTER TABLE scores DROP COLUMN "
+    q.exec(std::string(kDropSchemaV7) + "DROP VIEW review_current; DROP TABLE review_decisions; ALTER TABLE scores DROP COLUMN "
            "tries; ALTER TABLE scores DROP COLUMN revision; ALTER TABLE images DROP COLUMN region; "
            "ALTER TABLE pages DROP COLUMN text; PRAGMA user_version = 3;");
   }
@@ -311,6 +311,23 @@ TEST_F(ReviewStoreTest, AVersionThreeDatabaseIsMigrated) {
   Query q(db_path());
   EXPECT_EQ(q.count("PRAGMA user_version"), kSchemaVersion);
   EXPECT_EQ(q.count("SELECT count(*) FROM images"), 6);
+}
+
+TEST_F(ReviewStoreTest, ShowsOnlyTheKindsAskedForAndCountsTheRest) {
+  // The synthetic images carry no kind: stored 'unknown'. Make images 2 and 5 content.
+  Query(db_path()).exec("UPDATE images SET kind = 'content' WHERE image_id IN (2, 5)");
+  ReviewStore content(db_path(), kModel, {"content"});
+  for (ReviewOrder order : {ReviewOrder::image_id, ReviewOrder::clip_descending}) {
+    const auto page = content.list(ReviewFilter::all, order, 0, 100);
+    EXPECT_EQ(page.total, 2);
+    ASSERT_EQ(page.pairs.size(), 2u);
+    for (const ReviewPair& p : page.pairs) EXPECT_TRUE(p.image_id == 2 || p.image_id == 5) << p.image_id;
+  }
+  EXPECT_EQ(content.skipped_kinds(), (std::map<std::string, int64_t>{{"unknown", 4}}));
+  ReviewStore all(db_path(), kModel);
+  EXPECT_EQ(all.list(ReviewFilter::all, ReviewOrder::image_id, 0, 100).total, 6);
+  EXPECT_TRUE(all.skipped_kinds().empty());
+  EXPECT_THROW(ReviewStore(db_path(), kModel, {"content'; DROP TABLE images; --"}), UsageError);
 }
 
 TEST_F(ReviewStoreTest, AMissingDatabaseSaysToMerge) {

@@ -99,5 +99,15 @@ TEST(ParseSrcset, HtmlStandardCases) {
   }
 }
 
+TEST(UrlHost, AuthorityWithoutUserinfoAndPort) {
+  EXPECT_EQ(url_host("https://WWW.Example.org:8080/a?b#c"), "www.example.org");
+  EXPECT_EQ(url_host("http://user:pw@host.test/x"), "host.test");
+  EXPECT_EQ(url_host("http://host.test?q"), "host.test");
+  EXPECT_EQ(url_host("http://[::1]:8080/x"), "[::1]");
+  EXPECT_EQ(url_host("/relative/path"), "");
+  EXPECT_EQ(url_host("mailto:a@b.c"), "");
+  EXPECT_EQ(url_host("https://"), "");
+}
+
 }  // namespace
 }  // namespace warcpairs::text

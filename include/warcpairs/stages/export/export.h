@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "warcpairs/stages/common/image_kind_filter.h"
+
 namespace warcpairs::dist {
 class MpiSession;
 }
@@ -47,6 +49,7 @@ struct ExportConfig {
   std::vector<CleanerSpec> cleaners;   // applied in this order, after noai and "no image"
   ReviewMode review = ReviewMode::apply;
   bool include_noai = false;           // keep pairs whose server sent X-Robots-Tag noai
+  ImageKindFilter image_kinds{{"content"}};  // database pairs of other kinds are skipped first
   double validation_fraction = 0.05;
   int64_t shard_size = 10000;          // samples per WebDataset shard / imagefolder part
   bool overwrite = false;              // replace a non-empty dest
@@ -63,6 +66,7 @@ struct ExportTotals {
   int64_t kept = 0, train = 0, validation = 0;
   int64_t shards = 0;                  // tar shards (webdataset) or image parts written
   int64_t missing_images = 0;          // kept pairs whose image was not in RUN/images
+  KindCounts skipped_kinds;            // pairs read but not taken, by image kind
   std::vector<CleanerCount> cleaners;  // in the order applied
   bool has_scores = false;
   std::string span_model;

@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <string>
 
+#include "warcpairs/stages/common/image_kind_filter.h"
+
 namespace warcpairs::stages {
 
 struct ReviewConfig {
@@ -15,12 +17,14 @@ struct ReviewConfig {
   bool allow_remote = false;
   std::string reviewer;            // who decides (the CLI's default: $USER); the page can change it
   std::string span_model;          // "": the only model in the database; "none": alt texts
+  ImageKindFilter image_kinds{{"content"}};  // pairs of other kinds are not shown (counted)
   std::filesystem::path url_file;  // when set, the page's URL (with its token) is written here
 };
 
 struct ReviewTotals {
   int64_t decisions = 0;  // saved while the server ran
   int64_t accepted = 0, rejected = 0, edited = 0, undecided = 0, pairs = 0;  // at the end
+  KindCounts skipped_kinds;  // pairs not shown, by image kind
 };
 
 // Serves until SIGINT, SIGTERM or SIGUSR1, then returns. Prints the URL (with a random access token)

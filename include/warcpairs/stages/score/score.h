@@ -9,6 +9,7 @@
 
 #include "warcpairs/image/resize.h"
 #include "warcpairs/net/downloader.h"
+#include "warcpairs/stages/common/image_kind_filter.h"
 #include "warcpairs/text/pair_list.h"
 
 namespace warcpairs::dist {
@@ -22,6 +23,9 @@ struct ScoreConfig {
   std::filesystem::path pairs;         // a URL + caption list instead of the database
   text::ListFormat pairs_format = text::ListFormat::automatic;
   std::string span_model;              // whose predictions describe the images ("": the only one)
+  // Database pairs of other kinds are skipped (counted in ScoreTotals::skipped_kinds); the
+  // ids stay covered by the shard, so the choice is recorded with the options below.
+  ImageKindFilter image_kinds{{"content"}};
   std::filesystem::path clip_dir;      // CLIP checkpoint; empty: no CLIP scores
   std::filesystem::path bpe;           // CLIP BPE merges (default: clip_dir/merges.txt)
   std::string device = "auto";
@@ -60,6 +64,7 @@ struct ScoreTotals {
   int64_t failed = 0;                  // download or decode failures (by reason in `outcomes`)
   // Results of this run's downloads by reason: the outcome, "http_error 503" for HTTP errors.
   std::map<std::string, int64_t> outcomes;
+  KindCounts skipped_kinds;            // database pairs not scored, by image kind (--image-kinds)
   // The rows already in the database that this run looked at again (docs/score.md, Reruns):
   int64_t retried = 0;                 // failed downloads tried again
   int64_t retries_exhausted = 0;       // transient failures left: tried max_attempts times
