@@ -322,6 +322,8 @@ ImageKind classify_image(const ImageEvidence& e) {
     return {"logo", same ? "link:home" : "link:site"};
   }
 
+  // Main-content detection's region when it ran (extract fills it for every image), else the
+  // dom_path rule.
   std::string where;
   if (!e.region.empty()) where = e.region == "main" ? "main" : "region:" + std::string(e.region);
   else where = position_of(path);
@@ -330,7 +332,7 @@ ImageKind classify_image(const ImageEvidence& e) {
 
   if (e.in_figure) return {"content", "figure"};
   if (w >= 150 && h >= 100) return {"content", size_reason(w, h)};
-  if (where == "main") return {"content", "path:main"};
+  if (where == "main") return {"content", e.region.empty() ? "path:main" : "region:main"};
   // A description of two words or more: someone wrote what the picture shows.
   if (word_count(e.alt) >= 2) return {"content", "alt"};
   return {"unknown", "no evidence"};

@@ -131,6 +131,7 @@ void PageBuilder::finish_image(PendingImage& p, std::string_view base, ImageReco
   e.in_figure = p.figure >= 0;
   e.width = r.width;
   e.height = r.height;
+  e.region = r.region;  // main-content detection's: replaces the dom_path position rule
   ImageKind kind = classify_image(e);
   r.kind.assign(kind.kind);
   r.kind_reason = std::move(kind.reason);

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "warcpairs/html/extractor.h"
 #include "warcpairs/html/image_kind.h"
 
 namespace warcpairs::html {
@@ -81,6 +82,12 @@ TEST(ImageKind, EachRuleWithItsReason) {
       {"region replaces the path", with(img("https://example.org/a.jpg", "html>body>article>img"),
                                         [](auto& e) { e.region = "footer"; }),
        "chrome", "region:footer"},
+      {"main region replaces the path", with(img("https://example.org/a.jpg", "html>body>div.sidebar>img"),
+                                             [](auto& e) { e.region = "main"; }),
+       "content", "region:main"},
+      {"other region is not main", with(img("https://example.org/a.jpg", "html>body>article>img"),
+                                        [](auto& e) { e.region = "other"; }),
+       "chrome", "region:other"},
       {"lazy-load stand-in", img("https://cdn.example.org/1px/lgray.png"), "spacer", "name:lgray"},
       {"1px folder", img("https://cdn.example.org/1px/f.png"), "spacer", "name:1px"},
       {"author photo", with(img("https://example.org/a.jpg"), [](auto& e) { e.img_class = "authorphoto"; }),
@@ -147,6 +154,28 @@ TEST(ImageKind, TeasersOfOtherPagesAreChromeEvenAsArticles) {
   EXPECT_EQ(classify_image(img("https://example.org/a.jpg",
                                "html>body>div.more-news>ul>li>article>figure>img")).reason,
             "path:more");
+}
+
+// Through the extractor: the region main-content detection gives an image decides its
+// position, not the dom_path (a role="navigation" box names no furniture word in the path).
+TEST(ImageKind, ExtractReadsTheMainContentRegion) {
+  const std::string long_text =
+      "The river rose two metres overnight and the old bridge was closed to traffic by morning, "
+      "the first closure in forty years.";
+  const std::string html =
+      "<div role=\"navigation\"><img src=\"/up/bridge-view.jpg\" width=\"300\" height=\"200\">"
+      "<a href=\"/a\">News</a> <a href=\"/b\">Sport</a></div><article><p>" + long_text +
+      "</p><img src=\"/up/river.jpg\"><p>" + long_text + "</p></article>";
+  HtmlExtractor ex{ExtractOptions{}};
+  PageExtraction out;
+  ex.extract(html, "https://www.example.org/news/story.html", "text/html", out);
+  ASSERT_EQ(out.images.size(), 2u);
+  EXPECT_EQ(out.images[0].region, "nav");
+  EXPECT_EQ(out.images[0].kind, "chrome");  // by its size alone it would be content
+  EXPECT_EQ(out.images[0].kind_reason, "region:nav");
+  EXPECT_EQ(out.images[1].region, "main");
+  EXPECT_EQ(out.images[1].kind, "content");
+  EXPECT_EQ(out.images[1].kind_reason, "region:main");
 }
 
 TEST(ImageKind, BadEvidenceDoesNotCrash) {
