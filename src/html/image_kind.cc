@@ -233,10 +233,19 @@ std::string position_of(const std::vector<Segment>& path) {
   return main ? "main" : "";
 }
 
+// A link that a lightbox script opens over the page (class "lightbox", "fancybox", ...):
+// it shows the image larger, whatever page its href names.
+const Words kLightboxWords{{"fancybox", "photoswipe", "zoom"}, {"lightbox"}};
+
 // An image inside a link to another HTML page is a teaser of that page (a link to a larger
-// copy of the image, or to the page itself, is not).
-bool links_elsewhere(std::string_view link, std::string_view page_url) {
+// copy of the image, to the page itself, or one a lightbox opens, is not).
+bool links_elsewhere(std::string_view link, std::string_view page_url, const std::vector<Segment>& path) {
   if (link.empty()) return false;
+  for (std::size_t i = path.size(); i-- > 0;) {
+    if (path[i].tag != "a") continue;
+    if (match(path[i].tokens, kLightboxWords)) return false;
+    break;  // the innermost <a> is the enclosing link
+  }
   const UrlParts l = split_url(link), p = split_url(page_url);
   if (l.host.empty()) return false;  // javascript:, mailto:, unresolved
   if (iequals(without_www(l.host), without_www(p.host)) && l.path == p.path) return false;
@@ -328,7 +337,7 @@ ImageKind classify_image(const ImageEvidence& e) {
   if (!e.region.empty()) where = e.region == "main" ? "main" : "region:" + std::string(e.region);
   else where = position_of(path);
   if (!where.empty() && where != "main") return {"chrome", where};
-  if (links_elsewhere(e.link, e.page_url)) return {"chrome", "link:page"};
+  if (links_elsewhere(e.link, e.page_url, path)) return {"chrome", "link:page"};
 
   if (e.in_figure) return {"content", "figure"};
   if (w >= 150 && h >= 100) return {"content", size_reason(w, h)};
