@@ -49,7 +49,9 @@ pages += [
 ]
 out = []
 for n, (lang, imgs) in enumerate(pages):
-    body = "".join(f'<p>Some text before the image.</p><img src="{b}{src}" alt="{alt}"><p>After it.</p>' for src, alt in imgs)
+    # few.jpg says it is an icon (class): the one pair --image-kinds content leaves out.
+    body = "".join(f'<p>Some text before the image.</p><img src="{b}{src}" alt="{alt}"'
+                   + (' class="icon"' if src == "/img/few.jpg" else '') + '><p>After it.</p>' for src, alt in imgs)
     html = f'<html lang="{lang}"><head><title>page {n}</title></head><body>{body}</body></html>'.encode()
     out.append(response_record(n, f"http://site{n}.test/page{n}", html))
 open("pages.warc", "wb").write(b"".join(out))
@@ -241,24 +243,24 @@ set -e
 [ $rc -eq 137 ] || fail "the crash point should SIGKILL export (137), got $rc"
 [ -e killed ] && fail "a killed export left a half dataset at its destination"
 ls -d killed.tmp-* > /dev/null || fail "expected the killed export's temporary folder"
-echo "== image kinds: by default only content; the one-word description's image has no evidence (unknown)"
+echo "== image kinds: by default only content; few.jpg's class calls it an icon"
 expect_exit 0 "$BIN" export --out run --dest kinds-default --format csv
 expect_contains "$OUT" "image-kinds"
-expect_contains "$OUT" "skipped unknown 1"
-expect_exit 0 "$BIN" export --out run --dest kinds-all --format csv --image-kinds content,unknown
+expect_contains "$OUT" "skipped icon 1"
+expect_exit 0 "$BIN" export --out run --dest kinds-all --format csv --image-kinds content,icon
 [ "$(wc -l < kinds-all/pairs.csv)" = "$(($(wc -l < kinds-default/pairs.csv) + 1))" ] \
-  || fail "--image-kinds content,unknown should keep exactly the one unknown pair more"
-grep -q "image-kinds | content (skipped: unknown) | 1" kinds-default/README.md || fail "dataset card lacks the kind count"
+  || fail "--image-kinds content,icon should keep exactly the one icon pair more"
+grep -q "image-kinds | content (skipped: icon) | 1" kinds-default/README.md || fail "dataset card lacks the kind count"
 expect_exit 2 "$BIN" export --out run --dest bad --format csv --image-kinds content,photo
 expect_contains "$OUT" "no kind 'photo'"
 echo "== image kinds: score skips non-content pairs by default, counts them, records the choice"
 "$BIN" extract -q --out kinds pages.warc > /dev/null
 "$BIN" merge -q --out kinds > /dev/null
 expect_exit 0 "$BIN" score --out kinds --allow-loopback --rows-per-shard 8
-expect_contains "$OUT" "pairs skipped by image kind (--image-kinds content): unknown 1"
+expect_contains "$OUT" "pairs skipped by image kind (--image-kinds content): icon 1"
 "$BIN" merge -q --out kinds > /dev/null
-[ "$(sqlite3 kinds/warcpairs.sqlite 'SELECT count(*) FROM scores')" = $((PAIRS - 1)) ] || fail "score should skip the unknown pair"
-$PY -c 'import json, sys; assert json.load(open(sys.argv[1]))["skipped_kinds"] == {"unknown": 1}' kinds/score-stats.json \
+[ "$(sqlite3 kinds/warcpairs.sqlite 'SELECT count(*) FROM scores')" = $((PAIRS - 1)) ] || fail "score should skip the icon pair"
+$PY -c 'import json, sys; assert json.load(open(sys.argv[1]))["skipped_kinds"] == {"icon": 1}' kinds/score-stats.json \
   || fail "score-stats.json: skipped_kinds"
 expect_exit 2 "$BIN" score --out kinds --allow-loopback --image-kinds all  # the ids are covered: refused
 expect_contains "$OUT" "image-kinds"

@@ -31,8 +31,8 @@ q() { sqlite3 "$DB" "$1"; }
 echo "== a run: extract, merge, score, merge; predicted spans for the first three pairs"
 "$BIN" extract -q --out run pages.warc > /dev/null
 "$BIN" merge -q --out run > /dev/null
-# --image-kinds all: the first alt text (one "word", no other evidence) makes its image
-# `unknown`; this test reviews every pair. The default is checked below.
+# --image-kinds all: the last image's class calls it an icon (xss_pages.py); this test reviews
+# every pair. The default is checked below.
 "$BIN" score -q --out run --allow-loopback --retries 0 --timeout 3 --connect-timeout 2 --image-kinds all > /dev/null
 "$BIN" merge -q --out run > /dev/null
 [ "$(q "SELECT count(*) FROM scores WHERE outcome = 'ok'")" = 6 ] || fail "6 images expected from the test server"
@@ -213,9 +213,10 @@ KH=${KURL%%/?token=*}
 KCOOKIE="warcpairs_review_$(sed 's#^http://127.0.0.1:\([0-9]*\)/.*#\1#' <<<"$KURL")=${KURL#*token=}"
 shown=$(curl -s -b "$KCOOKIE" "$KH/api/pairs" | $PY -c 'import json, sys; print(json.load(sys.stdin)["total"])')
 all=$(q "SELECT count(*) FROM image_kinds")
-unknown=$(q "SELECT count(*) FROM image_kinds WHERE kind <> 'content'")
-[ "$shown" = $((all - unknown)) ] || fail "review showed $shown pairs, expected $((all - unknown)) (content only)"
-grep -q "pairs not shown by image kind (--image-kinds content): unknown $unknown" kinds.log \
+icons=$(q "SELECT count(*) FROM image_kinds WHERE kind <> 'content'")
+[ "$icons" = 1 ] || fail "one image should not be content: $(q "SELECT kind, kind_reason FROM image_kinds")"
+[ "$shown" = $((all - icons)) ] || fail "review showed $shown pairs, expected $((all - icons)) (content only)"
+grep -q "pairs not shown by image kind (--image-kinds content): icon 1" kinds.log \
   || fail "review did not count the pairs it left out: $(cat kinds.log)"
 kill ${PIDS[-1]}
 expect_exit 2 "$BIN" review --out run --image-kinds nonsense

@@ -218,16 +218,22 @@ JSON
   [ "$(job_field "$score_id" Restarts)" = 1 ] || fail "score job restarted $(job_field "$score_id" Restarts) times, expected 1"
   grep -qE "score: [0-9]+ shards written \([1-9][0-9]* already done" "$log" || { cat "$log"; fail "the requeued score did not resume"; }
   db=run-chain/warcpairs.sqlite
-  images=$(sqlite3 "$db" "SELECT count(*) FROM images")
-  [ "$(sqlite3 "$db" "SELECT count(*) FROM predictions")" = "$images" ] || fail "chain: not every image has a prediction"
-  [ "$(sqlite3 "$db" "SELECT count(*) FROM scores")" = "$images" ] || fail "chain: $(sqlite3 "$db" "SELECT count(*) FROM scores") scores for $images images"
+  # predict reads contexts (extract --context-from main gives images outside the main content
+  # none); score takes the pairs (a prediction or an alt) of content images (--image-kinds).
+  contexts=$(sqlite3 "$db" "SELECT count(*) FROM images WHERE context <> ''")
+  [ "$contexts" -gt 0 ] || fail "chain: no image has a context"
+  [ "$(sqlite3 "$db" "SELECT count(*) FROM predictions")" = "$contexts" ] || fail "chain: not every image with a context has a prediction"
+  pairs=$(sqlite3 "$db" "SELECT count(*) FROM image_kinds k JOIN images i USING (image_id) LEFT JOIN predictions p
+                         USING (image_id) WHERE k.kind = 'content' AND (COALESCE(p.text, '') <> '' OR i.alt <> '')")
+  [ "$pairs" -gt 0 ] || fail "chain: no content pair"
+  [ "$(sqlite3 "$db" "SELECT count(*) FROM scores")" = "$pairs" ] || fail "chain: $(sqlite3 "$db" "SELECT count(*) FROM scores") scores for $pairs content pairs"
   [ "$(sqlite3 "$db" "SELECT count(*) FROM scores WHERE outcome <> 'ok' OR clip_caption IS NULL")" = 0 ] \
     || fail "chain: failed or unscored images: $(sqlite3 "$db" "SELECT outcome, count(*) FROM scores GROUP BY outcome")"
   [ -s run-chain/report/index.html ] || fail "chain: no report"
   samples=$(cat run-chain/dataset/*.tar | tar -t --ignore-zeros | grep -c '\.jpg$')
   want=$(sqlite3 "$db" "SELECT count(DISTINCT s.image_id) FROM scores s WHERE outcome = 'ok'")
   ((samples > 0 && samples <= want)) || fail "chain: $samples samples in the dataset for $want stored images"
-  echo "slurm_test: 5. whole chain ($images images, $samples dataset samples, score requeued once) ok after $((SECONDS - T0)) s"
+  echo "slurm_test: 5. whole chain ($contexts images with a context, $pairs content pairs, $samples dataset samples, score requeued once) ok after $((SECONDS - T0)) s"
   ids=$(bash "$JOBS/pipeline.sh" --run run-chain --bin "$W" --stages score,merge,export --model run-chain/model/best \
     --ntasks-per-node 2 --score-opts "--clip $PWD/chain-clip --threads 1 --allow-loopback -q")
   [ "$(awk '{print $1}' <<<"$ids" | paste -sd' ')" = "score merge export" ] || fail "--stages score,merge,export submitted: $ids"

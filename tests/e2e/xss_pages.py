@@ -6,7 +6,9 @@
                                           OUT: a WARC of two pages, three images each, at
                                           BASE/img/aN.jpg; the first two alt texts are XSS strings
                                           (<script>, attribute breaking), the context paragraphs
-                                          carry HTML (escaped markup by default); --garbage adds
+                                          carry HTML (escaped markup by default); the last image's
+                                          class calls it an icon (image kinds: the one pair
+                                          --image-kinds content leaves out); --garbage adds
                                           stray bytes after the records (a skip).
 """
 import argparse
@@ -27,7 +29,8 @@ def warc(base, out, context, garbage):
     records = []
     for p in range(2):
         imgs = "".join(f'<p>Context {p}-{k}: {context} and more words here.</p>'
-                       f'<img src="{base}/img/a{p * 3 + k}.jpg" alt="{ALTS[p * 3 + k]}"><p>After {k}.</p>'
+                       f'<img src="{base}/img/a{p * 3 + k}.jpg" alt="{ALTS[p * 3 + k]}"'
+                       + (' class="icon"' if p * 3 + k == 5 else '') + f'><p>After {k}.</p>'
                        for k in range(3))
         html = f"<html lang=\"en\"><head><title>page {p}</title></head><body>{imgs}</body></html>".encode()
         records.append(response_record(p, f"http://xss.test/page{p}", html))
