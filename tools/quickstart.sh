@@ -144,7 +144,8 @@ echo "== a few pairs: the image, its alt text, the span model's description, CLI
 sqlite3 -separator $'\t' "$RUN/warcpairs.sqlite" "
   SELECT s.url, i.alt, coalesce(nullif(p.text, ''), '(no span)'), printf('%.3f', s.clip_caption), printf('%.3f', s.clip_alt)
   FROM scores s JOIN images i USING (image_id) LEFT JOIN predictions p USING (image_id)
-  WHERE s.outcome = 'ok' AND length(i.alt) >= 20 ORDER BY s.image_id LIMIT 4;" |
+  WHERE s.outcome = 'ok' AND length(i.alt) >= 20
+  ORDER BY coalesce(p.text, '') = '', s.image_id LIMIT 4;" |  # pairs with a description first
   while IFS=$'\t' read -r url alt pred clip_pred clip_alt; do
     printf 'image:       %s\nalt:         %s\npredicted:   %s\nCLIP score:  %s (predicted description), %s (alt)\n\n' \
       "$url" "$alt" "$pred" "$clip_pred" "$clip_alt"
