@@ -8,6 +8,8 @@
 #include <initializer_list>
 #include <vector>
 
+#include "warcpairs/text/url.h"
+
 namespace warcpairs::html {
 namespace {
 
@@ -61,11 +63,9 @@ UrlParts split_url(std::string_view u) {
     p.path = u.substr(0, u.find_first_of("?#"));
     return p;
   }
+  p.host = text::url_host_view(u);
   std::string_view rest = u.substr(scheme + 3);
   const std::size_t end = rest.find_first_of("/?#");
-  p.host = rest.substr(0, end);
-  if (const std::size_t at = p.host.rfind('@'); at != std::string_view::npos) p.host.remove_prefix(at + 1);
-  if (const std::size_t colon = p.host.find(':'); colon != std::string_view::npos) p.host = p.host.substr(0, colon);
   if (end != std::string_view::npos && rest[end] == '/') {
     std::string_view path = rest.substr(end);
     p.path = path.substr(0, path.find_first_of("?#"));

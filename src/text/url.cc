@@ -258,7 +258,7 @@ std::vector<SrcsetCandidate> parse_srcset(std::string_view s) {
   }
 }
 
-std::string url_host(std::string_view url) {
+std::string_view url_host_view(std::string_view url) {
   const std::size_t scheme = url.find("://");
   if (scheme == std::string_view::npos) return {};
   std::string_view rest = url.substr(scheme + 3);
@@ -269,7 +269,11 @@ std::string url_host(std::string_view url) {
   } else if (const std::size_t colon = rest.find(':'); colon != std::string_view::npos) {
     rest = rest.substr(0, colon);
   }
-  std::string host(rest);
+  return rest;
+}
+
+std::string url_host(std::string_view url) {
+  std::string host(url_host_view(url));
   for (char& c : host) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
   return host;
 }

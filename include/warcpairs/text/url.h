@@ -12,8 +12,10 @@ namespace warcpairs::text {
 // browsers do. Returns "" when `base` is not absolute and `ref` is relative.
 std::string resolve_url(std::string_view base, std::string_view ref);
 
-// The host of an absolute URL (RFC 3986 §3.2.2), lower case, without userinfo and port;
-// "" when `url` has no authority. For grouping pages by site, not for connecting.
+// The host of an absolute URL (RFC 3986 §3.2.2) as written, without userinfo and port (an
+// IPv6 literal keeps its brackets); "" when `url` has no "://" authority. A view into `url`.
+std::string_view url_host_view(std::string_view url);
+// url_host_view in lower case. For grouping pages by site, not for connecting.
 std::string url_host(std::string_view url);
 
 struct SrcsetCandidate {

@@ -107,6 +107,9 @@ TEST(UrlHost, AuthorityWithoutUserinfoAndPort) {
   EXPECT_EQ(url_host("/relative/path"), "");
   EXPECT_EQ(url_host("mailto:a@b.c"), "");
   EXPECT_EQ(url_host("https://"), "");
+  // The view keeps the case as written (image kinds compare hosts case-insensitively).
+  EXPECT_EQ(url_host_view("https://WWW.Example.org:8080/a"), "WWW.Example.org");
+  EXPECT_EQ(url_host_view("http://[::1]:8080/x"), "[::1]");
 }
 
 }  // namespace
