@@ -155,9 +155,9 @@ bool is_home_path(std::string_view path) {
   return iequals(p, "home") || iequals(p.substr(0, std::min<std::size_t>(p.size(), 6)), "index.");
 }
 
-bool links_home(std::string_view link) {
+// `l`: split_url(link).
+bool links_home(std::string_view link, const UrlParts& l) {
   if (link.empty() || link.find('?') != std::string_view::npos) return false;
-  const UrlParts l = split_url(link);
   return !l.host.empty() && is_home_path(l.path);
 }
 
@@ -238,15 +238,16 @@ std::string position_of(const std::vector<Segment>& path) {
 const Words kLightboxWords{{"fancybox", "photoswipe", "zoom"}, {"lightbox"}};
 
 // An image inside a link to another HTML page is a teaser of that page (a link to a larger
-// copy of the image, to the page itself, or one a lightbox opens, is not).
-bool links_elsewhere(std::string_view link, std::string_view page_url, const std::vector<Segment>& path) {
+// copy of the image, to the page itself, or one a lightbox opens, is not). `l`, `p`: the link
+// and the page URL split by split_url.
+bool links_elsewhere(std::string_view link, const UrlParts& l, const UrlParts& p,
+                     const std::vector<Segment>& path) {
   if (link.empty()) return false;
   for (std::size_t i = path.size(); i-- > 0;) {
     if (path[i].tag != "a") continue;
     if (match(path[i].tokens, kLightboxWords)) return false;
     break;  // the innermost <a> is the enclosing link
   }
-  const UrlParts l = split_url(link), p = split_url(page_url);
   if (l.host.empty()) return false;  // javascript:, mailto:, unresolved
   if (iequals(without_www(l.host), without_www(p.host)) && l.path == p.path) return false;
   const std::string_view file = l.path.substr(l.path.rfind('/') + 1);
@@ -326,8 +327,9 @@ ImageKind classify_image(const ImageEvidence& e) {
   tokens_of(e.alt, alt);
   if (const std::string* t = match(alt, kLogoWords)) return {"logo", "alt:" + *t};
 
-  if (links_home(e.link)) {
-    const bool same = iequals(without_www(split_url(e.link).host), without_www(split_url(e.page_url).host));
+  const UrlParts link = split_url(e.link), page = split_url(e.page_url);
+  if (links_home(e.link, link)) {
+    const bool same = iequals(without_www(link.host), without_www(page.host));
     return {"logo", same ? "link:home" : "link:site"};
   }
 
@@ -337,7 +339,7 @@ ImageKind classify_image(const ImageEvidence& e) {
   if (!e.region.empty()) where = e.region == "main" ? "main" : "region:" + std::string(e.region);
   else where = position_of(path);
   if (!where.empty() && where != "main") return {"chrome", where};
-  if (links_elsewhere(e.link, e.page_url, path)) return {"chrome", "link:page"};
+  if (links_elsewhere(e.link, link, page, path)) return {"chrome", "link:page"};
 
   if (e.in_figure) return {"content", "figure"};
   if (w >= 150 && h >= 100) return {"content", size_reason(w, h)};
