@@ -19,6 +19,7 @@ RUNTIME=(
   libcpp-httplib-dev                   # review: the local web page (cpp-httplib)
   libjpeg62-turbo-dev libpng-dev libwebp-dev  # score: image decoding and JPEG re-encoding
   libgif-dev                           # score: GIF decoding (giflib)
+  libcld2-dev                          # text: language identification (CLD2)
   libssl-dev                           # core: SHA-1/SHA-256 digests (OpenSSL's libcrypto)
   python3                              # sample generator, the quick start's image server
   libtorch-dev                         # LibTorch 1.13 (CPU): train, predict, score --clip (src/model)

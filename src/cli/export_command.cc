@@ -118,10 +118,18 @@ Runner add_export_command(CLI::App& app) {
                      CLI::IsMember({"true", "false", "1", "0"}));
   add_cleaner_option(cmd, *cli, "--near-duplicates", "near_duplicates", "Drop images within this pHash Hamming distance of a kept one",
                      CLI::Range(0, 32));
-  add_cleaner_option(cmd, *cli, "--languages", "languages", "Keep only pages in these languages (comma list of BCP 47 tags)",
+  add_cleaner_option(cmd, *cli, "--languages", "languages",
+                     "Keep only pairs in these languages (comma list of BCP 47 tags), by the detected "
+                     "language (CLD2: description, else context, else page text), else <html lang>",
                      CLI::Validator());
+  add_cleaner_option(cmd, *cli, "--max-unsafe", "max_unsafe",
+                     "Drop pairs whose unsafe-image score (score --clip; models/unsafe-prompts.tsv "
+                     "suggests 0.5) is above this, or unknown",
+                     CLI::Range(0.0, 1.0));
   cmd->add_option("--image-kinds", cli->image_kinds, stages::kImageKindsHelp)->capture_default_str();
-  cmd->add_flag("--include-noai", c.include_noai, "Keep pairs whose server sent X-Robots-Tag noai/noimageai");
+  cmd->add_flag("--include-noai", c.include_noai,
+                "Keep pairs whose server sent an X-Robots-Tag opt-out, or whose page's "
+                "<meta name=\"robots\"> says noai/noimageai");
   cmd->add_option("--review", c.review,
                   "Decisions made with `warcpairs review`: apply (drop rejected, use edited descriptions), "
                   "ignore, or reviewed-only (keep only accepted and edited pairs)")
@@ -135,7 +143,7 @@ Runner add_export_command(CLI::App& app) {
       "  warcpairs export --out run1 --dest ds --format webdataset --min-clip 0.28 --exact-duplicates true --near-duplicates 3\n"
       "  mpirun -np 4 warcpairs export --out run1 --dest hf --format imagefolder --cleaners cleaners.toml\n"
       "  warcpairs export --out run1 --dest pairs --format csv --languages en,de\n"
-      "Cleaners run in order: noai, no_image (scored runs), then the file's [cleaners], then the\n"
+      "Cleaners run in order: noai, page_noai, no_image (scored runs), then the file's [cleaners], then the\n"
       "command line's. The split is by page URL hash (a `score --pairs` pair's: its image URL),\n"
       "the same in every export. Pairs scored from a list (score --pairs) follow the database's.\n"
       "The counts go into the dataset card, DEST/README.md (export writes no RUN/*-stats.json).");

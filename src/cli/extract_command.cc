@@ -97,6 +97,9 @@ Runner add_extract_command(CLI::App& app) {
           {"main", html::PageText::kMain}, {"all", html::PageText::kAll},
           {"none", html::PageText::kNone}}))
       ->default_str("none");
+  cmd->add_flag("--no-language-id{false}", cli->config.language_id,
+                "Skip language identification (CLD2) of page text and contexts: "
+                "pages.text_language and images.context_language stay empty");
   cmd->add_option("--max-record-mb", cli->max_record_mb, "Skip WARC records larger than this")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();

@@ -1,8 +1,12 @@
 // `warcpairs score`: options into ScoreConfig, MPI session, the stage, a summary.
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <map>
+#include <string>
+#include <vector>
 
 #include "commands.h"
 #include "warcpairs/core/error.h"
@@ -21,7 +25,24 @@ struct ScoreCli {
   std::string image_kinds = "content";
   double timeout_s = 30, connect_timeout_s = 10, max_mb = 20;
   bool ignore_noai = false;
+  std::string disallowed_directives = "noai,noimageai,noindex,noimageindex";
 };
+
+// "a, B,c" → {"a", "b", "c"}; "" → {} (img2dataset's '[]': no directive opts out).
+std::vector<std::string> directive_list(const std::string& s) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= s.size()) {
+    std::size_t end = std::min(s.find(',', start), s.size());
+    std::string d = s.substr(start, end - start);
+    d.erase(0, d.find_first_not_of(" \t"));
+    d.erase(d.find_last_not_of(" \t") + 1);
+    for (char& ch : d) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (!d.empty()) out.push_back(d);
+    start = end + 1;
+  }
+  return out;
+}
 
 int run(ScoreCli& cli) {
   auto& c = cli.config;
@@ -36,6 +57,9 @@ int run(ScoreCli& cli) {
   c.fetch.connect_timeout_ms = static_cast<long>(cli.connect_timeout_s * 1000);
   c.fetch.max_bytes = static_cast<int64_t>(cli.max_mb * 1024 * 1024);
   c.fetch.honour_noai = !cli.ignore_noai;
+  c.fetch.opt_out.disallowed = directive_list(cli.disallowed_directives);
+  for (char& ch : c.fetch.opt_out.user_agent_token)
+    ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   const auto session = start_mpi_stage(cli.log, c.run_dir, "score");
   const auto t = stages::run_score(c, *session);
   if (session->is_root()) {
@@ -52,6 +76,8 @@ int run(ScoreCli& cli) {
                 (long long)t.urls, (long long)t.ok, (long long)t.noai, (long long)t.failed,
                 (long long)t.clip_scored, double(t.bytes) / 1e6, t.seconds, t.images_per_second,
                 c.run_dir.c_str());
+    if (!t.opt_outs.empty())
+      std::printf("score: opt-outs honoured: %s\n", stages::describe(t.opt_outs).c_str());
     if (!t.skipped_kinds.empty())
       std::printf("score: pairs skipped by image kind (--image-kinds %s): %s\n",
                   c.image_kinds.str().c_str(), stages::describe(t.skipped_kinds).c_str());
@@ -101,7 +127,21 @@ Runner add_score_command(CLI::App& app) {
   cmd->add_option("--max-mb", cli->max_mb, "Cap on one response body")->check(CLI::PositiveNumber)->capture_default_str();
   cmd->add_option("--max-redirects", c.fetch.max_redirects, "Redirects followed per image")->check(CLI::NonNegativeNumber)->capture_default_str();
   cmd->add_option("--user-agent", c.fetch.user_agent, "User-Agent header of the downloads")->capture_default_str();
-  cmd->add_flag("--ignore-noai", cli->ignore_noai, "Store images whose server sent X-Robots-Tag noai/noimageai (recorded either way)");
+  cmd->add_flag("--ignore-noai", cli->ignore_noai,
+                "Store images whose server sent an X-Robots-Tag opt-out (recorded either way), "
+                "and score pairs whose page's <meta name=\"robots\"> says noai/noimageai");
+  cmd->add_option("--unsafe-prompts", c.unsafe_prompts,
+                  "With --clip: the prompt set of scores.unsafe (unsafe<TAB>text, neutral<TAB>text "
+                  "lines; default: the built-in models/unsafe-prompts.tsv)")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--disallowed-directives", cli->disallowed_directives,
+                  "X-Robots-Tag directives that refuse an image (comma list, as img2dataset's "
+                  "--disallowed_header_directives; \"\" for none)")
+      ->capture_default_str();
+  cmd->add_option("--user-agent-token", c.fetch.opt_out.user_agent_token,
+                  "The bot name an X-Robots-Tag \"<name>: noindex\" must give to address us "
+                  "(img2dataset's --user_agent_token); directives for other bots are ignored")
+      ->capture_default_str();
   cmd->add_flag("--allow-loopback", c.fetch.allow_loopback, "Allow 127.0.0.0/8 and ::1 (tests only)");
   cmd->add_option("--resolve", c.fetch.resolve,
                   "HOST:PORT:ADDRESS[,ADDRESS...], repeatable, as curl --resolve: HOST on PORT "

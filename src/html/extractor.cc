@@ -213,6 +213,8 @@ void HtmlExtractor::extract(std::string_view html, std::string_view page_url,
   out.language.clear();
   out.title.clear();
   out.text.clear();
+  out.text_language = {};
+  out.robots.clear();
   out.images.clear();
   out.data_uri_images = out.tracker_images = out.no_url_images = out.dropped_images = 0;
   out.hidden_images = 0;

@@ -1,6 +1,8 @@
 // SAX event handling for one page (see page_builder.h).
 #include "page_builder.h"
 
+#include <strings.h>
+
 #include <algorithm>
 #include <cstring>
 
@@ -167,6 +169,7 @@ void PageBuilder::on_role_start(TagRole role, const char* const* attrs, Frame& f
       }
       lang_done_ = true;
       break;
+    case TagRole::kMeta: on_meta(attrs); break;
     case TagRole::kTitle:
       if (svg_depth_ == 0 && !title_done_) in_title_ = true;
       break;
@@ -215,6 +218,33 @@ void PageBuilder::on_role_start(TagRole role, const char* const* attrs, Frame& f
       break;
     }
     default: break;
+  }
+}
+
+// <meta name="robots" content="noindex, noai">: the page's own opt-outs (robots meta tag as
+// Google documents it; "noai"/"noimageai" as DeviantArt/Spawning proposed). Only the generic
+// name "robots" is read: a page cannot address warcpairs by a bot name it does not know.
+void PageBuilder::on_meta(const char* const* attrs) {
+  std::string_view name, content;
+  for (const char* const* a = attrs; a && a[0]; a += 2) {
+    if (std::strcmp(a[0], "name") == 0) name = value_of(a[1]);
+    else if (std::strcmp(a[0], "content") == 0) content = value_of(a[1]);
+  }
+  if (name.size() != 6 || strncasecmp(name.data(), "robots", 6) != 0) return;
+  std::string& out = out_->robots;
+  constexpr std::size_t kMaxRobotsBytes = 256;
+  std::size_t start = 0;
+  while (start <= content.size() && out.size() < kMaxRobotsBytes) {
+    std::size_t end = content.find(',', start);
+    if (end == std::string_view::npos) end = content.size();
+    std::string_view d = content.substr(start, end - start);
+    while (!d.empty() && (d.front() == ' ' || d.front() == '\t' || d.front() == '\n')) d.remove_prefix(1);
+    while (!d.empty() && (d.back() == ' ' || d.back() == '\t' || d.back() == '\n')) d.remove_suffix(1);
+    if (!d.empty()) {
+      if (!out.empty()) out.push_back(',');
+      lower_into(d.substr(0, kMaxRobotsBytes), out);
+    }
+    start = end + 1;
   }
 }
 

@@ -60,6 +60,7 @@ class PageBuilder {
   void on_role_start(TagRole role, const char* const* attrs, Frame& frame);
   void on_image(const char* const* attrs);
   void on_source(const char* const* attrs);
+  void on_meta(const char* const* attrs);
   void finish_image(PendingImage& p, std::string_view base, ImageRecord& out);
   void block_break();
   int32_t current_mark() const { return frames_.empty() ? -1 : frames_.back().mark; }
@@ -68,6 +69,7 @@ class PageBuilder {
   PageExtraction* out_ = nullptr;
   std::string page_url_;
   VisibleText text_;
+  text::LanguageGuess language_;  // reused for each context
   MainContent main_;
   std::string main_text_;
   bool block_open_ = false;   // text has come since the last block boundary

@@ -115,6 +115,13 @@ void PageBuilder::finish_image(PendingImage& p, std::string_view base, ImageReco
     r.context.clear();
     r.image_pos = 0;
   }
+  r.context_language.clear();
+  r.context_language_reliable = false;
+  if (options_->detect_language && !r.context.empty()) {
+    text::detect_language(r.context, language_, text::kContextLanguageBytes);
+    r.context_language.swap(language_.code);
+    r.context_language_reliable = language_.reliable;
+  }
   if (const auto label = text::find_label(r.context, r.alt, r.image_pos)) {
     r.label_start = label->first;
     r.label_end = label->second;
@@ -145,6 +152,7 @@ void PageBuilder::finish() {
     if (!resolved.empty()) base = std::move(resolved);
   }
   main_.classify(text_.str());
+  if (options_->detect_language) text::detect_language(text_.str(), out_->text_language);
   const bool need_main = options_->page_text == PageText::kMain ||
                          (options_->context_from == ContextFrom::kMain && image_count_ > 0);
   if (need_main) main_.main_text(text_.str(), main_text_);

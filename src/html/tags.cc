@@ -27,7 +27,7 @@ constexpr Entry kTags[] = {
     {"h3", kHeading}, {"h4", kHeading}, {"h5", kHeading}, {"h6", kHeading}, {"head", kHidden},
     {"header", kLandmark}, {"hgroup", kBlock}, {"hr", kBlock}, {"html", {TagRole::kHtml}},
     {"iframe", kHidden}, {"img", {TagRole::kImg}}, {"legend", kBlock}, {"li", kBlock},
-    {"main", kLandmark}, {"menu", kBlock}, {"nav", kLandmark}, {"noembed", kHidden},
+    {"main", kLandmark}, {"menu", kBlock}, {"meta", {TagRole::kMeta}}, {"nav", kLandmark}, {"noembed", kHidden},
     {"noframes", kHidden}, {"noscript", kHidden}, {"object", kHidden}, {"ol", kBlock},
     {"option", kBlock}, {"p", kBlock}, {"picture", {TagRole::kPicture}}, {"pre", kBlock},
     {"script", kHidden}, {"section", kBlock}, {"select", kHidden},

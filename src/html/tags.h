@@ -9,7 +9,7 @@ namespace warcpairs::html {
 
 enum class TagRole : uint8_t {
   kOther, kHtml, kTitle, kBase, kImg, kPicture, kSource, kFigure, kFigcaption, kBr, kSvg,
-  kLink, kHeading,
+  kLink, kHeading, kMeta,
 };
 
 struct TagInfo {

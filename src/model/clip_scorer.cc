@@ -89,5 +89,8 @@ int64_t ClipScorer::projection_dim() const { return impl_->net->config.projectio
 int64_t ClipScorer::max_text_tokens() const { return impl_->net->config.text.max_position_embeddings; }
 std::string ClipScorer::device() const { return impl_->device.str(); }
 const std::string& ClipScorer::version() const { return impl_->version; }
+double ClipScorer::logit_scale() const {
+  return impl_->net->logit_scale.detach().to(torch::kCPU).exp().item<double>();
+}
 
 }  // namespace warcpairs::model

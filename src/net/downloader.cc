@@ -11,17 +11,21 @@ namespace {
 TransferOptions with_noai_rule(FetchOptions options) {
   if (options.honour_noai) {
     // Stop downloading what we may not use: the first body byte of a noai response ends it.
-    options.accept_body = [](long, std::string_view headers) { return !headers_forbid_ai(headers); };
+    options.accept_body = [rules = options.opt_out](long, std::string_view headers) {
+      return headers_opt_out(headers, rules).empty();
+    };
   } else {
     options.accept_body = nullptr;
   }
   return options;
 }
 
-FetchResult judge(Response&& response, bool honour_noai) {
+FetchResult judge(Response&& response, bool honour_noai, const OptOutRules& rules) {
   FetchResult r;
   static_cast<Response&>(r) = std::move(response);
-  r.noai = headers_forbid_ai(r.headers) || headers_forbid_ai(r.trailers);
+  r.opt_out = headers_opt_out(r.headers, rules);
+  if (r.opt_out.empty()) r.opt_out = headers_opt_out(r.trailers, rules);
+  r.noai = !r.opt_out.empty();
   if (r.outcome == "refused") {
     r.outcome = "noai";  // only the noai rule refuses a body
   } else if (r.outcome != "ok") {
@@ -50,11 +54,12 @@ bool is_transient_failure(std::string_view outcome, long http_status) {
 }
 
 Downloader::Downloader(FetchOptions options)
-    : honour_noai_(options.honour_noai), engine_(with_noai_rule(std::move(options))) {}
+    : honour_noai_(options.honour_noai), opt_out_(options.opt_out),
+      engine_(with_noai_rule(std::move(options))) {}
 
 void Downloader::run(const std::function<void(FetchResult&&)>& on_result,
                      const std::function<bool()>& should_stop) {
-  engine_.run([&](Response&& r) { on_result(judge(std::move(r), honour_noai_)); }, should_stop);
+  engine_.run([&](Response&& r) { on_result(judge(std::move(r), honour_noai_, opt_out_)); }, should_stop);
 }
 
 }  // namespace warcpairs::net

@@ -99,6 +99,27 @@ std::vector<NamedCount> AnalyzeQuery::stage_counts() {
   return out;
 }
 
+// The primary subtag of a language column, lower case: "en-US", "en_us" → "en".
+static std::string primary_sql(const std::string& column) {
+  return "lower(substr(" + column + ", 1, instr(replace(" + column + ", '_', '-') || '-', '-') - 1))";
+}
+
+std::vector<NamedCount> AnalyzeQuery::language_agreement() {
+  if (impl_->version < 8) return {};
+  const std::string declared = primary_sql("language"), detected = primary_sql("text_language");
+  sql::Statement st(impl_->db.get(),
+                    ("SELECT sum(d <> '' AND t <> ''), sum(d <> '' AND t <> '' AND d = t), "
+                     "sum(d <> '' AND t <> '' AND d <> t), sum(d <> '' AND t = ''), "
+                     "sum(d = '' AND t <> ''), sum(d = '' AND t = '') FROM (SELECT " + declared +
+                     " AS d, " + detected + " AS t FROM pages)").c_str());
+  std::vector<NamedCount> out;
+  if (!st.step()) return out;
+  const char* names[] = {"declared_and_detected", "agree", "disagree", "declared_only",
+                         "detected_only", "neither"};
+  for (int i = 0; i < 6; ++i) out.push_back({names[i], st.column_int64_or(i, 0)});
+  return out;
+}
+
 std::vector<NamedCount> AnalyzeQuery::groups(Group g, int limit) {
   std::string expr, from;
   switch (g) {
@@ -109,7 +130,22 @@ std::vector<NamedCount> AnalyzeQuery::groups(Group g, int limit) {
     case Group::page_type: expr = "content_type", from = "pages"; break;
     case Group::image_mime: expr = "coalesce(mime, '(unknown)')", from = "scores"; break;
     case Group::outcome: expr = "outcome", from = "scores"; break;
+    case Group::detected_language:
+      expr = "CASE WHEN text_language = '' THEN '(unknown)' ELSE text_language END", from = "pages";
+      break;
+    case Group::context_language:
+      expr = "CASE WHEN context_language = '' THEN '(unknown)' ELSE context_language END";
+      from = "images WHERE context <> ''";
+      break;
+    case Group::language_disagreement:
+      expr = "language || ' → ' || text_language";
+      from = "pages WHERE language <> '' AND text_language <> '' AND " + primary_sql("language") +
+             " <> " + primary_sql("text_language");
+      break;
   }
+  if ((g == Group::detected_language || g == Group::context_language ||
+       g == Group::language_disagreement) && impl_->version < 8)
+    return {};
   if ((g == Group::image_mime || g == Group::outcome) && impl_->version < 3) return {};
   sql::Statement st(impl_->db.get(), ("SELECT " + expr + " AS k, count(*) AS n FROM " + from +
                                       " GROUP BY k ORDER BY n DESC, k").c_str());
@@ -149,6 +185,12 @@ Histogram AnalyzeQuery::clip_histogram(int bins) {
   const double hi = impl_->real("SELECT max(clip_caption) FROM scores");
   const double width = hi > lo ? (hi - lo) / bins * (1 + 1e-9) : 0.01;
   return impl_->bin("clip_caption", from, bins, lo, width);
+}
+
+Histogram AnalyzeQuery::unsafe_histogram(int bins) {
+  if (!impl_->scores || impl_->version < 8) return {0, 1, {}};
+  if (impl_->scalar("SELECT count(unsafe) FROM scores") == 0) return {0, 1, {}};
+  return impl_->bin("unsafe", "scores", bins, 0, 1.0 / bins);  // bin() puts 1.0 in the last bin
 }
 
 int64_t AnalyzeQuery::clip_at_least(double threshold) {

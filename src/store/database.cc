@@ -13,6 +13,7 @@
 #include "warcpairs/core/crash_point.h"
 #include "warcpairs/core/error.h"
 #include "warcpairs/store/shard.h"
+#include "warcpairs/text/language.h"
 #include "warcpairs/text/url.h"
 
 namespace warcpairs::store {
@@ -65,6 +66,7 @@ void create_or_check_schema(sqlite3* db, const std::string& path) {
     if (version < 5) sql::exec(db, kSchemaV5Sql);
     if (version < 6) sql::exec(db, kSchemaV6Sql);
     if (version < 7) sql::exec(db, kSchemaV7Sql);
+    if (version < 8) sql::exec(db, kSchemaV8Sql);
     sql::exec(db, ("PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str());
     sql::exec(db, "COMMIT");
   } catch (...) {
@@ -146,6 +148,7 @@ struct Database::Impl {
   void count_repeat(const html::ImageRecord& im, int64_t page_id);
   void add_repeats();
   std::vector<PredictionRecord> predictions;
+  text::LanguageGuess language;  // of each prediction's text
   std::vector<ScoreRecord> scores;
   // Repetition of image URLs per host (image_repeats, host_pages), gathered over one merge
   // transaction and added to the tables before it commits: hosts of the current part's
@@ -186,12 +189,14 @@ Database::Impl::MergeStatements::MergeStatements(sqlite3* db)
                   "VALUES (?,?,?,?,?,?,?,?)"),
       insert_page(db,
                   "INSERT INTO pages(page_id, file_id, warc_offset, member_offset, record_id, url, "
-                  "crawl_date, http_status, content_type, charset, language, title, image_count, text, host) "
-                  "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
+                  "crawl_date, http_status, content_type, charset, language, title, image_count, text, host, "
+                  "text_language, text_language_reliable, text_language_percent, robots) "
+                  "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
       insert_image(db,
                    "INSERT INTO images(image_id, page_id, idx, url, src, srcset, alt, has_alt, "
                    "title, width, height, figcaption, dom_path, context, image_pos, label_start, "
-                   "label_end, region, kind, kind_reason) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
+                   "label_end, region, kind, kind_reason, context_language, context_language_reliable) "
+                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
       insert_skip(db, "INSERT INTO skips(file_id, warc_offset, reason, detail) VALUES (?,?,?,?)"),
       insert_shard(db,
                    "INSERT INTO shards(name, stage, files, pages, images, skips) "
@@ -200,12 +205,13 @@ Database::Impl::MergeStatements::MergeStatements(sqlite3* db)
       next_image_id(db, "SELECT COALESCE(MAX(image_id), 0) + 1 FROM images"),
       insert_prediction(db,
                         "INSERT INTO predictions(image_id, model, span_start, span_end, text, "
-                        "score) VALUES (?,?,?,?,?,?) ON CONFLICT DO NOTHING"),
+                        "score, language, language_reliable) VALUES (?,?,?,?,?,?,?,?) "
+                        "ON CONFLICT DO NOTHING"),
       insert_score(db,
                    "INSERT INTO scores(image_id, list_row, url, caption, alt, outcome, detail, "
                    "http_status, attempts, bytes, mime, width, height, sha256, phash, noai, "
-                   "clip_caption, clip_alt, clip_model, key, tar, revision, tries) "
-                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?22,1) "
+                   "clip_caption, clip_alt, clip_model, key, tar, revision, tries, unsafe) "
+                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?22,1,?24) "
                    // A redo shard's row (higher revision) replaces the stored one; a shard
                    // merged again, or an older revision, changes nothing.
                    "ON CONFLICT(image_id) WHERE image_id IS NOT NULL DO UPDATE SET "
@@ -216,6 +222,7 @@ Database::Impl::MergeStatements::MergeStatements(sqlite3* db)
                    "height = excluded.height, sha256 = excluded.sha256, phash = excluded.phash, "
                    "noai = excluded.noai, clip_caption = excluded.clip_caption, "
                    "clip_alt = excluded.clip_alt, clip_model = excluded.clip_model, "
+                   "unsafe = excluded.unsafe, "
                    "key = excluded.key, tar = excluded.tar, revision = excluded.revision, "
                    "tries = scores.tries + ?23 WHERE excluded.revision > scores.revision "
                    "ON CONFLICT DO NOTHING"),
@@ -271,6 +278,10 @@ void Database::Impl::insert_pages(const std::vector<PageRecord>& rows, int64_t f
     ins.bind(14, p.text);
     page_hosts.push_back(text::url_host(p.url));
     ins.bind(15, page_hosts.back());
+    ins.bind(16, p.text_language);
+    ins.bind(17, int64_t{p.text_language_reliable});
+    ins.bind(18, int64_t{p.text_language_percent});
+    ins.bind(19, p.robots);
     ins.run();
     ++host_pages[page_hosts.back()];
   }
@@ -307,6 +318,8 @@ void Database::Impl::insert_images(const std::vector<html::ImageRecord>& rows, i
     ins.bind(18, im.region);
     ins.bind(19, im.kind.empty() ? std::string_view("unknown") : std::string_view(im.kind));
     ins.bind(20, im.kind_reason);
+    ins.bind(21, im.context_language);
+    ins.bind(22, int64_t{im.context_language_reliable});
     ins.run();
     count_repeat(im, first_page_id + im.page_row);
   }
@@ -383,6 +396,10 @@ void Database::Impl::merge_predictions(ShardReader& shard, int64_t first_image_i
       ins.bind_or_null(4, span ? int64_t{p.end} : -1, -1);
       ins.bind(5, p.text);
       ins.bind_double(6, p.score);
+      // The description's language, here where both kinds of prediction shards meet.
+      text::detect_language(p.text, language);
+      ins.bind(7, language.code);
+      ins.bind(8, int64_t{language.reliable});
       ins.run();
       if (sqlite3_changes(db.get()) == 1) ++counts.predictions;
       else ++counts.predictions_present;
@@ -436,6 +453,7 @@ void Database::Impl::insert_score(const ScoreRecord& r, bool from_list,
   text_or_null(21, r.tar);
   ins.bind(22, int64_t{revision});
   ins.bind(23, int64_t{refetched ? 1 : 0});
+  real_or_null(24, r.unsafe);
   ins.run();
 }
 

@@ -44,7 +44,20 @@ namespace {
 constexpr const char* kScoreColumns =
     "s.width, s.height, s.sha256, s.phash, s.noai, s.clip_caption, s.clip_alt, s.clip_model, s.outcome, s.key, s.tar, ";
 
-// The SELECT of database pairs for what the schema has; columns 0..24 in the order read_row()
+// The pair's detected language (schema 8): CLD2 on the description when it was reliable, else
+// on the context it was cut from when reliable, else on the page's visible text ("" unknown).
+// An alt-text description has no detection of its own (alt texts are too short for CLD2).
+std::string detected_language_sql(bool predictions, int64_t version) {
+  if (version < 8) return "''";
+  std::string s = "CASE ";
+  if (predictions)
+    s += "WHEN COALESCE(pr.text, '') <> '' AND pr.language_reliable AND pr.language <> '' "
+         "THEN pr.language ";
+  return s + "WHEN i.context_language_reliable AND i.context_language <> '' "
+             "THEN i.context_language ELSE p.text_language END";
+}
+
+// The SELECT of database pairs for what the schema has; columns 0..27 in the order read_row()
 // reads them.
 std::string export_sql(bool predictions, bool scores, bool review, int64_t version) {
   const std::string machine = predictions ? "COALESCE(NULLIF(pr.text, ''), i.alt)" : "i.alt";
@@ -56,7 +69,9 @@ std::string export_sql(bool predictions, bool scores, bool review, int64_t versi
       "i.width, i.height, ";
   s += scores ? kScoreColumns : "NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, ";
   s += review ? "rd.action, " + machine + ", " : "NULL, NULL, ";
-  s += source + ", NULL, " + kind_column(version) + " ";
+  s += source + ", NULL, " + kind_column(version) + ", ";
+  s += detected_language_sql(predictions, version) + ", ";
+  s += version >= 8 && scores ? "s.unsafe, p.robots " : "NULL, '' ";
   s += "FROM images i JOIN pages p ON p.page_id = i.page_id ";
   s += kind_join(version);
   if (predictions) s += "LEFT JOIN predictions pr ON pr.image_id = i.image_id AND pr.model = ?1 ";
@@ -70,9 +85,10 @@ std::string export_sql(bool predictions, bool scores, bool review, int64_t versi
 }
 
 // The pairs of `score --pairs` lists: the caption is the description; no page, no review.
-std::string list_sql() {
+std::string list_sql(int64_t version) {
+  const std::string list_unsafe = version >= 8 ? "s.unsafe" : "NULL";
   return std::string("SELECT NULL, s.url, '', '', '', s.caption, s.alt, NULL, NULL, ") + kScoreColumns +
-         "NULL, NULL, 'pairs-list', s.list_row, '' FROM scores s "
+         "NULL, NULL, 'pairs-list', s.list_row, '', '', " + list_unsafe + ", '' FROM scores s "
          "WHERE s.list_row IS NOT NULL AND s.caption <> '' ORDER BY s.list_row";
 }
 
@@ -104,6 +120,9 @@ void read_row(const sql::Statement& st, ExportRow& r) {
   r.text_source.assign(st.column_text(22));
   r.list_row = st.column_int64_or(23, 0);
   r.kind.assign(st.column_text(24));
+  r.detected_language.assign(st.column_text(25));
+  r.unsafe = st.column_double_or_nan(26);
+  r.page_robots.assign(st.column_text(27));
 }
 
 }  // namespace
@@ -126,7 +145,7 @@ int64_t ExportQuery::for_each(const std::string& span_model, int64_t review_up_t
   };
   read_all(st);
   if (scores) {
-    sql::Statement lists(impl_->db.get(), list_sql().c_str());
+    sql::Statement lists(impl_->db.get(), list_sql(impl_->version).c_str());
     read_all(lists);
   }
   return n;

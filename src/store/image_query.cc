@@ -84,7 +84,8 @@ std::vector<std::string> ImageQuery::prediction_models() {
 int64_t ImageQuery::for_each_pair(int64_t first, int64_t last, const std::string& span_model,
                                   const std::function<void(const PairRow&)>& fn) {
   const bool with_model = impl_->has_predictions && !span_model.empty();
-  const std::string kind = std::string(", ") + kind_column(impl_->schema) + " ";
+  const std::string kind = std::string(", ") + kind_column(impl_->schema) + ", " +
+                           (impl_->schema >= 8 ? "(SELECT robots FROM pages WHERE page_id = i.page_id)" : "''") + " ";
   const std::string sql =
       with_model ? "SELECT i.image_id, i.url, COALESCE(NULLIF(p.text, ''), i.alt), i.alt" + kind +
                        "FROM images i LEFT JOIN predictions p ON p.image_id = i.image_id "
@@ -108,6 +109,7 @@ int64_t ImageQuery::for_each_pair(int64_t first, int64_t last, const std::string
     row.caption.assign(st.column_text(2));
     row.alt.assign(st.column_text(3));
     row.kind.assign(st.column_text(4));
+    row.page_robots.assign(st.column_text(5));
     fn(row);
     ++n;
   }

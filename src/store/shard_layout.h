@@ -43,7 +43,7 @@ struct Column {
   Member<Row> member;
 };
 
-inline const std::array<Column<PageRecord>, 12> kPageColumns{{
+inline const std::array<Column<PageRecord>, 16> kPageColumns{{
     {"warc_offset", &PageRecord::warc_offset},
     {"member_offset", &PageRecord::member_offset},
     {"record_id", &PageRecord::record_id},
@@ -56,9 +56,13 @@ inline const std::array<Column<PageRecord>, 12> kPageColumns{{
     {"title", &PageRecord::title},
     {"image_count", &PageRecord::image_count},
     {"text", &PageRecord::text},
+    {"text_language", &PageRecord::text_language},
+    {"text_language_reliable", &PageRecord::text_language_reliable},
+    {"text_language_percent", &PageRecord::text_language_percent},
+    {"robots", &PageRecord::robots},
 }};
 
-inline const std::array<Column<ImageRecord>, 19> kImageColumns{{
+inline const std::array<Column<ImageRecord>, 21> kImageColumns{{
     {"page_row", &ImageRecord::page_row},
     {"index", &ImageRecord::index},
     {"url", &ImageRecord::url},
@@ -78,6 +82,8 @@ inline const std::array<Column<ImageRecord>, 19> kImageColumns{{
     {"region", &ImageRecord::region},
     {"kind", &ImageRecord::kind},
     {"kind_reason", &ImageRecord::kind_reason},
+    {"context_language", &ImageRecord::context_language},
+    {"context_language_reliable", &ImageRecord::context_language_reliable},
 }};
 
 // Span predictions (optional group: shards written before it existed lack it). `image` is the
@@ -92,7 +98,7 @@ inline const std::array<Column<PredictionRecord>, 5> kPredictionColumns{{
 
 // Score results (optional group). `image` as ScoreRecord says: image_id for stage "score",
 // the URL list's row for stage "score_list".
-inline const std::array<Column<ScoreRecord>, 19> kScoreColumns{{
+inline const std::array<Column<ScoreRecord>, 20> kScoreColumns{{
     {"image", &ScoreRecord::image},
     {"url", &ScoreRecord::url},
     {"caption", &ScoreRecord::caption},
@@ -112,6 +118,7 @@ inline const std::array<Column<ScoreRecord>, 19> kScoreColumns{{
     {"clip_alt", &ScoreRecord::clip_alt},
     {"key", &ScoreRecord::key},
     {"tar", &ScoreRecord::tar},
+    {"unsafe", &ScoreRecord::unsafe},
 }};
 
 // SkipEntry::file is not stored: it is the file of the shard's /file row.

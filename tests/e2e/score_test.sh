@@ -240,4 +240,94 @@ before=$(hits /img/p1.jpg)
 expect_exit 0 "$BIN" score --out db --allow-loopback --clip clip --rows-per-shard 4
 expect_contains "$OUT" "0 shards written"
 [ "$(hits /img/p1.jpg)" = "$before" ] || fail "a finished run fetched again"
+echo "== opt-outs as img2dataset: X-Robots-Tag directives and user-agent tokens, reasons counted"
+{ printf 'url\tcaption\n'
+  printf '%s\tc1\n' "$B/robots?tag=noindex"
+  printf '%s\tc2\n' "$B/robots?tag=otherbot:%20noindex"
+  printf '%s\tc3\n' "$B/robots?tag=warcpairs:%20noimageindex"
+  printf '%s\tc4\n' "$B/noai"
+  printf '%s\tc5\n' "$B/img/p3.jpg"; } > optout.tsv
+optouts() {  # RUN: "row outcome detail" per list row
+  sqlite3 "$1/warcpairs.sqlite" "SELECT list_row || ' ' || outcome || ' ' || CASE WHEN outcome = 'noai' THEN detail ELSE '-' END FROM scores ORDER BY list_row" | tr '\n' ','
+}
+"$BIN" score -q --out opt1 --pairs optout.tsv --allow-loopback --retries 0 > /dev/null
+"$BIN" merge -q --out opt1 > /dev/null
+got=$(optouts opt1)
+want="1 noai X-Robots-Tag: noindex,2 image_unsupported_format -,3 noai X-Robots-Tag: noimageindex,4 noai X-Robots-Tag: noai,5 ok -,"
+[ "$got" = "$want" ] || fail "default opt-outs: got $got, want $want"
+$PY - opt1/score-stats.json <<'PY' || fail "score-stats.json opt_outs"
+import json, sys
+s = json.load(open(sys.argv[1]))
+last = s["last_attempt"]
+want = {"X-Robots-Tag: noindex": 1, "X-Robots-Tag: noimageindex": 1, "X-Robots-Tag: noai": 1}
+assert last["opt_outs"] == want, last["opt_outs"]
+assert last["noai"] == 3, last["noai"]
+PY
+"$BIN" score -q --out opt2 --pairs optout.tsv --allow-loopback --retries 0 --disallowed-directives noai > /dev/null
+"$BIN" merge -q --out opt2 > /dev/null
+got=$(optouts opt2)
+want="1 image_unsupported_format -,2 image_unsupported_format -,3 image_unsupported_format -,4 noai X-Robots-Tag: noai,5 ok -,"
+[ "$got" = "$want" ] || fail "--disallowed-directives noai: got $got"
+"$BIN" score -q --out opt3 --pairs optout.tsv --allow-loopback --retries 0 --user-agent-token OtherBot > /dev/null
+"$BIN" merge -q --out opt3 > /dev/null
+got=$(optouts opt3)
+want="1 noai X-Robots-Tag: noindex,2 noai X-Robots-Tag: noindex,3 image_unsupported_format -,4 noai X-Robots-Tag: noai,5 ok -,"
+[ "$got" = "$want" ] || fail "--user-agent-token OtherBot: got $got"
+
+echo "== a page's <meta name=robots> noai: recorded by extract, honoured by score and export; unsafe scores"
+PYTHONPATH="$WARCPAIRS_SRC/tests/e2e" $PY - "$B" <<'PY'
+import sys
+from warc_records import response_record
+base = sys.argv[1]
+def page(p, head):
+    imgs = "".join(f'<p>Text before.</p><img src="{base}/img/p{(p * 3 + k) % 8}.jpg" alt="photo {p}-{k}"><p>After.</p>'
+                   for k in range(3))
+    return response_record(p, f"http://site.test/m{p}", f"<html><head>{head}</head><body>{imgs}</body></html>".encode())
+open("meta.warc", "wb").write(page(0, '<meta name="robots" content="index, NoAI">') + page(1, "") +
+                              page(2, '<meta name="robots" content="noimageai">'))
+PY
+"$BIN" extract -q --out meta meta.warc > /dev/null
+"$BIN" merge -q --out meta > /dev/null
+[ "$(sqlite3 meta/warcpairs.sqlite "SELECT group_concat(robots, '|') FROM (SELECT robots FROM pages ORDER BY url)")" = "index,noai||noimageai" ] \
+  || fail "pages.robots: $(sqlite3 meta/warcpairs.sqlite 'SELECT url, robots FROM pages')"
+"$BIN" score -q --out meta --allow-loopback --clip clip > meta-score.log
+"$BIN" merge -q --out meta > /dev/null
+[ "$(sqlite3 meta/warcpairs.sqlite "SELECT count(*) FROM scores s JOIN images i USING (image_id) JOIN pages p USING (page_id) WHERE p.robots <> ''")" = 0 ] \
+  || fail "score fetched images of pages that opted out"
+[ "$(sqlite3 meta/warcpairs.sqlite "SELECT count(*) FROM scores WHERE outcome = 'ok' AND unsafe BETWEEN 0 AND 1 AND clip_caption IS NOT NULL")" = 3 ] \
+  || fail "expected 3 images with an unsafe score in [0, 1]: $(sqlite3 meta/warcpairs.sqlite 'SELECT outcome, unsafe FROM scores')"
+$PY - meta/score-stats.json <<'PY' || fail "score-stats.json: page opt-outs and the prompt set"
+import json, sys
+s = json.load(open(sys.argv[1]))
+last = s["last_attempt"]
+assert last["opt_outs"] == {"meta robots: noai": 3, "meta robots: noimageai": 3}, last["opt_outs"]
+assert last["unsafe_prompts"].startswith("built-in models/unsafe-prompts.tsv (fnv1a64:"), last["unsafe_prompts"]
+assert last["unsafe_threshold"] == 0.5
+PY
+# Export: the opted-out pages' pairs are dropped and counted by reason; --max-unsafe between
+# the second and third score keeps the two pairs at or below it, and the card names the threshold.
+mid=$(sqlite3 meta/warcpairs.sqlite "SELECT printf('%.6f', (SELECT avg(u) FROM (SELECT unsafe AS u FROM scores ORDER BY unsafe LIMIT 2 OFFSET 1)))")
+expect_exit 0 "$BIN" export --out meta --dest meta-out --format jsonl --max-unsafe "$mid"
+$PY - meta-out "$mid" meta/warcpairs.sqlite <<'PY' || fail "export --max-unsafe / page_noai"
+import glob, json, sqlite3, sys
+rows = [json.loads(l) for f in glob.glob(sys.argv[1] + "/**/*.jsonl", recursive=True) for l in open(f)]
+cut = float(sys.argv[2])
+assert len(rows) == 2, rows
+assert all(r["unsafe"] is not None and r["unsafe"] <= cut for r in rows), rows
+assert all("/m1" in r["page_url"] for r in rows), rows
+db = sqlite3.connect(sys.argv[3])
+for r in rows:
+    assert abs(r["unsafe"] - db.execute("SELECT unsafe FROM scores WHERE image_id = ?", (r["image_id"],)).fetchone()[0]) < 1e-12
+card = open(sys.argv[1] + "/README.md").read()
+assert "| page_noai |" in card and "| 6 |" in card.split("| page_noai |")[1].split("\n")[0], card
+assert f"| max_unsafe | {sys.argv[2]} | 1 |" in card, card
+assert "Unsafe-image score: pairs whose image scored above" in card
+PY
+expect_exit 0 "$BIN" analyze --out meta --report meta-report
+$PY - meta-report/summary.json <<'PY' || fail "analyze: unsafe histogram"
+import json, sys
+s = json.load(open(sys.argv[1]))
+assert s["histograms"]["unsafe"]["total"] == 3, s["histograms"]["unsafe"]
+assert s["plots"]["unsafe_histogram"]["drawn"], s["plots"]["unsafe_histogram"]
+PY
 echo "PASS"

@@ -175,6 +175,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_body(200, b"\xff\xd8noimageai\xff\xd9", "image/jpeg",
                        [("X-Robots-Tag", "otherbot: noimageai")])
 
+    def robots(self, q):
+        # /robots?tag=V[&tag2=W]: an image answered with one or two X-Robots-Tag fields.
+        tags = [("X-Robots-Tag", q[k]) for k in ("tag", "tag2") if k in q]
+        self.send_body(200, b"\xff\xd8robots\xff\xd9", "image/jpeg", tags)
+
     def raw(self, q):
         # Written byte for byte, not through send_header: the engine must return these bytes.
         self.wfile.write(RAW[q.get("case", "headers")])
@@ -205,7 +210,7 @@ ROUTES = {
     "/status/404": Handler.status, "/status/503": Handler.status, "/429": Handler.too_many,
     "/flaky": Handler.flaky, "/redirect": Handler.redirect, "/big": Handler.big,
     "/truncated": Handler.truncated, "/wrongtype": Handler.wrongtype, "/noai": Handler.noai,
-    "/noimageai": Handler.noimageai, "/raw": Handler.raw,
+    "/noimageai": Handler.noimageai, "/raw": Handler.raw, "/robots": Handler.robots,
 }
 
 

@@ -9,6 +9,7 @@
 
 #include "warcpairs/core/limits.h"
 #include "warcpairs/html/image_record.h"
+#include "warcpairs/text/language.h"
 
 namespace warcpairs::html {
 
@@ -26,6 +27,9 @@ struct ExtractOptions {
   // <script>/<style> content is stepped over without libxml2 walking it (same result, see
   // extractor.cc); true makes libxml2 walk it, for tests that compare the two.
   bool walk_raw_text = false;
+  // CLD2 on the page's visible text and on every non-empty context (text/language.h);
+  // false (extract --no-language-id) leaves the detected languages "".
+  bool detect_language = true;
 };
 
 // What one page yields. Reused between pages: extract() clears it first.
@@ -34,6 +38,10 @@ struct PageExtraction {
   std::string language;   // <html lang>, lower case
   std::string title;      // normalised <title>
   std::string text;       // main-content or all visible text (ExtractOptions::page_text)
+  text::LanguageGuess text_language;  // CLD2 on all visible text (whatever page_text says)
+  // <meta name="robots" content="..."> directives, lower case, trimmed, ","-joined in page
+  // order (several such elements are joined); "" when the page has none.
+  std::string robots;
   std::vector<ImageRecord> images;  // page_row unset; index = order among stored images
   // Counted, not stored (the caller reports them to SkipLog as page-level notes):
   uint32_t data_uri_images = 0;     // images whose only URL is a data: URI

@@ -29,6 +29,8 @@ struct ImageRecord {
   int32_t label_end = -1;     // exclusive end
   std::string kind;           // what the image is for (image_kind.h): "content", "logo", ...
   std::string kind_reason;    // the evidence that decided it: "class:logo", "size:16x16", ...
+  std::string context_language;        // CLD2's code for `context` ("" unknown or empty)
+  bool context_language_reliable = false;
 };
 
 }  // namespace warcpairs::html

@@ -36,6 +36,9 @@ class ClipScorer {
   int64_t projection_dim() const;   // projection_dim
   int64_t max_text_tokens() const;  // text_config.max_position_embeddings (77)
   std::string device() const;
+  // exp(logit_scale) of the checkpoint: the factor CLIPModel.forward multiplies cosine
+  // similarities by before a softmax (100 for OpenAI's released CLIPs).
+  double logit_scale() const;
   // "fnv1a64:<hex>" of the loaded model.safetensors bytes, as SpanModel::version.
   const std::string& version() const;
 

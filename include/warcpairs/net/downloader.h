@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "warcpairs/net/robots_tag.h"
 #include "warcpairs/net/transfer_engine.h"
 
 namespace warcpairs::net {
@@ -14,14 +15,16 @@ namespace warcpairs::net {
 // The engine's options (image defaults: a 20 MiB cap, redirects followed) plus the policy's own.
 // accept_body is the Downloader's: it sets it to its noai rule, whatever was there.
 struct FetchOptions : TransferOptions {
-  bool honour_noai = true;  // X-Robots-Tag noai / noimageai → outcome "noai", body dropped
+  bool honour_noai = true;  // an X-Robots-Tag opt-out → outcome "noai", body dropped
+  OptOutRules opt_out;      // which directives opt out, and our user-agent token (robots_tag.h)
 };
 
 struct FetchResult : Response {
   // outcome: "ok" (a 2xx, body kept) or a stable reason token: "blocked_address", "dns_failed",
   // "connect_failed", "timeout", "too_large", "too_many_redirects", "http_error" (any other
   // status, after retries), "noai", "bad_url", "transfer_error". The body is kept only for "ok".
-  bool noai = false;  // X-Robots-Tag said noai/noimageai (recorded even when not honoured)
+  bool noai = false;  // an X-Robots-Tag opt-out was sent (recorded even when not honoured)
+  std::string opt_out;  // the directive that opted out ("noai", "noindex", ...), "" none
 };
 
 // True for a failure a later try may cure: no DNS answer, no connection, a timeout, a transfer
@@ -29,12 +32,6 @@ struct FetchResult : Response {
 // "blocked_address", "too_large", redirects, decode errors, ...) is permanent until something
 // changes (the options, the server): `score --retry-failed` retries those.
 bool is_transient_failure(std::string_view outcome, long http_status);
-
-// True when one X-Robots-Tag header value forbids AI use: directives "noai" or "noimageai",
-// comma-separated, optionally after a "botname:" prefix (which we honour whatever the bot).
-bool robots_tag_forbids_ai(std::string_view header_value);
-// True when any X-Robots-Tag field of a raw header block forbids AI use.
-bool headers_forbid_ai(std::string_view headers);
 
 class Downloader {
  public:
@@ -49,6 +46,7 @@ class Downloader {
 
  private:
   bool honour_noai_;
+  OptOutRules opt_out_;
   TransferEngine engine_;
 };
 

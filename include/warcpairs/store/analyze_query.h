@@ -47,7 +47,11 @@ class AnalyzeQuery {
   // scores, scores_ok, scores_clip, review_decisions, reviewed_accept, reviewed_reject,
   // reviewed_edit (0 before those stages ran).
   std::vector<NamedCount> stage_counts();
-  enum class Group { file_status, skip_reason, domain, language, page_type, image_mime, outcome };
+  // detected_language: pages.text_language (CLD2, schema 8; "(unknown)" where none);
+  // context_language: images.context_language of images with a context; language_disagreement:
+  // "<html lang> → detected" for pages whose primary subtags differ (both known).
+  enum class Group { file_status, skip_reason, domain, language, page_type, image_mime, outcome,
+                     detected_language, context_language, language_disagreement };
   // Largest groups first; past `limit` the rest is summed into "(other)".
   std::vector<NamedCount> groups(Group g, int limit);
   enum class Text { alt, context, prediction };
@@ -55,6 +59,11 @@ class AnalyzeQuery {
   Histogram length_histogram(Text t, int bins);
   // clip_caption of the scored pairs, `bins` bins over [min, max].
   Histogram clip_histogram(int bins);
+  // scores.unsafe (schema 8), `bins` bins over [0, 1] (1 falls in the last bin).
+  Histogram unsafe_histogram(int bins);
+  // Pages by how <html lang> and the detected language (primary subtags) relate: declared
+  // (both known), agree, disagree, declared_only, detected_only, neither.
+  std::vector<NamedCount> language_agreement();
   // Scored pairs with clip_caption >= threshold.
   int64_t clip_at_least(double threshold);
   // Deterministic pseudo-random samples (same database, same points): x = caption length,

@@ -34,6 +34,11 @@ struct ExportRow {
   std::string review;               // the review decision in force: accept, reject, edit; "" none
   std::string machine_text;         // review "edit": the machine's description that `text` replaced
   std::string kind;                 // image_kinds.kind; "" for a list pair, "unknown" before schema 6
+  // CLD2's language (schema 8): of the description when reliable, else of its context when
+  // reliable, else of the page's visible text; "" unknown (and for a list pair).
+  std::string detected_language;
+  double unsafe = NAN;              // scores.unsafe; NaN when not scored for it
+  std::string page_robots;          // pages.robots: the page's <meta name="robots"> directives
 };
 
 class ExportQuery {

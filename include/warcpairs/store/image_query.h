@@ -44,6 +44,7 @@ class ImageQuery {
     int64_t image_id = 0;
     std::string url, caption, alt;
     std::string kind;  // image_kinds.kind ("unknown" in a database older than schema 6)
+    std::string page_robots;  // pages.robots ("" in a database older than schema 8)
   };
   int64_t for_each_pair(int64_t first, int64_t last, const std::string& span_model,
                         const std::function<void(const PairRow&)>& fn);

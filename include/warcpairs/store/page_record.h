@@ -22,6 +22,10 @@ struct PageRecord {
   std::string title;          // normalised <title> text
   int32_t image_count = 0;    // images stored for this page
   std::string text;           // main-content or visible text (extract --page-text), else ""
+  std::string text_language;  // CLD2 on all visible text (text/language.h); "" unknown
+  bool text_language_reliable = false;
+  int32_t text_language_percent = 0;
+  std::string robots;         // <meta name="robots"> directives, lower case, ","-joined
 };
 
 }  // namespace warcpairs::store

@@ -29,6 +29,8 @@ struct ScoreRecord {
   bool noai = false;          // X-Robots-Tag noai / noimageai was sent
   double clip_caption = std::numeric_limits<double>::quiet_NaN();
   double clip_alt = std::numeric_limits<double>::quiet_NaN();
+  // Zero-shot probability mass on the unsafe prompts (score --unsafe-prompts), in [0, 1].
+  double unsafe = std::numeric_limits<double>::quiet_NaN();
   std::string key;            // WebDataset sample key in `tar`
   std::string tar;            // file name under RUN/images ("" when the image was not stored)
 };

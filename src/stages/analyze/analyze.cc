@@ -128,6 +128,11 @@ RunStats collect(const AnalyzeConfig& c) {
   s.skip_reasons = q.groups(Q::Group::skip_reason, c.top);
   s.domains = q.groups(Q::Group::domain, c.top);
   s.languages = q.groups(Q::Group::language, c.top);
+  s.detected_languages = q.groups(Q::Group::detected_language, c.top);
+  s.context_languages = q.groups(Q::Group::context_language, c.top);
+  s.language_disagreements = q.groups(Q::Group::language_disagreement, c.top);
+  s.language_agreement = q.language_agreement();
+  s.unsafe = q.unsafe_histogram(20);
   s.page_types = q.groups(Q::Group::page_type, c.top);
   s.image_mimes = q.groups(Q::Group::image_mime, c.top);
   s.outcomes = q.groups(Q::Group::outcome, c.top);

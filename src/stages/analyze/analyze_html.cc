@@ -128,9 +128,16 @@ std::string render_html(const RunStats& s, const Plots& plots) {
        table("languages", s.languages) + table("page content types", s.page_types) +
        table("image MIME types", s.image_mimes) + "<br>" + plot(plots, "domains") +
        plot(plots, "languages") + "</section>\n";
+  h += "<section id=\"detected-languages\"><h2>Detected languages (CLD2)</h2>\n" +
+       table("pages per detected language", s.detected_languages) +
+       table("contexts per detected language", s.context_languages) +
+       table("<html lang> and detected language", s.language_agreement) +
+       table("disagreements (declared → detected)", s.language_disagreements) + "<br>" +
+       plot(plots, "detected_languages") + "</section>\n";
   h += "<section id=\"lengths\"><h2>Text lengths</h2>\n" + plot(plots, "alt_length") +
        plot(plots, "context_length") + plot(plots, "prediction_length") + "</section>\n";
   h += "<section id=\"scores\"><h2>Scores</h2>\n" + clip_summary(s) + plot(plots, "clip_histogram") +
+       plot(plots, "unsafe_histogram") +
        plot(plots, "clip_vs_length") + table("download outcomes", s.outcomes) +
        plot(plots, "outcomes") + "</section>\n";
   h += "<section id=\"images\"><h2>Images</h2>\n" + plot(plots, "image_sizes") +

@@ -145,6 +145,11 @@ Plots draw_plots(const RunStats& s, const std::string& gnuplot_program) {
   const std::string no_scores = "No scores yet: run `warcpairs score` and `warcpairs merge`.";
   bars(g, out, "domains", "Pages per domain", s.domains, "No pages.");
   bars(g, out, "languages", "Pages per language", s.languages, "No pages.");
+  bars(g, out, "detected_languages", "Pages per detected language (CLD2)", s.detected_languages,
+       "No detected languages: the database predates schema 8, or extract ran with --no-language-id.");
+  histogram(g, out, "unsafe_histogram", "Unsafe-image score", "unsafe (zero-shot CLIP probability)",
+            "pairs", s.unsafe, s.has_scores ? "No unsafe scores: `warcpairs score` ran without --clip."
+                                            : "No scores yet: run `warcpairs score --clip` and `warcpairs merge`.");
   bars(g, out, "skip_reasons", "Skipped records per reason", s.skip_reasons, "No record was skipped.");
   bars(g, out, "outcomes", "Download outcomes", s.outcomes, no_scores);
   histogram(g, out, "alt_length", "Alt text length", "characters", "images", s.alt_length,
@@ -172,6 +177,10 @@ json summary_json(const RunStats& s, const Plots& plots) {
   j["skip_reasons"] = counts_object(s.skip_reasons);
   j["domains"] = counts_object(s.domains);
   j["languages"] = counts_object(s.languages);
+  j["detected_languages"] = counts_object(s.detected_languages);
+  j["context_languages"] = counts_object(s.context_languages);
+  j["language_agreement"] = counts_object(s.language_agreement);
+  j["language_disagreements"] = counts_object(s.language_disagreements);
   j["page_content_types"] = counts_object(s.page_types);
   j["image_mime_types"] = counts_object(s.image_mimes);
   j["score_outcomes"] = counts_object(s.outcomes);
@@ -179,7 +188,8 @@ json summary_json(const RunStats& s, const Plots& plots) {
   j["histograms"] = {{"alt_length", histogram_json(s.alt_length)},
                      {"context_length", histogram_json(s.context_length)},
                      {"prediction_length", histogram_json(s.prediction_length)},
-                     {"clip_caption", histogram_json(s.clip)}};
+                     {"clip_caption", histogram_json(s.clip)},
+                     {"unsafe", histogram_json(s.unsafe)}};
   j["clip"] = {{"scored", s.clip.total()}, {"min_clip", s.min_clip ? json(*s.min_clip) : json()},
                {"at_or_above_min_clip", s.clip_at_or_above >= 0 ? json(s.clip_at_or_above) : json()}};
   j["training"] = {{"train_points", s.train.size()}, {"validation_points", s.validation.size()},

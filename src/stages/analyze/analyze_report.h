@@ -36,7 +36,12 @@ struct RunStats {
   bool has_predictions = false, has_scores = false, has_clip = false;
   std::vector<store::NamedCount> counts, file_status, skip_reasons, domains, languages,
       page_types, image_mimes, outcomes, duplicates;
+  // CLD2 (schema 8): pages and contexts per detected language, how <html lang> and detection
+  // relate, and the commonest disagreements ("declared → detected").
+  std::vector<store::NamedCount> detected_languages, context_languages, language_agreement,
+      language_disagreements;
   store::Histogram alt_length, context_length, prediction_length, clip;
+  store::Histogram unsafe;  // scores.unsafe, 20 bins over [0, 1]
   std::vector<store::Point> clip_vs_length, image_sizes;
   int64_t clip_at_or_above = -1;  // -1: no threshold or no scores
   std::vector<TrainPoint> train;  // thinned to a bounded number of points

@@ -43,6 +43,12 @@ void write_card(const fs::path& path, const ExportWriter& writer, const ExportCo
     out << "| image-kinds | " << c.image_kinds.str() << " (skipped: " << kind << ") | " << n << " |\n";
   for (const auto& k : t.cleaners) out << "| " << k.name << " | " << k.setting << " | " << k.dropped << " |\n";
   if (t.cleaners.empty() && t.skipped_kinds.empty()) out << "| (none) | | 0 |\n";
+  for (const auto& k : t.cleaners)
+    if (k.name == "max_unsafe")
+      out << "\nUnsafe-image score: pairs whose image scored above " << k.setting
+          << " (or had no score) were dropped. The score is CLIP's zero-shot probability mass on "
+             "a set of unsafe-content prompts against neutral ones (README, \"Unsafe-image "
+             "score\"): an estimate with misses and false alarms, not a review.\n";
   out << "\n" << review_note(c, t)
       << "\nDuplicates keep the pair with the lowest image_id. Near duplicates: 64-bit DCT pHash, "
          "Hamming distance, banded index with exact recall.\n\n"
@@ -62,9 +68,13 @@ void write_card(const fs::path& path, const ExportWriter& writer, const ExportCo
          "named in `page_url`; they keep their own copyright and licences, which this export does "
          "not change or grant. The dataset is a list of what was found, for research use; check "
          "the terms of each source before other uses. "
-      << (c.include_noai ? "Pairs whose server sent `X-Robots-Tag: noai` / `noimageai` were INCLUDED "
-                           "on request (--include-noai).\n"
-                         : "Pairs whose server sent `X-Robots-Tag: noai` or `noimageai` are excluded.\n");
+      << (c.include_noai ? "Pairs whose server sent an `X-Robots-Tag` opt-out, or whose page's "
+                           "`<meta name=\"robots\">` says `noai` / `noimageai`, were INCLUDED on "
+                           "request (--include-noai).\n"
+                         : "Pairs whose server sent an `X-Robots-Tag` opt-out (by default `noai`, "
+                           "`noimageai`, `noindex` or `noimageindex`, as img2dataset; score "
+                           "--disallowed-directives) and pairs whose page's `<meta name=\"robots\">` "
+                           "says `noai` or `noimageai` are excluded.\n");
   if (!out) throw Error("write failed", path.string());
 }
 

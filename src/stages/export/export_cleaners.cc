@@ -10,12 +10,14 @@
 #include <unordered_set>
 
 #include "warcpairs/core/error.h"
+#include "warcpairs/net/robots_tag.h"
+#include "warcpairs/text/language.h"
 
 namespace warcpairs::stages {
 
 const std::vector<std::string> kCleanerNames = {
     "min_clip",  "max_aspect_ratio", "min_width",       "min_height", "min_words",
-    "max_words", "exact_duplicates", "near_duplicates", "languages"};
+    "max_words", "exact_duplicates", "near_duplicates", "languages", "max_unsafe"};
 
 namespace {
 
@@ -108,27 +110,20 @@ class NearDuplicates : public Cleaner {
   std::vector<uint64_t> kept_;
 };
 
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-// BCP 47 primary subtag ("en-GB" → "en"), lower case.
-std::string primary_language(const std::string& tag) {
-  return lower(tag.substr(0, tag.find_first_of("-_")));
-}
-
 std::unique_ptr<Cleaner> languages(const CleanerSpec& s) {
   std::unordered_set<std::string> allowed;
   std::stringstream in(s.value);
   for (std::string item; std::getline(in, item, ',');) {
     item.erase(0, item.find_first_not_of(" \t"));
     item.erase(item.find_last_not_of(" \t") + 1);
-    if (!item.empty()) allowed.insert(primary_language(item));
+    if (!item.empty()) allowed.insert(text::primary_language(item));
   }
   if (allowed.empty()) throw UsageError("cleaner languages: give at least one language tag");
+  // The detected language (CLD2, ExportRow::detected_language); <html lang> only where
+  // detection found none (a database made before schema 8, a page without letters).
   return predicate("languages", s.value, [allowed](const store::ExportRow& r) {
-    return allowed.count(primary_language(r.language)) != 0;
+    const std::string& tag = r.detected_language.empty() ? r.language : r.detected_language;
+    return allowed.count(text::primary_language(tag)) != 0;
   });
 }
 
@@ -170,8 +165,15 @@ std::unique_ptr<Cleaner> make_cleaner(const CleanerSpec& s) {
     return std::make_unique<NearDuplicates>(static_cast<int>(v));
   }
   if (s.name == "languages") return languages(s);
+  if (s.name == "max_unsafe") {
+    const double v = number(s);
+    if (v < 0 || v > 1) throw UsageError("cleaner max_unsafe: a probability 0..1");
+    // Unknown (no unsafe score: not scored with --clip) cannot pass a safety threshold.
+    return predicate(s.name, s.value, [v](const R& r) { return !std::isnan(r.unsafe) && r.unsafe <= v; });
+  }
   throw UsageError("unknown cleaner '" + s.name + "' (known: min_clip, min_width, min_height, "
-                   "max_aspect_ratio, min_words, max_words, exact_duplicates, near_duplicates, languages)");
+                   "max_aspect_ratio, min_words, max_words, exact_duplicates, near_duplicates, languages, "
+                   "max_unsafe)");
 }
 
 }  // namespace
@@ -205,8 +207,11 @@ CleanerChain make_cleaner_chain(const ExportConfig& config, bool has_scores) {
     chain.push_back(predicate("review", "only pairs accepted or edited on the review page",
                               [](const store::ExportRow& r) { return r.review == "accept" || r.review == "edit"; }));
   if (!config.include_noai)
-    chain.push_back(predicate("noai", "X-Robots-Tag noai/noimageai excluded",
+    chain.push_back(predicate("noai", "X-Robots-Tag opt-outs excluded (score --disallowed-directives)",
                               [](const store::ExportRow& r) { return !r.noai; }));
+  if (!config.include_noai)
+    chain.push_back(predicate("page_noai", "<meta name=\"robots\"> noai/noimageai excluded",
+                              [](const store::ExportRow& r) { return net::meta_robots_opt_out(r.page_robots).empty(); }));
   if (has_scores)
     chain.push_back(predicate("no_image", "scores.outcome = 'ok' only",
                               [](const store::ExportRow& r) { return r.outcome == "ok" && !r.key.empty(); }));

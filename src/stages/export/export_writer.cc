@@ -49,6 +49,11 @@ const std::vector<ExportColumn>& export_columns() {
       {"tar", "the run's image shard (RUN/images) the image came from"},
       {"review", "`accepted` or `edited` when a person decided so on the review page, else empty"},
       {"machine_text", "for an edited pair: the machine's description the person replaced"},
+      {"detected_language", "CLD2's language code: of the description when CLD2 was sure, else of its "
+                            "context when sure, else of the page's visible text; empty when unknown "
+                            "(`--languages` filters on it)"},
+      {"unsafe", "zero-shot CLIP probability that the image shows unsafe content (0..1, README "
+                 "\"Unsafe-image score\"); empty when not scored with --clip"},
   };
   return columns;
 }
@@ -78,7 +83,9 @@ json pair_json(const PlannedPair& p) {
           {"split", p.validation ? "validation" : "train"},
           {"tar", r.tar.empty() ? json(nullptr) : json(r.tar)},
           {"review", review_word(r.review)},
-          {"machine_text", r.review == "edit" ? json(r.machine_text) : json(nullptr)}};
+          {"machine_text", r.review == "edit" ? json(r.machine_text) : json(nullptr)},
+          {"detected_language", r.detected_language},
+          {"unsafe", number_or_null(r.unsafe)}};
 }
 
 void ImageSource::read(const store::ExportRow& row, std::string& out) {

@@ -28,6 +28,7 @@ json extract_output_options(const ExtractConfig& config) {
   o["page-text"] = config.page_text == html::PageText::kMain  ? "main"
                    : config.page_text == html::PageText::kAll ? "all"
                                                               : "none";
+  o["language-id"] = config.language_id;
   o["max-record-mb"] = megabytes(config.limits.max_record_bytes);
   o["max-payload-mb"] = megabytes(config.limits.max_payload_bytes);
   o["max-html-mb"] = megabytes(config.limits.max_html_bytes);

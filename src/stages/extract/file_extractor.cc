@@ -26,7 +26,8 @@ FileExtractor::FileExtractor(const ExtractConfig& config, std::filesystem::path 
       predictor_(predictor),
       http_(config.limits),
       html_(html::ExtractOptions{config.context_chars, config.context_from, config.page_text,
-                                 config.limits.max_html_bytes, config.limits.max_images_per_page}) {}
+                                 config.limits.max_html_bytes, config.limits.max_images_per_page,
+                                 false, config.language_id}) {}
 
 FileOutcome FileExtractor::extract(const FileTask& task, ExtractTotals& totals, const Tick& tick) {
   PartWriter parts(shard_dir_, task.prefix, config_.roll, task.committed, predictor_);
@@ -152,6 +153,10 @@ void FileExtractor::store_page(const warc::WarcRecord& rec, int status, const st
   page.language = page_.language;
   page.title = page_.title;
   page.text = page_.text;
+  page.text_language = page_.text_language.code;
+  page.text_language_reliable = page_.text_language.reliable;
+  page.text_language_percent = page_.text_language.percent;
+  page.robots = page_.robots;
   page.image_count = static_cast<int32_t>(page_.images.size());
   const int64_t row = parts.add_page(page);
   for (auto& image : page_.images) {

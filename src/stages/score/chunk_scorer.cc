@@ -33,7 +33,13 @@ bool is_http_url(const std::string& url) {
 
 }  // namespace
 
-ChunkScorer::ChunkScorer(const ScoreConfig& c, ClipEmbedder* clip) : c_(c), clip_(clip), downloader_(c.fetch) {
+ChunkScorer::ChunkScorer(const ScoreConfig& c, ClipEmbedder* clip, const UnsafePrompts& prompts)
+    : c_(c), clip_(clip), downloader_(c.fetch) {
+  if (clip_) {
+    clip_->embed_texts(prompts.texts, prompt_embeddings_);
+    prompt_unsafe_ = prompts.unsafe;
+    logit_scale_ = clip_->logit_scale();
+  }
   limits_.max_pixels = c.max_pixels;
   // Decoding large JPEGs at 1/2, 1/4, 1/8 scale is free speed while both sides stay above
   // what the resize and CLIP need.
@@ -132,6 +138,8 @@ void ChunkScorer::on_fetched(const net::FetchResult& f, const std::vector<std::s
   base.http_status = static_cast<int32_t>(f.http_status);
   base.attempts = f.attempts;
   base.noai = f.noai;
+  // Which directive opted out: the reason counted in score-stats.json and kept in scores.detail.
+  if (f.outcome == "noai") base.detail = "X-Robots-Tag: " + f.opt_out;
   if (f.outcome == "ok" || !f.body.empty()) base.bytes = static_cast<int64_t>(f.body.size());
   std::vector<uint8_t> jpeg;
   std::vector<float> pixels;
@@ -164,6 +172,7 @@ void ChunkScorer::on_fetched(const net::FetchResult& f, const std::vector<std::s
       if (clip_) queue_image(i, pixels, chunk);
     } else if (r.outcome == "noai") {
       ++t.noai;
+      ++t.opt_outs["X-Robots-Tag: " + f.opt_out];
     } else {
       ++t.failed;
     }
@@ -208,6 +217,14 @@ void ChunkScorer::score_texts(Chunk& chunk, ScoreTotals& t) {
     }
   }
   for (const auto& e : chunk.image_embeddings) t.clip_scored += e.empty() ? 0 : 1;
+  // scores.unsafe: each CLIP-scored image against the prompt set (unsafe_score.h).
+  for (std::size_t i = 0; i < chunk.records.size(); ++i) {
+    const auto& img = chunk.image_embeddings[i];
+    if (img.empty()) continue;
+    unsafe_scores(img.data(), 1, prompt_embeddings_.data(), prompt_unsafe_.size(), d,
+                  prompt_unsafe_, logit_scale_, unsafe_);
+    chunk.records[i].unsafe = unsafe_[0];
+  }
 }
 
 }  // namespace warcpairs::stages

@@ -10,6 +10,7 @@
 
 #include "clip_embedder.h"
 #include "fetch_journal.h"
+#include "unsafe_score.h"
 #include "warcpairs/image/image.h"
 #include "warcpairs/net/downloader.h"
 #include "warcpairs/stages/score/score.h"
@@ -34,7 +35,8 @@ struct Chunk {
 
 class ChunkScorer {
  public:
-  ChunkScorer(const ScoreConfig& c, ClipEmbedder* clip);
+  // With clip: `prompts` are embedded once, and every CLIP-scored image gets scores.unsafe.
+  ChunkScorer(const ScoreConfig& c, ClipEmbedder* clip, const UnsafePrompts& prompts);
   // Fetches, decodes, stores and scores every pair of `chunk`; false when a stop signal cut
   // the downloads short (nothing of the chunk is then kept).
   bool run(Chunk& chunk, const std::filesystem::path& journal_path, ScoreTotals& t);
@@ -61,6 +63,10 @@ class ChunkScorer {
   image::DecodeResult decoded_;  // reused: its pixel buffer keeps its capacity
   std::vector<std::size_t> pending_rows_;
   std::vector<float> pending_pixels_, out_;
+  std::vector<char> prompt_unsafe_;
+  std::vector<float> prompt_embeddings_;  // prompts × projection_dim, L2-normalised
+  double logit_scale_ = 100;
+  std::vector<double> unsafe_;
 };
 
 }  // namespace warcpairs::stages

@@ -31,6 +31,7 @@ class TorchClipEmbedder final : public ClipEmbedder {
   int64_t projection_dim() const override { return scorer_.projection_dim(); }
   std::string version() const override { return scorer_.version(); }
   std::string device() const override { return scorer_.device(); }
+  double logit_scale() const override { return scorer_.logit_scale(); }
   void embed_images(const float* pixels, int64_t n, std::vector<float>& out) override {
     scorer_.embed_images(pixels, n, out);
   }

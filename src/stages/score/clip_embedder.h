@@ -18,6 +18,7 @@ class ClipEmbedder {
   virtual int64_t projection_dim() const = 0;
   virtual std::string version() const = 0;
   virtual std::string device() const = 0;
+  virtual double logit_scale() const = 0;  // exp(logit_scale) of the checkpoint
   // n preprocessed images (CHW floats) → n × projection_dim L2-normalised rows.
   virtual void embed_images(const float* pixels, int64_t n, std::vector<float>& out) = 0;
   // Texts → tokenized as HF's CLIPTokenizer (truncated to the model's 77 positions, the end

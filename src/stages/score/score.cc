@@ -45,7 +45,8 @@ namespace {
 // The pairs of one run: from the database (streamed per chunk) or a list (read once).
 class PairSource {
  public:
-  explicit PairSource(const ScoreConfig& c) : kinds_(c.image_kinds) {
+  explicit PairSource(const ScoreConfig& c)
+      : kinds_(c.image_kinds), honour_page_opt_out_(c.fetch.honour_noai) {
     if (!c.pairs.empty()) {
       for (auto& p : text::read_pair_list(c.pairs, c.pairs_format))
         list_.push_back({p.row, std::move(p.url), std::move(p.caption), std::move(p.alt)});
@@ -66,7 +67,10 @@ class PairSource {
   const std::string& stem() const { return stem_; }
   const std::string& span_model() const { return span_model_; }
   // Database pairs of a kind not taken are left out and counted in `skipped`.
-  void read(int64_t first, int64_t last, std::vector<Pair>& out, KindCounts& skipped) {
+  // Pairs whose page's <meta name="robots"> opts out are left out too (unless --ignore-noai)
+  // and counted in `opt_outs`.
+  void read(int64_t first, int64_t last, std::vector<Pair>& out, KindCounts& skipped,
+            std::map<std::string, int64_t>& opt_outs) {
     out.clear();
     if (!db_) {
       for (int64_t id = first; id <= last && id <= static_cast<int64_t>(list_.size()); ++id)
@@ -74,13 +78,22 @@ class PairSource {
       return;
     }
     db_->for_each_pair(first, last, span_model_, [&](const store::ImageQuery::PairRow& r) {
-      if (kinds_.takes(r.kind)) out.push_back({r.image_id, r.url, r.caption, r.alt});
-      else ++skipped[r.kind];
+      if (!kinds_.takes(r.kind)) {
+        ++skipped[r.kind];
+        return;
+      }
+      const std::string_view page_opt_out = net::meta_robots_opt_out(r.page_robots);
+      if (honour_page_opt_out_ && !page_opt_out.empty()) {
+        ++opt_outs["meta robots: " + std::string(page_opt_out)];
+        return;
+      }
+      out.push_back({r.image_id, r.url, r.caption, r.alt});
     });
   }
 
  private:
   ImageKindFilter kinds_;
+  bool honour_page_opt_out_ = true;
   std::optional<store::ImageQuery> db_;
   std::vector<Pair> list_;
   std::string stem_, span_model_;
@@ -93,6 +106,7 @@ json sample_json(const ScoreRecord& r, bool from_list, const std::string& clip_m
             {"phash", hex64(static_cast<uint64_t>(r.phash))}, {"noai", r.noai}};
   if (!std::isnan(r.clip_caption)) j["clip_caption"] = r.clip_caption;
   if (!std::isnan(r.clip_alt)) j["clip_alt"] = r.clip_alt;
+  if (!std::isnan(r.unsafe)) j["unsafe"] = r.unsafe;
   if (!clip_model.empty()) j["clip_model"] = clip_model;
   return j;
 }
@@ -139,14 +153,16 @@ void write_stats(const fs::path& run_dir, const std::string& source, const Score
                         {"noai", t.noai}, {"failed", t.failed},
                         {"clip_scored", t.clip_scored}, {"bytes", t.bytes},
                         {"outcomes", t.outcomes}, {"skipped_kinds", t.skipped_kinds},
+                        {"opt_outs", t.opt_outs},
                         {"retried", t.retried},
                         {"retries_exhausted", t.retries_exhausted},
                         {"permanent_left", t.permanent_left}, {"clip_added", t.clip_added},
                         {"seconds", t.seconds}, {"images_per_second", t.images_per_second},
-                        {"clip_model", t.clip_model}, {"stopped", t.stopped}};
+                        {"clip_model", t.clip_model}, {"stopped", t.stopped},
+                        {"unsafe_prompts", t.unsafe_prompts}, {"unsafe_threshold", t.unsafe_threshold}};
   json run = sum_attempts(append_attempt(run_dir, "score", attempt),
                           {"shards_already_done", "ids_planned", "ids_already_covered",
-                           "retries_exhausted", "permanent_left"},
+                           "retries_exhausted", "permanent_left", "unsafe_threshold"},
                           "source");
   const double seconds = run.value("seconds", 0.0);
   run["images_per_second"] = seconds > 0 ? run.value("pairs", 0.0) / seconds : 0.0;
@@ -162,6 +178,13 @@ json output_options(const ScoreConfig& c, const PairSource& source) {
             {"max-pixels", c.max_pixels},
             {"exact-decode", c.exact_decode},
             {"ignore-noai", !c.fetch.honour_noai}};
+  // Recorded only when not img2dataset's defaults, so runs recorded before these existed
+  // (which honoured noai/noimageai whatever bot they named) are not refused as mixed.
+  const net::OptOutRules defaults;
+  if (c.fetch.opt_out.disallowed != defaults.disallowed)
+    o["disallowed-directives"] = c.fetch.opt_out.disallowed;
+  if (c.fetch.opt_out.user_agent_token != defaults.user_agent_token)
+    o["user-agent-token"] = c.fetch.opt_out.user_agent_token;
   if (!source.from_list()) {
     o["span-model"] = source.span_model().empty() ? "none" : source.span_model();
     o["image-kinds"] = c.image_kinds.str();
@@ -296,6 +319,9 @@ ScoreTotals run_score(const ScoreConfig& c, const dist::MpiSession& session) {
   const auto started = Clock::now();
   const auto lock = lock_run(c.run_dir, "score", session);  // one score job per run
   PairSource source(c);
+  if (c.clip_dir.empty() && !c.unsafe_prompts.empty())
+    throw UsageError("--unsafe-prompts needs --clip (the unsafe score is a CLIP zero-shot score)");
+  const UnsafePrompts prompts = load_unsafe_prompts(c.unsafe_prompts);
   std::unique_ptr<ClipEmbedder> clip;
   if (!c.clip_dir.empty()) clip = make_clip_embedder(c, session);
   const fs::path shard_dir = c.run_dir / "shards", image_dir = c.run_dir / "images";
@@ -306,8 +332,12 @@ ScoreTotals run_score(const ScoreConfig& c, const dist::MpiSession& session) {
   check_options(c, source, plan, session);
   ScoreTotals t;
   t.ids_planned = plan.ids_todo(), t.ids_already_covered = plan.ids_covered;
-  if (clip) t.clip_model = clip->version();
-  ChunkScorer scorer(c, clip.get());
+  if (clip) {
+    t.clip_model = clip->version();
+    t.unsafe_prompts = prompts.source + " (" + prompts.digest + ")";
+    t.unsafe_threshold = prompts.threshold;
+  }
+  ChunkScorer scorer(c, clip.get(), prompts);
   Chunk chunk;
   {
     dist::WorkQueue queue(session, static_cast<int64_t>(plan.todo.size()));
@@ -316,7 +346,7 @@ ScoreTotals run_score(const ScoreConfig& c, const dist::MpiSession& session) {
       const std::string name = range_shard_name(source.stem(), range);
       const std::string stem = name.substr(0, name.size() - 3);  // without ".h5"
       const fs::path shard_path = shard_dir / name;
-      source.read(range.first, range.last, chunk.pairs, t.skipped_kinds);
+      source.read(range.first, range.last, chunk.pairs, t.skipped_kinds, t.opt_outs);
       const auto chunk_started = Clock::now();
       if (!run_or_drop(scorer, chunk, image_dir / (stem + ".fetched"), t)) {
         queue.stop();
@@ -336,6 +366,7 @@ ScoreTotals run_score(const ScoreConfig& c, const dist::MpiSession& session) {
     redo_pass(c, session, max_id, scorer, t);
   sum_over_ranks(t.outcomes, session);
   sum_over_ranks(t.skipped_kinds, session);
+  sum_over_ranks(t.opt_outs, session);
   double sums[] = {double(t.shards_written), double(t.shards_already_done), double(t.pairs),
                    double(t.urls), double(t.ok), double(t.noai), double(t.failed),
                    double(t.clip_scored), double(t.bytes), t.stopped ? 1.0 : 0.0,

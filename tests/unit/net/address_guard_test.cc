@@ -134,19 +134,5 @@ TEST(AddressGuard, MalformedInputsAreRefused) {
   EXPECT_TRUE(is_forbidden_address(std::string("0x7f.1"), true));
 }
 
-TEST(RobotsTag, Directives) {
-  EXPECT_TRUE(robots_tag_forbids_ai("noai"));
-  EXPECT_TRUE(robots_tag_forbids_ai(" NoAI "));
-  EXPECT_TRUE(robots_tag_forbids_ai("noindex, noimageai"));
-  EXPECT_TRUE(robots_tag_forbids_ai("otherbot: noimageai"));
-  EXPECT_TRUE(robots_tag_forbids_ai("googlebot: nofollow, otherbot:noai"));
-  EXPECT_FALSE(robots_tag_forbids_ai(""));
-  EXPECT_FALSE(robots_tag_forbids_ai("noindex, nofollow"));
-  EXPECT_FALSE(robots_tag_forbids_ai("unavailable_after: 25 Jun 2010 15:00:00 PST"));
-  EXPECT_FALSE(robots_tag_forbids_ai("noairplane"));
-  EXPECT_FALSE(robots_tag_forbids_ai("none"));
-  EXPECT_FALSE(robots_tag_forbids_ai("max-image-preview:large"));
-}
-
 }  // namespace
 }  // namespace warcpairs::net

@@ -246,7 +246,7 @@ TEST_F(DownloaderTest, SlowResponsesTimeOut) {
 }
 
 TEST_F(DownloaderTest, NoaiIsHonouredAndRecorded) {
-  for (const char* path : {"/noai", "/noimageai"}) {
+  for (const char* path : {"/noai", "/robots?tag=noimageai"}) {
     auto r = fetch(loopback(), path);
     EXPECT_EQ(r.outcome, "noai") << path;
     EXPECT_TRUE(r.noai) << path;
@@ -258,9 +258,45 @@ TEST_F(DownloaderTest, NoaiIsHonouredAndRecorded) {
     EXPECT_TRUE(kept.noai) << path;
     EXPECT_FALSE(kept.body.empty()) << path;
   }
+  // img2dataset's rule: "otherbot: noimageai" addresses another bot only (/noimageai).
+  auto other = fetch(loopback(), "/noimageai");
+  EXPECT_EQ(other.outcome, "ok");
+  EXPECT_FALSE(other.noai);
+  EXPECT_EQ(other.opt_out, "");
   // noai on a redirect hop is not the image's own header.
   auto hop = fetch(loopback(), "/redirect?to=/img/one.png&n=1");
   EXPECT_FALSE(hop.noai);
+}
+
+// img2dataset's default list and rule, and --disallowed-directives / --user-agent-token.
+TEST_F(DownloaderTest, OptOutDirectivesAndTheirReason) {
+  struct Case {
+    const char* path;
+    const char* opt_out;
+  };
+  const Case cases[] = {
+      {"/robots?tag=noindex", "noindex"},
+      {"/robots?tag=nofollow,%20noimageindex", "noimageindex"},
+      {"/robots?tag=warcpairs:%20noai", "noai"},
+      {"/robots?tag=otherbot:%20noindex", ""},
+      {"/robots?tag=nofollow&tag2=noimageai", "noimageai"},  // a second field counts too
+      {"/robots?tag=nofollow", ""},
+  };
+  for (const Case& c : cases) {
+    auto r = fetch(loopback(), c.path);
+    EXPECT_EQ(r.opt_out, c.opt_out) << c.path;
+    EXPECT_EQ(r.outcome, *c.opt_out ? "noai" : "ok") << c.path;
+    EXPECT_EQ(r.noai, *c.opt_out != 0) << c.path;
+  }
+  auto o = loopback();
+  o.opt_out.disallowed = {"noai"};  // --disallowed-directives noai
+  EXPECT_EQ(fetch(o, "/robots?tag=noindex").outcome, "ok");
+  EXPECT_EQ(fetch(o, "/noai").outcome, "noai");
+  o.opt_out = {};
+  o.opt_out.user_agent_token = "otherbot";  // --user-agent-token otherbot
+  auto r = fetch(o, "/robots?tag=otherbot:%20noindex");
+  EXPECT_EQ(r.outcome, "noai");
+  EXPECT_EQ(r.opt_out, "noindex");
 }
 
 TEST_F(DownloaderTest, WrongTypeIsReportedNotJudged) {

@@ -10,8 +10,19 @@
 
 namespace warcpairs::store::testing {
 
-// Takes a database of schema 7 back to what schema 6 had (tests of migrations from older ones).
+// Takes a database of schema 8 back to what schema 7 had.
+#define WARCPAIRS_DROP_SCHEMA_V8                                                              \
+  "ALTER TABLE pages DROP COLUMN text_language; ALTER TABLE pages DROP COLUMN text_language_reliable; " \
+  "ALTER TABLE pages DROP COLUMN text_language_percent; ALTER TABLE pages DROP COLUMN robots; "        \
+  "ALTER TABLE images DROP COLUMN context_language; "                                                  \
+  "ALTER TABLE images DROP COLUMN context_language_reliable; "                                         \
+  "ALTER TABLE predictions DROP COLUMN language; ALTER TABLE predictions DROP COLUMN language_reliable; " \
+  "ALTER TABLE scores DROP COLUMN unsafe; "
+inline constexpr const char* kDropSchemaV8 = WARCPAIRS_DROP_SCHEMA_V8;
+// Takes a database of the current schema back to what schema 6 had (tests of migrations from
+// older ones).
 inline constexpr const char* kDropSchemaV7 =
+    WARCPAIRS_DROP_SCHEMA_V8
     "DROP VIEW image_kinds; DROP TABLE image_repeats; DROP TABLE host_pages; DROP INDEX scores_sha256; "
     "ALTER TABLE images DROP COLUMN kind; ALTER TABLE images DROP COLUMN kind_reason; "
     "ALTER TABLE pages DROP COLUMN host; ";

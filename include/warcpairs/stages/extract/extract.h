@@ -29,6 +29,7 @@ struct ExtractConfig {
   int32_t context_chars = 500;      // visible text kept on each side of an image
   html::ContextFrom context_from = html::ContextFrom::kMain;  // contexts: main content or all text
   html::PageText page_text = html::PageText::kNone;           // pages.text: main, all or none
+  bool language_id = true;          // CLD2 on page text and contexts (--no-language-id: off)
   Limits limits;
   RollPolicy roll;
   bool quiet = false;               // no progress lines

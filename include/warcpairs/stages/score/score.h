@@ -28,6 +28,9 @@ struct ScoreConfig {
   ImageKindFilter image_kinds{{"content"}};
   std::filesystem::path clip_dir;      // CLIP checkpoint; empty: no CLIP scores
   std::filesystem::path bpe;           // CLIP BPE merges (default: clip_dir/merges.txt)
+  // With clip_dir: the prompt set of scores.unsafe (models/unsafe-prompts.tsv's format);
+  // empty: the built-in copy of models/unsafe-prompts.tsv.
+  std::filesystem::path unsafe_prompts;
   std::string device = "auto";
   int threads = 0;                     // LibTorch threads per rank; 0: cores / ranks on the node
   int clip_batch = 32;
@@ -65,6 +68,10 @@ struct ScoreTotals {
   // Results of this run's downloads by reason: the outcome, "http_error 503" for HTTP errors.
   std::map<std::string, int64_t> outcomes;
   KindCounts skipped_kinds;            // database pairs not scored, by image kind (--image-kinds)
+  // Opt-outs by reason: "X-Robots-Tag: noindex", ... (refused downloads, also in `noai`) and
+  // "meta robots: noai" / "meta robots: noimageai" (database pairs whose page opted out: not
+  // fetched, no score row, like skipped kinds).
+  std::map<std::string, int64_t> opt_outs;
   // The rows already in the database that this run looked at again (docs/score.md, Reruns):
   int64_t retried = 0;                 // failed downloads tried again
   int64_t retries_exhausted = 0;       // transient failures left: tried max_attempts times
@@ -76,6 +83,10 @@ struct ScoreTotals {
   double images_per_second = 0;        // pairs handled per second, all ranks
   bool stopped = false;
   std::string clip_model;
+  // With CLIP: the prompt set scores.unsafe was computed with (file and digest) and the
+  // threshold it was written for.
+  std::string unsafe_prompts;
+  double unsafe_threshold = 0;
 };
 
 // Collective. Shards: RUN/shards/score-<first>-<last>.h5 (database pairs, image ids

@@ -129,17 +129,50 @@ TEST(ExportCleaners, ReviewNoaiAndNoImageComeFirst) {
   c.include_noai = false;
   c.review = ReviewMode::apply;
   auto chain = make_cleaner_chain(c, true);
-  ASSERT_EQ(chain.size(), 4u);
+  ASSERT_EQ(chain.size(), 5u);
   EXPECT_EQ(chain[0]->count().name, "review");
   EXPECT_EQ(chain[1]->count().name, "noai");
-  EXPECT_EQ(chain[2]->count().name, "no_image");
+  EXPECT_EQ(chain[2]->count().name, "page_noai");
+  EXPECT_EQ(chain[3]->count().name, "no_image");
   store::ExportRow r;
   r.outcome = "http_error";
-  EXPECT_FALSE(chain[2]->keep(r));
+  EXPECT_FALSE(chain[3]->keep(r));
   r.outcome = "ok", r.key = "000000001";
-  EXPECT_TRUE(chain[2]->keep(r));
+  EXPECT_TRUE(chain[3]->keep(r));
   r.noai = true;
   EXPECT_FALSE(chain[1]->keep(r));
+  // The page's <meta name="robots"> (pages.robots): noai / noimageai drop, others do not.
+  for (const auto& [robots, keep] : std::vector<std::pair<std::string, bool>>{
+           {"", true}, {"index,follow", true}, {"noindex", true}, {"index,noai", false}, {"noimageai", false}}) {
+    r.page_robots = robots;
+    EXPECT_EQ(chain[2]->keep(r), keep) << robots;
+  }
+  c.include_noai = true;
+  EXPECT_EQ(make_cleaner_chain(c, true).size(), 3u);  // review, no_image, min_words
+}
+
+TEST(ExportCleaners, LanguagesUseTheDetectedLanguage) {
+  auto chain = make_cleaner_chain(with({{"languages", "de"}}), false);
+  store::ExportRow r;
+  r.language = "en", r.detected_language = "de";  // the page declares en, CLD2 finds German
+  EXPECT_TRUE(chain.back()->keep(r));
+  r.language = "de", r.detected_language = "en";
+  EXPECT_FALSE(chain.back()->keep(r));
+  r.language = "de-AT", r.detected_language = "";  // nothing detected: <html lang> decides
+  EXPECT_TRUE(chain.back()->keep(r));
+}
+
+TEST(ExportCleaners, MaxUnsafe) {
+  auto chain = make_cleaner_chain(with({{"max_unsafe", "0.5"}}), false);
+  store::ExportRow r;
+  for (const auto& [unsafe, keep] : std::vector<std::pair<double, bool>>{
+           {0.0, true}, {0.5, true}, {0.5000001, false}, {1.0, false}, {NAN, false}}) {
+    r.unsafe = unsafe;
+    EXPECT_EQ(chain.back()->keep(r), keep) << unsafe;
+  }
+  EXPECT_EQ(chain.back()->count().setting, "0.5");
+  for (const char* bad : {"-0.1", "1.5", "high"})
+    EXPECT_THROW(make_cleaner_chain(with({{"max_unsafe", bad}}), false), UsageError) << bad;
 }
 
 TEST(ExportCleaners, ReviewDecisions) {

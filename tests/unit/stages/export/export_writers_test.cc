@@ -74,6 +74,7 @@ std::vector<PlannedPair> two_pairs() {
   a.row.clip_caption = 0.25, a.row.clip_alt = 0.125;
   a.row.key = "000000007", a.row.tar = "images-0.tar";
   a.row.review = "accept";
+  a.row.detected_language = "de", a.row.unsafe = 0.0625;
   PlannedPair b;
   b.validation = true;
   b.row.image_id = 12;
@@ -116,25 +117,27 @@ TEST_F(ExportWriters, Csv) {
   export_writer("csv").write_tables(dir_, {pairs[0]}, {pairs[1]}, 10);
   EXPECT_EQ(slurp(dir_ / "pairs.csv"),
             "key,image_id,list_row,url,page_url,text,description_source,alt,language,crawl_date,width,height,"
-            "sha256,phash,clip_caption,clip_alt,split,tar,review,machine_text\r\n"
+            "sha256,phash,clip_caption,clip_alt,split,tar,review,machine_text,detected_language,unsafe\r\n"
             "000000007,7,,http://a.test/x.jpg,http://a.test/,\"a \"\"quoted\"\", text\",model,\"alt\nline\",en,"
-            "2024-01-02T03:04:05Z,320,240,ab12,0123456789abcdef,0.25,0.125,train,images-0.tar,accepted,\r\n"
+            "2024-01-02T03:04:05Z,320,240,ab12,0123456789abcdef,0.25,0.125,train,images-0.tar,accepted,,de,0.0625\r\n"
             "000000012,12,,http://b.test/y.png,http://b.test/p,edited,review,plain,,,,,,,,,validation,,edited,"
-            "machine\r\n");
+            "machine,,\r\n");
   EXPECT_FALSE(fs::exists(dir_ / "pairs.csv.tmp"));
 }
 
 const char* const kJson7 =
     R"({"alt":"alt\nline","clip_alt":0.125,"clip_caption":0.25,"crawl_date":"2024-01-02T03:04:05Z",)"
-    R"("description_source":"model","height":240,"image_id":7,"key":"000000007","language":"en",)"
+    R"("description_source":"model","detected_language":"de","height":240,"image_id":7,"key":"000000007","language":"en",)"
     R"("list_row":null,"machine_text":null,)"
     R"("page_url":"http://a.test/","phash":"0123456789abcdef","review":"accepted","sha256":"ab12",)"
-    R"("split":"train","tar":"images-0.tar","text":"a \"quoted\", text","url":"http://a.test/x.jpg","width":320})";
+    R"("split":"train","tar":"images-0.tar","text":"a \"quoted\", text","unsafe":0.0625,"url":"http://a.test/x.jpg",)"
+    R"("width":320})";
 const char* const kJson12 =
     R"({"alt":"plain","clip_alt":null,"clip_caption":null,"crawl_date":"","description_source":"review",)"
+    R"("detected_language":"",)"
     R"("height":null,"image_id":12,"key":"000000012","language":"","list_row":null,"machine_text":"machine",)"
     R"("page_url":"http://b.test/p","phash":null,)"
-    R"("review":"edited","sha256":null,"split":"validation","tar":null,"text":"edited",)"
+    R"("review":"edited","sha256":null,"split":"validation","tar":null,"text":"edited","unsafe":null,)"
     R"("url":"http://b.test/y.png","width":null})";
 
 // A pair of a `score --pairs` list: no image_id, no page; the key names the list row.
@@ -152,7 +155,7 @@ TEST_F(ExportWriters, ListPairKeyAndColumns) {
   export_writer("csv").write_tables(dir_, {p}, {}, 10);
   const std::string csv = slurp(dir_ / "pairs.csv");
   EXPECT_EQ(csv.substr(csv.find("\r\n") + 2),
-            "row000000003,,3,http://c.test/z.jpg,,a caption,pairs-list,,,,,,,,,,train,,,\r\n");
+            "row000000003,,3,http://c.test/z.jpg,,a caption,pairs-list,,,,,,,,,,train,,,,,\r\n");
 }
 
 // Every column has a meaning for the card, and pair_json has exactly the columns.

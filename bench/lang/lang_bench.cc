@@ -1,0 +1,104 @@
+// Language identification speed: CLD2 (text/language.h) on the contexts and page texts of
+// real pages (contexts/s and MB/s on one core), and what it adds to HtmlExtractor, measured
+// as the extractor with and without ExtractOptions::detect_language in the same run.
+// Usage: lang_bench [--seconds S] [--rounds N] FILE.warc[.gz]...   (one thread = one core)
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "warc_html_bodies.h"
+#include "warcpairs/html/extractor.h"
+#include "warcpairs/text/language.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Seconds per round of `round`, best of rounds run for at least `seconds` (min: the least
+// disturbed by the machine's other load).
+double best_round(double seconds, int min_rounds, const std::function<void()>& round) {
+  double best = 1e30, total = 0;
+  for (int r = 0; r < min_rounds || total < seconds; ++r) {
+    const auto t0 = Clock::now();
+    round();
+    const double s = std::chrono::duration<double>(Clock::now() - t0).count();
+    best = std::min(best, s);
+    total += s;
+  }
+  return best;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  double seconds = 3;
+  int rounds = 3;
+  std::vector<HtmlBody> pages;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--seconds") == 0 && i + 1 < argc) {
+      seconds = std::atof(argv[++i]);
+      continue;
+    }
+    if (std::strcmp(argv[i], "--rounds") == 0 && i + 1 < argc) {
+      rounds = std::atoi(argv[++i]);
+      continue;
+    }
+    for (HtmlBody& b : read_html_bodies(argv[i])) pages.push_back(std::move(b));
+  }
+  if (pages.empty()) {
+    std::fprintf(stderr, "usage: lang_bench [--seconds S] [--rounds N] FILE.warc[.gz]...\n");
+    return 2;
+  }
+  using namespace warcpairs;
+  html::ExtractOptions with_id, without_id;
+  with_id.page_text = without_id.page_text = html::PageText::kAll;  // keep the texts below
+  without_id.detect_language = false;
+  html::HtmlExtractor on(with_id), off(without_id);
+  html::PageExtraction out;
+
+  // The texts CLD2 sees in extract: every non-empty context, every page's visible text.
+  std::vector<std::string> contexts, texts;
+  std::size_t context_bytes = 0, text_bytes = 0;
+  for (const HtmlBody& p : pages) {
+    off.extract(p.body, p.url, p.content_type, out);
+    texts.push_back(out.text);
+    text_bytes += std::min(out.text.size(), text::kPageLanguageBytes);  // detect_language's cap
+    for (const auto& im : out.images)
+      if (!im.context.empty())
+        contexts.push_back(im.context),
+            context_bytes += std::min(im.context.size(), text::kContextLanguageBytes);
+  }
+  text::LanguageGuess g;
+  std::size_t sink = 0;
+  const double t_contexts = best_round(seconds, rounds, [&] {
+    for (const std::string& c : contexts)
+      text::detect_language(c, g, text::kContextLanguageBytes), sink += g.code.size();
+  });
+  const double t_texts = best_round(seconds, rounds, [&] {
+    for (const std::string& t : texts) text::detect_language(t, g), sink += g.code.size();
+  });
+  const double t_off = best_round(seconds, rounds, [&] {
+    for (const HtmlBody& p : pages) off.extract(p.body, p.url, p.content_type, out), sink += out.images.size();
+  });
+  const double t_on = best_round(seconds, rounds, [&] {
+    for (const HtmlBody& p : pages) on.extract(p.body, p.url, p.content_type, out), sink += out.images.size();
+  });
+
+  std::printf("pages: %zu, non-empty contexts: %zu (%.1f MB), page texts: %.1f MB as CLD2 sees "
+              "them; one thread; best of >= %d rounds (checksum %zu)\n\n",
+              pages.size(), contexts.size(), context_bytes / 1e6, text_bytes / 1e6, rounds, sink);
+  std::printf("| measure | ours | peer or limit | ratio |\n|---|---|---|---|\n");
+  std::printf("| CLD2 on contexts: contexts/s per core | %.0f | - | - |\n", contexts.size() / t_contexts);
+  std::printf("| CLD2 on contexts: MB/s | %.1f | - | - |\n", context_bytes / t_contexts / 1e6);
+  std::printf("| CLD2 on page texts: pages/s per core | %.0f | - | - |\n", texts.size() / t_texts);
+  std::printf("| HtmlExtractor pages/s, language id on vs off | %.0f | %.0f | %.3f |\n",
+              pages.size() / t_on, pages.size() / t_off, t_off / t_on);
+  std::printf("| language id's share of HtmlExtractor time (on - off) / on | %.1f %% | goal < 5 %% | - |\n",
+              100.0 * (t_on - t_off) / t_on);
+  std::printf("| CLD2 alone (contexts + texts) / HtmlExtractor without it | %.1f %% | - | - |\n",
+              100.0 * (t_contexts + t_texts) / t_off);
+  return 0;
+}
