@@ -94,6 +94,7 @@ grep -qF "$XSS2" run/report/index.html && fail "raw attribute-breaking string fr
 
 echo "== CLIP values (set by SQL) and training metrics: every plot"
 q "UPDATE scores SET clip_caption = 0.05 * (image_id % 7), clip_model = 'test' WHERE outcome = 'ok'"
+q "UPDATE scores SET unsafe = 0.1 * (image_id % 11) WHERE outcome = 'ok'"  # schema 8
 mkdir -p run/model
 for sl in 10:2.31 20:1.62 30:1.20 40:0.97; do
   echo "{\"type\":\"train\",\"step\":${sl%:*},\"loss\":${sl#*:},\"lr\":0.0001}"
@@ -113,11 +114,15 @@ assert s["training"]["train_points"] == 4 and s["training"]["validation_points"]
 assert s["training"]["last_validation"]["token_f1"] == 0.7
 not_drawn = sorted(k for k, v in s["plots"].items() if not v["drawn"])
 assert not_drawn == ["prediction_length"], not_drawn
+assert s["histograms"]["unsafe"]["total"] == 6, s["histograms"]["unsafe"]
+assert s["histograms"]["unsafe"]["bins"] == [
+    sum(1 for (u,) in db.execute("SELECT unsafe FROM scores WHERE unsafe IS NOT NULL") if min(int(u * 20), 19) == b)
+    for b in range(20)], s["histograms"]["unsafe"]
 assert s["grids"]["best"]["images"] == 6 and s["grids"]["worst"]["images"] == 6
 PY
 grep -qF 'min-clip 0.12' run/report/index.html || fail "the threshold is not marked on the CLIP histogram"
 $BROWSER run/report/index.html --out "$SCRATCH/browser-scored" \
-  --plots skip_reasons,domains,languages,alt_length,context_length,clip_histogram,clip_vs_length,image_sizes,outcomes,training_loss,validation \
+  --plots skip_reasons,domains,languages,alt_length,context_length,clip_histogram,clip_vs_length,image_sizes,outcomes,training_loss,validation,unsafe_histogram,detected_languages \
   --missing prediction_length --min-images 18 --text "$XSS1" --text "$XSS2" --text "a cat & a dog" \
   || fail "browser check with scores"
 [ -s "$SCRATCH/browser-scored/report.png" ] && [ -s "$SCRATCH/browser-scored/pairs.png" ] || fail "screenshots not saved"

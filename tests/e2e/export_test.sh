@@ -50,8 +50,12 @@ pages += [
 out = []
 for n, (lang, imgs) in enumerate(pages):
     # few.jpg says it is an icon (class): the one pair --image-kinds content leaves out.
-    body = "".join(f'<p>Some text before the image.</p><img src="{b}{src}" alt="{alt}"'
-                   + (' class="icon"' if src == "/img/few.jpg" else '') + '><p>After it.</p>' for src, alt in imgs)
+    # The German page's text is German: the languages cleaner reads the detected language.
+    before, after = (("Der Stadtrat hat am Dienstag beschlossen, die Straßenbahn bis zum Flughafen zu verlängern.",
+                      "Die neue Linie soll im nächsten Sommer fertig sein.") if lang == "de"
+                     else ("Some text before the image.", "After it."))
+    body = "".join(f'<p>{before}</p><img src="{b}{src}" alt="{alt}"'
+                   + (' class="icon"' if src == "/img/few.jpg" else '') + f'><p>{after}</p>' for src, alt in imgs)
     html = f'<html lang="{lang}"><head><title>page {n}</title></head><body>{body}</body></html>'.encode()
     out.append(response_record(n, f"http://site{n}.test/page{n}", html))
 open("pages.warc", "wb").write(b"".join(out))

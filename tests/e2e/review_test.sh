@@ -44,7 +44,8 @@ db = sqlite3.connect(sys.argv[1])
 for image_id, context in db.execute("SELECT image_id, context FROM images ORDER BY image_id LIMIT 3").fetchall():
     assert "Grüße" in context, context
     start = context.index("bold"); end = start + len("bold and more")
-    db.execute("INSERT INTO predictions VALUES (?, 'fnv1a64:00000000000000aa', ?, ?, ?, 3.5)",
+    db.execute("INSERT INTO predictions(image_id, model, span_start, span_end, text, score) "
+               "VALUES (?, 'fnv1a64:00000000000000aa', ?, ?, ?, 3.5)",
                (image_id, start, end, context[start:end]))
 db.commit()
 PY
