@@ -69,7 +69,8 @@ class PageBuilder {
   PageExtraction* out_ = nullptr;
   std::string page_url_;
   VisibleText text_;
-  text::LanguageGuess language_;  // reused for each context
+  text::LanguageGuess language_;  // the last context's language, for the head it was read from
+  std::string language_head_;
   MainContent main_;
   std::string main_text_;
   bool block_open_ = false;   // text has come since the last block boundary

@@ -118,8 +118,15 @@ void PageBuilder::finish_image(PendingImage& p, std::string_view base, ImageReco
   r.context_language.clear();
   r.context_language_reliable = false;
   if (options_->detect_language && !r.context.empty()) {
-    text::detect_language(r.context, language_, text::kContextLanguageBytes);
-    r.context_language.swap(language_.code);
+    // CLD2 reads at most the first kContextLanguageBytes (+1 decides the character boundary):
+    // neighbouring images often share that head, and the same bytes get the same answer.
+    const std::string_view head =
+        std::string_view(r.context).substr(0, text::kContextLanguageBytes + 1);
+    if (head != language_head_) {
+      text::detect_language(r.context, language_, text::kContextLanguageBytes);
+      language_head_.assign(head);
+    }
+    r.context_language = language_.code;
     r.context_language_reliable = language_.reliable;
   }
   if (const auto label = text::find_label(r.context, r.alt, r.image_pos)) {
