@@ -6,6 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
+
 namespace warcpairs::net {
 namespace {
 
@@ -73,6 +76,35 @@ TEST(RobotsTag, MetaRobots) {
   EXPECT_EQ(meta_robots_opt_out("noindex,nofollow"), "");  // search engines only
   EXPECT_EQ(meta_robots_opt_out(""), "");
   EXPECT_EQ(meta_robots_opt_out("noairplane"), "");
+}
+
+// A seeded mutation loop (GCC has no libFuzzer): values spliced from directive fragments,
+// separators and random bytes never crash, and whatever comes back is "" or a listed directive.
+TEST(RobotsTag, RandomValuesGiveListedDirectivesOnly) {
+  const char* pieces[] = {"noai", "noimageai", "noindex", "noimageindex", "warcpairs", "otherbot",
+                          ":", ",", " ", "\t", "\r\n", "NOAI", "none", "unavailable_after"};
+  std::mt19937 rng(20);
+  const OptOutRules rules;
+  int hits = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::string v;
+    const int n = static_cast<int>(rng() % 8);
+    for (int k = 0; k < n; ++k) {
+      if (rng() % 5 == 0) v.push_back(static_cast<char>(rng() % 256));
+      else v += pieces[rng() % std::size(pieces)];
+    }
+    const std::string hit = robots_tag_opt_out(v, rules);
+    if (!hit.empty()) {
+      ++hits;
+      EXPECT_NE(std::find(rules.disallowed.begin(), rules.disallowed.end(), hit), rules.disallowed.end()) << v;
+    }
+    const std::string_view meta = meta_robots_opt_out(v);
+    EXPECT_TRUE(meta.empty() || meta == "noai" || meta == "noimageai") << v;
+    // A value on one header line is found there too.
+    if (!hit.empty() && v.find_first_of("\r\n") == std::string::npos)
+      EXPECT_FALSE(headers_opt_out("HTTP/1.1 200 OK\r\nX-Robots-Tag: " + v + "\r\n\r\n", rules).empty()) << v;
+  }
+  EXPECT_GT(hits, 1000);  // the loop reaches the interesting cases
 }
 
 }  // namespace
