@@ -101,8 +101,9 @@ TEST(RobotsTag, RandomValuesGiveListedDirectivesOnly) {
     const std::string_view meta = meta_robots_opt_out(v);
     EXPECT_TRUE(meta.empty() || meta == "noai" || meta == "noimageai") << v;
     // A value on one header line is found there too.
-    if (!hit.empty() && v.find_first_of("\r\n") == std::string::npos)
+    if (!hit.empty() && v.find_first_of("\r\n") == std::string::npos) {
       EXPECT_FALSE(headers_opt_out("HTTP/1.1 200 OK\r\nX-Robots-Tag: " + v + "\r\n\r\n", rules).empty()) << v;
+    }
   }
   EXPECT_GT(hits, 1000);  // the loop reaches the interesting cases
 }
