@@ -92,6 +92,14 @@ print("offsets of the files set apart point at their records")
 PY
 echo "index of shared/data/warc: $(grep -Evc "$apart" ixs/index.cdxj) lines equal to the reference"
 
+# 5b. The 990 real pages of shared/data/warc-real: the same, every line.
+mpirun_np 2 "$WARCPAIRS_BIN" index --out ixr "$WARCPAIRS_SHARED/data/warc-real" > index-real.out 2>&1 ||
+  fail "index of warc-real failed: $(cat index-real.out)"
+node "$E2E/cdxj_reference.mjs" "$WARCIO" "$WARCPAIRS_SHARED"/data/warc-real/*.warc.gz > reference-real.cdxj
+diff ixr/index.cdxj reference-real.cdxj > real.diff || fail "CDXJ of warc-real differs: $(head -20 real.diff)"
+[ "$(wc -l < ixr/index.cdxj)" -ge 990 ] || fail "expected the 990 pages of warc-real, got $(wc -l < ixr/index.cdxj)"
+echo "index of warc-real: $(wc -l < ixr/index.cdxj) lines equal to the reference"
+
 # 6. Reruns: nothing changed → nothing redone; a touched file and a new file → those only.
 expect_exit 0 "$WARCPAIRS_BIN" index --out ix site
 expect_contains "$OUT" "0 files indexed ($files unchanged"
