@@ -297,6 +297,19 @@ void write_cdxj_file(const std::string& path, std::vector<CdxjEntry> entries) {
     throw Error(std::string("cannot rename: ") + std::strerror(errno), tmp);
 }
 
+std::string write_cdxj_beside(const std::string& warc_path, const Limits& limits,
+                              SkipLog& skips) {
+  std::string base = warc_path;
+  for (std::string_view ext : {".gz", ".warc", ".arc"})
+    if (base.size() > ext.size() && base.compare(base.size() - ext.size(), ext.size(), ext) == 0)
+      base.resize(base.size() - ext.size());
+  const std::string out = base + ".cdxj";
+  const std::size_t slash = warc_path.rfind('/');
+  const std::string name = slash == std::string::npos ? warc_path : warc_path.substr(slash + 1);
+  write_cdxj_file(out, index_warc_file(warc_path, name, limits, skips));
+  return out;
+}
+
 void CdxjIndex::load(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error("cannot read CDXJ index", path);

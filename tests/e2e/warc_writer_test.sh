@@ -100,6 +100,16 @@ diff ixr/index.cdxj reference-real.cdxj > real.diff || fail "CDXJ of warc-real d
 [ "$(wc -l < ixr/index.cdxj)" -ge 990 ] || fail "expected the 990 pages of warc-real, got $(wc -l < ixr/index.cdxj)"
 echo "index of warc-real: $(wc -l < ixr/index.cdxj) lines equal to the reference"
 
+# 5c. More files than the merge opens at once (256): a file per record, merged in two rounds.
+"$WARC_WRITE_SITE" many 100 1 > many.json
+many=$(ls many/*.warc.gz | wc -l)
+[ "$many" -gt 256 ] || fail "expected more than 256 files, got $many"
+mpirun_np 2 "$WARCPAIRS_BIN" index --out ixm many > index-many.out 2>&1 || fail "index of $many files failed: $(cat index-many.out)"
+node "$E2E/cdxj_reference.mjs" "$WARCIO" many/*.warc.gz > reference-many.cdxj
+diff ixm/index.cdxj reference-many.cdxj > many.diff || fail "CDXJ of $many files differs: $(head -5 many.diff)"
+[ -z "$(ls ixm/index | grep tmp || true)" ] || fail "merge temporaries left: $(ls ixm/index | grep tmp)"
+echo "index of $many one-record files: $(wc -l < ixm/index.cdxj) lines equal to the reference"
+
 # 6. Reruns: nothing changed → nothing redone; a touched file and a new file → those only.
 expect_exit 0 "$WARCPAIRS_BIN" index --out ix site
 expect_contains "$OUT" "0 files indexed ($files unchanged"
@@ -112,6 +122,16 @@ expect_contains "$OUT" "2 files indexed ($((files - 1)) unchanged"
 grep -q 'org,httpbin)/post ' ix/index.cdxj || fail "the new file's lines are not in index.cdxj"
 [ "$(grep -vc httpbin ix/index.cdxj)" -eq "$want" ] || fail "lines of the unchanged files changed"
 [ "$(grep -v httpbin ix/index.cdxj | sha256sum)" = "$before" ] || fail "index.cdxj of the old files differs"
+
+# 6b. Killed (SIGKILL at crash points) between a file's CDXJ and its stamp, and before the
+# merged index's rename: nothing half-made is visible, the rerun ends with the same index.
+expect_exit 137 env WARCPAIRS_CRASH_AT=index_after_cdxj:2 "$WARCPAIRS_BIN" index --out ixk site
+[ ! -e ixk/index.cdxj ] || fail "index.cdxj visible after a kill mid-run"
+expect_exit 137 env WARCPAIRS_CRASH_AT=index_merge_before_rename "$WARCPAIRS_BIN" index --out ixk site
+[ ! -e ixk/index.cdxj ] || fail "index.cdxj visible before its rename"
+expect_exit 0 "$WARCPAIRS_BIN" index --out ixk site
+expect_contains "$OUT" "0 files indexed ($((files + 1)) unchanged"
+cmp ixk/index.cdxj ix/index.cdxj || fail "index after kills differs from the uninterrupted one"
 
 # 7. A truncated file: its bad tail is counted and logged with the offset, the rest indexed.
 mkdir -p cut

@@ -74,6 +74,10 @@ std::vector<CdxjEntry> index_warc_file(const std::string& path, std::string_view
 // Sorted lines, written to `path` + ".tmp", fsynced and renamed (complete or absent).
 void write_cdxj_file(const std::string& path, std::vector<CdxjEntry> entries);
 
+// The CDXJ of a finished WARC file beside it ("x.warc.gz" → "x.cdxj"; "filename" = the WARC's
+// base name), as a crawler leaves one per file it finishes. Returns the index's path.
+std::string write_cdxj_beside(const std::string& warc_path, const Limits& limits, SkipLog& skips);
+
 // An index held in memory (loaded from one or more CDXJ files, or built), for lookups.
 class CdxjIndex {
  public:

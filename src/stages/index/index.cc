@@ -15,6 +15,7 @@
 
 #include "../common/run_lock.h"
 #include "../common/run_options.h"
+#include "warcpairs/core/crash_point.h"
 #include "warcpairs/core/error.h"
 #include "warcpairs/core/skip_log.h"
 #include "warcpairs/core/stop_signal.h"
@@ -97,6 +98,8 @@ std::vector<Input> plan(const IndexConfig& config, const fs::path& index_dir, ui
     spdlog::warn("{} input list entries do not exist and are not indexed (first: {})", missing,
                  inputs.missing.front());
   fs::create_directories(index_dir);
+  for (const auto& e : fs::directory_iterator(index_dir))  // a killed run's temporaries
+    if (e.path().extension() == ".tmp") fs::remove(e.path());
   std::vector<Input> out;
   std::map<std::string, std::string> by_name;
   for (const std::string& path : inputs.files) {
@@ -160,6 +163,7 @@ bool index_one(const Input& in, const IndexConfig& config, const fs::path& index
   for (const auto& [reason, n] : skips.counts()) mine.skips[reason] += n;
   const uint64_t n = entries.size();
   warc::write_cdxj_file((index_dir / (in.prefix + ".cdxj")).string(), std::move(entries));
+  crash_point("index_after_cdxj");  // the file's lines are there, its stamp not yet
   write_atomically(index_dir / (in.prefix + ".json"),
                    json{{"path", in.path}, {"filename", in.filename}, {"size", stamp.size},
                         {"mtime_ns", stamp.mtime_ns}, {"records", records}, {"entries", n},
@@ -170,6 +174,38 @@ bool index_one(const Input& in, const IndexConfig& config, const fs::path& index
   mine.bytes += stamp.size;
   ++mine.files;
   return true;
+}
+
+// The sorted lines of `inputs` into `out`, identical lines once; returns the lines written.
+uint64_t merge_sorted(const std::vector<fs::path>& inputs, const fs::path& out_path) {
+  std::vector<std::ifstream> streams;
+  using Head = std::pair<std::string, std::size_t>;
+  std::priority_queue<Head, std::vector<Head>, std::greater<>> heads;
+  streams.reserve(inputs.size());
+  for (const fs::path& p : inputs) {
+    streams.emplace_back(p, std::ios::binary);
+    if (!streams.back()) throw Error("cannot read a per-file index", p.string());
+    std::string line;
+    if (std::getline(streams.back(), line)) heads.emplace(line, streams.size() - 1);
+  }
+  std::ofstream out(out_path, std::ios::binary | std::ios::trunc);
+  if (!out) throw Error("cannot create", out_path.string());
+  std::string last;
+  uint64_t lines = 0;
+  while (!heads.empty()) {
+    auto [line, k] = heads.top();
+    heads.pop();
+    if (line != last) {
+      out << line << '\n';
+      ++lines;
+      last = line;
+    }
+    std::string next;
+    if (std::getline(streams[k], next)) heads.emplace(std::move(next), k);
+  }
+  out.flush();
+  if (!out) throw Error("cannot write", out_path.string());
+  return lines;
 }
 
 // Rank 0: RUN/index.cdxj as a k-way merge of the sorted per-file indexes (identical lines
@@ -193,38 +229,33 @@ void merge(const std::vector<Input>& inputs, const fs::path& run_dir, const fs::
     spdlog::info("index: {} unchanged ({} files)", merged.string(), parts.size());
     return;
   }
-  std::vector<std::ifstream> streams;
-  using Head = std::pair<std::string, std::size_t>;
-  std::priority_queue<Head, std::vector<Head>, std::greater<>> heads;
-  streams.reserve(parts.size());
-  for (const Input* in : parts) {
-    streams.emplace_back(index_dir / (in->prefix + ".cdxj"), std::ios::binary);
-    if (!streams.back()) throw Error("cannot read per-file index", (index_dir / (in->prefix + ".cdxj")).string());
-    std::string line;
-    if (std::getline(streams.back(), line)) heads.emplace(line, streams.size() - 1);
+  std::vector<fs::path> sources;
+  for (const Input* in : parts) sources.push_back(index_dir / (in->prefix + ".cdxj"));
+  // At most kFanIn files open at once: groups are merged into temporaries first, so tens of
+  // thousands of inputs stay under the open-file limit.
+  constexpr std::size_t kFanIn = 256;
+  int round = 0;
+  while (sources.size() > kFanIn) {
+    std::vector<fs::path> next;
+    for (std::size_t i = 0; i < sources.size(); i += kFanIn) {
+      std::vector<fs::path> group(sources.begin() + static_cast<long>(i),
+                                  sources.begin() + static_cast<long>(std::min(sources.size(), i + kFanIn)));
+      next.push_back(index_dir / ("merge-" + std::to_string(round) + "-" + std::to_string(i) + ".tmp"));
+      merge_sorted(group, next.back());
+      if (round > 0)
+        for (const fs::path& g : group) fs::remove(g);
+    }
+    sources = std::move(next);
+    ++round;
   }
   const fs::path tmp = merged.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw Error("cannot create", tmp.string());
-    std::string last;
-    while (!heads.empty()) {
-      auto [line, k] = heads.top();
-      heads.pop();
-      if (line != last) {
-        out << line << '\n';
-        ++totals.merged_lines;
-        last = line;
-      }
-      std::string next;
-      if (std::getline(streams[k], next)) heads.emplace(std::move(next), k);
-    }
-    out.flush();
-    if (!out) throw Error("cannot write", tmp.string());
-  }
+  totals.merged_lines = merge_sorted(sources, tmp);
+  if (round > 0)
+    for (const fs::path& g : sources) fs::remove(g);
   const int fd = ::open(tmp.c_str(), O_RDONLY | O_CLOEXEC);  // durable before it is visible
   if (fd < 0 || ::fsync(fd) != 0) throw Error("cannot fsync", tmp.string());
   ::close(fd);
+  crash_point("index_merge_before_rename");
   fs::rename(tmp, merged);
   write_atomically(run_dir / "index-files.json", files.dump(1) + "\n");
   write_atomically(made_from, manifest.dump() + "\n");

@@ -125,8 +125,10 @@ TEST(Cdxj, IndexOfAWrittenFileAndLookups) {
   EXPECT_EQ(first.status, "200");
   EXPECT_EQ(first.digest, recs[2].payload_digest.substr(5));
 
-  std::string cdxj = (dir / "x.cdxj").string();
-  write_cdxj_file(cdxj, entries);
+  SkipLog beside_skips;
+  const std::string cdxj = write_cdxj_beside(path, Limits{}, beside_skips);
+  EXPECT_EQ(cdxj, (dir / "x.cdxj").string());
+  EXPECT_FALSE(fs::exists(cdxj + ".tmp"));
   CdxjIndex index;
   index.load(cdxj);
   index.seal();
