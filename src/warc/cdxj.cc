@@ -242,7 +242,9 @@ bool CdxjRecordIndexer::entry_of(const WarcRecord& rec, int64_t length, std::str
 
 std::vector<CdxjEntry> index_warc_file(const std::string& path, std::string_view filename,
                                        const Limits& limits, SkipLog& skips,
-                                       uint64_t* records_read) {
+                                       uint64_t* records_read, const std::function<bool()>& stop,
+                                       bool* stopped) {
+  if (stopped) *stopped = false;
   WarcReader reader(path, limits, skips);
   CdxjRecordIndexer indexer(limits);
   std::vector<CdxjEntry> entries;
@@ -255,6 +257,10 @@ std::vector<CdxjEntry> index_warc_file(const std::string& path, std::string_view
   };
   CdxjEntry entry;
   while (const WarcRecord* rec = reader.next()) {
+    if (stop && stop()) {
+      if (stopped) *stopped = true;
+      break;
+    }
     if (!waiting.empty() && entries[waiting.front()].offset != rec->offset) settle(rec->offset);
     if (!indexer.entry_of(*rec, 0, filename, entry)) continue;
     // Uncompressed: the record without the blank lines after it, as warcio (Python and JS)

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -64,12 +65,16 @@ class CdxjRecordIndexer {
   std::unique_ptr<Impl> impl_;
 };
 
-// Reads one WARC file and returns its entries, sorted. Bad records are reported to `skips`
-// with the file and offset (the reader's rules) and left out; the rest is indexed.
-// `filename` is what the entries' "filename" says (usually the file's base name).
+// Reads one WARC file and returns its entries, in file order. Bad records are reported to
+// `skips` with the file and offset (the reader's rules) and left out; the rest is indexed.
+// `filename` is what the entries' "filename" says (usually the file's base name). `stop`, when
+// given, is asked between records; once it says true the reading ends, `*stopped` is set and
+// the entries so far are returned (not a whole file's index).
 std::vector<CdxjEntry> index_warc_file(const std::string& path, std::string_view filename,
                                        const Limits& limits, SkipLog& skips,
-                                       uint64_t* records_read = nullptr);
+                                       uint64_t* records_read = nullptr,
+                                       const std::function<bool()>& stop = {},
+                                       bool* stopped = nullptr);
 
 // Sorted lines, written to `path` + ".tmp", fsynced and renamed (complete or absent).
 void write_cdxj_file(const std::string& path, std::vector<CdxjEntry> entries);

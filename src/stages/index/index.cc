@@ -139,23 +139,28 @@ std::vector<Input> from_text(const std::string& text, uint64_t& missing) {
   return out;
 }
 
+enum class Outcome { done, unreadable, stopped };
+
 // One file: its lines, then its stamp (taken before reading, so a file changed meanwhile is
-// redone next time). False when the file cannot be read at all.
-bool index_one(const Input& in, const IndexConfig& config, const fs::path& index_dir,
+// redone next time). A stop signal ends it between records, leaving nothing of it.
+Outcome index_one(const Input& in, const IndexConfig& config, const fs::path& index_dir,
                IndexTotals& mine) {
   Stamp stamp;
   if (!stamp_of(in.path, stamp)) {
     spdlog::warn("index: cannot stat {}: not indexed, a rerun tries it again", in.path);
-    return false;
+    return Outcome::unreadable;
   }
   SkipLog skips(1000);
   uint64_t records = 0;
   std::vector<warc::CdxjEntry> entries;
   try {
-    entries = warc::index_warc_file(in.path, in.filename, config.limits, skips, &records);
+    bool stopped = false;
+    entries = warc::index_warc_file(in.path, in.filename, config.limits, skips, &records,
+                                    [] { return stop_requested(); }, &stopped);
+    if (stopped) return Outcome::stopped;
   } catch (const Error& e) {
     spdlog::warn("index: cannot read {}: {}; not indexed, a rerun tries it again", in.path, e.what());
-    return false;
+    return Outcome::unreadable;
   }
   for (const SkipEntry& s : skips.entries())
     spdlog::warn("index: skipped {} in {} at offset {}{}{}", s.reason, s.file, s.offset,
@@ -173,7 +178,7 @@ bool index_one(const Input& in, const IndexConfig& config, const fs::path& index
   mine.entries += n;
   mine.bytes += stamp.size;
   ++mine.files;
-  return true;
+  return Outcome::done;
 }
 
 // The sorted lines of `inputs` into `out`, identical lines once; returns the lines written.
@@ -293,8 +298,14 @@ IndexTotals run_index(const IndexConfig& config, const dist::MpiSession& session
         break;
       }
       const Input& in = inputs[todo[static_cast<std::size_t>(*k)]];
-      if (!index_one(in, config, index_dir, mine)) ++mine.files_unreadable;
-      else spdlog::info("index: done {}", in.path);
+      const Outcome outcome = index_one(in, config, index_dir, mine);
+      if (outcome == Outcome::unreadable) ++mine.files_unreadable;
+      else if (outcome == Outcome::done) spdlog::info("index: done {}", in.path);
+      else spdlog::warn("index: stopped by signal {} in {}: not indexed", stop_signal(), in.path);
+      if (stop_requested()) {
+        queue.stop();
+        break;
+      }
     }
     session.barrier();
   }
