@@ -131,6 +131,10 @@ WrittenRecord WarcFileWriter::Impl::emit(std::string_view type, const RecordHead
                                          std::string_view block_body,
                                          std::string payload_digest) {
   if (finished) throw Error("WARC writer: write after finish()", final_path);
+  // §5.4: WARC-Date is mandatory in every record; §6.3–§6.7: these types name their URI.
+  if (h.date.empty()) throw Error("WARC writer: a " + std::string(type) + " record without WARC-Date", final_path);
+  if (h.target_uri.empty() && type != "warcinfo" && type != "metadata")
+    throw Error("WARC writer: a " + std::string(type) + " record without WARC-Target-URI", final_path);
   WrittenRecord rec;
   rec.record_id = h.record_id.empty() ? new_record_id() : std::string(h.record_id);
   Digest sha1(DigestAlgorithm::sha1);

@@ -217,12 +217,15 @@ TEST(WarcWriter, MalformedChunkingIsDigestedAsIs) {
   EXPECT_EQ(http_payload_digest(std::string(kHead), "hello"), sha1_label("hello"));
 }
 
-TEST(WarcWriter, HeaderValuesWithLineBreaksAreRefused) {
+TEST(WarcWriter, LineBreaksInValuesAndMissingMandatoryFieldsAreRefused) {
   fs::path dir = temp_dir("inject");
   WarcFileWriter w((dir / "c.warc.gz").string());
   HttpRecord r{{"http://example.com/\r\nWARC-Type: forged", "2024-05-01T12:00:00Z", {}, {}, {}},
                kHead, "hello"};
   EXPECT_THROW(w.write_response(r), Error);
+  // Mandatory fields (WARC 1.1 §5.4 WARC-Date; §6.3 a response's WARC-Target-URI).
+  EXPECT_THROW(w.write_response({{"http://example.com/", "", {}, {}, {}}, kHead, "hello"}), Error);
+  EXPECT_THROW(w.write_response({{"", "2024-05-01T12:00:00Z", {}, {}, {}}, kHead, "hello"}), Error);
   fs::remove_all(dir);
 }
 
