@@ -307,7 +307,8 @@ std::string surt(std::string_view url_in) {
   if (u.host) path = normalize_path(path);
   u.path = escape_once(path);
 
-  // IAURLCanonicalizer
+  // IAURLCanonicalizer (its host_lowercase also lower-cases the escapes Google's step wrote)
+  if (u.host) lower_ascii(*u.host);
   if (u.host && u.scheme != "dns") {
     static const std::regex www(R"(^www\d*\.)");
     *u.host = std::regex_replace(*u.host, www, "", std::regex_constants::format_first_only);

@@ -139,6 +139,7 @@ function surt(url) {
   if (host) pth = normalizePath(pth);
   pth = escapeOnce(pth);
   // IAURLCanonicalizer
+  if (host) host = host.toLowerCase();  // host_lowercase (escapes included)
   if (host && scheme !== "dns") host = host.replace(/^www\d*\./, "");
   if ((scheme === "http" && portNum === 80) || (scheme === "https" && portNum === 443)) portNum = null;
   if (pth) {

@@ -98,6 +98,9 @@ TEST(Surt, DocumentedCanonicalForms) {
       {"B\xc3\xbc" "cher.ch:8080", "ch,xn--bcher-kva:8080)/"},
       {"\xe2\x98\x83.com", "com,xn--n3h)/"},
       {"http://notrailingslash.com", "com,notrailingslash)/"},
+      // Google's escapes in the host, then lower-cased by the IA step's host_lowercase
+      {"http://www.t%EF%BF%BD%04.82.net/", "net,82,t%ef%bf%bd%04)/"},
+      {"http://\x01\xc2\x80.com/", "com,%01%c2%80)/"},
       {"http://www.gotaport.com:1234/", "com,gotaport:1234)/"},
       {"  http://www.google.com/  ", "com,google)/"},
       {"http:// leadingspace.com/", "com,%20leadingspace)/"},
