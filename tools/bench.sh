@@ -59,6 +59,10 @@ fi
 stage score bench/score/run.sh "$build"
 BUILD_DIR=$build stage download bench/download/run.sh
 PAIRS=$([ "$mode" = quick ] && echo 50000 || echo 200000) stage review bench/review/run.sh "$build"
+# index: warcpairs index vs warcio.js on shared/data/warc-real (BENCHMARKS.md, "Index").
+if [ -d ../shared/data/warc-real ]; then
+  stage index bench/index/run.sh
+fi
 
 # ---- one table: every goal, from the logs above ----------------------------------------------
 echo

@@ -6,6 +6,7 @@
 // train_step (after each optimizer step), predict_pool (after each batch pool of a shard),
 // score_fetched (after each download is journaled), score_between_tar_and_shard,
 // export_before_publish (before an export's folder is renamed into place).
+// index_after_cdxj (a file's CDXJ renamed, its stamp not written), index_merge_before_rename.
 #pragma once
 
 namespace warcpairs {
