@@ -11,6 +11,7 @@ RUNTIME=(
   libhdf5-dev                          # shards
   libdeflate-dev zlib1g-dev            # gzip members
   libbrotli-dev libzstd-dev            # Content-Encoding br and zstd
+  libsnappy-dev                        # parquet: snappy pages in Parquet files others wrote
   libxml2-dev                          # HTML SAX parser
   libsqlite3-dev sqlite3               # canonical database (the CLI shows the quick start's pairs)
   libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
