@@ -39,9 +39,9 @@ std::vector<ListedPair> read_parquet_pair_list(const std::filesystem::path& path
   } catch (const UsageError&) {
     throw;
   } catch (const Error& e) {
-    // A list is the user's input: a malformed one is a usage error (exit 2) naming the file.
-    throw UsageError((e.file().empty() ? path.string() : e.file()) + ": " + e.what() +
-                     (e.offset() >= 0 ? " (byte " + std::to_string(e.offset()) + ")" : ""));
+    // A list is the user's input: a malformed one is a usage error (exit 2); what() names the
+    // file (and the byte).
+    throw UsageError(e.file().empty() ? path.string() + ": " + e.what() : std::string(e.what()));
   }
 }
 

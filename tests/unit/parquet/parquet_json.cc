@@ -1,5 +1,5 @@
-// parquet_json: `parquet_json dump FILE` prints each row as a JSON object (bytes of a binary
-// column as {"base64": ...}... kept simple: {"hex": "..."}), `parquet_json write SPEC OUT`
+// parquet_json: `parquet_json dump FILE` prints each row as a JSON object (nested columns by
+// dotted path, binary values as {"hex": "..."}), `parquet_json write SPEC OUT`
 // writes a Parquet file from SPEC (JSON: {"columns": [{"name", "type", "optional", "group"}],
 // "rows": [[...], ...], "row_group_rows": N}). For the cross-checks with hyparquet
 // (tests/e2e/parquet_peers_test.sh); errors exit 1 with the reader's message.
@@ -94,7 +94,7 @@ int main(int argc, char** argv) {
     std::cerr << "usage: parquet_json dump FILE | parquet_json write SPEC.json OUT.parquet\n";
     return 2;
   } catch (const warcpairs::Error& e) {
-    std::cerr << "parquet_json: " << e.file() << ": " << e.what() << "\n";
+    std::cerr << "parquet_json: " << e.what() << "\n";  // what() names the file
     return 1;
   } catch (const std::exception& e) {
     std::cerr << "parquet_json: " << e.what() << "\n";

@@ -111,7 +111,8 @@ TEST_F(PairListTest, ParquetAndNamedColumns) {
     read_pair_list(fake);
     FAIL();
   } catch (const UsageError& e) {
-    EXPECT_NE(std::string(e.what()).find(fake.string() + ": not a Parquet file"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("not a Parquet file"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find(fake.string()), std::string::npos) << e.what();
   }
 }
 
