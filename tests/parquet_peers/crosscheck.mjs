@@ -1,6 +1,8 @@
 // Parquet cross-checks with an independent implementation (hyparquet, hyparquet-writer):
 //   node crosscheck.mjs write DIR   files made by hyparquet-writer + DIR/NAME.expected.jsonl
 //   node crosscheck.mjs read FILE   FILE's rows read by hyparquet, one JSON object per line
+//   node crosscheck.mjs list FILE BASE   an img2dataset-style list (URL, TEXT, similarity) of
+//                                   BASE/img/p0.jpg..p4.jpg and BASE/status/404 (tests/e2e/parquet_test.sh)
 // Rows are in parquet_json's form (tests/unit/parquet/parquet_json.cc): nested columns by dotted
 // path, binary values as {"hex": ...}, 64-bit integers as JSON numbers, nulls as null.
 import fs from 'node:fs'
@@ -98,7 +100,17 @@ async function read(file) {
   process.stdout.write(lines.join('\n') + (lines.length ? '\n' : ''))
 }
 
-const [mode, arg] = process.argv.slice(2)
+function list(file, base) {
+  const n = 6
+  parquetWriteFile({ filename: file, rowGroupSize: 4, columnData: [
+    { name: 'URL', type: 'STRING', data: Array.from({ length: n }, (_, i) => i === 5 ? base + '/status/404' : base + '/img/p' + i + '.jpg') },
+    { name: 'TEXT', type: 'STRING', nullable: true, data: ['a red square', 'Straße im Schnee – 雪', null, 'an empty-looking field', 'x'.repeat(300), 'missing'] },
+    { name: 'similarity', type: 'DOUBLE', data: Array(n).fill(0.3) },
+  ] })
+}
+
+const [mode, arg, arg2] = process.argv.slice(2)
 if (mode === 'write') await write(arg)
 else if (mode === 'read') await read(arg)
-else { console.error('usage: crosscheck.mjs write DIR | read FILE'); process.exit(2) }
+else if (mode === 'list') list(arg, arg2)
+else { console.error('usage: crosscheck.mjs write DIR | read FILE | list FILE BASE'); process.exit(2) }
