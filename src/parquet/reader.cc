@@ -35,10 +35,17 @@ struct Reader::Impl {
   format::FileMetaData meta;
   std::vector<ColumnInfo> columns;
   mutable std::ifstream in;
+  std::string memory;  // the file's bytes for Reader(InMemory); else read from `in`
+  bool in_memory = false;
 
   [[noreturn]] void fail(const std::string& what, int64_t offset = -1) const { throw Error(what, path.string(), offset); }
 
   void read_at(int64_t offset, std::size_t n, std::string& out) const {
+    if (in_memory) {
+      if (offset < 0 || static_cast<uint64_t>(offset) + n > memory.size()) fail("cannot read " + std::to_string(n) + " bytes", offset);
+      out.assign(memory, static_cast<std::size_t>(offset), n);
+      return;
+    }
     out.resize(n);
     in.clear();
     in.seekg(offset);
@@ -63,6 +70,8 @@ struct Reader::Impl {
     columns.push_back({name, *e.type, format::physical_name(*e.type),
                        e.converted_type == format::kConvertedUtf8 || e.logical_string, def, repeated, e.type_length});
   }
+
+  void open();
 };
 
 Reader::Reader(fs::path path) : impl_(std::make_unique<Impl>()) {
@@ -72,7 +81,23 @@ Reader::Reader(fs::path path) : impl_(std::make_unique<Impl>()) {
   if (!m.in) m.fail(std::string("cannot open: ") + std::strerror(errno));
   std::error_code ec;
   m.file_size = static_cast<int64_t>(fs::file_size(m.path, ec));
-  if (ec || m.file_size < 12) m.fail("not a Parquet file: " + std::to_string(m.file_size) + " bytes, fewer than the 12 of an empty one");
+  if (ec) m.fail("cannot tell its size: " + ec.message());
+  m.open();
+}
+
+Reader::Reader(InMemory file) : impl_(std::make_unique<Impl>()) {
+  auto& m = *impl_;
+  m.path = std::move(file.name);
+  m.memory = std::move(file.bytes);
+  m.in_memory = true;
+  m.file_size = static_cast<int64_t>(m.memory.size());
+  m.open();
+}
+
+// The footer and the schema; the checks every later read relies on.
+void Reader::Impl::open() {
+  auto& m = *this;
+  if (m.file_size < 12) m.fail("not a Parquet file: " + std::to_string(m.file_size) + " bytes, fewer than the 12 of an empty one");
   std::string bytes;
   m.read_at(0, 4, bytes);
   if (bytes != "PAR1") m.fail("not a Parquet file: it does not start with PAR1", 0);
@@ -103,7 +128,8 @@ Reader::Reader(fs::path path) : impl_(std::make_unique<Impl>()) {
     if (rg.columns.size() != m.columns.size())
       m.fail("row group " + std::to_string(g) + " has " + std::to_string(rg.columns.size()) + " column chunks, the schema " +
              std::to_string(m.columns.size()) + " columns", m.footer_start);
-    if (rg.num_rows < 0) m.fail("row group " + std::to_string(g) + " has a negative row count", m.footer_start);
+    if (rg.num_rows < 0 || rg.num_rows > INT64_MAX - rows)
+      m.fail("row group " + std::to_string(g) + " has a negative or impossible row count", m.footer_start);
     rows += rg.num_rows;
   }
   if (rows != m.meta.num_rows)
@@ -149,6 +175,7 @@ struct ChunkDecoder {
   // The page's bytes after decompression (into buffer), or the body itself.
   std::pair<const uint8_t*, std::size_t> decompress(const uint8_t* body, std::size_t n, int64_t raw) {
     if (codec == format::kUncompressed) return {body, n};
+    if (raw < 0) fail("a v2 page whose levels are longer than its uncompressed size");
     if (raw > kMaxPageBytes) fail("a page of " + std::to_string(raw) + " bytes uncompressed, over the 1 GiB limit");
     buffer.resize(static_cast<std::size_t>(raw));
     if (codec == format::kZstd) {

@@ -38,11 +38,17 @@ struct ColumnValues {
   std::size_t size() const { return valid.size(); }
 };
 
+// A file's bytes already in memory (the fuzz target), with the name errors give.
+struct InMemory {
+  std::string name, bytes;
+};
+
 class Reader {
  public:
   // Reads and checks the footer; throws warcpairs::Error (file set) when the file is not Parquet
   // or its footer is malformed.
   explicit Reader(std::filesystem::path path);
+  explicit Reader(InMemory file);
   ~Reader();
 
   int64_t num_rows() const;

@@ -285,5 +285,19 @@ TEST(ParquetMalformed, GarbledFooterAndPagesNeverCrash) {
   EXPECT_NE(read_all_or_error(bad).find("malformed footer"), std::string::npos);
 }
 
+// The fuzz target's seeds, the files it once crashed on among them
+// (regression_*: a v2 page whose levels were longer than its uncompressed size): errors only.
+TEST(ParquetMalformed, FuzzSeedsAndFindingsAreErrorsOrRead) {
+  int n = 0;
+  for (const auto& e : fs::directory_iterator(fs::path(WARCPAIRS_SOURCE_DIR) / "tests/fuzz/parquet_fuzz/seeds")) {
+    const std::string err = read_all_or_error(e.path());
+    if (e.path().filename().string().starts_with("regression_")) {
+      EXPECT_NE(err, "") << e.path();
+    }
+    ++n;
+  }
+  EXPECT_GE(n, 5);
+}
+
 }  // namespace
 }  // namespace warcpairs::parquet
