@@ -32,6 +32,9 @@ void put_u32(std::string& out, uint32_t v) {
   out.append(b, 4);
 }
 
+// A chunk whose first kDictionarySample strings are more than half distinct drops its dictionary.
+constexpr std::size_t kDictionarySample = 4096;
+
 int32_t physical_of(ColumnType t) {
   switch (t) {
     case ColumnType::int64: return format::kInt64;
@@ -189,7 +192,11 @@ void Writer::set_bytes(std::size_t i, std::string_view v) {
       it = c.dict_index.emplace(std::string(v), id).first;
     }
     c.indices.push_back(it->second);
-    if (static_cast<int64_t>(c.dict_plain.size()) > impl_->options.dictionary_bytes) c.fall_back();
+    // Too big, or mostly distinct values (URLs, descriptions) after a sample: PLAIN is smaller
+    // and costs no hashing.
+    if (static_cast<int64_t>(c.dict_plain.size()) > impl_->options.dictionary_bytes ||
+        (c.indices.size() == kDictionarySample && c.dict_offsets.size() > kDictionarySample / 2))
+      c.fall_back();
     return;
   }
   put_u32(c.plain, static_cast<uint32_t>(v.size()));

@@ -29,6 +29,7 @@ struct WriterOptions {
   int64_t row_group_bytes = 128 << 20;   // ...or once its buffered values pass this size
   int64_t page_bytes = 1 << 20;          // data pages of about this many value bytes
   int64_t dictionary_bytes = 1 << 20;    // a bigger dictionary: the chunk falls back to PLAIN
+                                         // (so does one over half distinct after 4,096 values)
   int zstd_level = 1;                    // 0: pages stored uncompressed
   std::vector<std::pair<std::string, std::string>> metadata;  // the footer's key_value_metadata
 };

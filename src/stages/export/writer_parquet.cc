@@ -90,12 +90,20 @@ class ParquetWriter : public ExportWriter {
     fs::create_directories(dir / "data");
     parquet::Writer w(dir / "data" / (std::string(split) + "-" + part_name(index) + ".parquet"), std::move(specs), options);
     std::string jpg;
+    // pair_json's object keeps its members sorted by name: the column of each position, found
+    // once (a lookup per value cost a tenth of the writer's time).
+    std::vector<std::size_t> column_at;
     for (const PlannedPair& p : pairs) {
       const nlohmann::json j = pair_json(p);
-      for (std::size_t k = 0; k < columns.size(); ++k) {
-        const auto it = j.find(columns[k].name);
-        if (it != j.end()) put(w, k, columns[k], *it);
+      if (column_at.empty()) {
+        for (auto it = j.begin(); it != j.end(); ++it)
+          for (std::size_t k = 0; k < columns.size(); ++k)
+            if (columns[k].name == it.key()) column_at.push_back(k);
+        if (column_at.size() != j.size() || j.size() != columns.size())
+          throw Error("pair_json's members are not export_columns()");
       }
+      std::size_t pos = 0;
+      for (auto it = j.begin(); it != j.end(); ++it, ++pos) put(w, column_at[pos], columns[column_at[pos]], *it);
       if (embed) {
         images.read(p.row, jpg);
         w.set_bytes(columns.size(), jpg);
