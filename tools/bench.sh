@@ -59,6 +59,8 @@ fi
 stage score bench/score/run.sh "$build"
 BUILD_DIR=$build stage download bench/download/run.sh
 PAIRS=$([ "$mode" = quick ] && echo 50000 || echo 200000) stage review bench/review/run.sh "$build"
+# Parquet export vs CSV and JSON lines (issue 20): warc-real's pairs copied 5x (quick) or 20x.
+stage export bench/export/run.sh "$build" "$data/export" "$([ "$mode" = quick ] && echo 5 || echo 20)" 5
 
 # ---- one table: every goal, from the logs above ----------------------------------------------
 echo
