@@ -64,7 +64,9 @@ int main(int argc, char** argv) {
     for (const auto& r : rows) {
       PlannedPair p{r, false};
       p.row.image_id = ++id;
-      const std::string tag = k == 0 ? "" : "#" + std::to_string(k);
+      // Built in two steps: GCC 12 warns falsely (-Wrestrict) on "#" + to_string(k).
+      std::string tag;
+      if (k > 0) tag.append(1, '#').append(std::to_string(k));
       p.row.url += tag, p.row.page_url += tag, p.row.text += tag, p.row.alt += tag;
       pairs.push_back(std::move(p));
     }

@@ -4,6 +4,8 @@
 #   `score --pairs list.parquet --url-col URL --caption-col TEXT`, then `export --format parquet
 #   --embed-images` read back with hyparquet: the same rows as the JSON-lines export of the run,
 #   the image bytes those of RUN/images, the layout Hugging Face's parquet loader splits by name;
+#   the list run reviewed (its pairs listed as -row, images served, an edit and a reject over the
+#   API) and exported again with those decisions applied;
 #   a WARC run before scoring exported as Parquet; refusals (--embed-images with csv, on an
 #   unscored run, a malformed or column-less list) with exit 2 and a message naming the file.
 source "$(dirname "$0")/in_netns.sh"  # loopback only
@@ -62,6 +64,44 @@ for r in pq:
 print(len(pq), "rows equal to jsonl, images equal to RUN/images")
 PY
 grep -q 'load_dataset("parquet"' pq/README.md || fail "the card does not say how to load the Parquet files"
+
+echo "== review of the list run: list pairs listed (id -row), their images served, decisions exported"
+"$BIN" review --out run --port 0 --reviewer e2e --url-file review.url > review.log 2>&1 &
+REVIEW=$!
+trap 'kill $SERVER $REVIEW 2>/dev/null' EXIT
+for _ in $(seq 100); do [ -s review.url ] && break; sleep 0.1; done
+[ -s review.url ] || fail "review did not start: $(cat review.log)"
+url=$(cat review.url)
+base=${url%%/?token=*}
+curl -s -c jar -b jar -o /dev/null "$url"
+curl -s -b jar "$base/api/pairs?limit=50" > pairs.json
+$PY - <<'PY' || fail "review lists: $(head -c 600 pairs.json)"
+import json
+page = json.load(open("pairs.json"))
+ids = [p["image_id"] for p in page["pairs"]]
+# Row 3's caption is null (no pair); row 6 (the 404) is a pair without an image, shown as the
+# database's failed downloads are (export's no_image cleaner drops it).
+assert ids == [-1, -2, -4, -5, -6], ids
+assert page["pairs"][0]["image"] == "/image/-1" and page["pairs"][4]["image"] is None, page["pairs"]
+PY
+curl -s -b jar -o img.jpg "$base/image/-2"
+[ "$(head -c 3 img.jpg | od -An -tx1 | tr -d ' ')" = ffd8ff ] || fail "review does not serve list row 2's JPEG"
+post() { curl -s -b jar -H 'Content-Type: application/json' -d "$1" "$base/api/decisions"; }
+post '{"image_id": -1, "action": "edit", "text": "a person wrote this", "expected": 0, "reviewer": "e2e"}' > d1.json
+post '{"image_id": -2, "action": "reject", "expected": 0, "reviewer": "e2e"}' > d2.json
+grep -q '"action":"edit"' d1.json || fail "edit of list row 1: $(cat d1.json)"
+kill $REVIEW; wait $REVIEW 2>/dev/null || true
+"$BIN" export -q --out run --dest reviewed --format parquet --validation-fraction 0 > /dev/null
+node "$PEERS/crosscheck.mjs" read reviewed/data/train-000000.parquet > reviewed.jsonl
+$PY - <<'PY' || fail "review decisions on list pairs not in the export: $(cat reviewed.jsonl)"
+import json
+rows = {r["list_row"]: r for r in map(json.loads, open("reviewed.jsonl"))}
+assert 2 not in rows, "the rejected list pair was exported"
+assert rows[1]["text"] == "a person wrote this" and rows[1]["description_source"] == "review", rows[1]
+assert rows[1]["review"] == "edited" and rows[1]["machine_text"] == "a red square", rows[1]
+assert sorted(rows) == [1, 4, 5], sorted(rows)
+print("list pairs reviewed and exported:", sorted(rows))
+PY
 
 echo "== a WARC run before scoring: Parquet without images; refusals"
 PYTHONPATH="$WARCPAIRS_SRC/tests/e2e" $PY - "$B" <<'PY'
