@@ -64,6 +64,9 @@ for r in pq:
 print(len(pq), "rows equal to jsonl, images equal to RUN/images")
 PY
 grep -q 'load_dataset("parquet"' pq/README.md || fail "the card does not say how to load the Parquet files"
+# Two ranks write the shards between them: the same files, byte for byte.
+mpirun_np 2 "$BIN" export -q --out run --dest pq2 --format parquet --embed-images --validation-fraction 0.5 --shard-size 2 > /dev/null
+diff -r pq/data pq2/data > /dev/null || fail "2 ranks wrote other Parquet files than 1"
 
 echo "== review of the list run: list pairs listed (id -row), their images served, decisions exported"
 "$BIN" review --out run --port 0 --reviewer e2e --url-file review.url > review.log 2>&1 &
