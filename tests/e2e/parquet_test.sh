@@ -33,8 +33,11 @@ expect_contains "$OUT" "list.parquet: no \`url\` column (it has URL, TEXT, simil
   || fail "list outcomes: $(sqlite3 run/warcpairs.sqlite 'SELECT list_row, outcome FROM scores')"
 [ "$(sqlite3 run/warcpairs.sqlite "SELECT caption FROM scores WHERE list_row = 2")" = "Straße im Schnee – 雪" ] || fail "non-ASCII caption"
 # A rerun naming other columns is another list: refused, saying why.
+expect_exit 2 "$BIN" score -q --out run --pairs list.parquet --url-col URL --caption-col URL --allow-loopback
+expect_contains "$OUT" "--caption-col was TEXT in the earlier run, URL now"
+# A column of numbers is no caption column.
 expect_exit 2 "$BIN" score -q --out run --pairs list.parquet --url-col URL --caption-col similarity --allow-loopback
-expect_contains "$OUT" "list.parquet"
+expect_contains "$OUT" "column similarity holds DOUBLE values, not strings"
 
 echo "== export --format parquet --embed-images of the list run, read with hyparquet"
 "$BIN" export -q --out run --dest pq --format parquet --embed-images --validation-fraction 0.5 --shard-size 2 > /dev/null
