@@ -11,6 +11,7 @@ RUNTIME=(
   libhdf5-dev                          # shards
   libdeflate-dev zlib1g-dev            # gzip members
   libbrotli-dev libzstd-dev            # Content-Encoding br and zstd
+  libsnappy-dev                        # parquet: snappy pages in Parquet files others wrote
   libxml2-dev                          # HTML SAX parser
   libsqlite3-dev sqlite3               # canonical database (the CLI shows the quick start's pairs)
   libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
@@ -58,7 +59,8 @@ for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 
-# warcio.js (the WARC-reading peer) and the tokenizer reference need node and npm; a machine
+# warcio.js (the WARC-reading peer), the tokenizer reference and the Parquet peers (hyparquet,
+# hyparquet-writer: tests/parquet_peers, `npm ci` there by e2e.parquet_peers) need node and npm; a machine
 # may already have a newer Node.js than Debian's, whose npm package then conflicts, so only
 # install them when absent.
 [ "${1:-}" = --runtime ] || command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)

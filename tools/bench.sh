@@ -63,6 +63,8 @@ PAIRS=$([ "$mode" = quick ] && echo 50000 || echo 200000) stage review bench/rev
 if [ -d ../shared/data/warc-real ]; then
   stage index bench/index/run.sh
 fi
+# Parquet export vs CSV and JSON lines (issue 20): warc-real's pairs copied 5x (quick) or 20x.
+stage export bench/export/run.sh "$build" "$data/export" "$([ "$mode" = quick ] && echo 5 || echo 20)" 5
 
 # ---- one table: every goal, from the logs above ----------------------------------------------
 echo

@@ -105,6 +105,7 @@ Runner add_export_command(CLI::App& app) {
       ->check(CLI::Range(0.0, 1.0))->capture_default_str();
   cmd->add_option("--shard-size", c.shard_size, "Samples per WebDataset shard / imagefolder part")->check(CLI::PositiveNumber)->capture_default_str();
   cmd->add_flag("--overwrite", c.overwrite, "Replace a non-empty --dest");
+  cmd->add_flag("--embed-images", c.embed_images, "parquet: put each JPEG in an `image` column {bytes, path} (needs a scored run)");
   cmd->add_option("--cleaners", cli->cleaner_file, "TOML file with a [cleaners] table (applied in file order)")->group("Cleaners");
   add_cleaner_option(cmd, *cli, "--min-clip", "min_clip", "Drop pairs whose CLIP similarity (description) is below this, or unknown",
                      CLI::Range(-1.0, 1.0));
@@ -143,6 +144,7 @@ Runner add_export_command(CLI::App& app) {
       "  warcpairs export --out run1 --dest ds --format webdataset --min-clip 0.28 --exact-duplicates true --near-duplicates 3\n"
       "  mpirun -np 4 warcpairs export --out run1 --dest hf --format imagefolder --cleaners cleaners.toml\n"
       "  warcpairs export --out run1 --dest pairs --format csv --languages en,de\n"
+      "  warcpairs export --out run1 --dest pq --format parquet --embed-images\n"
       "Cleaners run in order: noai, page_noai, no_image (scored runs), then the file's [cleaners], then the\n"
       "command line's. The split is by page URL hash (a `score --pairs` pair's: its image URL),\n"
       "the same in every export. Pairs scored from a list (score --pairs) follow the database's.\n"

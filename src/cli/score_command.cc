@@ -49,7 +49,8 @@ int run(ScoreCli& cli) {
   c.image_kinds = stages::ImageKindFilter::parse(cli.image_kinds);
   c.pairs_format = std::map<std::string, text::ListFormat>{
       {"auto", text::ListFormat::automatic}, {"tsv", text::ListFormat::tsv},
-      {"csv", text::ListFormat::csv}, {"jsonl", text::ListFormat::jsonl}}.at(cli.pairs_format);
+      {"csv", text::ListFormat::csv}, {"jsonl", text::ListFormat::jsonl},
+      {"parquet", text::ListFormat::parquet}}.at(cli.pairs_format);
   c.resize_mode = std::map<std::string, image::ResizeMode>{
       {"keep_ratio", image::ResizeMode::keep_ratio}, {"center_crop", image::ResizeMode::center_crop},
       {"border", image::ResizeMode::border}}.at(cli.resize_mode);
@@ -96,8 +97,10 @@ Runner add_score_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("score", "Download the images of the pairs, hash and resize them "
                                           "into WebDataset shards, score them with CLIP");
   cmd->add_option("-o,--out", c.run_dir, "Run directory (RUN/warcpairs.sqlite; RUN/images out)")->required();
-  cmd->add_option("--pairs", c.pairs, "Score a URL + caption list (TSV, CSV, JSON lines) instead of the database");
-  cmd->add_option("--pairs-format", cli->pairs_format, "Format of --pairs (auto: by its extension)")->check(CLI::IsMember({"auto", "tsv", "csv", "jsonl"}))->capture_default_str();
+  cmd->add_option("--pairs", c.pairs, "Score a URL + caption list (TSV, CSV, JSON lines, Parquet) instead of the database");
+  cmd->add_option("--pairs-format", cli->pairs_format, "Format of --pairs (auto: by its extension)")->check(CLI::IsMember({"auto", "tsv", "csv", "jsonl", "parquet"}))->capture_default_str();
+  cmd->add_option("--url-col", c.pairs_columns.url, "--pairs: the column of image URLs (default: url)");
+  cmd->add_option("--caption-col", c.pairs_columns.caption, "--pairs: the column of captions (default: caption, else text, else description)");
   cmd->add_option("--image-kinds", cli->image_kinds, stages::kImageKindsHelp)->capture_default_str();
   cmd->add_option("--span-model", c.span_model, "Whose predictions describe the images (default: the only model; none: alt texts)");
   cmd->add_option("--clip", c.clip_dir, "CLIP checkpoint directory (Hugging Face CLIPModel); without it no CLIP scores");
@@ -168,6 +171,7 @@ Runner add_score_command(CLI::App& app) {
       "Examples:\n"
       "  mpirun -np 8 warcpairs score --out run1 --clip models/clip-vit-base-patch32\n"
       "  warcpairs score --out run2 --pairs pairs.tsv        # url<TAB>caption list made elsewhere\n"
+      "  warcpairs score --out run3 --pairs laion.parquet --url-col URL --caption-col TEXT\n"
       "  warcpairs merge --out run1                          # -> the scores table\n"
       "Safe by default: no private, loopback, link-local, multicast or CGNAT address is ever\n"
       "connected to (checked on every connection and redirect). Each shard records the ids it\n"

@@ -67,6 +67,7 @@ void create_or_check_schema(sqlite3* db, const std::string& path) {
     if (version < 6) sql::exec(db, kSchemaV6Sql);
     if (version < 7) sql::exec(db, kSchemaV7Sql);
     if (version < 8) sql::exec(db, kSchemaV8Sql);
+    if (version < 9) sql::exec(db, kSchemaV9Sql);
     sql::exec(db, ("PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str());
     sql::exec(db, "COMMIT");
   } catch (...) {

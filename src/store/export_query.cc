@@ -84,12 +84,19 @@ std::string export_sql(bool predictions, bool scores, bool review, int64_t versi
   return s;
 }
 
-// The pairs of `score --pairs` lists: the caption is the description; no page, no review.
-std::string list_sql(int64_t version) {
+// The pairs of `score --pairs` lists: the caption is the description (a reviewer's edit
+// replaces it, from schema 9 on, with the same bound ?2 as the database's pairs); no page.
+std::string list_sql(int64_t version, bool review) {
+  const std::string text = review ? "CASE WHEN rd.action = 'edit' THEN rd.text ELSE s.caption END" : "s.caption";
   const std::string list_unsafe = version >= 8 ? "s.unsafe" : "NULL";
-  return std::string("SELECT NULL, s.url, '', '', '', s.caption, s.alt, NULL, NULL, ") + kScoreColumns +
-         "NULL, NULL, 'pairs-list', s.list_row, '', '', " + list_unsafe + ", '' FROM scores s "
-         "WHERE s.list_row IS NOT NULL AND s.caption <> '' ORDER BY s.list_row";
+  std::string s = "SELECT NULL, s.url, '', '', '', " + text + ", s.alt, NULL, NULL, " + kScoreColumns;
+  s += review ? "rd.action, s.caption, CASE WHEN rd.action = 'edit' THEN 'review' ELSE 'pairs-list' END, "
+              : "NULL, NULL, 'pairs-list', ";
+  s += "s.list_row, '', '', " + list_unsafe + ", '' FROM scores s ";
+  if (review)
+    s += "LEFT JOIN review_decisions rd ON rd.decision_id = (SELECT max(x.decision_id) FROM "
+         "review_decisions x WHERE x.list_row = s.list_row AND x.decision_id <= ?2) ";
+  return s + "WHERE s.list_row IS NOT NULL AND s.caption <> '' AND " + text + " <> '' ORDER BY s.list_row";
 }
 
 void read_row(const sql::Statement& st, ExportRow& r) {
@@ -145,7 +152,9 @@ int64_t ExportQuery::for_each(const std::string& span_model, int64_t review_up_t
   };
   read_all(st);
   if (scores) {
-    sql::Statement lists(impl_->db.get(), list_sql(impl_->version).c_str());
+    const bool list_review = review && impl_->version >= 9;
+    sql::Statement lists(impl_->db.get(), list_sql(impl_->version, list_review).c_str());
+    if (list_review) lists.bind(2, review_up_to);
     read_all(lists);
   }
   return n;

@@ -1,5 +1,5 @@
 // ReviewStore: the review page's reads (pairs ⋈ pages, predictions, scores and the latest
-// decision) and its writes (one appended review_decisions row per decision, checked against
+// decision; then the pairs of `score --pairs` lists, id -list_row) and its writes (one appended review_decisions row per decision, checked against
 // the decision the reviewer saw, inside BEGIN IMMEDIATE so concurrent writers serialise).
 #include "warcpairs/store/review_store.h"
 
@@ -45,6 +45,19 @@ std::string kind_clause(const std::vector<std::string>& kinds) {
   return "AND k.kind IN (" + in + ") ";
 }
 
+// The pairs of `score --pairs` lists (scores rows with list_row and a caption) with their
+// latest decision; shown after the database's pairs whatever the kinds (a list has none), as
+// export takes them. `scored_only`: with a CLIP score.
+std::string list_pairs_from(bool scored_only = false) {
+  return std::string("FROM scores s LEFT JOIN review_decisions d ON d.decision_id = "
+                     "(SELECT max(x.decision_id) FROM review_decisions x WHERE x.list_row = s.list_row) "
+                     "WHERE s.list_row IS NOT NULL AND s.caption <> '' ") +
+         (scored_only ? "AND s.clip_caption IS NOT NULL " : "");
+}
+
+// A list pair's review id: minus its list row (database pairs keep their positive image_id).
+bool is_list_id(int64_t id) { return id < 0; }
+
 const char* filter_sql(ReviewFilter f) {
   switch (f) {
     case ReviewFilter::undecided: return "AND (d.action IS NULL OR d.action = 'reset') ";
@@ -57,7 +70,7 @@ const char* filter_sql(ReviewFilter f) {
 }
 
 constexpr const char* kDecisionColumns =
-    "d.decision_id, d.image_id, d.action, d.text, d.machine_text, d.reviewer, d.decided_at, d.replaces";
+    "d.decision_id, COALESCE(d.image_id, -d.list_row), d.action, d.text, d.machine_text, d.reviewer, d.decided_at, d.replaces";
 
 // Reads kDecisionColumns starting at column `c`; a reset row or no row leaves `d` empty.
 void read_decision(const sql::Statement& st, int c, ReviewDecision& d, bool keep_reset) {
@@ -111,17 +124,21 @@ struct ReviewStore::Impl {
     sql::exec(db.get(), "CREATE INDEX IF NOT EXISTS scores_clip ON scores(clip_caption, image_id)");
   }
 
-  // Appends the pairs of `where` (a pairs_from() clause) in `order`, `limit` from `offset`.
-  void select(const std::string& where, const char* order, int64_t limit, int64_t offset,
+  // Appends the pairs of `where` (a pairs_from() or list_pairs_from() clause) in `order`,
+  // `limit` from `offset`.
+  void select(const std::string& where, const std::string& order, int64_t limit, int64_t offset,
               std::vector<ReviewPair>& out) {
+    const bool list = where.starts_with("FROM scores");
+    const std::string pair_columns =
+        list ? "SELECT -s.list_row, '', '', s.url, s.alt, s.caption, 0, NULL, NULL, NULL, s.caption"
+             : std::string("SELECT i.image_id, p.url, p.title, i.url, i.alt, i.context, i.image_pos, "
+                           "pr.span_start, pr.span_end, pr.score, ") + kMachineText;
     const std::string sql =
-        std::string("SELECT i.image_id, p.url, p.title, i.url, i.alt, i.context, i.image_pos, "
-                    "pr.span_start, pr.span_end, pr.score, ") + kMachineText +
-        ", s.clip_caption, s.clip_alt, s.width, s.height, s.outcome, "
-        "s.key IS NOT NULL AND s.tar IS NOT NULL, i.width, i.height, " + kDecisionColumns + " " +
-        where + order + "LIMIT ?2 OFFSET ?3";
+        pair_columns + ", s.clip_caption, s.clip_alt, s.width, s.height, s.outcome, "
+        "s.key IS NOT NULL AND s.tar IS NOT NULL, " + (list ? "NULL, NULL, " : "i.width, i.height, ") +
+        kDecisionColumns + " " + where + order + "LIMIT ?2 OFFSET ?3";
     sql::Statement st(db.get(), sql.c_str());
-    st.bind(1, span_model);
+    if (!list) st.bind(1, span_model);
     st.bind(2, limit);
     st.bind(3, offset);
     while (st.step()) read_pair(st, out.emplace_back());
@@ -142,23 +159,32 @@ struct ReviewStore::Impl {
                                    "WHERE " + kMachineText + " <> '' " + kinds).c_str());
       st.bind(1, span_model);
       total_pairs = st.step() ? st.column_int64(0) : 0;
+      sql::Statement lists(db.get(), ("SELECT count(*) " + list_pairs_from()).c_str());
+      total_pairs += lists.step() ? lists.column_int64(0) : 0;
       total_pairs_ledger = now;
     }
     return total_pairs;
   }
 
-  // The latest decision row of one image (reset included), inside the caller's transaction.
-  ReviewDecision latest(int64_t image_id) {
-    sql::Statement st(db.get(), (std::string("SELECT ") + kDecisionColumns +
-                                 " FROM review_decisions d WHERE d.image_id = ?1 "
+  // The latest decision row of one pair (reset included), inside the caller's transaction.
+  ReviewDecision latest(int64_t id) {
+    sql::Statement st(db.get(), (std::string("SELECT ") + kDecisionColumns + " FROM review_decisions d WHERE " +
+                                 (is_list_id(id) ? "d.list_row = -?1 " : "d.image_id = ?1 ") +
                                  "ORDER BY d.decision_id DESC LIMIT 1").c_str());
-    st.bind(1, image_id);
+    st.bind(1, id);
     ReviewDecision d;
     if (st.step()) read_decision(st, 0, d, /*keep_reset=*/true);
     return d;
   }
   // The pair's machine description; false when there is no such pair.
   bool machine_text(int64_t image_id, std::string& out) {
+    if (is_list_id(image_id)) {
+      sql::Statement st(db.get(), "SELECT caption FROM scores WHERE list_row = -?1");
+      st.bind(1, image_id);
+      if (!st.step()) return false;
+      out.assign(st.column_text(0));
+      return !out.empty();
+    }
     sql::Statement st(db.get(), (std::string("SELECT ") + kMachineText +
                                  " FROM images i LEFT JOIN predictions pr ON pr.image_id = i.image_id "
                                  "AND pr.model = ?1 WHERE i.image_id = ?2").c_str());
@@ -210,29 +236,39 @@ ReviewPage ReviewStore::list(ReviewFilter filter, ReviewOrder order, int64_t off
     case ReviewFilter::rejected: page.total = c.at("reject"); break;
     case ReviewFilter::edited: page.total = c.at("edit"); break;
   }
+  // The sources of the order, one after the other. By id: the database's pairs by image_id,
+  // then the lists' by list_row. CLIP order: the scored pairs in the order of the scores_clip
+  // index (ties by image_id in the same direction, so the index gives the whole order and a
+  // page costs its rows, not a sort of every pair), then the pairs without a CLIP score by
+  // image_id; then the lists' pairs the same way.
+  const std::string f = filter_sql(filter);
+  std::vector<std::pair<std::string, std::string>> sources;
   if (order == ReviewOrder::image_id) {
-    impl_->select(pairs_from(impl_->kinds) + filter_sql(filter), "ORDER BY i.image_id ", limit, offset, page.pairs);
-    return page;
+    sources = {{pairs_from(impl_->kinds) + f, "ORDER BY i.image_id "}, {list_pairs_from() + f, "ORDER BY s.list_row "}};
+  } else {
+    const bool descending = order == ReviewOrder::clip_descending;
+    sources = {{pairs_from(impl_->kinds, true) + "AND s.clip_caption IS NOT NULL " + f,
+                descending ? "ORDER BY s.clip_caption DESC, s.image_id DESC " : "ORDER BY s.clip_caption, s.image_id "},
+               {pairs_from(impl_->kinds) + "AND s.clip_caption IS NULL " + f, "ORDER BY i.image_id "},
+               {list_pairs_from(true) + f, descending ? "ORDER BY s.clip_caption DESC, s.list_row DESC " : "ORDER BY s.clip_caption, s.list_row "},
+               {list_pairs_from() + "AND s.clip_caption IS NULL " + f, "ORDER BY s.list_row "}};
   }
-  // CLIP order: the scored pairs in the order of the scores_clip index (ties by image_id in
-  // the same direction, so the index gives the whole order and a page costs its rows, not a
-  // sort of every pair), then the pairs without a CLIP score by image_id.
-  const bool descending = order == ReviewOrder::clip_descending;
-  const std::string scored = pairs_from(impl_->kinds, true) + "AND s.clip_caption IS NOT NULL " + filter_sql(filter);
-  impl_->select(scored, descending ? "ORDER BY s.clip_caption DESC, s.image_id DESC " : "ORDER BY s.clip_caption, s.image_id ",
-                limit, offset, page.pairs);
-  const auto got = static_cast<int64_t>(page.pairs.size());
-  if (got == limit) return page;
-  // Past the scored pairs: how many the offset skipped there decides where the rest starts
-  // (counted only when this page holds none of them).
-  int64_t skip = 0;
-  if (got == 0 && offset > 0) {
-    sql::Statement n(impl_->db.get(), ("SELECT count(*) " + scored).c_str());
-    n.bind(1, impl_->span_model);
-    skip = std::max<int64_t>(0, offset - (n.step() ? n.column_int64(0) : 0));
+  // `skip`: rows of the offset not yet passed. A source that gives none of this page is
+  // counted to know how many of them it held (only then: counting scans the source).
+  int64_t skip = offset;
+  for (const auto& [where, by] : sources) {
+    const int64_t left = limit - static_cast<int64_t>(page.pairs.size());
+    if (left <= 0) break;
+    const auto before = page.pairs.size();
+    impl_->select(where, by, left, skip, page.pairs);
+    if (page.pairs.size() > before) {
+      skip = 0;
+    } else if (skip > 0) {
+      sql::Statement n(impl_->db.get(), ("SELECT count(*) " + where).c_str());
+      if (!where.starts_with("FROM scores")) n.bind(1, impl_->span_model);
+      skip = std::max<int64_t>(0, skip - (n.step() ? n.column_int64(0) : 0));
+    }
   }
-  impl_->select(pairs_from(impl_->kinds) + "AND s.clip_caption IS NULL " + filter_sql(filter), "ORDER BY i.image_id ",
-                limit - got, skip, page.pairs);
   return page;
 }
 
@@ -258,9 +294,13 @@ DecisionResult ReviewStore::decide(const DecisionRequest& r) {
       out.status = DecisionResult::Status::conflict;
       return out;
     }
-    sql::Statement ins(db, "INSERT INTO review_decisions (image_id, action, text, machine_text, reviewer, "
-                           "decided_at, replaces) VALUES (?1, ?2, ?3, ?4, ?5, "
-                           "strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?6)");
+    sql::Statement ins(db, is_list_id(r.image_id)
+                               ? "INSERT INTO review_decisions (list_row, action, text, machine_text, reviewer, "
+                                 "decided_at, replaces) VALUES (-?1, ?2, ?3, ?4, ?5, "
+                                 "strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?6)"
+                               : "INSERT INTO review_decisions (image_id, action, text, machine_text, reviewer, "
+                                 "decided_at, replaces) VALUES (?1, ?2, ?3, ?4, ?5, "
+                                 "strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?6)");
     ins.bind(1, r.image_id);
     ins.bind(2, r.action);
     if (edit) ins.bind(3, r.text);
@@ -280,8 +320,9 @@ DecisionResult ReviewStore::decide(const DecisionRequest& r) {
 }
 
 std::vector<ReviewDecision> ReviewStore::history(int64_t image_id) {
-  sql::Statement st(impl_->db.get(), (std::string("SELECT ") + kDecisionColumns +
-                                      " FROM review_decisions d WHERE d.image_id = ?1 ORDER BY d.decision_id").c_str());
+  sql::Statement st(impl_->db.get(), (std::string("SELECT ") + kDecisionColumns + " FROM review_decisions d WHERE " +
+                                      (is_list_id(image_id) ? "d.list_row = -?1 " : "d.image_id = ?1 ") +
+                                      "ORDER BY d.decision_id").c_str());
   st.bind(1, image_id);
   std::vector<ReviewDecision> out;
   while (st.step()) read_decision(st, 0, out.emplace_back(), /*keep_reset=*/true);
@@ -296,7 +337,7 @@ std::map<std::string, int64_t> ReviewStore::counts() {
   // does not show it.
   sql::Statement st(impl_->db.get(),
                     "SELECT d.action, count(*) FROM (SELECT max(decision_id) AS id FROM review_decisions "
-                    "GROUP BY image_id) m JOIN review_decisions d ON d.decision_id = m.id "
+                    "GROUP BY image_id, list_row) m JOIN review_decisions d ON d.decision_id = m.id "
                     "WHERE d.action <> 'reset' GROUP BY 1");
   int64_t decided = 0;
   while (st.step()) {
@@ -309,8 +350,11 @@ std::map<std::string, int64_t> ReviewStore::counts() {
 }
 
 bool ReviewStore::image_location(int64_t image_id, std::string& tar, std::string& key) {
-  sql::Statement st(impl_->db.get(), "SELECT tar, key FROM scores WHERE image_id = ?1 AND outcome = 'ok' "
-                                     "AND tar IS NOT NULL AND key IS NOT NULL");
+  sql::Statement st(impl_->db.get(), is_list_id(image_id)
+                                         ? "SELECT tar, key FROM scores WHERE list_row = -?1 AND outcome = 'ok' "
+                                           "AND tar IS NOT NULL AND key IS NOT NULL"
+                                         : "SELECT tar, key FROM scores WHERE image_id = ?1 AND outcome = 'ok' "
+                                           "AND tar IS NOT NULL AND key IS NOT NULL");
   st.bind(1, image_id);
   if (!st.step()) return false;
   tar.assign(st.column_text(0));

@@ -1,5 +1,7 @@
-// read_pair_list: header-mapped TSV, RFC 4180 CSV and JSON-lines readers.
+// read_pair_list: header-mapped TSV, RFC 4180 CSV and JSON-lines readers (Parquet: pair_list_parquet.cc).
 #include "warcpairs/text/pair_list.h"
+
+#include "pair_list_internal.h"
 
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -97,13 +99,15 @@ int column(const std::vector<std::string>& header, std::initializer_list<const c
 }
 
 std::vector<ListedPair> from_table(const std::vector<std::vector<std::string>>& rows,
-                                   const std::vector<int64_t>& line_of, const fs::path& path) {
+                                   const std::vector<int64_t>& line_of, const fs::path& path, const ListColumns& cols) {
   if (rows.empty()) return {};
   const auto& header = rows[0];
-  const int url = column(header, {"url"}), caption = column(header, {"caption", "text", "description"}),
-            alt = column(header, {"alt"});
-  if (url < 0) bad(path, line_of[0], "the header row has no `url` column");
-  if (caption < 0) bad(path, line_of[0], "the header row has no `caption` (or `text`, `description`) column");
+  const int url = cols.url.empty() ? column(header, {"url"}) : column(header, {cols.url.c_str()});
+  const int caption = cols.caption.empty() ? column(header, {"caption", "text", "description"})
+                                           : column(header, {cols.caption.c_str()});
+  const int alt = column(header, {"alt"});
+  if (url < 0) bad(path, line_of[0], "the header row has no `" + list_url_column(cols) + "` column");
+  if (caption < 0) bad(path, line_of[0], "the header row has no " + list_caption_column(cols) + " column");
   std::vector<ListedPair> out;
   for (std::size_t r = 1; r < rows.size(); ++r) {
     const auto& f = rows[r];
@@ -113,7 +117,7 @@ std::vector<ListedPair> from_table(const std::vector<std::vector<std::string>>& 
   return out;
 }
 
-std::vector<ListedPair> from_jsonl(const std::string& text, const fs::path& path) {
+std::vector<ListedPair> from_jsonl(const std::string& text, const fs::path& path, const ListColumns& cols) {
   std::vector<ListedPair> out;
   std::istringstream in(text);
   int64_t line = 0;
@@ -127,31 +131,39 @@ std::vector<ListedPair> from_jsonl(const std::string& text, const fs::path& path
         if (j.contains(k) && j[k].is_string()) return j[k].get<std::string>();
       return std::string();
     };
-    out.push_back({static_cast<int64_t>(out.size() + 1), str({"url"}),
-                   str({"caption", "text", "description"}), str({"alt"})});
+    out.push_back({static_cast<int64_t>(out.size() + 1), cols.url.empty() ? str({"url"}) : str({cols.url.c_str()}),
+                   cols.caption.empty() ? str({"caption", "text", "description"}) : str({cols.caption.c_str()}),
+                   str({"alt"})});
   }
   return out;
 }
 
 }  // namespace
 
-std::vector<ListedPair> read_pair_list(const fs::path& path, ListFormat format) {
+std::string list_url_column(const ListColumns& c) { return c.url.empty() ? "url" : c.url; }
+std::string list_caption_column(const ListColumns& c) {
+  return c.caption.empty() ? "`caption` (or `text`, `description`)" : "`" + c.caption + "`";
+}
+
+std::vector<ListedPair> read_pair_list(const fs::path& path, ListFormat format, const ListColumns& columns) {
   if (format == ListFormat::automatic) {
     const std::string ext = path.extension().string();
     if (ext == ".tsv") format = ListFormat::tsv;
     else if (ext == ".csv") format = ListFormat::csv;
     else if (ext == ".jsonl" || ext == ".json") format = ListFormat::jsonl;
+    else if (ext == ".parquet") format = ListFormat::parquet;
     else throw UsageError("cannot tell the format of " + path.string() +
-                          " from its extension: name it .tsv, .csv or .jsonl, or give --pairs-format");
+                          " from its extension: name it .tsv, .csv, .jsonl or .parquet, or give --pairs-format");
   }
+  if (format == ListFormat::parquet) return read_parquet_pair_list(path, columns);
   // Read whole, with no cap beyond memory: a list's length is the user's to choose.
   const std::string text = read_small_file(path, "cannot read the pair list", ReadBlame::usage,
                                            std::numeric_limits<std::uint64_t>::max());
   std::vector<int64_t> line_of;
   switch (format) {
-    case ListFormat::csv: return from_table(parse_csv(text, path, line_of), line_of, path);
-    case ListFormat::tsv: return from_table(parse_tsv(text, line_of), line_of, path);
-    default: return from_jsonl(text, path);
+    case ListFormat::csv: return from_table(parse_csv(text, path, line_of), line_of, path, columns);
+    case ListFormat::tsv: return from_table(parse_tsv(text, line_of), line_of, path, columns);
+    default: return from_jsonl(text, path, columns);
   }
 }
 

@@ -20,7 +20,7 @@ declare -A BEFORE=(
 )
 
 # The names README uses: build/ (this build), crawl/, @more-files.txt, models/..., tiny/,
-# vocab.txt, cleaners.toml, pairs.tsv.
+# vocab.txt, cleaners.toml, pairs.tsv, laion.parquet.
 ln -s "$(dirname "$WARCPAIRS_BIN")" build
 $PY "$WARCPAIRS_SRC/tools/gen_sample_warc.py" --out crawl --files 2 --size-mb 1 --pages 15 --seed 7 > /dev/null
 $PY "$WARCPAIRS_SRC/tools/gen_sample_warc.py" --out more --files 1 --size-mb 0.5 --pages 5 --seed 8 > /dev/null
@@ -31,6 +31,7 @@ build/warcpairs checkpoint distilbert --dest tiny --vocab vocab.txt > /dev/null
 build/warcpairs checkpoint clip --dest models/clip-vit-base-patch32 --bpe "$BPE" > /dev/null
 printf '[cleaners]\nmin_words = 2\n' > cleaners.toml
 printf 'url\tcaption\nhttps://images.example/a.jpg\ta red bicycle\n' > pairs.tsv
+cp "$WARCPAIRS_SRC/tests/e2e/data/laion-sample.parquet" laion.parquet  # an img2dataset-style list
 
 # One line per command: LINE<TAB>command (continuations joined, comments dropped).
 $PY - "$WARCPAIRS_SRC/README.md" > commands.tsv <<'PY'

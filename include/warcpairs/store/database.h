@@ -9,7 +9,7 @@
 
 namespace warcpairs::store {
 
-inline constexpr int kSchemaVersion = 8;
+inline constexpr int kSchemaVersion = 9;
 
 struct MergeCounts {
   int64_t files = 0, pages = 0, images = 0, skips = 0;

@@ -55,7 +55,8 @@ class ExportQuery {
   int64_t last_review_decision();
   // Every pair with a non-empty description (prediction of `span_model`, else alt; "" model:
   // alt only), in image_id order, then every scored list pair with a non-empty caption, in
-  // list_row order. Review decisions with decision_id <= `review_up_to` apply (0: none): an
+  // list_row order. Review decisions with decision_id <= `review_up_to` apply (0: none; list
+  // pairs' from schema 8): an
   // edit replaces the description, `review` says which decision is in force. A fixed bound
   // lets every rank read the same decisions while a review page keeps writing.
   int64_t for_each(const std::string& span_model, int64_t review_up_to,

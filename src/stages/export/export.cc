@@ -43,6 +43,9 @@ Plan make_plan(const ExportConfig& c, const ExportWriter& writer) {
   auto& t = plan.totals;
   t.has_scores = db.has_scores();
   if (!t.has_scores && writer.needs_images()) throw UsageError(no_images_message());
+  if (!t.has_scores && c.embed_images)
+    throw UsageError("the run has no images to embed: run `warcpairs score --out RUN` and `warcpairs merge --out RUN` "
+                     "first, or export without --embed-images");
   t.span_model = choose_span_model(db.prediction_models(), c.span_model);
   t.review_up_to = c.review == ReviewMode::ignore ? 0 : db.last_review_decision();
   CleanerChain chain = make_cleaner_chain(c, t.has_scores);
@@ -111,8 +114,8 @@ std::vector<Task> shard_tasks(const Plan& p, int64_t shard_size) {
 // Rank r writes tasks r, r + size, ...
 void write_shards(const ExportConfig& c, const ExportWriter& writer, const Plan& p, const fs::path& tmp,
                   const dist::MpiSession& s) {
-  if (!writer.needs_images()) return;
-  ImageSource images(c.run_dir / "images");
+  if (!writer.writes_shards()) return;
+  ImageSource images(writer.needs_images() || c.embed_images ? c.run_dir / "images" : fs::path());
   const auto tasks = shard_tasks(p, c.shard_size);
   for (std::size_t k = static_cast<std::size_t>(s.rank()); k < tasks.size(); k += static_cast<std::size_t>(s.size())) {
     const Task& t = tasks[k];
@@ -123,7 +126,7 @@ void write_shards(const ExportConfig& c, const ExportWriter& writer, const Plan&
 }
 
 void write_tables(const ExportConfig& c, const ExportWriter& writer, Plan& p, const fs::path& tmp) {
-  p.totals.shards = writer.needs_images() ? static_cast<int64_t>(shard_tasks(p, c.shard_size).size()) : 0;
+  p.totals.shards = writer.writes_shards() ? static_cast<int64_t>(shard_tasks(p, c.shard_size).size()) : 0;
   writer.write_tables(tmp, p.train, p.validation, c.shard_size);
   std::string clip_model;
   for (const auto* set : {&p.train, &p.validation})
@@ -135,6 +138,9 @@ void write_tables(const ExportConfig& c, const ExportWriter& writer, Plan& p, co
 fs::path prepare_tmp(const ExportConfig& c) {
   if (c.dest.empty()) throw UsageError("--dest DIR is required");
   if (c.shard_size < 1) throw UsageError("--shard-size must be at least 1");
+  if (c.embed_images && !export_writer(c.format).can_embed_images())
+    throw UsageError("--embed-images is for --format parquet (webdataset and imagefolder always hold the images; "
+                     "csv and jsonl never do)");
   if (c.validation_fraction < 0 || c.validation_fraction > 1)
     throw UsageError("--validation-fraction must be in [0, 1]");
   std::error_code ec;

@@ -9,6 +9,7 @@ std::unique_ptr<ExportWriter> make_webdataset_writer();   // writer_webdataset.c
 std::unique_ptr<ExportWriter> make_imagefolder_writer();  // writer_imagefolder.cc
 std::unique_ptr<ExportWriter> make_csv_writer();          // writer_csv.cc
 std::unique_ptr<ExportWriter> make_jsonl_writer();        // writer_jsonl.cc
+std::unique_ptr<ExportWriter> make_parquet_writer();      // writer_parquet.cc
 
 const std::vector<std::unique_ptr<ExportWriter>>& export_writers() {
   static const std::vector<std::unique_ptr<ExportWriter>> writers = [] {
@@ -17,6 +18,7 @@ const std::vector<std::unique_ptr<ExportWriter>>& export_writers() {
     v.push_back(make_imagefolder_writer());
     v.push_back(make_csv_writer());
     v.push_back(make_jsonl_writer());
+    v.push_back(make_parquet_writer());
     return v;
   }();
   return writers;

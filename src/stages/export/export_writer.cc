@@ -27,9 +27,9 @@ const std::vector<ExportColumn>& export_columns() {
   static const std::vector<ExportColumn> columns = {
       {"key", "the sample's name: the image_id in nine digits, or `row` and the list row in nine digits for a "
               "pair of a `score --pairs` list (WebDataset key, imagefolder file name)"},
-      {"image_id", "the image in the run's database (`images`); empty for a pair of a list"},
+      {"image_id", "the image in the run's database (`images`); empty for a pair of a list", ColumnKind::integer},
       {"list_row", "the row of the `score --pairs` list (1-based, header not counted); empty for a pair of the "
-                   "database"},
+                   "database", ColumnKind::integer},
       {"url", "the image URL"},
       {"page_url", "the page the image was found on; empty for a pair of a list"},
       {"text", "the description"},
@@ -39,12 +39,12 @@ const std::vector<ExportColumn>& export_columns() {
       {"alt", "the alt text"},
       {"language", "the page's language tag; empty when unknown"},
       {"crawl_date", "when the page was crawled (WARC-Date)"},
-      {"width", "the original image width (from the download; before scoring the HTML attribute)"},
-      {"height", "the original image height (likewise)"},
+      {"width", "the original image width (from the download; before scoring the HTML attribute)", ColumnKind::integer},
+      {"height", "the original image height (likewise)", ColumnKind::integer},
       {"sha256", "of the downloaded image bytes"},
       {"phash", "64-bit DCT perceptual hash of the image, 16 hex digits"},
-      {"clip_caption", "CLIP cosine similarity of the image and the description scored; empty when not scored"},
-      {"clip_alt", "CLIP cosine similarity of the image and the alt text; empty when not scored"},
+      {"clip_caption", "CLIP cosine similarity of the image and the description scored; empty when not scored", ColumnKind::real},
+      {"clip_alt", "CLIP cosine similarity of the image and the alt text; empty when not scored", ColumnKind::real},
       {"split", "`train` or `validation`"},
       {"tar", "the run's image shard (RUN/images) the image came from"},
       {"review", "`accepted` or `edited` when a person decided so on the review page, else empty"},
@@ -53,7 +53,7 @@ const std::vector<ExportColumn>& export_columns() {
                             "context when sure, else of the page's visible text; empty when unknown "
                             "(`--languages` filters on it)"},
       {"unsafe", "zero-shot CLIP probability that the image shows unsafe content (0..1, README "
-                 "\"Unsafe-image score\"); empty when not scored with --clip"},
+                 "\"Unsafe-image score\"); empty when not scored with --clip", ColumnKind::real},
   };
   return columns;
 }

@@ -29,7 +29,9 @@ struct PlannedPair {
 // image_id order, and the run's tars cover image_id ranges).
 class ImageSource {
  public:
+  // An empty folder: an export that reads no images (available() false).
   explicit ImageSource(std::filesystem::path images_dir) : dir_(std::move(images_dir)) {}
+  bool available() const { return !dir_.empty(); }
   // The JPEG of `row` into `out`; throws Error when the run's tar lacks it.
   void read(const store::ExportRow& row, std::string& out);
 
@@ -53,6 +55,10 @@ class ExportWriter {
   virtual std::string_view card_layout() const = 0;
   // True: reads RUN/images, so an unscored run is refused, and writes shards.
   virtual bool needs_images() const { return false; }
+  // True: write_shard is called for every shard even without images (one file per shard).
+  virtual bool writes_shards() const { return needs_images(); }
+  // True: `--embed-images` puts the image bytes in the shards (then RUN/images is read).
+  virtual bool can_embed_images() const { return false; }
   // Shard `index` of `split` ("train" or "validation"): `pairs` in order, their images from
   // `images`.
   virtual void write_shard(const std::filesystem::path& dir, std::string_view split, int64_t index,
@@ -67,9 +73,13 @@ const std::vector<std::unique_ptr<ExportWriter>>& export_writers();
 // The writer called `name`; UsageError when there is none.
 const ExportWriter& export_writer(std::string_view name);
 
-// A column of the exported pairs: its name and what the dataset card says it holds.
+// What a column's non-null values are in typed formats (Parquet): text unless declared.
+enum class ColumnKind { text, integer, real };
+// A column of the exported pairs: its name, what the dataset card says it holds, its kind
+// (pair_json's value for it is null or of this kind; export_writers_test checks).
 struct ExportColumn {
   std::string_view name, meaning;
+  ColumnKind kind = ColumnKind::text;
 };
 // Every column, in CSV header order: the CSV header, the keys of pair_json and the card's
 // column table all come from this list.

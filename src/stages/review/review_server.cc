@@ -222,9 +222,10 @@ struct ReviewServer::Impl {
     server.Get("/review.css", asset(kReviewCss, "text/css; charset=utf-8"));
     server.Get("/favicon.svg", asset(kReviewIcon, "image/svg+xml"));  // else the browser asks for /favicon.ico
     server.Get("/api/pairs", [this](const auto& req, auto& res) { list_pairs(req, res); });
-    server.Get(R"(/api/pairs/(\d{1,18})/history)", [this](const auto& req, auto& res) { history(req, res); });
+    // Ids: image_id, or minus the list row for a `score --pairs` pair (ReviewStore).
+    server.Get(R"(/api/pairs/(-?\d{1,18})/history)", [this](const auto& req, auto& res) { history(req, res); });
     server.Post("/api/decisions", [this](const auto& req, auto& res) { decide(req, res); });
-    server.Get(R"(/image/(\d{1,18}))", [this](const auto& req, auto& res) { image(req, res); });
+    server.Get(R"(/image/(-?\d{1,18}))", [this](const auto& req, auto& res) { image(req, res); });
   }
 
   static int64_t int_param(const httplib::Request& req, const char* name, int64_t fallback, int64_t lo, int64_t hi) {

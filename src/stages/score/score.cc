@@ -48,7 +48,7 @@ class PairSource {
   explicit PairSource(const ScoreConfig& c)
       : kinds_(c.image_kinds), honour_page_opt_out_(c.fetch.honour_noai) {
     if (!c.pairs.empty()) {
-      for (auto& p : text::read_pair_list(c.pairs, c.pairs_format))
+      for (auto& p : text::read_pair_list(c.pairs, c.pairs_format, c.pairs_columns))
         list_.push_back({p.row, std::move(p.url), std::move(p.caption), std::move(p.alt)});
       // Shards of a list are named after it, so two lists in one run do not collide:
       // "score-<hex>-<first row>-<last row>.h5" (range_ledger.h).
@@ -188,6 +188,10 @@ json output_options(const ScoreConfig& c, const PairSource& source) {
   if (!source.from_list()) {
     o["span-model"] = source.span_model().empty() ? "none" : source.span_model();
     o["image-kinds"] = c.image_kinds.str();
+  } else {
+    // Another column is another list: a rerun that names other columns is refused (exit 2).
+    if (!c.pairs_columns.url.empty()) o["url-col"] = c.pairs_columns.url;
+    if (!c.pairs_columns.caption.empty()) o["caption-col"] = c.pairs_columns.caption;
   }
   return o;
 }

@@ -290,6 +290,100 @@ TEST_F(ReviewStoreTest, ExportQueryAppliesDecisionsUpToTheBound) {
   EXPECT_EQ(rows[1].review, "");
 }
 
+// A `score --pairs` list merged into the run: its pairs follow the database's (id = -list_row),
+// take decisions (schema 9: review_decisions.list_row) and export applies them.
+TEST_F(ReviewStoreTest, ListPairsAreListedDecidedAndExported) {
+  {
+    ShardWriter w(dir_ / "score-feed-000000001-000000003.h5", "score_list");
+    for (int64_t row = 1; row <= 3; ++row) {
+      ScoreRecord r = scored(row, 0.2 + 0.1 * static_cast<double>(row));
+      r.caption = "list caption " + std::to_string(row);
+      w.add_score(r);
+    }
+    w.commit();
+    Database(db_path()).merge_shard(dir_ / "score-feed-000000001-000000003.h5");
+  }
+  ReviewStore store(db_path(), kModel);
+  const auto page = store.list(ReviewFilter::all, ReviewOrder::image_id, 0, 100);
+  ASSERT_EQ(page.total, 9);
+  ASSERT_EQ(page.pairs.size(), 9u);
+  EXPECT_EQ(page.pairs[6].image_id, -1);
+  EXPECT_EQ(page.pairs[6].machine_text, "list caption 1");
+  EXPECT_TRUE(page.pairs[6].has_image);
+  // Paging across the two sources: offset 5, limit 3 = image 6, rows 1 and 2.
+  const auto mid = store.list(ReviewFilter::all, ReviewOrder::image_id, 5, 3);
+  ASSERT_EQ(mid.pairs.size(), 3u);
+  EXPECT_EQ(mid.pairs[0].image_id, 6);
+  EXPECT_EQ(mid.pairs[2].image_id, -2);
+  const auto tail = store.list(ReviewFilter::all, ReviewOrder::image_id, 7, 10);
+  ASSERT_EQ(tail.pairs.size(), 2u);
+  EXPECT_EQ(tail.pairs[0].image_id, -2);
+  // CLIP order, descending: list row 3 (0.5) first, then row 2 (0.4), image 2 (0.3), ...
+  const auto clip = store.list(ReviewFilter::all, ReviewOrder::clip_descending, 0, 3);
+  ASSERT_EQ(clip.pairs.size(), 3u);
+  EXPECT_EQ(clip.pairs[0].image_id, 2);  // the database's scored pairs come first
+  const auto clip_lists = store.list(ReviewFilter::all, ReviewOrder::clip_descending, 6, 3);
+  ASSERT_EQ(clip_lists.pairs.size(), 3u);
+  EXPECT_EQ(clip_lists.pairs[0].image_id, -3);
+  std::string tar, key;
+  ASSERT_TRUE(store.image_location(-2, tar, key));
+  EXPECT_EQ(key, "000000002");
+  const auto edit = store.decide(request(-1, "edit", 0, "a person's caption"));
+  ASSERT_EQ(edit.status, Status::saved);
+  EXPECT_EQ(edit.current.image_id, -1);
+  EXPECT_EQ(edit.current.machine_text, "list caption 1");
+  const auto reject = store.decide(request(-2, "reject", 0));
+  EXPECT_EQ(store.decide(request(-2, "accept", 0)).status, Status::conflict);
+  EXPECT_EQ(store.decide(request(-9, "accept", 0)).status, Status::no_such_pair);
+  EXPECT_EQ(store.history(-2).size(), 1u);
+  EXPECT_EQ(store.counts().at("edit"), 1);
+  EXPECT_EQ(store.counts().at("reject"), 1);
+  EXPECT_EQ(store.counts().at("undecided"), 7);
+  EXPECT_EQ(store.list(ReviewFilter::rejected, ReviewOrder::image_id, 0, 10).pairs.at(0).image_id, -2);
+  ExportQuery q(db_path());
+  std::map<int64_t, ExportRow> rows;
+  q.for_each(kModel, reject.current.decision_id, [&](const ExportRow& r) {
+    if (r.list_row > 0) rows[r.list_row] = r;
+  });
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[1].text, "a person's caption");
+  EXPECT_EQ(rows[1].text_source, "review");
+  EXPECT_EQ(rows[1].machine_text, "list caption 1");
+  EXPECT_EQ(rows[2].review, "reject");
+  EXPECT_EQ(rows[3].text, "list caption 3");
+  EXPECT_EQ(rows[3].text_source, "pairs-list");
+}
+
+// Decisions made before schema 9 keep their ids, texts and chain through the table rebuild.
+TEST_F(ReviewStoreTest, DecisionsSurviveTheVersionNineRebuild) {
+  int64_t first = 0;
+  {
+    ReviewStore store(db_path(), kModel);
+    first = store.decide(request(1, "accept", 0)).current.decision_id;
+    store.decide(request(1, "edit", first, "second thought"));
+  }
+  // Back to schema 8's table, as a version-8 database has it, then reopen (migrates again).
+  Query(db_path()).exec(
+      "PRAGMA foreign_keys = OFF; DROP VIEW review_current; DROP INDEX review_decisions_list; "
+      "DROP INDEX review_decisions_image; ALTER TABLE review_decisions RENAME TO v8;"
+      "CREATE TABLE review_decisions (decision_id INTEGER PRIMARY KEY AUTOINCREMENT, image_id INTEGER NOT NULL "
+      "REFERENCES images(image_id), action TEXT NOT NULL, text TEXT, machine_text TEXT NOT NULL, reviewer TEXT "
+      "NOT NULL, decided_at TEXT NOT NULL, replaces INTEGER REFERENCES review_decisions(decision_id));"
+      "INSERT INTO review_decisions SELECT decision_id, image_id, action, text, machine_text, reviewer, "
+      "decided_at, replaces FROM v8; DROP TABLE v8;"
+      "CREATE INDEX review_decisions_image ON review_decisions(image_id, decision_id);"
+      "CREATE VIEW review_current AS SELECT d.* FROM review_decisions d WHERE d.decision_id = (SELECT "
+      "max(x.decision_id) FROM review_decisions x WHERE x.image_id = d.image_id) AND d.action <> 'reset';"
+      "PRAGMA user_version = 8;");
+  ReviewStore store(db_path(), kModel);
+  const auto h = store.history(1);
+  ASSERT_EQ(h.size(), 2u);
+  EXPECT_EQ(h[1].replaces, first);
+  EXPECT_EQ(h[1].text, "second thought");
+  EXPECT_EQ(Query(db_path()).count("PRAGMA user_version"), kSchemaVersion);
+  EXPECT_EQ(store.decide(request(2, "accept", 0)).current.decision_id, h[1].decision_id + 1);
+}
+
 TEST_F(ReviewStoreTest, ThePairCountFollowsMerges) {
   ReviewStore store(db_path(), kModel);
   EXPECT_EQ(store.counts().at("total"), 6);

@@ -51,7 +51,8 @@ struct ExportConfig {
   bool include_noai = false;           // keep pairs whose server sent X-Robots-Tag noai
   ImageKindFilter image_kinds{{"content"}};  // database pairs of other kinds are skipped first
   double validation_fraction = 0.05;
-  int64_t shard_size = 10000;          // samples per WebDataset shard / imagefolder part
+  int64_t shard_size = 10000;          // samples per WebDataset shard / imagefolder part / Parquet file
+  bool embed_images = false;           // parquet: the image bytes in an `image` column
   bool overwrite = false;              // replace a non-empty dest
   std::string command_line;            // for the dataset card's provenance
 };

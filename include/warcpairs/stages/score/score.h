@@ -22,6 +22,7 @@ struct ScoreConfig {
   std::filesystem::path run_dir;       // RUN/warcpairs.sqlite in, RUN/images + RUN/shards out
   std::filesystem::path pairs;         // a URL + caption list instead of the database
   text::ListFormat pairs_format = text::ListFormat::automatic;
+  text::ListColumns pairs_columns;     // --url-col, --caption-col ("": url; caption, text, description)
   std::string span_model;              // whose predictions describe the images ("": the only one)
   // Database pairs of other kinds are skipped (counted in ScoreTotals::skipped_kinds); the
   // ids stay covered by the shard, so the choice is recorded with the options below.

@@ -94,7 +94,7 @@ function makeCard(pair, index) {
                   ['span score', number(pair.prediction_score, 2)],
                   ['size', pair.width !== null && pair.height !== null ? `${pair.width}×${pair.height}` : null]];
   el.querySelector('.scores').textContent =
-    [`#${pair.image_id}`, ...scores.filter(([, v]) => v !== null).map(([k, v]) => `${k} ${v}`)].join(' · ');
+    [pair.image_id < 0 ? `list row ${-pair.image_id}` : `#${pair.image_id}`, ...scores.filter(([, v]) => v !== null).map(([k, v]) => `${k} ${v}`)].join(' · ');
   fillPage(el.querySelector('.page'), pair);
   for (const b of el.querySelectorAll('[data-act]'))
     b.addEventListener('click', () => act(card, b.dataset.act));
