@@ -45,6 +45,15 @@ std::string kind_clause(const std::vector<std::string>& kinds) {
   return "AND k.kind IN (" + in + ") ";
 }
 
+// "AND i.image_id IN (3, 17, ...) " for review --ids (integers: nothing to quote); "" for none.
+// SQLite turns a constant IN list into one ephemeral index per statement.
+std::string id_clause(const std::vector<int64_t>& ids) {
+  if (ids.empty()) return {};
+  std::string in;
+  for (int64_t id : ids) in.append(in.empty() ? "" : ",").append(std::to_string(id));
+  return "AND i.image_id IN (" + in + ") ";
+}
+
 const char* filter_sql(ReviewFilter f) {
   switch (f) {
     case ReviewFilter::undecided: return "AND (d.action IS NULL OR d.action = 'reset') ";
@@ -100,8 +109,9 @@ void read_pair(const sql::Statement& st, ReviewPair& r) {
 }  // namespace
 
 struct ReviewStore::Impl {
-  Impl(const std::filesystem::path& path, std::string model, const std::vector<std::string>& kinds)
-      : span_model(std::move(model)), kinds(kind_clause(kinds)) {
+  Impl(const std::filesystem::path& path, std::string model, const std::vector<std::string>& kinds,
+       const std::vector<int64_t>& only_ids)
+      : span_model(std::move(model)), kinds(kind_clause(kinds)), ids(id_clause(only_ids)) {
     require_merged_database(path);
     { Database migrate(path); }  // creates review_decisions in an older database
     db = sql::open(path.string());
@@ -129,6 +139,8 @@ struct ReviewStore::Impl {
   sql::Connection db;
   std::string span_model;
   std::string kinds;  // kind_clause of the kinds shown
+  std::string ids;    // id_clause of review --ids, or ""
+  std::string shown() const { return kinds + ids; }
   // The number of pairs, a scan of every image: counted again only when a merge added
   // something (a new row in the shards ledger; merge never changes rows it took before).
   int64_t total_pairs = -1, total_pairs_ledger = -1;
@@ -139,7 +151,7 @@ struct ReviewStore::Impl {
     if (now != total_pairs_ledger) {
       sql::Statement st(db.get(), (std::string("SELECT count(*) FROM images i ") + kind_join(kSchemaVersion) +
                                    "LEFT JOIN predictions pr ON pr.image_id = i.image_id AND pr.model = ?1 "
-                                   "WHERE " + kMachineText + " <> '' " + kinds).c_str());
+                                   "WHERE " + kMachineText + " <> '' " + kinds + ids).c_str());
       st.bind(1, span_model);
       total_pairs = st.step() ? st.column_int64(0) : 0;
       total_pairs_ledger = now;
@@ -171,8 +183,8 @@ struct ReviewStore::Impl {
 };
 
 ReviewStore::ReviewStore(const std::filesystem::path& database, std::string span_model,
-                         const std::vector<std::string>& kinds)
-    : impl_(std::make_unique<Impl>(database, std::move(span_model), kinds)) {}
+                         const std::vector<std::string>& kinds, const std::vector<int64_t>& only_ids)
+    : impl_(std::make_unique<Impl>(database, std::move(span_model), kinds, only_ids)) {}
 
 std::map<std::string, int64_t> ReviewStore::skipped_kinds() {
   std::map<std::string, int64_t> out;
@@ -180,6 +192,7 @@ std::map<std::string, int64_t> ReviewStore::skipped_kinds() {
   // The pairs the kinds leave out: the same pairs, the clause negated.
   std::string not_shown = impl_->kinds;
   not_shown.replace(0, 4, "AND NOT ");
+  not_shown += impl_->ids;
   sql::Statement st(impl_->db.get(),
                     (std::string("SELECT k.kind, count(*) FROM images i ") + kind_join(kSchemaVersion) +
                      "LEFT JOIN predictions pr ON pr.image_id = i.image_id AND pr.model = ?1 "
@@ -211,14 +224,14 @@ ReviewPage ReviewStore::list(ReviewFilter filter, ReviewOrder order, int64_t off
     case ReviewFilter::edited: page.total = c.at("edit"); break;
   }
   if (order == ReviewOrder::image_id) {
-    impl_->select(pairs_from(impl_->kinds) + filter_sql(filter), "ORDER BY i.image_id ", limit, offset, page.pairs);
+    impl_->select(pairs_from(impl_->shown()) + filter_sql(filter), "ORDER BY i.image_id ", limit, offset, page.pairs);
     return page;
   }
   // CLIP order: the scored pairs in the order of the scores_clip index (ties by image_id in
   // the same direction, so the index gives the whole order and a page costs its rows, not a
   // sort of every pair), then the pairs without a CLIP score by image_id.
   const bool descending = order == ReviewOrder::clip_descending;
-  const std::string scored = pairs_from(impl_->kinds, true) + "AND s.clip_caption IS NOT NULL " + filter_sql(filter);
+  const std::string scored = pairs_from(impl_->shown(), true) + "AND s.clip_caption IS NOT NULL " + filter_sql(filter);
   impl_->select(scored, descending ? "ORDER BY s.clip_caption DESC, s.image_id DESC " : "ORDER BY s.clip_caption, s.image_id ",
                 limit, offset, page.pairs);
   const auto got = static_cast<int64_t>(page.pairs.size());
@@ -231,7 +244,7 @@ ReviewPage ReviewStore::list(ReviewFilter filter, ReviewOrder order, int64_t off
     n.bind(1, impl_->span_model);
     skip = std::max<int64_t>(0, offset - (n.step() ? n.column_int64(0) : 0));
   }
-  impl_->select(pairs_from(impl_->kinds) + "AND s.clip_caption IS NULL " + filter_sql(filter), "ORDER BY i.image_id ",
+  impl_->select(pairs_from(impl_->shown()) + "AND s.clip_caption IS NULL " + filter_sql(filter), "ORDER BY i.image_id ",
                 limit - got, skip, page.pairs);
   return page;
 }
