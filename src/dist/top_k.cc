@@ -4,6 +4,7 @@
 #include <mpi.h>
 
 #include <algorithm>
+#include <limits>
 
 #include "warcpairs/core/error.h"
 
@@ -33,28 +34,49 @@ std::vector<Scored> TopK::take_sorted() {
   return out;
 }
 
+namespace {
+
+// A padding entry, worse than every real one.
+constexpr Scored kNone{-std::numeric_limits<float>::infinity(), std::numeric_limits<int64_t>::max()};
+
+// MPI_User_function: inout = the best k of in ∪ inout, both best-first lists of k (padded).
+void merge_lists(void* in, void* inout, int* len, MPI_Datatype* type) {
+  int bytes = 0;
+  MPI_Type_size(*type, &bytes);
+  const std::size_t k = static_cast<std::size_t>(bytes) / sizeof(Scored);
+  auto* a = static_cast<const Scored*>(in);
+  auto* b = static_cast<Scored*>(inout);
+  std::vector<Scored> out(k);
+  for (int n = 0; n < *len; ++n, a += k, b += k) {
+    std::size_t i = 0, j = 0;
+    for (std::size_t o = 0; o < k; ++o) out[o] = better(a[i], b[j]) ? a[i++] : b[j++];
+    std::copy(out.begin(), out.end(), b);
+  }
+}
+
+}  // namespace
+
 std::vector<Scored> reduce_top_k(const MpiSession& session, const std::vector<Scored>& mine,
                                  std::size_t k) {
   static_assert(sizeof(Scored) == 16);
-  if (mine.size() > static_cast<std::size_t>(INT32_MAX / sizeof(Scored)))
-    throw Error("top-k of one rank too large to gather: " + std::to_string(mine.size()));
-  const int bytes = static_cast<int>(mine.size() * sizeof(Scored));
-  std::vector<int> counts(session.is_root() ? session.size() : 0);
-  MPI_Gather(&bytes, 1, MPI_INT, counts.data(), 1, MPI_INT, 0, MPI_COMM_WORLD);
-  std::vector<int> displs(counts.size());
-  long long total = 0;
-  for (std::size_t i = 0; i < counts.size(); ++i) {
-    displs[i] = static_cast<int>(total);
-    total += counts[i];
-  }
-  if (total > INT32_MAX) throw Error("top-k candidates of all ranks too large to gather");
-  std::vector<Scored> all(static_cast<std::size_t>(total) / sizeof(Scored));
-  MPI_Gatherv(mine.data(), bytes, MPI_BYTE, all.data(), counts.data(), displs.data(), MPI_BYTE, 0,
-              MPI_COMM_WORLD);
-  if (!session.is_root()) return {};
-  TopK best(k);
-  for (const Scored& s : all) best.offer(s);
-  return best.take_sorted();
+  if (k == 0) return {};
+  if (k > static_cast<std::size_t>(INT32_MAX) / sizeof(Scored))
+    throw Error("top-k too large to reduce: " + std::to_string(k));
+  std::vector<Scored> list(mine);
+  std::sort(list.begin(), list.end(), better);
+  list.resize(k, kNone);
+  std::vector<Scored> result(session.is_root() ? k : 0);
+  MPI_Datatype type;
+  MPI_Type_contiguous(static_cast<int>(k * sizeof(Scored)), MPI_BYTE, &type);
+  MPI_Type_commit(&type);
+  MPI_Op op;
+  MPI_Op_create(merge_lists, /*commute=*/1, &op);  // (score, id) is a total order
+  MPI_Reduce(list.data(), result.data(), 1, type, op, 0, MPI_COMM_WORLD);
+  MPI_Op_free(&op);
+  MPI_Type_free(&type);
+  while (!result.empty() && result.back().id == kNone.id && result.back().score == kNone.score)
+    result.pop_back();
+  return result;
 }
 
 }  // namespace warcpairs::dist

@@ -37,8 +37,10 @@ class TopK {
   std::vector<Scored> heap_;  // a heap whose front is the worst kept entry
 };
 
-// Collective: every rank's candidates (its TopK, in any order) → the best k of all of them,
-// best first, on rank 0; an empty vector on the other ranks. MPI_Gatherv of the raw entries.
+// Collective: every rank's candidates (its TopK, at most k, in any order) → the best k of all
+// of them, best first, on rank 0; an empty vector on the other ranks. An MPI_Reduce whose
+// operation merges two best-first lists of k, so MPI combines the ranks' lists in a tree:
+// k entries per message, log2(ranks) steps, rank 0 never holds more than two lists.
 std::vector<Scored> reduce_top_k(const MpiSession& session, const std::vector<Scored>& mine,
                                  std::size_t k);
 

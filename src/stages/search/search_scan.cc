@@ -43,7 +43,7 @@ void scan_part(const store::EmbeddingPart& part, int64_t first, int64_t last,
     kernel.fn(query.data(), rows + static_cast<std::size_t>(at) * dim, n, dim, sims);
     for (std::size_t i = 0; i < n; ++i) {
       const float s = sims[i];
-      if (s < min_similarity || !top.wants(s)) continue;
+      if (!(s >= min_similarity) || !top.wants(s)) continue;  // NaN (a damaged row) never passes
       const int64_t row = at + static_cast<int64_t>(i), id = image_ids[row];
       if (filter && !filter->allows(id)) continue;
       if (!part.superseded.empty() &&
