@@ -18,6 +18,23 @@ h5::Handle float16_type(const std::string& file) {
   return t;
 }
 
+namespace {
+
+// Rows [first, first + n) of a rows × dim dataset: the file's selection and a memory space.
+struct RowSelection {
+  h5::Handle file_space, memory_space;
+};
+RowSelection select_rows(hid_t dset, hsize_t first, hsize_t n, hsize_t dim, const std::string& path) {
+  RowSelection s{h5::Handle(H5Dget_space(dset), "get dataspace", path), {}};
+  hsize_t start[2] = {first, 0}, count[2] = {n, dim};
+  h5::check(H5Sselect_hyperslab(s.file_space.get(), H5S_SELECT_SET, start, nullptr, count, nullptr),
+            "select rows", path);
+  s.memory_space = h5::Handle(H5Screate_simple(2, count, nullptr), "create memory space", path);
+  return s;
+}
+
+}  // namespace
+
 EmbeddingGroupWriter::EmbeddingGroupWriter(hid_t file, int64_t dim, const std::string& path)
     : dim_(dim), path_(path),
       group_(H5Gcreate2(file, "embeddings", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
@@ -50,13 +67,9 @@ void EmbeddingGroupWriter::flush() {
   column::append(images_.get(), column::Kind::kInt64, written_, n, ids_.data(), path_);
   hsize_t total[2] = {written_ + n, static_cast<hsize_t>(dim_)};
   h5::check(H5Dset_extent(vectors_.get(), total), "extend vector", path_);
-  h5::Handle fspace(H5Dget_space(vectors_.get()), "get dataspace", path_);
-  hsize_t start[2] = {written_, 0}, count[2] = {n, static_cast<hsize_t>(dim_)};
-  h5::check(H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, start, nullptr, count, nullptr),
-            "select rows", path_);
-  h5::Handle mspace(H5Screate_simple(2, count, nullptr), "create memory space", path_);
-  h5::check(H5Dwrite(vectors_.get(), type_.get(), mspace.get(), fspace.get(), H5P_DEFAULT,
-                     halves_.data()), "write vector", path_);
+  const auto sel = select_rows(vectors_.get(), written_, n, static_cast<hsize_t>(dim_), path_);
+  h5::check(H5Dwrite(vectors_.get(), type_.get(), sel.memory_space.get(), sel.file_space.get(),
+                     H5P_DEFAULT, halves_.data()), "write vector", path_);
   written_ += n;
   ids_.clear();
   halves_.clear();
@@ -90,13 +103,9 @@ void EmbeddingGroupReader::read(int64_t first, int64_t max_rows, std::vector<int
   halves.resize(n * static_cast<hsize_t>(dim_));
   if (n == 0) return;
   column::read(images_.get(), column::Kind::kInt64, begin, n, ids.data(), path_);
-  h5::Handle fspace(H5Dget_space(vectors_.get()), "get dataspace", path_);
-  hsize_t start[2] = {begin, 0}, count[2] = {n, static_cast<hsize_t>(dim_)};
-  h5::check(H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, start, nullptr, count, nullptr),
-            "select rows", path_);
-  h5::Handle mspace(H5Screate_simple(2, count, nullptr), "create memory space", path_);
-  h5::check(H5Dread(vectors_.get(), type_.get(), mspace.get(), fspace.get(), H5P_DEFAULT,
-                    halves.data()), "read vector", path_);
+  const auto sel = select_rows(vectors_.get(), begin, n, static_cast<hsize_t>(dim_), path_);
+  h5::check(H5Dread(vectors_.get(), type_.get(), sel.memory_space.get(), sel.file_space.get(),
+                    H5P_DEFAULT, halves.data()), "read vector", path_);
 }
 
 }  // namespace warcpairs::store

@@ -3,6 +3,7 @@
 // row names, and the rerun that takes the shard writes them again under the same name.
 #include "embedding_merge.h"
 
+#include "warcpairs/core/crash_point.h"
 #include "warcpairs/core/error.h"
 #include "warcpairs/store/npy.h"
 
@@ -78,6 +79,7 @@ void EmbeddingMerge::merge(ShardReader& shard, const std::string& shard_path,
   NpyWriter ids(dir_ / (stem + ".ids.npy"), "<i8", {rows});
   ids.write(kept_ids_.data(), kept_ids_.size() * sizeof(int64_t));
   ids.commit();
+  crash_point("merge_embeddings_written");  // tests: the files exist, the transaction has not committed
   const std::string file = stem + ".npy";
   insert_part_.bind(1, part_id);
   insert_part_.bind(2, file);

@@ -2,7 +2,7 @@
 # search with the tiny generated CLIP, end to end on a loopback server (a loopback-only network
 # namespace, as score_test.sh): extract → merge → score --clip (2 ranks) keeps each image's
 # embedding in its shard → merge writes RUN/embeddings (numpy and h5py read them; a second merge
-# adds nothing) → search --text / --image (2 ranks) → export --ids. The similarity search reports
+# adds nothing; a merge killed between the files and its commit leaves nothing half) → search --text / --image (2 ranks) → export --ids. The similarity search reports
 # for an image and its own caption equals the clip_caption score computed it (same towers).
 source "$(dirname "$0")/in_netns.sh"  # loopback only
 source "$(dirname "$0")/lib.sh"
@@ -39,9 +39,18 @@ PY
 "$BIN" checkpoint clip --out clip --bpe "$WARCPAIRS_SHARED/data/vocab/clip-bpe_simple_vocab_16e6.txt.gz" > /dev/null
 mpirun_np 2 "$BIN" score -q --out run --allow-loopback --retries 0 --timeout 10 --clip clip \
   --rows-per-shard 4 --image-kinds all > /dev/null
+DB=run/warcpairs.sqlite
+# Killed after a shard's .npy files are in place, before its merge commits: no part names them,
+# and the rerun writes them again; every embedding ends up in the store once.
+WARCPAIRS_CRASH_AT=merge_embeddings_written expect_exit 137 "$BIN" merge --out run
+ls run/embeddings/*.npy > /dev/null || fail "the killed merge wrote no .npy file"
+[ "$(sqlite3 $DB "SELECT count(*) FROM embedding_parts")" = 0 ] || fail "a part of an uncommitted merge is listed"
+$PY -c "import numpy as np; np.save('q.npy', np.ones(16, np.float32))"
+expect_exit 2 "$BIN" search --out run --query-vector q.npy --dest x.jsonl
+expect_contains "$OUT" "no embeddings"
 expect_exit 0 "$BIN" merge --out run
 expect_contains "$OUT" "10 CLIP embeddings into"
-DB=run/warcpairs.sqlite
+
 [ "$(sqlite3 $DB "SELECT count(*) FROM scores WHERE clip_caption IS NOT NULL")" = 10 ] || fail "not every image was CLIP-scored"
 $PY - <<'PY' || fail "the embeddings store"
 import glob, sqlite3

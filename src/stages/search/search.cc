@@ -52,9 +52,13 @@ void check_config(const SearchConfig& c) {
 int64_t read_query_vector(const fs::path& path, std::vector<float>& rows) {
   std::optional<store::NpyMap> m;
   try {
-    m.emplace(path, "<f4", 1);
-  } catch (const Error&) {
-    m.emplace(path, "<f4", 2);
+    try {
+      m.emplace(path, "<f4", 1);
+    } catch (const Error&) {
+      m.emplace(path, "<f4", 2);
+    }
+  } catch (const Error& e) {
+    throw UsageError(std::string("--query-vector: ") + e.what() + " (a float32 .npy of shape (dim,) or (n, dim))");
   }
   const int64_t dim = m->shape().back();
   const auto* f = static_cast<const float*>(m->data());
