@@ -59,7 +59,7 @@ Runner add_search_command(CLI::App& app) {
       "  mpirun -np 8 warcpairs search --out run1 --clip models/clip-vit-base-patch32 \\\n"
       "      --text \"bike race\" --top 10000 --dest bike.jsonl\n"
       "  warcpairs search --out run1 --match \"bike AND race\" --dest bike.csv   # no CLIP needed\n"
-      "  warcpairs export --out run1 --ids bike.jsonl --dest bike-dataset\n"
+      "  warcpairs export --out run1 --ids bike.jsonl --format webdataset --dest bike-dataset\n"
       "Exact search: every rank scans its share of RUN/embeddings (written by merge from\n"
       "`score --clip`); ties in similarity go to the lower image_id, so the list does not depend\n"
       "on the number of ranks. See docs/search.md.");
