@@ -21,9 +21,14 @@ namespace {
 
 int64_t update_text_index(const fs::path& database) {
   { Database migrate(database); }  // schema 8 before anything reads image_text
+  if (!sqlite3_compileoption_used("ENABLE_FTS5"))
+    throw UsageError("--match needs SQLite with FTS5, and the SQLite this warcpairs uses (" +
+                     std::string(sqlite3_libversion()) + ") was built without it");
   sql::Connection db = sql::open(database.string());
   sql::exec(db.get(), "BEGIN IMMEDIATE");
   try {
+    sql::exec(db.get(), "CREATE VIRTUAL TABLE IF NOT EXISTS image_text USING fts5(alt, title, "
+                        "figcaption, context, content='', tokenize='unicode61 remove_diacritics 2')");
     sql::Statement upto(db.get(), "SELECT indexed_upto FROM image_text_state WHERE id = 1");
     const int64_t from = upto.step() ? upto.column_int64(0) : 0;
     sql::Statement add(db.get(),

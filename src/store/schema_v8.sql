@@ -31,12 +31,12 @@ CREATE TABLE IF NOT EXISTS embeddings_superseded (
 ) WITHOUT ROWID;
 
 -- Full-text index over what describes an image: its alt text, title, figcaption and context
--- (the predicted description is a span of the context). Contentless (the text stays in
--- `images` only); rowid = image_id. Filled on demand by `search --match` up to
--- image_text_state.indexed_upto and caught up with the images later merges add (image ids
+-- (the predicted description is a span of the context): the FTS5 table `image_text`
+-- (contentless: the text stays in `images` only; rowid = image_id), created and filled on demand
+-- by `search --match` (store/embedding_query.cc, update_text_index: a SQLite built without
+-- FTS5 then gets a clear error there, not a database that cannot be opened) up to
+-- image_text_state.indexed_upto, and caught up with the images later merges add (image ids
 -- only grow), in one transaction each time.
-CREATE VIRTUAL TABLE IF NOT EXISTS image_text USING fts5(alt, title, figcaption, context, content='',
-                                           tokenize='unicode61 remove_diacritics 2');
 CREATE TABLE IF NOT EXISTS image_text_state (
   id           INTEGER PRIMARY KEY CHECK (id = 1),
   indexed_upto INTEGER NOT NULL
