@@ -59,6 +59,8 @@ int run(ExportCli& cli) {
   configure_logging(cli.log, session.rank(), session.size());
   const auto t = stages::run_export(c, session);
   if (session.is_root() && !cli.log.quiet) {
+    if (!c.ids.empty())
+      std::printf("  %-17s %-40s skipped %lld\n", "ids", c.ids.c_str(), (long long)t.not_in_ids);
     if (!t.skipped_kinds.empty())
       std::printf("  %-17s %-40s skipped %s\n", "image-kinds", c.image_kinds.str().c_str(),
                   stages::describe(t.skipped_kinds).c_str());
@@ -128,6 +130,7 @@ Runner add_export_command(CLI::App& app) {
                      "suggests 0.5) is above this, or unknown",
                      CLI::Range(0.0, 1.0));
   cmd->add_option("--image-kinds", cli->image_kinds, stages::kImageKindsHelp)->capture_default_str();
+  cmd->add_option("--ids", c.ids, "Export only the images of this list (`warcpairs search --dest`: JSON lines or CSV with image_id, or one id per line); the kinds and cleaners still apply")->check(CLI::ExistingFile);
   cmd->add_flag("--include-noai", c.include_noai,
                 "Keep pairs whose server sent an X-Robots-Tag opt-out, or whose page's "
                 "<meta name=\"robots\"> says noai/noimageai");

@@ -27,6 +27,10 @@ int run(MergeCli& cli) {
       (long long)t.files, (long long)t.pages, (long long)t.images, (long long)t.skips,
       (long long)t.predictions, t.seconds,
       (cli.config.run_dir / "warcpairs.sqlite").c_str());
+  if (t.embeddings || t.embeddings_present)
+    std::printf("merge: %lld CLIP embeddings into %s (%lld images had one already)\n",
+                (long long)t.embeddings, (cli.config.run_dir / "embeddings").c_str(),
+                (long long)t.embeddings_present);
   return t.shards_failed ? kExitFailed : kExitOk;
 }
 

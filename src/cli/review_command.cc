@@ -50,6 +50,7 @@ Runner add_review_command(CLI::App& app) {
   cmd->add_option("--image-kinds", cli->image_kinds, stages::kImageKindsHelp)->capture_default_str();
   cmd->add_option("--reviewer", c.reviewer, "Name recorded with each decision (default $USER; the page can change it)");
   cmd->add_option("--span-model", c.span_model, "Which predictions to show when the database holds several ('none': alt texts)");
+  cmd->add_option("--ids", c.ids, "Show only the images of this list (`warcpairs search --dest`: JSON lines or CSV with image_id, or one id per line)")->check(CLI::ExistingFile);
   cmd->add_option("--url-file", c.url_file, "Also write the page's URL (it holds the access token) to this file, mode 0600");
   add_log_options(*cmd, cli->log);
   cmd->footer(

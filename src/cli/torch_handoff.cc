@@ -22,6 +22,8 @@ bool needs_model(const CLI::App& app) {
     // Options read from --config count as given too (CLI11 records them as results).
     if (name == "extract") return sub->get_option("--model")->count() > 0;
     if (name == "score") return sub->get_option("--clip")->count() > 0;
+    if (name == "search")  // CLIP embeds the query
+      return sub->get_option("--text")->count() > 0 || sub->get_option("--image")->count() > 0;
   }
   return false;
 }

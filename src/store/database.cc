@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "batch_prefetch.h"
+#include "embedding_merge.h"
 #include "schema_sql.h"  // generated from schema.sql: kSchemaSql
 #include "sqlite_handle.h"
 #include "warcpairs/core/crash_point.h"
@@ -68,6 +69,7 @@ void create_or_check_schema(sqlite3* db, const std::string& path) {
     if (version < 7) sql::exec(db, kSchemaV7Sql);
     if (version < 8) sql::exec(db, kSchemaV8Sql);
     if (version < 9) sql::exec(db, kSchemaV9Sql);
+    if (version < 10) sql::exec(db, kSchemaV10Sql);
     sql::exec(db, ("PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str());
     sql::exec(db, "COMMIT");
   } catch (...) {
@@ -168,6 +170,7 @@ struct Database::Impl {
   sql::Connection db;
   std::optional<MergeStatements> merge;
   std::optional<sql::Statement> find_shard;
+  std::optional<EmbeddingMerge> embeddings;  // prepared on the first score shard
   std::vector<SkipEntry> skips;
 };
 
@@ -495,6 +498,11 @@ MergeCounts Database::Impl::merge_part(ShardReader& shard, int64_t file_id, bool
   merge_rows(shard, file_id, first_page_id, first_image_id, shard_path);
   merge_predictions(shard, first_image_id, counts, shard_path);
   merge_scores(shard, counts, shard_path);
+  if (shard.embedding_count() > 0) {
+    if (!embeddings) embeddings.emplace(db.get(), fs::path(path).parent_path() / "embeddings");
+    embeddings->merge(shard, shard_path,
+                      query_int(db.get(), "SELECT COALESCE(MAX(image_id), 0) FROM images"), counts);
+  }
   counts.pages = shard.page_count();
   counts.images = shard.image_count();
   counts.skips = merge_skips(shard, file_id);
@@ -557,6 +565,7 @@ MergeCounts Database::merge_parts(const std::vector<fs::path>& parts) {
     total.files += c.files, total.pages += c.pages, total.images += c.images, total.skips += c.skips;
     total.predictions += c.predictions, total.predictions_present += c.predictions_present;
     total.scores += c.scores, total.scores_present += c.scores_present;
+    total.embeddings += c.embeddings, total.embeddings_present += c.embeddings_present;
     crash_point("merge_in_transaction");
   }
   s.add_repeats();

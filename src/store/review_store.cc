@@ -58,6 +58,15 @@ std::string list_pairs_from(bool scored_only = false) {
 // A list pair's review id: minus its list row (database pairs keep their positive image_id).
 bool is_list_id(int64_t id) { return id < 0; }
 
+// "AND i.image_id IN (3, 17, ...) " for review --ids (integers: nothing to quote); "" for none.
+// SQLite turns a constant IN list into one ephemeral index per statement.
+std::string id_clause(const std::vector<int64_t>& ids) {
+  if (ids.empty()) return {};
+  std::string in;
+  for (int64_t id : ids) in.append(in.empty() ? "" : ",").append(std::to_string(id));
+  return "AND i.image_id IN (" + in + ") ";
+}
+
 const char* filter_sql(ReviewFilter f) {
   switch (f) {
     case ReviewFilter::undecided: return "AND (d.action IS NULL OR d.action = 'reset') ";
@@ -113,8 +122,9 @@ void read_pair(const sql::Statement& st, ReviewPair& r) {
 }  // namespace
 
 struct ReviewStore::Impl {
-  Impl(const std::filesystem::path& path, std::string model, const std::vector<std::string>& kinds)
-      : span_model(std::move(model)), kinds(kind_clause(kinds)) {
+  Impl(const std::filesystem::path& path, std::string model, const std::vector<std::string>& kinds,
+       const std::vector<int64_t>& only_ids)
+      : span_model(std::move(model)), kinds(kind_clause(kinds)), ids(id_clause(only_ids)) {
     require_merged_database(path);
     { Database migrate(path); }  // creates review_decisions in an older database
     db = sql::open(path.string());
@@ -146,6 +156,8 @@ struct ReviewStore::Impl {
   sql::Connection db;
   std::string span_model;
   std::string kinds;  // kind_clause of the kinds shown
+  std::string ids;    // id_clause of review --ids, or ""
+  std::string shown() const { return kinds + ids; }
   // The number of pairs, a scan of every image: counted again only when a merge added
   // something (a new row in the shards ledger; merge never changes rows it took before).
   int64_t total_pairs = -1, total_pairs_ledger = -1;
@@ -156,11 +168,13 @@ struct ReviewStore::Impl {
     if (now != total_pairs_ledger) {
       sql::Statement st(db.get(), (std::string("SELECT count(*) FROM images i ") + kind_join(kSchemaVersion) +
                                    "LEFT JOIN predictions pr ON pr.image_id = i.image_id AND pr.model = ?1 "
-                                   "WHERE " + kMachineText + " <> '' " + kinds).c_str());
+                                   "WHERE " + kMachineText + " <> '' " + kinds + ids).c_str());
       st.bind(1, span_model);
       total_pairs = st.step() ? st.column_int64(0) : 0;
-      sql::Statement lists(db.get(), ("SELECT count(*) " + list_pairs_from()).c_str());
-      total_pairs += lists.step() ? lists.column_int64(0) : 0;
+      if (ids.empty()) {  // review --ids names images: no list pair
+        sql::Statement lists(db.get(), ("SELECT count(*) " + list_pairs_from()).c_str());
+        total_pairs += lists.step() ? lists.column_int64(0) : 0;
+      }
       total_pairs_ledger = now;
     }
     return total_pairs;
@@ -197,8 +211,8 @@ struct ReviewStore::Impl {
 };
 
 ReviewStore::ReviewStore(const std::filesystem::path& database, std::string span_model,
-                         const std::vector<std::string>& kinds)
-    : impl_(std::make_unique<Impl>(database, std::move(span_model), kinds)) {}
+                         const std::vector<std::string>& kinds, const std::vector<int64_t>& only_ids)
+    : impl_(std::make_unique<Impl>(database, std::move(span_model), kinds, only_ids)) {}
 
 std::map<std::string, int64_t> ReviewStore::skipped_kinds() {
   std::map<std::string, int64_t> out;
@@ -206,6 +220,7 @@ std::map<std::string, int64_t> ReviewStore::skipped_kinds() {
   // The pairs the kinds leave out: the same pairs, the clause negated.
   std::string not_shown = impl_->kinds;
   not_shown.replace(0, 4, "AND NOT ");
+  not_shown += impl_->ids;
   sql::Statement st(impl_->db.get(),
                     (std::string("SELECT k.kind, count(*) FROM images i ") + kind_join(kSchemaVersion) +
                      "LEFT JOIN predictions pr ON pr.image_id = i.image_id AND pr.model = ?1 "
@@ -244,14 +259,16 @@ ReviewPage ReviewStore::list(ReviewFilter filter, ReviewOrder order, int64_t off
   const std::string f = filter_sql(filter);
   std::vector<std::pair<std::string, std::string>> sources;
   if (order == ReviewOrder::image_id) {
-    sources = {{pairs_from(impl_->kinds) + f, "ORDER BY i.image_id "}, {list_pairs_from() + f, "ORDER BY s.list_row "}};
+    sources = {{pairs_from(impl_->shown()) + f, "ORDER BY i.image_id "}, {list_pairs_from() + f, "ORDER BY s.list_row "}};
+    if (!impl_->ids.empty()) sources.pop_back();  // review --ids names images: no list pair
   } else {
     const bool descending = order == ReviewOrder::clip_descending;
-    sources = {{pairs_from(impl_->kinds, true) + "AND s.clip_caption IS NOT NULL " + f,
+    sources = {{pairs_from(impl_->shown(), true) + "AND s.clip_caption IS NOT NULL " + f,
                 descending ? "ORDER BY s.clip_caption DESC, s.image_id DESC " : "ORDER BY s.clip_caption, s.image_id "},
-               {pairs_from(impl_->kinds) + "AND s.clip_caption IS NULL " + f, "ORDER BY i.image_id "},
+               {pairs_from(impl_->shown()) + "AND s.clip_caption IS NULL " + f, "ORDER BY i.image_id "},
                {list_pairs_from(true) + f, descending ? "ORDER BY s.clip_caption DESC, s.list_row DESC " : "ORDER BY s.clip_caption, s.list_row "},
                {list_pairs_from() + "AND s.clip_caption IS NULL " + f, "ORDER BY s.list_row "}};
+    if (!impl_->ids.empty()) sources.resize(2);  // review --ids names images: no list pair
   }
   // `skip`: rows of the offset not yet passed. A source that gives none of this page is
   // counted to know how many of them it held (only then: counting scans the source).

@@ -1,6 +1,7 @@
 // ShardReader: validates a shard (format, version, equal column lengths) and reads it in batches.
 #include <optional>
 
+#include "embedding_group.h"
 #include "hdf5_handle.h"
 #include "shard_layout.h"
 #include "shard_table.h"
@@ -54,6 +55,7 @@ struct ShardReader::Impl {
     if (H5Aexists(file.get(), "model") > 0) model = h5::read_string_attr(file.get(), "model", path);
     if (H5Lexists(file.get(), "scores", H5P_DEFAULT) > 0)
       scores.emplace(file.get(), "scores", layout::kScoreColumns, path);
+    if (H5Lexists(file.get(), "embeddings", H5P_DEFAULT) > 0) embeddings.emplace(file.get(), path);
     if (H5Aexists(file.get(), "clip_model") > 0)
       clip_model = h5::read_string_attr(file.get(), "clip_model", path);
     if (H5Aexists(file.get(), "score_revision") > 0)
@@ -74,6 +76,7 @@ struct ShardReader::Impl {
   std::string clip_model;
   int score_revision = 1;
   bool score_refetched = true;
+  std::optional<EmbeddingGroupReader> embeddings;
 };
 
 ShardReader::ShardReader(const fs::path& path) : impl_(std::make_unique<Impl>(path)) {}
@@ -98,6 +101,22 @@ int64_t ShardReader::score_count() const { return impl_->scores ? impl_->scores-
 std::string ShardReader::clip_model() const { return impl_->clip_model; }
 int ShardReader::score_revision() const { return impl_->score_revision; }
 bool ShardReader::score_refetched() const { return impl_->score_refetched; }
+
+int64_t ShardReader::embedding_count() const {
+  return impl_->embeddings ? impl_->embeddings->rows() : 0;
+}
+int64_t ShardReader::embedding_dim() const {
+  return impl_->embeddings ? impl_->embeddings->dim() : 0;
+}
+
+void ShardReader::read_embeddings(int64_t first, int64_t max_rows, std::vector<int64_t>& images,
+                                  std::vector<uint16_t>& halves) {
+  if (!impl_->embeddings) {
+    images.clear(), halves.clear();
+    return;
+  }
+  impl_->embeddings->read(first, max_rows, images, halves);
+}
 
 void ShardReader::read_scores(int64_t first, int64_t max_rows, std::vector<ScoreRecord>& out) {
   if (!impl_->scores) {

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <optional>
 
+#include "embedding_group.h"
 #include "hdf5_handle.h"
 #include "shard_layout.h"
 #include "shard_table.h"
@@ -67,6 +68,7 @@ struct ShardWriter::Impl {
   std::optional<TableWriter<ScoreRecord, layout::kScoreColumns.size()>> scores;
   std::string clip_model;
   int score_revision = 0;  // 0: not a redo shard, no attributes
+  std::optional<EmbeddingGroupWriter> embeddings;
   bool score_refetched = true;
   std::optional<FileSummary> summary;
   bool committed = false;
@@ -112,6 +114,15 @@ void ShardWriter::add_score(const ScoreRecord& score) {
   s.scores->add(score);
 }
 
+void ShardWriter::add_embedding(int64_t image, const std::vector<float>& vector) {
+  Impl& s = *impl_;
+  if (!s.embeddings) s.embeddings.emplace(s.file.get(), int64_t(vector.size()), s.tmp.string());
+  if (int64_t(vector.size()) != s.embeddings->dim())
+    throw Error("embedding of " + std::to_string(vector.size()) + " values in a shard of " +
+                    std::to_string(s.embeddings->dim()), s.tmp.string());
+  s.embeddings->add(image, vector.data());
+}
+
 void ShardWriter::set_clip_model(const std::string& model_version) {
   impl_->clip_model = model_version;
 }
@@ -138,6 +149,7 @@ void ShardWriter::commit() {
   s.files.flush();
   if (s.predictions) s.predictions->flush();
   if (s.scores) s.scores->flush();
+  if (s.embeddings) s.embeddings->flush();
   if (!s.clip_model.empty())
     h5::write_attr(s.file.get(), "clip_model", s.clip_model, s.tmp.string());
   if (s.score_revision > 0) {

@@ -9,7 +9,7 @@
 
 namespace warcpairs::store {
 
-inline constexpr int kSchemaVersion = 9;
+inline constexpr int kSchemaVersion = 10;
 
 struct MergeCounts {
   int64_t files = 0, pages = 0, images = 0, skips = 0;
@@ -18,6 +18,8 @@ struct MergeCounts {
   int64_t scores = 0;               // rows added to `scores`, or replacing a lower revision
   int64_t scores_present = 0;       // already there (same image or list row, same or higher
                                     // revision): left as they were
+  int64_t embeddings = 0;           // CLIP embeddings added to the embeddings store
+  int64_t embeddings_present = 0;   // images that had one of the same or a higher revision
 };
 
 // One thread at a time per Database (its connection is opened without SQLite's mutex);
@@ -26,7 +28,8 @@ class Database {
  public:
   // Opens or creates the database and its schema; migrates an older version (1 → 2 adds the
   // predictions table, 2 → 3 the scores table, 3 → 4 the review decisions, 4 → 5 score
-  // revisions, 5 → 6 image kinds) and refuses a newer one.
+  // revisions, 5 → 6 image kinds, 6 → 7 repeats, 7 → 8 the embeddings store
+  // and the full-text index) and refuses a newer one.
   explicit Database(const std::filesystem::path& path);
   ~Database();
 

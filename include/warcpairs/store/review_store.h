@@ -68,8 +68,9 @@ class ReviewStore {
   // Error when it is missing (run merge first) or newer than this build. `span_model`: the
   // predictions shown ("" = alt text only). `kinds`: the image kinds shown (image_kinds
   // view; empty: all); the others are left out of every list and count.
+  // `only_ids`: when not empty, only these images are shown (review --ids: a search's list).
   ReviewStore(const std::filesystem::path& database, std::string span_model,
-              const std::vector<std::string>& kinds = {});
+              const std::vector<std::string>& kinds = {}, const std::vector<int64_t>& only_ids = {});
   ~ReviewStore();
 
   // The model versions in `predictions`, most rows first.

@@ -75,6 +75,9 @@ class ShardWriter {
   // root attributes "score_revision" (its rows supersede stored rows of a lower revision at
   // merge) and "score_refetched" (1: the rows were downloaded again, a try more per image).
   void set_score_revision(int revision, bool refetched);
+  // CLIP image embeddings go to the optional /embeddings group (docs/storage.md): `image` as in
+  // /scores, `vector` stored as float16; every vector of a shard has the first one's size.
+  void add_embedding(int64_t image, const std::vector<float>& vector);
   void set_file(const FileSummary& file);
   void commit();
   // Commits under another name than the one given at construction (the temporary keeps its
@@ -104,6 +107,8 @@ class ShardReader {
   std::string clip_model() const;    // "" when the shard names none
   int score_revision() const;        // 1 when the shard names none (a first score of its rows)
   bool score_refetched() const;      // true when the shard names none
+  int64_t embedding_count() const;   // 0 when the shard has no /embeddings group
+  int64_t embedding_dim() const;     // 0 when the shard has no /embeddings group
 
   // Rows [first, first + out.size()) after resizing out to min(max_rows, remaining).
   void read_pages(int64_t first, int64_t max_rows, std::vector<PageRecord>& out);
@@ -111,6 +116,9 @@ class ShardReader {
   void read_skips(int64_t first, int64_t max_rows, std::vector<SkipEntry>& out);
   void read_predictions(int64_t first, int64_t max_rows, std::vector<PredictionRecord>& out);
   void read_scores(int64_t first, int64_t max_rows, std::vector<ScoreRecord>& out);
+  // Rows of /embeddings: their image ids and n × embedding_dim() float16 bit patterns.
+  void read_embeddings(int64_t first, int64_t max_rows, std::vector<int64_t>& images,
+                       std::vector<uint16_t>& halves);
 
  private:
   struct Impl;

@@ -24,6 +24,9 @@ PredictTotals run_predict(const PredictConfig&, const dist::MpiSession&) { unava
 std::unique_ptr<ClipEmbedder> make_clip_embedder(const ScoreConfig&, const dist::MpiSession&) {
   unavailable();
 }
+std::unique_ptr<ClipEmbedder> make_clip_embedder(const ScoreConfig&, const dist::NodePlace&) {
+  unavailable();
+}
 
 struct SpanPredictor::Impl {
   std::string version;

@@ -6,13 +6,16 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <optional>
 #include <sstream>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "export_card.h"
 #include "export_cleaners.h"
 #include "export_writer.h"
 #include "../common/span_model_choice.h"
+#include "warcpairs/stages/common/id_list.h"
 #include "warcpairs/core/crash_point.h"
 #include "warcpairs/core/error.h"
 #include "warcpairs/dist/mpi_session.h"
@@ -49,7 +52,13 @@ Plan make_plan(const ExportConfig& c, const ExportWriter& writer) {
   t.span_model = choose_span_model(db.prediction_models(), c.span_model);
   t.review_up_to = c.review == ReviewMode::ignore ? 0 : db.last_review_decision();
   CleanerChain chain = make_cleaner_chain(c, t.has_scores);
+  std::optional<std::unordered_set<int64_t>> ids;  // export --ids
+  if (!c.ids.empty()) ids = read_id_list(c.ids);
   t.pairs = db.for_each(t.span_model, t.review_up_to, [&](const store::ExportRow& row) {
+    if (ids && (row.list_row != 0 || !ids->count(row.image_id))) {
+      ++t.not_in_ids;
+      return;
+    }
     if (row.list_row == 0 && !c.image_kinds.takes(row.kind)) {
       ++t.skipped_kinds[row.kind];
       return;

@@ -61,6 +61,8 @@ void write_stats(const fs::path& path, const MergeTotals& t) {
                             {"skips", t.skips},
                             {"predictions", t.predictions},
                             {"predictions_already_present", t.predictions_present},
+                            {"embeddings", t.embeddings},
+                            {"embeddings_already_present", t.embeddings_present},
                             {"seconds", t.seconds}};
   std::ofstream(path) << j.dump(2) << '\n';
 }
@@ -90,6 +92,8 @@ MergeTotals run_merge(const MergeConfig& config) {
       totals.skips += counts.skips;
       totals.predictions += counts.predictions;
       totals.predictions_present += counts.predictions_present;
+      totals.embeddings += counts.embeddings;
+      totals.embeddings_present += counts.embeddings_present;
       spdlog::info("merged {} ({} shards): {} pages, {} images, {} predictions", name,
                    unit.shards.size(), counts.pages, counts.images, counts.predictions);
     } catch (const Error& e) {

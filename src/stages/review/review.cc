@@ -6,12 +6,14 @@
 #include <sys/stat.h>
 
 #include <cstdio>
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <fstream>
 #include <thread>
 
 #include "review_server.h"
+#include "warcpairs/stages/common/id_list.h"
 #include "warcpairs/core/error.h"
 #include "warcpairs/core/stop_signal.h"
 
@@ -70,6 +72,16 @@ ReviewTotals run_review(const ReviewConfig& c) {
   o.allow_remote = c.allow_remote;
   o.span_model = c.span_model;
   o.kinds = c.image_kinds.kinds;
+  if (!c.ids.empty()) {
+    const auto ids = read_id_list(c.ids);
+    o.ids.assign(ids.begin(), ids.end());
+    // An empty list shows nothing (image ids start at 1, so 0 matches no pair), not everything.
+    if (ids.empty()) {
+      std::printf("review: %s lists no image: the page shows no pair\n", c.ids.c_str());
+      o.ids.push_back(0);
+    }
+    std::sort(o.ids.begin(), o.ids.end());
+  }
   o.reviewer = c.reviewer;
   ReviewServer server(o);
   ReviewTotals t;

@@ -120,7 +120,7 @@ struct ReviewServer::Impl {
       store::ReviewStore probe(db, "");
       options.span_model = choose_span_model(probe.prediction_models(), options.span_model);
     }
-    pool = std::make_unique<StorePool>(db, options.span_model, options.kinds);
+    pool = std::make_unique<StorePool>(db, options.span_model, options.kinds, options.ids);
     routes();
     port = options.port == 0 ? server.bind_to_any_port(options.host)
                              : (server.bind_to_port(options.host, options.port) ? options.port : -1);

@@ -22,6 +22,7 @@ struct ReviewServerOptions {
   std::string reviewer;    // the page's default reviewer name
   std::string span_model;  // "": the only one in the database; "none": alt texts only
   std::vector<std::string> kinds;  // image kinds shown; empty: all
+  std::vector<int64_t> ids;        // review --ids: only these images; empty: all
   std::string token;       // "": a random one
 };
 

@@ -21,9 +21,10 @@ namespace warcpairs::stages {
 class StorePool {
  public:
   static constexpr std::size_t kSize = 4;
-  StorePool(std::filesystem::path db, std::string model, std::vector<std::string> kinds)
-      : db_(std::move(db)), model_(std::move(model)), kinds_(std::move(kinds)) {
-    idle_.push_back(std::make_unique<store::ReviewStore>(db_, model_, kinds_));  // fails early if it cannot open
+  StorePool(std::filesystem::path db, std::string model, std::vector<std::string> kinds,
+            std::vector<int64_t> ids = {})
+      : db_(std::move(db)), model_(std::move(model)), kinds_(std::move(kinds)), ids_(std::move(ids)) {
+    idle_.push_back(std::make_unique<store::ReviewStore>(db_, model_, kinds_, ids_));  // fails early if it cannot open
     opened_ = 1;
   }
   class Lease {
@@ -42,7 +43,7 @@ class StorePool {
       ++opened_;
       lock.unlock();
       try {
-        return Lease(*this, std::make_unique<store::ReviewStore>(db_, model_, kinds_));
+        return Lease(*this, std::make_unique<store::ReviewStore>(db_, model_, kinds_, ids_));
       } catch (...) {
         std::lock_guard relock(mutex_);
         --opened_;  // the slot was not used
@@ -66,6 +67,7 @@ class StorePool {
   std::filesystem::path db_;
   std::string model_;
   std::vector<std::string> kinds_;
+  std::vector<int64_t> ids_;
   std::mutex mutex_;
   std::condition_variable ready_;
   std::vector<std::unique_ptr<store::ReviewStore>> idle_;

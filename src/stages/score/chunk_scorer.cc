@@ -119,9 +119,14 @@ void ChunkScorer::clip_stored(Chunk& chunk, const fs::path& image_dir, ScoreTota
   flush_images(chunk);
   score_texts(chunk, t);
   std::vector<ScoreRecord> scored;
+  std::vector<std::vector<float>> embeddings;
   for (std::size_t i = 0; i < chunk.records.size(); ++i)
-    if (!chunk.image_embeddings[i].empty()) scored.push_back(std::move(chunk.records[i]));
+    if (!chunk.image_embeddings[i].empty()) {
+      scored.push_back(std::move(chunk.records[i]));
+      embeddings.push_back(std::move(chunk.image_embeddings[i]));
+    }
   chunk.records = std::move(scored);
+  chunk.image_embeddings = std::move(embeddings);
 }
 
 void ChunkScorer::finish_chunk() {

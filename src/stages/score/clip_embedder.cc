@@ -60,11 +60,14 @@ class TorchClipEmbedder final : public ClipEmbedder {
 
 std::unique_ptr<ClipEmbedder> make_clip_embedder(const ScoreConfig& c,
                                                  const dist::MpiSession& session) {
+  return make_clip_embedder(c, session.node_place());
+}
+
+std::unique_ptr<ClipEmbedder> make_clip_embedder(const ScoreConfig& c, const dist::NodePlace& node) {
   for (const char* name : {"config.json", "model.safetensors"})
     if (!fs::is_regular_file(c.clip_dir / name))
       throw UsageError("--clip " + c.clip_dir.string() + " is not a CLIP checkpoint: it lacks " +
                        name + " (models/README.md)");
-  const dist::NodePlace node = session.node_place();
   model::set_threads(c.threads > 0 ? c.threads : node.cores_per_rank());
   auto bpe = text::ClipBpe::from_file(find_bpe(c));
   auto scorer = model::ClipScorer::load(c.clip_dir, model::resolve_device(c.device, node.rank));

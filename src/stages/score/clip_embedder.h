@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "warcpairs/dist/mpi_session.h"
 #include "warcpairs/stages/score/score.h"
 
 namespace warcpairs::stages {
@@ -30,5 +31,8 @@ class ClipEmbedder {
 // the model layer, or when the checkpoint or its BPE merges are missing.
 std::unique_ptr<ClipEmbedder> make_clip_embedder(const ScoreConfig& config,
                                                  const dist::MpiSession& session);
+// The same on one rank alone (search's rank 0): `node` is this rank's place, which the caller
+// asked for collectively (MpiSession::node_place) before.
+std::unique_ptr<ClipEmbedder> make_clip_embedder(const ScoreConfig& config, const dist::NodePlace& node);
 
 }  // namespace warcpairs::stages

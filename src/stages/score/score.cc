@@ -111,13 +111,17 @@ json sample_json(const ScoreRecord& r, bool from_list, const std::string& clip_m
   return j;
 }
 
-// revision > 0: a redo shard (ShardWriter::set_score_revision).
-void write_score_shard(const std::vector<ScoreRecord>& records, const fs::path& shard_path,
+// revision > 0: a redo shard (ShardWriter::set_score_revision). embeddings[i]: the CLIP image
+// embedding of records[i] (empty when the image was not CLIP-scored), kept in /embeddings.
+void write_score_shard(const std::vector<ScoreRecord>& records,
+                       const std::vector<std::vector<float>>& embeddings, const fs::path& shard_path,
                        bool from_list, const std::string& clip_model, int revision, bool refetched) {
   store::ShardWriter shard(shard_path, from_list ? "score_list" : "score");
   if (!clip_model.empty()) shard.set_clip_model(clip_model);
   if (revision > 0) shard.set_score_revision(revision, refetched);
   for (const ScoreRecord& r : records) shard.add_score(r);
+  for (std::size_t i = 0; i < records.size() && i < embeddings.size(); ++i)
+    if (!embeddings[i].empty()) shard.add_embedding(records[i].image, embeddings[i]);
   shard.commit();
 }
 
@@ -139,7 +143,8 @@ void commit_chunk(Chunk& chunk, const fs::path& tar_path, const fs::path& shard_
   }
   tar.commit();
   crash_point("score_between_tar_and_shard");
-  write_score_shard(chunk.records, shard_path, from_list, clip_model, revision, true);
+  write_score_shard(chunk.records, chunk.image_embeddings, shard_path, from_list, clip_model,
+                    revision, true);
 }
 
 // RUN/score-stats.json: the totals of the run's attempts on the same pairs (run_stats.h). A
@@ -305,7 +310,8 @@ void redo_pass(const ScoreConfig& c, const dist::MpiSession& session, int64_t ma
       } else {
         chunk.records = std::move(clip_rows);
         scorer.clip_stored(chunk, image_dir, t);
-        write_score_shard(chunk.records, shard_dir / (stem + ".h5"), false, t.clip_model, revision, false);
+        write_score_shard(chunk.records, chunk.image_embeddings, shard_dir / (stem + ".h5"), false,
+                          t.clip_model, revision, false);
         t.clip_added += static_cast<int64_t>(chunk.records.size());
         ++t.shards_written;
         spdlog::info("score: {} ({} stored images CLIP-scored)", stem, chunk.records.size());

@@ -104,6 +104,9 @@ TEST(MpiSession, BroadcastAndGatherStrings) {
   }
 }
 
+// The session of the tests in other files of dist_test (top_k_test.cc).
+MpiSession& test_session() { return *session; }
+
 }  // namespace warcpairs::dist
 
 int main(int argc, char** argv) {

@@ -55,6 +55,7 @@ struct ExportConfig {
   bool embed_images = false;           // parquet: the image bytes in an `image` column
   bool overwrite = false;              // replace a non-empty dest
   std::string command_line;            // for the dataset card's provenance
+  std::filesystem::path ids;           // export --ids FILE: only these images (a search list)
 };
 
 struct CleanerCount {
@@ -68,6 +69,7 @@ struct ExportTotals {
   int64_t shards = 0;                  // tar shards (webdataset) or image parts written
   int64_t missing_images = 0;          // kept pairs whose image was not in RUN/images
   KindCounts skipped_kinds;            // pairs read but not taken, by image kind
+  int64_t not_in_ids = 0;              // export --ids: pairs read whose image the list lacks
   std::vector<CleanerCount> cleaners;  // in the order applied
   bool has_scores = false;
   std::string span_model;

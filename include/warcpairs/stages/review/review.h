@@ -19,6 +19,7 @@ struct ReviewConfig {
   std::string span_model;          // "": the only model in the database; "none": alt texts
   ImageKindFilter image_kinds{{"content"}};  // pairs of other kinds are not shown (counted)
   std::filesystem::path url_file;  // when set, the page's URL (with its token) is written here
+  std::filesystem::path ids;       // review --ids FILE: only the images of a search list
 };
 
 struct ReviewTotals {
