@@ -1,0 +1,38 @@
+// Which discovered URLs the crawl takes: scope (same host, same registrable domain, or URL
+// prefixes from a file) and trap caps (URL length, query parameters).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include "warcpairs/stages/crawl/crawl.h"
+
+namespace warcpairs::stages::crawl {
+
+// "scheme://host[:port]" of a normalised URL: the unit of robots.txt (RFC 9309 §2.3) and of
+// politeness.
+std::string origin_of(std::string_view url);
+
+class ScopeRules {
+ public:
+  // `seeds`: normalised seed URLs. Throws UsageError for an unreadable prefix file.
+  ScopeRules(const CrawlConfig& config, const std::vector<std::string>& seeds);
+  // Whether a discovered page URL is within the scope (requisites are not asked).
+  bool in_scope(std::string_view url) const;
+  // "" when no trap cap applies, else why: "url_length", "query_params".
+  std::string trap(std::string_view url) const;
+
+ private:
+  CrawlScope scope_;
+  std::unordered_set<std::string> hosts_;    // same_host: seed hosts; same_domain: registrable domains
+  std::vector<std::string> prefixes_;
+  int max_length_, max_params_;
+};
+
+// The registrable domain of `host` by the Public Suffix List (libpsl), or `host` itself when
+// it has none (an IP address, a single label).
+std::string registrable_domain(std::string_view host);
+
+}  // namespace warcpairs::stages::crawl
