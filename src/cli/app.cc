@@ -55,6 +55,7 @@ std::map<CLI::App*, Runner> add_commands(CLI::App& app) {
                    add_train_command, add_predict_command, add_score_command,
                    add_checkpoint_command, add_analyze_command, add_export_command,
                    add_review_command,
+                   add_index_command,
                    add_crawl_command}) {
     Runner run = add(app);
     CLI::App* sub = app.get_subcommands([](const CLI::App*) { return true; }).back();

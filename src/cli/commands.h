@@ -33,6 +33,7 @@ Runner add_analyze_command(CLI::App& app);
 Runner add_export_command(CLI::App& app);
 Runner add_review_command(CLI::App& app);
 Runner add_crawl_command(CLI::App& app);
+Runner add_index_command(CLI::App& app);
 
 // Whether the parsed command runs the span model or CLIP (train, predict, extract --model,
 // score --clip).

@@ -246,14 +246,26 @@ std::vector<CdxjEntry> index_warc_file(const std::string& path, std::string_view
   WarcReader reader(path, limits, skips);
   CdxjRecordIndexer indexer(limits);
   std::vector<CdxjEntry> entries;
-  bool pending = false;  // the last entry waits for the next record's offset (its length)
+  // gzip: a record's length is its member's, known when a record of the next member starts
+  // (a member holding several records, whole-file gzip, gives each of them the member).
+  std::vector<std::size_t> waiting;
+  auto settle = [&](int64_t end) {
+    for (std::size_t i : waiting) entries[i].length = end - entries[i].offset;
+    waiting.clear();
+  };
   CdxjEntry entry;
   while (const WarcRecord* rec = reader.next()) {
-    if (pending) entries.back().length = rec->offset - entries.back().offset;
-    pending = indexer.entry_of(*rec, 0, filename, entry);
-    if (pending) entries.push_back(std::move(entry));
+    if (!waiting.empty() && entries[waiting.front()].offset != rec->offset) settle(rec->offset);
+    if (!indexer.entry_of(*rec, 0, filename, entry)) continue;
+    // Uncompressed: the record without the blank lines after it, as warcio (Python and JS)
+    // counts it.
+    if (reader.compression() == Compression::none)
+      entry.length = rec->header_bytes + static_cast<int64_t>(rec->block.size());
+    else
+      waiting.push_back(entries.size());
+    entries.push_back(std::move(entry));
   }
-  if (pending) entries.back().length = static_cast<int64_t>(reader.file_size()) - entries.back().offset;
+  settle(static_cast<int64_t>(reader.file_size()));
   if (records_read) *records_read = reader.records_seen();
   return entries;
 }
