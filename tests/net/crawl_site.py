@@ -61,7 +61,9 @@ class Site:
         self.busy_hits = 0
 
     def url(self, host, path):
-        return f"http://{host}:{self.ports[host]}{path}"
+        # --bench: every host is 127.0.0.1 on its own port (wget has no --resolve).
+        name = "127.0.0.1" if self.args.bench else host
+        return f"http://{name}:{self.ports[host]}{path}"
 
     # --- robots rules, written out by hand for each host (not parsed: the crawler parses) ---
     def allowed(self, host, path):
@@ -84,6 +86,8 @@ class Site:
         return True
 
     def robots(self, host):
+        if self.args.bench:
+            return 200, "User-agent: *\nAllow: /\n"
         if host == A:
             return 200, ("User-agent: *\nDisallow: /\n\n"
                          "User-agent: otherbot\nAllow: /\n\n"
@@ -108,9 +112,11 @@ class Site:
         links = [f"/page/{c}" for c in (2 * i + 1, 2 * i + 2) if c < n]
         if i > 0:
             links.append(f"../page/{i - 1}#back")  # relative, with a fragment
-        imgs = [f"http://{IMG}:{self.ports[IMG]}/img/{i}.png"]
+        imgs = [self.url(IMG, f"/img/{i}.png")]
+        if self.args.bench:
+            return links, imgs
         if i % 50 == 7:
-            imgs.append(f"http://{IMG}:{self.ports[IMG]}/blocked-img/{i}.png")
+            imgs.append(self.url(IMG, f"/blocked-img/{i}.png"))
         extra = []
         if i % 97 == 5:
             extra.append(f"/private/secret-{i}.html")
@@ -119,7 +125,7 @@ class Site:
         return links + extra, imgs
 
     def specials(self):
-        s = [] if self.args.no_specials else [
+        s = [] if self.args.bench else [
             "/old/5", "/old/moved", "/loop-a", "/missing", "/broken", "/busy", "/slow",
             "/stall", "/dup-a", "/dup-b", "/latin1.html", "/sjis.html", "/nofollow.html",
             "/meta-nofollow.html", "/search?q=cats", "/search?page=2", "/private/open.html",
@@ -242,14 +248,17 @@ class Site:
                 elif tag == "meta" and a.get("name") == "robots" and "nofollow" in a.get("content", ""):
                     self.nofollow = True
 
-        def split(url):
+        by_port = {str(p): h for h, p in self.ports.items()}
+
+        def split(url):  # the site's own host name (by port: --bench names them all 127.0.0.1)
             rest = url.split("://", 1)[1]
             hostport, _, path = rest.partition("/")
-            return hostport.split(":")[0], "/" + path
+            name, _, port = hostport.partition(":")
+            return (by_port.get(port, name) if name in (A, IMG, B, DOWN, DELAY, "127.0.0.1") else name), "/" + path
 
         stored, never, disallowed, images = set(), set(), set(), set()
         seen = {}
-        queue = [(self.url(h, "/"), 0, "page") for h in (A, B, DOWN, DELAY)]
+        queue = [(self.url(h, "/"), 0, "page") for h in ((A,) if self.args.bench else (A, B, DOWN, DELAY))]
         for u, _, _ in queue:
             seen[u] = 0
         origins = set()
@@ -258,7 +267,7 @@ class Site:
             url, depth, kind = queue[head]
             head += 1
             host, path = split(url)
-            origins.add(host)
+            origins.add("/".join(url.split("/")[:3]))
             if not self.allowed(host, path):
                 disallowed.add(url)
                 never.add(url)
@@ -303,8 +312,8 @@ class Site:
                 if t not in seen:
                     seen[t] = d
                     queue.append((t, d, k))
-        for host in origins:
-            stored.add(self.url(host, "/robots.txt"))
+        for origin in origins:
+            stored.add(origin + "/robots.txt")
         never -= stored
         for u in list(never):
             if split(u)[0] == OTHER:
@@ -356,6 +365,15 @@ def serve(site, host, out_dir, log):
 
     srv = Server(("127.0.0.1", 0), Handler)
     site.ports[host] = srv.server_address[1]
+    if site.args.bench:
+        # One process per host and --workers processes sharing its socket: Python's GIL, not
+        # the client, would otherwise set the pace.
+        for _ in range(site.args.workers):
+            if os.fork() == 0:
+                srv.serve_forever()
+                os._exit(0)
+        srv.socket.close()
+        return
     threading.Thread(target=srv.serve_forever, daemon=True).start()
 
 
@@ -366,13 +384,15 @@ def main():
     ap.add_argument("--b-pages", type=int, default=200)
     ap.add_argument("--max-depth", type=int, default=12)
     ap.add_argument("--stall-s", type=float, default=60)
-    ap.add_argument("--no-specials", action="store_true")
+    ap.add_argument("--bench", action="store_true",
+                    help="www.site-a.test and img.site-a.test only, as 127.0.0.1:PORT, robots.txt allowing all, no special pages")
     ap.add_argument("--access-log", action="store_true")
+    ap.add_argument("--workers", type=int, default=4, help="--bench: server processes per host")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     site = Site(args)
     log = open(os.path.join(args.out, "access.log"), "a") if args.access_log else None
-    for h in (A, IMG, B, DOWN, DELAY):
+    for h in (A, IMG) if args.bench else (A, IMG, B, DOWN, DELAY):
         serve(site, h, args.out, log)
     stored, never, disallowed, images = site.expected(args.max_depth)
     site.busy_hits = 0
@@ -383,7 +403,7 @@ def main():
     w("images.txt", images)
     w("ports.txt", [f"{h} {p}" for h, p in site.ports.items()])
     w("resolve.txt", [f"--resolve={h}:{p}:127.0.0.1" for h, p in site.ports.items()])
-    w("seeds.txt", [site.url(h, "/") for h in (A, B, DOWN, DELAY)])
+    w("seeds.txt", [site.url(h, "/") for h in ((A,) if args.bench else (A, B, DOWN, DELAY))])
     print("READY", flush=True)
     while True:
         time.sleep(3600)
