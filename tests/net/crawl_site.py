@@ -365,16 +365,21 @@ def serve(site, host, out_dir, log):
 
     srv = Server(("127.0.0.1", 0), Handler)
     site.ports[host] = srv.server_address[1]
-    if site.args.bench:
-        # One process per host and --workers processes sharing its socket: Python's GIL, not
-        # the client, would otherwise set the pace.
-        for _ in range(site.args.workers):
-            if os.fork() == 0:
-                srv.serve_forever()
-                os._exit(0)
-        srv.socket.close()
-        return
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    return srv
+
+
+def start(site, servers):
+    for srv in servers:
+        if site.args.bench:
+            # --workers processes per host sharing its socket: Python's GIL, not the client,
+            # would otherwise set the pace. Forked once every port is known.
+            for _ in range(site.args.workers):
+                if os.fork() == 0:
+                    srv.serve_forever()
+                    os._exit(0)
+            srv.socket.close()
+        else:
+            threading.Thread(target=srv.serve_forever, daemon=True).start()
 
 
 def main():
@@ -392,8 +397,8 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     site = Site(args)
     log = open(os.path.join(args.out, "access.log"), "a") if args.access_log else None
-    for h in (A, IMG) if args.bench else (A, IMG, B, DOWN, DELAY):
-        serve(site, h, args.out, log)
+    start(site, [serve(site, h, args.out, log)
+                 for h in ((A, IMG) if args.bench else (A, IMG, B, DOWN, DELAY))])
     stored, never, disallowed, images = site.expected(args.max_depth)
     site.busy_hits = 0
     w = lambda name, lines: open(os.path.join(args.out, name), "w").write("".join(l + "\n" for l in sorted(lines)))

@@ -24,29 +24,35 @@ using nlohmann::json;
 namespace {
 
 // One URL a line; blank lines and '#' comments skipped. A line that is not an http(s) URL is
-// logged with its line number and skipped; no URL at all is a usage error.
-std::vector<std::string> read_seeds(const fs::path& path) {
-  std::ifstream in(path);
-  if (!in) throw UsageError("--seeds: cannot read " + path.string());
-  std::vector<std::string> out;
-  std::string line;
-  int number = 0, bad = 0;
-  while (std::getline(in, line)) {
-    ++number;
-    const auto first = line.find_first_not_of(" \t\r");
-    if (first == std::string::npos || line[first] == '#') continue;
-    std::string url = text::normalize_url(line);
-    if (url.empty()) {
-      spdlog::warn("crawl: {}:{}: not an http(s) URL, skipped: {}", path.string(), number, line);
-      ++bad;
-      continue;
+// logged with its line number and skipped (on the first pass only); no URL at all is a usage
+// error. Streamed: each pass reads the file again.
+crawl::SeedSource seed_source(const fs::path& path) {
+  auto warned = std::make_shared<bool>(false);
+  auto pass = [path, warned](const std::function<void(const std::string&)>& fn) {
+    std::ifstream in(path);
+    if (!in) throw UsageError("--seeds: cannot read " + path.string());
+    std::string line;
+    int64_t number = 0, bad = 0, good = 0;
+    while (std::getline(in, line)) {
+      ++number;
+      const auto first = line.find_first_not_of(" \t\r");
+      if (first == std::string::npos || line[first] == '#') continue;
+      const std::string url = text::normalize_url(line);
+      if (url.empty()) {
+        if (!*warned)
+          spdlog::warn("crawl: {}:{}: not an http(s) URL, skipped: {}", path.string(), number, line);
+        ++bad;
+        continue;
+      }
+      ++good;
+      fn(url);
     }
-    out.push_back(std::move(url));
-  }
-  if (out.empty())
-    throw UsageError("--seeds " + path.string() + ": no http(s) URL in it" +
-                     (bad ? " (" + std::to_string(bad) + " line(s) skipped)" : ""));
-  return out;
+    *warned = true;
+    if (good == 0)
+      throw UsageError("--seeds " + path.string() + ": no http(s) URL in it" +
+                       (bad ? " (" + std::to_string(bad) + " line(s) skipped)" : ""));
+  };
+  return pass;
 }
 
 void write_stats(const fs::path& run_dir, const CrawlTotals& t) {
@@ -72,7 +78,7 @@ CrawlTotals run_crawl(const CrawlConfig& c, const dist::MpiSession& session) {
   dist::Mailbox box(session);
   std::unique_ptr<crawl::Leader> leader;
   on_root_sharing_usage_error(session, [&] {
-    leader = std::make_unique<crawl::Leader>(c, read_seeds(c.seeds), box, session.size(), totals);
+    leader = std::make_unique<crawl::Leader>(c, seed_source(c.seeds), box, session.size(), totals);
   });
   const int attempt = std::stoi(session.broadcast(leader ? std::to_string(leader->attempt()) : ""));
   crawl::Worker worker(c, session.rank(), attempt, box);

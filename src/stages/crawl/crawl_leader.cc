@@ -57,7 +57,7 @@ CrawlPaths::CrawlPaths(const fs::path& run_dir)
       staging(run_dir / "crawl" / "staging"),
       warc(run_dir / "warc") {}
 
-Leader::Leader(const CrawlConfig& config, const std::vector<std::string>& seeds,
+Leader::Leader(const CrawlConfig& config, const SeedSource& seeds,
                dist::Mailbox& box, int ranks, CrawlTotals& totals)
     : config_(config), paths_(config.run_dir), box_(box), ranks_(ranks), totals_(totals),
       scope_(config, seeds), product_(product_token(config.fetch.user_agent)) {
@@ -91,20 +91,18 @@ Leader::Leader(const CrawlConfig& config, const std::vector<std::string>& seeds,
     if (auto r = state_->robots(name)) set_robots(*o, robots_from(r->status, r->body, product_));
   const auto states = state_->count_by_state();
   pages_before_ = states.count("done") ? states.at("done") : 0;
+  int64_t queued_before = 0, count = 0, added = 0;
+  for (auto& [d, c] : depth_count_) queued_before += c;
   state_->begin();
-  int added = 0;
-  for (const auto& s : seeds) {
-    const int64_t before = static_cast<int64_t>(depth_count_[0]);
+  seeds([&](const std::string& s) {
+    const int64_t before = depth_count_[0];
     add_url(s, UrlKind::page, 0);
     added += depth_count_[0] > before;
-  }
+    if (++count % 100000 == 0) state_->commit(), state_->begin();  // bounded journal
+  });
   state_->commit();
   spdlog::info("crawl: attempt {}: {} seed(s), {} new; {} URL(s) queued from earlier attempts",
-               attempt_, seeds.size(), added, [&] {
-                 int64_t n = 0;
-                 for (auto& [d, c] : depth_count_) n += c;
-                 return n - added;
-               }());
+               attempt_, count, added, queued_before);
 }
 
 Leader::~Leader() = default;

@@ -33,7 +33,7 @@ class Leader {
  public:
   // Opens the state, finishes or removes the parts a killed run left in staging (committed:
   // moved to RUN/warc; not: deleted, their URLs are still queued), adds the seeds.
-  Leader(const CrawlConfig& config, const std::vector<std::string>& seeds, dist::Mailbox& box,
+  Leader(const CrawlConfig& config, const SeedSource& seeds, dist::Mailbox& box,
          int ranks, CrawlTotals& totals);
   ~Leader();
   int attempt() const { return attempt_; }

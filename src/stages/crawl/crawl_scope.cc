@@ -24,7 +24,7 @@ std::string registrable_domain(std::string_view host) {
   return d ? std::string(d) : h;
 }
 
-ScopeRules::ScopeRules(const CrawlConfig& config, const std::vector<std::string>& seeds)
+ScopeRules::ScopeRules(const CrawlConfig& config, const SeedSource& seeds)
     : scope_(config.scope), max_length_(config.max_url_length), max_params_(config.max_query_params) {
   if (scope_ == CrawlScope::prefixes) {
     std::ifstream in(config.scope_file);
@@ -40,10 +40,10 @@ ScopeRules::ScopeRules(const CrawlConfig& config, const std::vector<std::string>
     }
     return;
   }
-  for (const auto& s : seeds) {
+  seeds([&](const std::string& s) {
     const std::string host = text::url_host(s);
     hosts_.insert(scope_ == CrawlScope::same_domain ? registrable_domain(host) : host);
-  }
+  });
 }
 
 bool ScopeRules::in_scope(std::string_view url) const {

@@ -2,6 +2,7 @@
 // prefixes from a file) and trap caps (URL length, query parameters).
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -15,10 +16,14 @@ namespace warcpairs::stages::crawl {
 // politeness.
 std::string origin_of(std::string_view url);
 
+// The normalised seed URLs, streamed (a seed list of millions is not held in memory): calls
+// its argument once per seed, in file order.
+using SeedSource = std::function<void(const std::function<void(const std::string&)>&)>;
+
 class ScopeRules {
  public:
-  // `seeds`: normalised seed URLs. Throws UsageError for an unreadable prefix file.
-  ScopeRules(const CrawlConfig& config, const std::vector<std::string>& seeds);
+  // Throws UsageError for an unreadable prefix file.
+  ScopeRules(const CrawlConfig& config, const SeedSource& seeds);
   // Whether a discovered page URL is within the scope (requisites are not asked).
   bool in_scope(std::string_view url) const;
   // "" when no trap cap applies, else why: "url_length", "query_params".
