@@ -51,7 +51,7 @@ class Worker {
   std::chrono::steady_clock::time_point last_commit_ = std::chrono::steady_clock::now();
   std::chrono::steady_clock::time_point idle_since_ = std::chrono::steady_clock::now();
   // Seconds without a transfer after which the finished results are committed.
-  static constexpr double kIdleCommitS = 0.1;
+  static constexpr double kIdleCommitS = 0.02;
 };
 
 }  // namespace warcpairs::stages::crawl
