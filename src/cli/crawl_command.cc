@@ -67,7 +67,7 @@ Runner add_crawl_command(CLI::App& app) {
   cmd->add_option("--requisites", cli->requisites, "Page requisites fetched with the pages: none, images, all (images, stylesheets, scripts)")->check(CLI::IsMember({"none", "images", "all"}))->capture_default_str();
   cmd->add_option("--user-agent", c.fetch.user_agent, "User-Agent header; its first word is the robots.txt product token (add a contact URL)")->capture_default_str();
   cmd->add_option("--per-host", c.per_host, "URLs of one origin in flight at once, all ranks together")->check(CLI::PositiveNumber)->capture_default_str();
-  cmd->add_option("--delay", c.delay_s, "Seconds between two requests to one origin (a larger robots.txt Crawl-delay wins)")->check(CLI::NonNegativeNumber)->capture_default_str();
+  cmd->add_option("--delay", c.delay_s, "Seconds from the end of one request to an origin to the start of the next (then one at a time; a larger robots.txt Crawl-delay wins)")->check(CLI::NonNegativeNumber)->capture_default_str();
   cmd->add_option("--max-crawl-delay", c.max_crawl_delay_s, "Cap on a robots.txt Crawl-delay, seconds")->check(CLI::NonNegativeNumber)->capture_default_str();
   cmd->add_option("--lease", c.lease_s, "Seconds a rank has to report a URL before it is handed out again")->check(CLI::PositiveNumber)->capture_default_str();
   cmd->add_option("--batch", c.batch, "URLs per lease message")->check(CLI::PositiveNumber)->capture_default_str();

@@ -217,6 +217,12 @@ std::map<std::string, int64_t> CrawlState::count_by_outcome() {
   return out;
 }
 
+int64_t CrawlState::pages_done() {
+  sql::Statement s(impl_->db.get(), "SELECT COUNT(*) FROM urls WHERE state = 1 AND kind = 0");
+  s.step();
+  return s.column_int64(0);
+}
+
 void CrawlState::for_each_done(
     const std::function<void(std::string_view, std::string_view, int, std::string_view)>& fn) {
   sql::Statement s(impl_->db.get(),

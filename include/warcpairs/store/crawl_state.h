@@ -76,6 +76,8 @@ class CrawlState {
   // Totals for the stats: URLs per state, per outcome (done ones), parts.
   std::map<std::string, int64_t> count_by_state();
   std::map<std::string, int64_t> count_by_outcome();
+  // Pages (not requisites, not robots.txt) done, for --max-pages over all attempts.
+  int64_t pages_done();
   // Every done URL with its outcome and part ("" when it has no record), in id order.
   void for_each_done(const std::function<void(std::string_view url, std::string_view outcome,
                                               int status, std::string_view part)>& fn);

@@ -89,8 +89,7 @@ Leader::Leader(const CrawlConfig& config, const SeedSource& seeds,
   depth_count_ = state_->queued_per_depth();
   for (auto& [name, o] : origins_)
     if (auto r = state_->robots(name)) set_robots(*o, robots_from(r->status, r->body, product_));
-  const auto states = state_->count_by_state();
-  pages_before_ = states.count("done") ? states.at("done") : 0;
+  pages_before_ = state_->pages_done();
   int64_t queued_before = 0, count = 0, added = 0;
   for (auto& [d, c] : depth_count_) queued_before += c;
   state_->begin();
@@ -202,7 +201,10 @@ std::vector<FrontierUrl> Leader::hand_out(int rank, int n) {
     }
     ++rotation_;
     ++idle_pass;
-    if (o.window.empty() || o.outstanding >= config_.per_host || now < o.next) continue;
+    // With a delay, one request at a time, the next `delay` after the last one ended (on_fetched):
+    // spacing handouts alone would not space the requests, which a busy rank may start late.
+    const int in_flight_cap = o.delay_s > 0 ? 1 : config_.per_host;
+    if (o.window.empty() || o.outstanding >= in_flight_cap || now < o.next) continue;
     auto pick = o.window.begin();
     if (!o.robots) {
       pick = std::find_if(o.window.begin(), o.window.end(),
@@ -331,7 +333,11 @@ void Leader::on_fetched(int rank, const std::vector<int64_t>& ids) {
     auto it = leases_.find(id);
     if (it == leases_.end() || it->second.rank != rank || it->second.fetched) continue;
     it->second.fetched = true;
-    --origin(it->second.url.origin).outstanding;
+    Origin& o = origin(it->second.url.origin);
+    --o.outstanding;
+    if (o.delay_s > 0)
+      o.next = std::max(o.next, Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                                   std::chrono::duration<double>(o.delay_s)));
   }
 }
 
