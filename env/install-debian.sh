@@ -17,6 +17,7 @@ RUNTIME=(
   libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
   libtomlplusplus-dev                  # --config files: a full TOML v1.0 parser (toml++)
   libcurl4-openssl-dev                 # score: downloads (curl multi)
+  libpsl-dev                           # crawl: --scope same-domain (registrable domain, Public Suffix List)
   libcpp-httplib-dev                   # review: the local web page (cpp-httplib)
   libjpeg62-turbo-dev libpng-dev libwebp-dev  # score: image decoding and JPEG re-encoding
   libgif-dev                           # score: GIF decoding (giflib)
@@ -38,6 +39,7 @@ FULL=(
   brotli zstd                          # the e2e test's brotli- and zstd-coded responses
   time procps
   aria2                                # download peer in the score benchmark
+  wget                                 # peer in the crawl benchmark (wget --recursive --warc-file)
   libarchive-dev                       # peer in tests/unit/io/tar_bench (why the tar code is ours)
   python3-pil                          # reference for image resizing/CLIP preprocessing tests
   python3-numpy                        # the numpy CLIP and DistilBERT references (tests/unit/model, tests/parity)

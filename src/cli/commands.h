@@ -32,6 +32,7 @@ Runner add_checkpoint_command(CLI::App& app);
 Runner add_analyze_command(CLI::App& app);
 Runner add_export_command(CLI::App& app);
 Runner add_review_command(CLI::App& app);
+Runner add_crawl_command(CLI::App& app);
 Runner add_index_command(CLI::App& app);
 Runner add_search_command(CLI::App& app);  // search (issue 21)
 

@@ -209,7 +209,7 @@ void TransferEngine::Impl::promote_due_retries() {
 }
 
 int TransferEngine::Impl::poll_timeout_ms() const {
-  int ms = 100;  // bound, so should_stop() is asked at least ten times a second
+  int ms = options.max_poll_ms;  // bound, so should_stop() is asked at least this often
   if (!retry_timers.empty()) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         retry_timers.top().due - Clock::now());

@@ -39,6 +39,9 @@ struct TransferOptions {
   // false drops the body and ends the transfer with outcome "refused", not retried. Responses
   // without a body are never asked: judge those from the finished Response.
   std::function<bool(long status, std::string_view headers)> accept_body;
+  // Longest wait for socket activity inside run() before should_stop() is asked again: the
+  // crawler's rank 0 answers other ranks from should_stop(), so it asks for a short one.
+  int max_poll_ms = 100;
 };
 
 // libcurl's timings of the last attempt, in seconds from its start (redirect hops included).

@@ -1,0 +1,90 @@
+// The crawler's resumable state, RUN/crawl/state.sqlite: every URL ever seen (queued, done,
+// disallowed, capped) with its depth and kind, robots.txt per origin, and the WARC parts
+// committed. Only the leader (rank 0) opens it. A URL is done exactly when the transaction
+// that records the WARC part holding its records commits (crawl.cc, "Exactly once").
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace warcpairs::store {
+
+enum class UrlKind : int { page = 0, image = 1, style = 2, robots = 3 };
+enum class UrlState : int { queued = 0, done = 1, disallowed = 2, capped = 3 };
+
+struct FrontierUrl {
+  int64_t id = 0;
+  std::string url;
+  std::string origin;  // scheme://host[:port]: the robots.txt and politeness unit
+  int depth = 0;
+  UrlKind kind = UrlKind::page;
+};
+
+struct OriginRobots {
+  int status = 0;           // HTTP status of robots.txt; 0: no response (unreachable)
+  std::string body;         // up to 500 KiB
+  double fetched_at = 0;    // seconds since the epoch
+};
+
+class CrawlState {
+ public:
+  explicit CrawlState(const std::filesystem::path& path);
+  ~CrawlState();
+  CrawlState(const CrawlState&) = delete;
+  CrawlState& operator=(const CrawlState&) = delete;
+
+  // A new attempt number (1 for the first run into this folder): names this attempt's parts.
+  int begin_attempt();
+
+  void begin();   // BEGIN IMMEDIATE
+  void commit();  // COMMIT (synchronous=FULL: durable when it returns)
+
+  struct Added {
+    int64_t id = 0;         // 0: seen before and left as it was
+    bool inserted = false;  // a new URL, in `state`
+    bool revived = false;   // a capped URL queued again at its new, lower depth
+    int lowered_from = -1;  // a queued URL whose depth was lowered: its old depth
+  };
+  // Adds `url` when it was never seen. When it was seen queued or capped at a greater depth,
+  // its depth is lowered to `depth`, and a capped one whose new depth is at most
+  // `revive_at_or_below` becomes queued again.
+  Added add(const FrontierUrl& u, UrlState state, std::string_view reason, int revive_at_or_below);
+  // Queued URLs of `origin`, lowest (depth, id) first, `limit` at most.
+  std::vector<FrontierUrl> queued(std::string_view origin, int limit);
+  // Origins with queued URLs, and how many each.
+  std::map<std::string, int64_t> queued_per_origin();
+  // Queued URLs per depth (robots.txt URLs left out).
+  std::map<int, int64_t> queued_per_depth();
+  // URLs of `origin` already counted against the per-origin cap (done or queued pages).
+  std::map<std::string, int64_t> pages_per_origin();
+
+  void finish(int64_t id, UrlState state, std::string_view outcome, int status,
+              std::string_view part);
+  void add_part(std::string_view name, int64_t records, int64_t bytes);
+  bool part_committed(std::string_view name);
+
+  void save_robots(std::string_view origin, const OriginRobots& r);
+  std::optional<OriginRobots> robots(std::string_view origin);
+
+  // Totals for the stats: URLs per state, per outcome (done ones), parts.
+  std::map<std::string, int64_t> count_by_state();
+  std::map<std::string, int64_t> count_by_outcome();
+  // Pages (not requisites, not robots.txt) done, for --max-pages over all attempts.
+  int64_t pages_done();
+  // Every done URL with its outcome and part ("" when it has no record), in id order.
+  void for_each_done(const std::function<void(std::string_view url, std::string_view outcome,
+                                              int status, std::string_view part)>& fn);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace warcpairs::store

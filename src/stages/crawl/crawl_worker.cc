@@ -1,0 +1,157 @@
+// Worker: leased URLs → transfers → WARC records + results → commits.
+#include "crawl_worker.h"
+
+#include <spdlog/spdlog.h>
+
+#include <ctime>
+
+#include "crawl_leader.h"
+#include "warcpairs/core/stop_signal.h"
+#include "warcpairs/text/robots_txt.h"
+#include "warcpairs/text/url_normalize.h"
+
+namespace warcpairs::stages::crawl {
+using store::UrlKind;
+
+namespace {
+
+net::TransferOptions engine_options(const CrawlConfig& c) {
+  net::TransferOptions o = c.fetch;
+  // A redirect is recorded as it came and its target queued as a URL of its own (seen set,
+  // scope, robots.txt and depth apply to it), as wget and Heritrix archive them.
+  o.follow_redirects = false;
+  o.max_per_host = c.per_host;
+  o.max_poll_ms = 2;  // rank 0 answers the other ranks between polls
+  return o;
+}
+
+bool is_html(std::string_view content_type) {
+  return content_type.find("text/html") != std::string_view::npos ||
+         content_type.find("application/xhtml") != std::string_view::npos;
+}
+
+}  // namespace
+
+Worker::Worker(const CrawlConfig& config, int rank, int attempt, dist::Mailbox& box)
+    : config_(config), rank_(rank), attempt_(attempt), box_(box), engine_(engine_options(config)) {}
+
+Worker::~Worker() = default;
+
+std::string Worker::part_name() {
+  char name[96];
+  std::snprintf(name, sizeof name, "crawl-a%04d-r%04d-%06d.warc.gz", attempt_, rank_, ++part_seq_);
+  return name;
+}
+
+void Worker::on_message(const dist::Message& m) {
+  switch (m.tag) {
+    case kLease:
+      want_sent_ = false;
+      for (auto& u : decode_lease(m.bytes)) {
+        const auto key = static_cast<uint64_t>(u.id);
+        engine_.add(key, u.url);
+        in_flight_.emplace(key, std::move(u));
+      }
+      break;
+    case kStop: stop_ = true; break;
+    case kDone: done_ = true; break;
+    default: spdlog::warn("crawl: worker got a message with unknown tag {} from rank {}", m.tag, m.from);
+  }
+}
+
+void Worker::on_response(net::Response&& r) {
+  auto it = in_flight_.find(r.key);
+  if (it == in_flight_.end()) return;
+  const store::FrontierUrl u = std::move(it->second);
+  in_flight_.erase(it);
+  fetched_.push_back(u.id);
+  Result res;
+  res.id = u.id;
+  res.outcome = r.outcome;
+  res.status = static_cast<int>(r.http_status);
+  if (r.outcome == "ok") {
+    if (!part_) part_ = std::make_unique<WarcPart>(CrawlPaths(config_.run_dir).staging, part_name(),
+                                                   config_.fetch.user_agent);
+    part_->write_exchange(r, std::time(nullptr));
+    res.recorded = true;
+    res.bytes = static_cast<int64_t>(r.body.size());
+    const std::string_view body(reinterpret_cast<const char*>(r.body.data()), r.body.size());
+    if (u.kind == UrlKind::robots) {
+      res.robots.assign(body.substr(0, text::kRobotsTxtMaxBytes));
+    } else if (u.kind == UrlKind::page && r.http_status >= 200 && r.http_status < 300 &&
+               is_html(r.content_type)) {
+      const html::PageLinks p = links_.extract(body, r.url, r.content_type);
+      auto add = [&](const std::vector<std::string>& urls, UrlKind kind) {
+        for (const auto& l : urls) {
+          std::string n = text::normalize_url(l);
+          if (!n.empty()) res.links.push_back({std::move(n), kind});
+        }
+      };
+      add(p.links, UrlKind::page);
+      if (config_.requisites != Requisites::none) add(p.images, UrlKind::image);
+      if (config_.requisites == Requisites::all) add(p.styles, UrlKind::style);
+    }
+    if (r.http_status >= 300 && r.http_status < 400 && !r.redirect_url.empty() &&
+        u.kind != UrlKind::robots) {
+      std::string n = text::normalize_url(r.redirect_url);
+      if (!n.empty()) res.links.push_back({std::move(n), u.kind});
+    }
+  }
+  pending_.results.push_back(std::move(res));
+  if (part_ && part_->bytes() >= config_.warc_mb * 1000000) commit();
+}
+
+void Worker::commit() {
+  last_commit_ = std::chrono::steady_clock::now();
+  if (pending_.results.empty()) return;
+  if (part_) {
+    part_->finish();
+    pending_.part = part_->name();
+    pending_.records = part_->records();
+    pending_.part_bytes = part_->bytes();
+    part_.reset();
+  }
+  box_.send(0, kCommit, encode_commit(pending_));
+  pending_ = Commit{};
+}
+
+void Worker::fetch(const std::function<void()>& pump) {
+  engine_.run([this](net::Response&& r) { on_response(std::move(r)); },
+              [&] {
+                pump();
+                return stop_;
+              });
+  for (uint64_t key : engine_.abandoned()) in_flight_.erase(key);  // not reported: redone later
+}
+
+void Worker::tick() {
+  if (bye_sent_) return;
+  if (stop_requested() && !stopping_sent_) {
+    stopping_sent_ = true;
+    box_.send(0, kStopping, {});
+  }
+  if (!fetched_.empty()) {
+    box_.send(0, kFetched, encode_ids(fetched_));
+    fetched_.clear();
+  }
+  const double since_commit =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - last_commit_).count();
+  // Idle for a while (the leader has nothing for this rank yet, e.g. at the end of a BFS
+  // level): commit, so the level's last leases end without waiting for commit_s.
+  const auto now = std::chrono::steady_clock::now();
+  if (engine_.pending() > 0) idle_since_ = now;
+  const double idle = std::chrono::duration<double>(now - idle_since_).count();
+  if (since_commit >= config_.commit_s || idle >= kIdleCommitS) commit();
+  if ((stop_ || done_) && engine_.pending() == 0) {
+    commit();
+    box_.send(0, kBye, {});
+    bye_sent_ = true;
+    return;
+  }
+  if (!stop_ && !done_ && !want_sent_ && static_cast<int>(engine_.pending()) < config_.batch) {
+    box_.send(0, kWant, encode_want(config_.batch * 2 - static_cast<int>(engine_.pending())));
+    want_sent_ = true;
+  }
+}
+
+}  // namespace warcpairs::stages::crawl

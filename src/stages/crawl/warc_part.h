@@ -1,0 +1,43 @@
+// One WARC part of a crawl worker, on warc::WarcFileWriter: a warcinfo record, then a request
+// and a response record per fetched URL. The part is RUN/crawl/staging/NAME (".open" while
+// written) until the leader commits it and moves it into RUN/warc.
+#pragma once
+
+#include <cstdint>
+#include <ctime>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "warcpairs/net/transfer_engine.h"
+#include "warcpairs/warc/writer.h"
+
+namespace warcpairs::stages::crawl {
+
+class WarcPart {
+ public:
+  WarcPart(const std::filesystem::path& staging, std::string name, const std::string& user_agent);
+  // The request as libcurl sent it and the response as received (see warc_part.cc for the
+  // two places where the bytes are rebuilt, not copied).
+  void write_exchange(const net::Response& r, std::time_t fetched_at);
+  int64_t records() const { return records_; }
+  int64_t bytes() const { return static_cast<int64_t>(writer_.bytes_written()); }
+  const std::string& name() const { return name_; }
+  void finish() { writer_.finish(); }
+
+ private:
+  std::string name_, user_agent_;
+  warc::WarcFileWriter writer_;
+  int64_t records_ = 0;
+};
+
+// "GET /path?query HTTP/1.1" + Host, User-Agent, Accept: the request head libcurl sends for a
+// plain GET with these options (no cookies, no Accept-Encoding), rebuilt.
+std::string request_head(const std::string& url, const std::string& user_agent);
+
+// The body with the chunked framing put back when the head declares
+// "Transfer-Encoding: chunked" (libcurl hands the body de-chunked): one chunk, then the
+// trailers as received. Otherwise the body as received.
+std::string body_as_framed(std::string_view head, std::string_view body, std::string_view trailers);
+
+}  // namespace warcpairs::stages::crawl

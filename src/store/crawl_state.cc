@@ -1,0 +1,235 @@
+// CrawlState: the crawler's frontier, seen set, robots.txt cache and committed parts in SQLite.
+#include "warcpairs/store/crawl_state.h"
+
+#include "sqlite_handle.h"
+
+namespace warcpairs::store {
+namespace {
+
+// Rollback journal + synchronous=FULL as the run database: a killed leader leaves the last
+// committed transaction, never a half one.
+constexpr const char* kSchema = R"sql(
+PRAGMA journal_mode = DELETE;
+PRAGMA synchronous = FULL;
+CREATE TABLE IF NOT EXISTS urls (
+  id INTEGER PRIMARY KEY,
+  url TEXT NOT NULL UNIQUE,
+  origin TEXT NOT NULL,
+  depth INTEGER NOT NULL,
+  kind INTEGER NOT NULL,      -- store::UrlKind
+  state INTEGER NOT NULL,     -- store::UrlState
+  outcome TEXT,               -- done: "ok" or the transfer's reason; disallowed/capped: why
+  status INTEGER,
+  part TEXT                   -- the WARC part holding its records
+);
+CREATE INDEX IF NOT EXISTS urls_queue ON urls(origin, state, depth, id);
+CREATE TABLE IF NOT EXISTS robots (
+  origin TEXT PRIMARY KEY, status INTEGER NOT NULL, body BLOB, fetched_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS parts (
+  name TEXT PRIMARY KEY, records INTEGER NOT NULL, bytes INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+)sql";
+
+const char* state_name(int s) {
+  switch (static_cast<UrlState>(s)) {
+    case UrlState::queued: return "queued";
+    case UrlState::done: return "done";
+    case UrlState::disallowed: return "disallowed";
+    case UrlState::capped: return "capped";
+  }
+  return "unknown";
+}
+
+}  // namespace
+
+struct CrawlState::Impl {
+  sql::Connection db;
+  sql::Statement find, insert, lower_depth, finish, queued, add_part, find_part, put_robots, get_robots;
+
+  explicit Impl(const std::string& path)
+      : db((sql::open(path))),
+        find((sql::exec(db.get(), kSchema), db.get()),
+             "SELECT id, depth, state FROM urls WHERE url = ?1"),
+        insert(db.get(),
+               "INSERT INTO urls(url, origin, depth, kind, state, outcome) VALUES(?1,?2,?3,?4,?5,?6)"),
+        lower_depth(db.get(), "UPDATE urls SET depth = ?2, state = ?3 WHERE id = ?1"),
+        finish(db.get(),
+               "UPDATE urls SET state = ?2, outcome = ?3, status = ?4, part = ?5 WHERE id = ?1"),
+        queued(db.get(),
+               "SELECT id, url, depth, kind FROM urls WHERE origin = ?1 AND state = 0 "
+               "ORDER BY depth, id LIMIT ?2"),
+        add_part(db.get(), "INSERT INTO parts(name, records, bytes) VALUES(?1,?2,?3)"),
+        find_part(db.get(), "SELECT 1 FROM parts WHERE name = ?1"),
+        put_robots(db.get(),
+                   "INSERT OR REPLACE INTO robots(origin, status, body, fetched_at) VALUES(?1,?2,?3,?4)"),
+        get_robots(db.get(), "SELECT status, body, fetched_at FROM robots WHERE origin = ?1") {}
+};
+
+CrawlState::CrawlState(const std::filesystem::path& path)
+    : impl_(std::make_unique<Impl>(path.string())) {}
+CrawlState::~CrawlState() = default;
+
+int CrawlState::begin_attempt() {
+  sql::exec(impl_->db.get(),
+            "INSERT INTO meta(key, value) VALUES('attempt', 1) "
+            "ON CONFLICT(key) DO UPDATE SET value = value + 1");
+  sql::Statement s(impl_->db.get(), "SELECT value FROM meta WHERE key = 'attempt'");
+  s.step();
+  return static_cast<int>(s.column_int64(0));
+}
+
+void CrawlState::begin() { sql::exec(impl_->db.get(), "BEGIN IMMEDIATE"); }
+void CrawlState::commit() { sql::exec(impl_->db.get(), "COMMIT"); }
+
+CrawlState::Added CrawlState::add(const FrontierUrl& u, UrlState state, std::string_view reason,
+                                  int revive_at_or_below) {
+  auto& f = impl_->find;
+  f.bind(1, u.url);
+  if (f.step()) {
+    const int64_t id = f.column_int64(0);
+    const int depth = static_cast<int>(f.column_int64(1));
+    const auto old = static_cast<UrlState>(f.column_int64(2));
+    f.reset();
+    if (depth <= u.depth || (old != UrlState::queued && old != UrlState::capped)) return {};
+    const bool revive = old == UrlState::capped && u.depth <= revive_at_or_below;
+    auto& l = impl_->lower_depth;
+    l.bind(1, id);
+    l.bind(2, u.depth);
+    l.bind(3, static_cast<int64_t>(revive ? UrlState::queued : old));
+    l.run();
+    Added a;
+    a.id = id;
+    a.revived = revive;
+    if (old == UrlState::queued) a.lowered_from = depth;
+    return a;
+  }
+  f.reset();
+  auto& s = impl_->insert;
+  s.bind(1, u.url);
+  s.bind(2, u.origin);
+  s.bind(3, u.depth);
+  s.bind(4, static_cast<int64_t>(u.kind));
+  s.bind(5, static_cast<int64_t>(state));
+  if (reason.empty()) s.bind_null(6);
+  else s.bind(6, reason);
+  s.run();
+  Added a;
+  a.id = sqlite3_last_insert_rowid(impl_->db.get());
+  a.inserted = true;
+  return a;
+}
+
+std::vector<FrontierUrl> CrawlState::queued(std::string_view origin, int limit) {
+  std::vector<FrontierUrl> out;
+  auto& s = impl_->queued;
+  s.bind(1, origin);
+  s.bind(2, limit);
+  while (s.step())
+    out.push_back({s.column_int64(0), std::string(s.column_text(1)), std::string(origin),
+                   static_cast<int>(s.column_int64(2)), static_cast<UrlKind>(s.column_int64(3))});
+  s.reset();
+  return out;
+}
+
+std::map<std::string, int64_t> CrawlState::queued_per_origin() {
+  std::map<std::string, int64_t> out;
+  sql::Statement s(impl_->db.get(), "SELECT origin, COUNT(*) FROM urls WHERE state = 0 GROUP BY origin");
+  while (s.step()) out[std::string(s.column_text(0))] = s.column_int64(1);
+  return out;
+}
+
+std::map<int, int64_t> CrawlState::queued_per_depth() {
+  std::map<int, int64_t> out;
+  sql::Statement s(impl_->db.get(),
+                   "SELECT depth, COUNT(*) FROM urls WHERE state = 0 AND kind != 3 GROUP BY depth");
+  while (s.step()) out[static_cast<int>(s.column_int64(0))] = s.column_int64(1);
+  return out;
+}
+
+std::map<std::string, int64_t> CrawlState::pages_per_origin() {
+  std::map<std::string, int64_t> out;
+  sql::Statement s(impl_->db.get(),
+                   "SELECT origin, COUNT(*) FROM urls WHERE state IN (0, 1) AND kind != 3 GROUP BY origin");
+  while (s.step()) out[std::string(s.column_text(0))] = s.column_int64(1);
+  return out;
+}
+
+void CrawlState::finish(int64_t id, UrlState state, std::string_view outcome, int status,
+                        std::string_view part) {
+  auto& s = impl_->finish;
+  s.bind(1, id);
+  s.bind(2, static_cast<int64_t>(state));
+  s.bind(3, outcome);
+  s.bind(4, status);
+  if (part.empty()) s.bind_null(5);
+  else s.bind(5, part);
+  s.run();
+}
+
+void CrawlState::add_part(std::string_view name, int64_t records, int64_t bytes) {
+  auto& s = impl_->add_part;
+  s.bind(1, name);
+  s.bind(2, records);
+  s.bind(3, bytes);
+  s.run();
+}
+
+bool CrawlState::part_committed(std::string_view name) {
+  auto& s = impl_->find_part;
+  s.bind(1, name);
+  const bool found = s.step();
+  s.reset();
+  return found;
+}
+
+void CrawlState::save_robots(std::string_view origin, const OriginRobots& r) {
+  auto& s = impl_->put_robots;
+  s.bind(1, origin);
+  s.bind(2, r.status);
+  s.bind(3, r.body);
+  s.bind_double(4, r.fetched_at);
+  s.run();
+}
+
+std::optional<OriginRobots> CrawlState::robots(std::string_view origin) {
+  auto& s = impl_->get_robots;
+  s.bind(1, origin);
+  std::optional<OriginRobots> out;
+  if (s.step())
+    out = OriginRobots{static_cast<int>(s.column_int64(0)), std::string(s.column_text(1)),
+                       s.column_double(2)};
+  s.reset();
+  return out;
+}
+
+std::map<std::string, int64_t> CrawlState::count_by_state() {
+  std::map<std::string, int64_t> out;
+  sql::Statement s(impl_->db.get(), "SELECT state, COUNT(*) FROM urls GROUP BY state");
+  while (s.step()) out[state_name(static_cast<int>(s.column_int64(0)))] = s.column_int64(1);
+  return out;
+}
+
+std::map<std::string, int64_t> CrawlState::count_by_outcome() {
+  std::map<std::string, int64_t> out;
+  sql::Statement s(impl_->db.get(),
+                   "SELECT COALESCE(outcome, ''), COUNT(*) FROM urls WHERE state != 0 GROUP BY 1");
+  while (s.step()) out[std::string(s.column_text(0))] = s.column_int64(1);
+  return out;
+}
+
+int64_t CrawlState::pages_done() {
+  sql::Statement s(impl_->db.get(), "SELECT COUNT(*) FROM urls WHERE state = 1 AND kind = 0");
+  s.step();
+  return s.column_int64(0);
+}
+
+void CrawlState::for_each_done(
+    const std::function<void(std::string_view, std::string_view, int, std::string_view)>& fn) {
+  sql::Statement s(impl_->db.get(),
+                   "SELECT url, outcome, COALESCE(status, 0), COALESCE(part, '') FROM urls "
+                   "WHERE state = 1 ORDER BY id");
+  while (s.step())
+    fn(s.column_text(0), s.column_text(1), static_cast<int>(s.column_int64(2)), s.column_text(3));
+}
+
+}  // namespace warcpairs::store

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# e2e.crawl: `mpirun -np 2..3 warcpairs crawl` on a generated multi-host site on loopback
+# (tests/net/crawl_site.py: robots.txt rules of every kind, redirects and a loop, 404/500/429,
+# slow and stalled responses, a calendar trap, duplicates, non-UTF-8 pages), in a network
+# namespace with nothing but loopback. Asserts:
+#  - the URLs stored (responses in RUN/warc, read by Python's gzip) == the site's own list of
+#    in-scope allowed URLs, each once (crawl_check.py); none of the forbidden ones requested
+#    (the site's access log); Crawl-delay kept;
+#  - warcio.js reads every record with every block and payload digest verified;
+#  - `warcpairs extract` finds every image of the stored pages;
+#  - a rerun does nothing new (exit 0, nothing fetched);
+#  - chaos: SIGKILL of a random rank (leader or worker) at random moments, three times, then
+#    reruns until done: the same URL set, no record twice.
+source "$(dirname "$0")/in_netns.sh"
+source "$(dirname "$0")/lib.sh"
+WARCIO="$WARCPAIRS_SRC/bench/peers/node_modules/warcio/dist/index.js"
+E2E="$WARCPAIRS_SRC/tests/e2e"
+command -v node >/dev/null || fail "node is missing (env/install-debian.sh installs nodejs)"
+[ -f "$WARCIO" ] || fail "warcio.js is missing: run 'npm ci' in $WARCPAIRS_SRC/bench/peers"
+
+$PY "$WARCPAIRS_SRC/tests/net/crawl_site.py" site --pages 1500 --b-pages 200 --max-depth 12 \
+  --stall-s 30 --access-log > site.out 2>&1 &
+SITE=$!
+trap 'kill $SITE 2>/dev/null' EXIT
+for _ in $(seq 100); do grep -q READY site.out && break; sleep 0.1; done
+grep -q READY site.out || fail "the site did not start: $(cat site.out)"
+mapfile -t RESOLVE < site/resolve.txt
+crawl() {  # crawl NP RUN [more options]
+  local np=$1 run=$2; shift 2
+  mpirun_np "$np" "$WARCPAIRS_BIN" crawl --out "$run" --seeds site/seeds.txt --allow-loopback \
+    "${RESOLVE[@]}" --timeout 3 --retries 1 --backoff 0.2 --max-depth 12 "$@"
+}
+
+# 1. A clean crawl with 2 ranks: the exact URL set, robots.txt kept (access log), Crawl-delay.
+crawl 2 run > crawl.out 2>&1 || fail "crawl failed: $(tail -20 crawl.out)"
+tail -1 crawl.out
+$PY "$E2E/crawl_check.py" run site --access-log || fail "the crawl's URLs differ from the site's list"
+[ -z "$(ls run/crawl/staging)" ] || fail "parts left in staging: $(ls run/crawl/staging)"
+$PY - <<'PY' || fail "crawl-stats.json: $(cat run/crawl-stats.json)"
+import json
+s = json.load(open("run/crawl-stats.json"))
+expected = len(open("site/expected.txt").read().split())
+assert s["fetched"] == expected, (s["fetched"], expected)
+assert s["outcomes"].get("timeout") == 1, s["outcomes"]   # /stall
+assert s["disallowed"] > 0 and s["capped"] > 0 and s["stopped"] is False, s
+PY
+
+# 2. warcio.js reads every record; every digest is recomputed and equal.
+node "$E2E/warc_verify_digests.mjs" "$WARCIO" run/warc/*.warc.gz > verify.json ||
+  fail "warcio.js digest check failed: $(head -c 2000 verify.json)"
+$PY - <<'PY' || fail "warcio.js: $(cat verify.json)"
+import json
+v = json.load(open("verify.json"))
+n = len(open("site/expected.txt").read().split())
+assert v["by_type"]["response"] == n and v["by_type"]["request"] == n, v["by_type"]
+assert v["mismatches"] == [] and v["payload_checked"] >= 2 * n, v
+print("warcio.js:", v["records"], "records,", v["block_checked"], "block and",
+      v["payload_checked"], "payload digests verified")
+PY
+
+# 3. extract finds every image of the stored pages.
+mpirun_np 2 "$WARCPAIRS_BIN" extract --out run run/warc > extract.out 2>&1 || fail "extract failed: $(cat extract.out)"
+"$WARCPAIRS_BIN" merge --out run > merge.out 2>&1 || fail "merge failed: $(cat merge.out)"
+sqlite3 run/warcpairs.sqlite "SELECT DISTINCT url FROM images" | sort > extracted-images.txt
+diff site/images.txt extracted-images.txt > images.diff ||
+  fail "extract's images differ from the site's: $(head -20 images.diff)"
+echo "extract: all $(wc -l < site/images.txt) images of the site found"
+
+# 4. A rerun has nothing to do.
+crawl 2 run > rerun.out 2>&1 || fail "rerun failed: $(tail -20 rerun.out)"
+expect_contains "$(cat rerun.out)" "0 URLs fetched"
+$PY "$E2E/crawl_check.py" run site > /dev/null || fail "the rerun changed the WARC set"
+
+# 5. Chaos: SIGKILL a random rank at a random moment, three times, then finish.
+RANDOM=18
+landed=0
+for round in 1 2 3; do
+  crawl 3 chaos > chaos-$round.out 2>&1 &
+  runner=$!
+  sleep "$((1 + RANDOM % 3)).$((RANDOM % 10))"
+  rank=$((RANDOM % 3))
+  victim=""
+  for p in $(pgrep -f -- "warcpairs crawl --out chaos" || true); do
+    [ "$(cat /proc/$p/comm 2>/dev/null)" = warcpairs ] || continue
+    tr '\0' '\n' < /proc/$p/environ 2>/dev/null | grep -qx "OMPI_COMM_WORLD_RANK=$rank" && victim=$p
+  done
+  if [ -n "$victim" ] && kill -9 "$victim" 2>/dev/null; then
+    landed=$((landed + 1)); echo "chaos round $round: killed rank $rank (pid $victim)"
+  else
+    echo "chaos round $round: rank $rank had finished"
+  fi
+  wait "$runner" || true
+done
+((landed >= 2)) || fail "only $landed kills landed on a running crawl"
+for _ in 1 2 3; do crawl 2 chaos > chaos-final.out 2>&1 && break; done
+tail -1 chaos-final.out
+$PY "$E2E/crawl_check.py" chaos site || fail "after the kills the URL set differs or a URL is stored twice"
+$PY "$E2E/crawl_check.py" run site --access-log > /dev/null || fail "forbidden URLs requested during the chaos rounds"
+echo "PASS crawl"

@@ -1,0 +1,84 @@
+// The crawl's pure pieces: message encodings round-trip, scope and trap caps, origins, the
+// rebuilt request head and the chunked re-framing of a body libcurl handed back de-chunked.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "../../../../src/stages/crawl/crawl_messages.h"
+#include "../../../../src/stages/crawl/crawl_scope.h"
+#include "../../../../src/stages/crawl/warc_part.h"
+
+namespace warcpairs::stages::crawl {
+namespace {
+
+TEST(CrawlMessages, RoundTrip) {
+  Commit c{"crawl-a0001-r0002-000003.warc.gz", 7, 12345, {}};
+  c.results.push_back({42, "ok", 200, true, 999, std::string("User-agent: *\0x", 15),
+                       {{"http://h/a", store::UrlKind::page}, {"http://h/i.png", store::UrlKind::image}}});
+  c.results.push_back({43, "timeout", 0, false, 0, {}, {}});
+  const Commit d = decode_commit(encode_commit(c));
+  EXPECT_EQ(d.part, c.part);
+  EXPECT_EQ(d.records, 7);
+  EXPECT_EQ(d.part_bytes, 12345);
+  ASSERT_EQ(d.results.size(), 2u);
+  EXPECT_EQ(d.results[0].robots, c.results[0].robots);  // binary-safe
+  EXPECT_EQ(d.results[0].links.size(), 2u);
+  EXPECT_EQ(d.results[0].links[1].kind, store::UrlKind::image);
+  EXPECT_EQ(d.results[1].outcome, "timeout");
+  EXPECT_FALSE(d.results[1].recorded);
+  const std::vector<store::FrontierUrl> lease{{5, "http://h:8080/x", "http://h:8080", 3, store::UrlKind::robots}};
+  const auto back = decode_lease(encode_lease(lease));
+  ASSERT_EQ(back.size(), 1u);
+  EXPECT_EQ(back[0].id, 5);
+  EXPECT_EQ(back[0].origin, "http://h:8080");
+  EXPECT_EQ(back[0].depth, 3);
+  EXPECT_EQ(back[0].kind, store::UrlKind::robots);
+  EXPECT_EQ(decode_want(encode_want(64)), 64);
+  EXPECT_EQ(decode_ids(encode_ids({1, 2, 3})), (std::vector<int64_t>{1, 2, 3}));
+}
+
+SeedSource seeds(std::vector<std::string> urls) {
+  return [urls](const std::function<void(const std::string&)>& fn) {
+    for (const auto& u : urls) fn(u);
+  };
+}
+
+TEST(CrawlScope, HostDomainPrefixAndTraps) {
+  CrawlConfig c;
+  c.max_url_length = 40;
+  c.max_query_params = 2;
+  const ScopeRules host(c, seeds({"http://www.example.co.uk/"}));
+  EXPECT_TRUE(host.in_scope("http://www.example.co.uk:8080/x"));
+  EXPECT_FALSE(host.in_scope("http://shop.example.co.uk/x"));
+  c.scope = CrawlScope::same_domain;
+  const ScopeRules domain(c, seeds({"http://www.example.co.uk/"}));
+  EXPECT_TRUE(domain.in_scope("https://shop.example.co.uk/x"));
+  EXPECT_FALSE(domain.in_scope("https://other.co.uk/x"));  // co.uk is a public suffix
+  EXPECT_EQ(registrable_domain("a.b.example.com"), "example.com");
+  c.scope = CrawlScope::prefixes;
+  c.scope_file = std::filesystem::temp_directory_path() / "crawl_scope_prefixes.txt";
+  std::ofstream(c.scope_file) << "# prefixes\nHTTP://Example.com/docs/\n";
+  const ScopeRules prefixes(c, seeds({}));
+  EXPECT_TRUE(prefixes.in_scope("http://example.com/docs/a.html"));
+  EXPECT_FALSE(prefixes.in_scope("http://example.com/blog/"));
+  EXPECT_EQ(host.trap("http://h/?a=1&b=2"), "");
+  EXPECT_EQ(host.trap("http://h/?a=1&b=2&c=3"), "query_params");
+  EXPECT_EQ(host.trap("http://h/" + std::string(40, 'x')), "url_length");
+  EXPECT_EQ(origin_of("https://h.example:8443/a/b?c"), "https://h.example:8443");
+  EXPECT_EQ(origin_of("http://h"), "http://h");
+}
+
+TEST(WarcPart, RequestHeadAndChunkedFraming) {
+  EXPECT_EQ(request_head("http://h.example:8080/a?b=1", "bot/1"),
+            "GET /a?b=1 HTTP/1.1\r\nHost: h.example:8080\r\nUser-Agent: bot/1\r\nAccept: */*\r\n\r\n");
+  EXPECT_EQ(request_head("http://h.example", "bot/1").substr(0, 16), "GET / HTTP/1.1\r\n");
+  EXPECT_EQ(body_as_framed("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n", "hello", ""), "hello");
+  EXPECT_EQ(body_as_framed("HTTP/1.1 200 OK\r\nTransfer-Encoding: Chunked\r\n\r\n", "hello", ""),
+            "5\r\nhello\r\n0\r\n\r\n");
+  EXPECT_EQ(body_as_framed("HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n", "", "X-T: 1\r\n"),
+            "0\r\nX-T: 1\r\n\r\n");
+}
+
+}  // namespace
+}  // namespace warcpairs::stages::crawl
