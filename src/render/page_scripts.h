@@ -27,7 +27,7 @@ inline constexpr const char* kTextNodes = R"js((() => {
 // A function of (spec, W, H): spec is [node, start16, end16, ...] per token. Returns
 // {fonts: [family...], tokens: [[reason, font, x, y, w, h, ...boxes], ...]} where reason is ""
 // for a visible token or the first check it failed:
-//   empty_box, display, visibility, opacity, zero_font, transparent_text, same_colour,
+//   empty_box, display, visibility, opacity, zero_font, transparent_text, same_colour, low_contrast,
 //   clip_path, offscreen, clipped, covered.
 inline constexpr const char* kTokenBoxes = R"js((function (spec, W, H) {
   const nodes = window.__warcpairsNodes || [];
@@ -65,6 +65,15 @@ inline constexpr const char* kTokenBoxes = R"js((function (spec, W, H) {
     cache.set(el, s);
     return s;
   }
+  // WCAG 2 relative luminance and contrast ratio; below 1.1 nobody reads the text.
+  function lum(c) {
+    const f = v => { v /= 255; return v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]);
+  }
+  function contrast(a, b) {
+    const x = lum(a), y = lum(b);
+    return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05);
+  }
   function fontOf(cs) {
     const f = cs.fontFamily;
     if (!fontIndex.has(f)) { fontIndex.set(f, fonts.length); fonts.push(f); }
@@ -92,6 +101,7 @@ inline constexpr const char* kTokenBoxes = R"js((function (spec, W, H) {
       const fg = rgba(cs.color);
       if (fg && fg[3] === 0) why = 'transparent_text';
       else if (fg && fg[0] === s.bg[0] && fg[1] === s.bg[1] && fg[2] === s.bg[2]) why = 'same_colour';
+      else if (fg && contrast(fg, s.bg) < 1.1) why = 'low_contrast';
     }
     if (!why) for (const q of rects) {
       if (q.left < -0.5 || q.top < -0.5 || q.right > W + 0.5 || q.bottom > H + 0.5) { why = 'offscreen'; break; }
