@@ -80,7 +80,7 @@ bool PageRenderer::render(const std::string& url, RenderedPage& out, PageFailure
                                                           : "protocol_error",
                e.what()};
     if (restart) {
-      spdlog::warn("browser restarted after {} on {}: {}", failure.reason, url, e.what());
+      spdlog::warn("browser closed after {} on {} ({}); the next page starts a new one", failure.reason, url, e.what());
       browser_.reset();  // the next page starts a new one
       replay_.reset();
       target.clear();

@@ -65,6 +65,7 @@ void create_or_check_schema(sqlite3* db, const std::string& path) {
     if (version < 5) sql::exec(db, kSchemaV5Sql);
     if (version < 6) sql::exec(db, kSchemaV6Sql);
     if (version < 7) sql::exec(db, kSchemaV7Sql);
+    if (version < 8) sql::exec(db, kSchemaV8Sql);
     sql::exec(db, ("PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str());
     sql::exec(db, "COMMIT");
   } catch (...) {
@@ -168,6 +169,7 @@ struct Database::Impl {
 };
 
 Database::Database(const fs::path& path) : impl_(std::make_unique<Impl>(path)) {}
+sqlite3* Database::connection() { return impl_->db.get(); }
 Database::~Database() = default;
 
 bool Database::has_shard(const std::string& shard_name) {

@@ -16,6 +16,7 @@
 #include "warcpairs/html/image_record.h"
 #include "warcpairs/store/page_record.h"
 #include "warcpairs/store/prediction_record.h"
+#include "warcpairs/store/render_record.h"
 #include "warcpairs/store/score_record.h"
 
 namespace warcpairs::store {
@@ -76,6 +77,10 @@ class ShardWriter {
   // merge) and "score_refetched" (1: the rows were downloaded again, a try more per image).
   void set_score_revision(int revision, bool refetched);
   void set_file(const FileSummary& file);
+  // Render rows go to the optional groups /render_pages, /renders (crops) and /render_tokens.
+  int64_t add_render_page(const RenderPageRecord& page);  // returns its row
+  int64_t add_render(const RenderRecord& crop);            // returns its row
+  void add_render_token(const RenderTokenRecord& token);
   void commit();
   // Commits under another name than the one given at construction (the temporary keeps its
   // name): for a writer that learns only at the end what its shard is, e.g. a file's last part.
@@ -104,6 +109,9 @@ class ShardReader {
   std::string clip_model() const;    // "" when the shard names none
   int score_revision() const;        // 1 when the shard names none (a first score of its rows)
   bool score_refetched() const;      // true when the shard names none
+  int64_t render_page_count() const;   // 0 when the shard has no render groups
+  int64_t render_count() const;
+  int64_t render_token_count() const;
 
   // Rows [first, first + out.size()) after resizing out to min(max_rows, remaining).
   void read_pages(int64_t first, int64_t max_rows, std::vector<PageRecord>& out);
@@ -111,6 +119,9 @@ class ShardReader {
   void read_skips(int64_t first, int64_t max_rows, std::vector<SkipEntry>& out);
   void read_predictions(int64_t first, int64_t max_rows, std::vector<PredictionRecord>& out);
   void read_scores(int64_t first, int64_t max_rows, std::vector<ScoreRecord>& out);
+  void read_render_pages(int64_t first, int64_t max_rows, std::vector<RenderPageRecord>& out);
+  void read_renders(int64_t first, int64_t max_rows, std::vector<RenderRecord>& out);
+  void read_render_tokens(int64_t first, int64_t max_rows, std::vector<RenderTokenRecord>& out);
 
  private:
   struct Impl;

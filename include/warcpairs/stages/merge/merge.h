@@ -15,6 +15,7 @@ struct MergeTotals {
   int64_t files_waiting = 0;  // shards of files whose extraction is not finished: left for later
   int64_t files = 0, pages = 0, images = 0, skips = 0;
   int64_t predictions = 0, predictions_present = 0;  // new rows / already in the table
+  int64_t render_pages = 0, renders = 0, render_tokens = 0;  // render shards (render_*)
   double seconds = 0;
 };
 
