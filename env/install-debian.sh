@@ -20,6 +20,7 @@ RUNTIME=(
   libjpeg62-turbo-dev libpng-dev libwebp-dev  # score: image decoding and JPEG re-encoding
   libgif-dev                           # score: GIF decoding (giflib)
   libssl-dev                           # core: SHA-1/SHA-256 digests (OpenSSL's libcrypto)
+  libidn2-dev                          # warc: IDNA host names of SURT keys (CDXJ indexes)
   python3                              # sample generator, the quick start's image server
   libtorch-dev                         # LibTorch 1.13 (CPU): train, predict, score --clip (src/model)
   libopenblas0-pthread                 # BLAS for LibTorch: the default reference libblas3 is ~4x slower (BENCHMARKS.md)

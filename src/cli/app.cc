@@ -55,7 +55,8 @@ std::map<CLI::App*, Runner> add_commands(CLI::App& app) {
                    add_train_command, add_predict_command, add_score_command,
                    add_checkpoint_command, add_analyze_command, add_export_command,
                    add_review_command,
-                   add_render_command}) {
+                   add_render_command,
+                   add_index_command}) {
     Runner run = add(app);
     CLI::App* sub = app.get_subcommands([](const CLI::App*) { return true; }).back();
     // Shown in the subcommand's --help; config_option_first hands its value to the app's.

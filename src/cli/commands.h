@@ -32,6 +32,7 @@ Runner add_checkpoint_command(CLI::App& app);
 Runner add_analyze_command(CLI::App& app);
 Runner add_export_command(CLI::App& app);
 Runner add_review_command(CLI::App& app);
+Runner add_index_command(CLI::App& app);
 Runner add_render_command(CLI::App& app);  // render (issue 19)
 
 // Whether the parsed command runs the span model or CLIP (train, predict, extract --model,

@@ -96,6 +96,7 @@ const WarcRecord* WarcReader::Impl::next() {
     ++seen;
     rec.offset = offset;
     rec.member_offset = stream.offset_in_member(0);
+    rec.header_bytes = static_cast<int64_t>(hlen);
     if (!load_block(offset, hlen, length)) continue;
     std::size_t term = 0;
     if (!terminator(hlen + length, term)) {
@@ -225,6 +226,7 @@ const WarcRecord* WarcReader::Impl::next_arc() {
              : head.substr(0, 5) == "HTTP/" ? RecordType::response : RecordType::resource;
   rec.offset = offset;
   rec.member_offset = stream.offset_in_member(0);
+  rec.header_bytes = static_cast<int64_t>(hlen);
   if (!load_block(offset, hlen, h.length)) return nullptr;
   static constexpr std::string_view kNames[5] = {"WARC-Target-URI", "WARC-IP-Address",
                                                  "WARC-Date", "Content-Type", "Content-Length"};

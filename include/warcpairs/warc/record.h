@@ -25,6 +25,9 @@ struct WarcRecord {
   int64_t offset = 0;           // where the record starts in the file (gzip: its member's start)
   int64_t member_offset = 0;    // gzip: where it starts in the member's decoded bytes (non-zero
                                 // only when a member holds several records: whole-file gzip)
+  int64_t header_bytes = 0;     // from the record start to its block (version line + fields +
+                                // empty line, or the ARC header line): the record without its
+                                // terminator is header_bytes + block.size() (a CDXJ length)
   std::string_view version;     // "WARC/1.0", "WARC/1.1"
   RecordType type = RecordType::unknown;
   std::vector<HeaderField> headers;
