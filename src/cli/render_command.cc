@@ -64,6 +64,10 @@ Runner add_render_command(CLI::App& app) {
   cmd->add_option("inputs", c.inputs, "WARC files, directories, glob patterns or @list.txt")->required();
   cmd->add_option("-o,--out", c.run_dir, "Run directory (shards go to RUN/shards)")->required();
   cmd->add_option("--vocab", c.vocab, "WordPiece vocab.txt (bert-base-uncased)")->required();
+  cmd->add_option("--index", c.index_dir,
+                  "A `warcpairs index --out DIR` folder (DIR/index.cdxj) to look requests up in; default: "
+                  "the inputs indexed in memory")
+      ->check(CLI::ExistingDirectory);
   cmd->add_option("--chromium", c.chromium, "The browser to run (Debian's chromium)")->capture_default_str();
   cmd->add_option("--viewport-width", c.options.viewport_width, "CSS px")
       ->check(CLI::Range(64, 8192))->capture_default_str();

@@ -1,20 +1,26 @@
-// InMemoryArchive: URL → record location from one reader pass; a lookup seeks a reader kept open
-// per file, parses the HTTP response (de-chunked, decoded) and follows a revisit to its original.
+// CdxjArchive: warc::CdxjIndex lookups (SURT match, revisits resolved by digest as pywb does),
+// records read by seeking a WarcReader per file, HTTP parsed and decoded by warc::HttpParser.
 #include "warcpairs/render/archive.h"
 
 #include <algorithm>
 #include <cctype>
+#include <fstream>
+#include <map>
 
+#include <nlohmann/json.hpp>
+
+#include "warcpairs/core/error.h"
+#include "warcpairs/warc/cdxj.h"
 #include "warcpairs/warc/http.h"
 #include "warcpairs/warc/reader.h"
 
 namespace warcpairs::render {
+namespace fs = std::filesystem;
 
 namespace {
 
 bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
          });
 }
@@ -29,94 +35,111 @@ bool is_replay_dropped_header(std::string_view name) {
   return false;
 }
 
-std::string lookup_key(std::string_view url) {
-  const auto hash = url.find('#');
-  return std::string(url.substr(0, hash));
-}
+std::string lookup_key(std::string_view url) { return std::string(url.substr(0, url.find('#'))); }
 
-struct InMemoryArchive::Readers {
-  std::map<uint32_t, std::unique_ptr<warc::WarcReader>> open;
-  std::unique_ptr<warc::HttpParser> http;
+struct CdxjArchive::Impl {
+  Impl(const Limits& l, SkipLog& s) : limits(l), skips(s), http(l) {}
+  Limits limits;
+  SkipLog& skips;
+  warc::HttpParser http;
+  warc::CdxjIndex index;
+  std::map<std::string, std::string> paths;  // CDXJ filename → path (absent: the filename is one)
+  std::map<std::string, std::unique_ptr<warc::WarcReader>> readers;
+
+  // The record an entry names: the first at its offset with its URL (a gzip member of a
+  // whole-file gzip holds several records, all at the member's offset).
+  const warc::WarcRecord* record(const warc::CdxjEntry& e) {
+    const auto it = paths.find(e.filename);
+    const std::string& path = it == paths.end() ? e.filename : it->second;
+    auto& reader = readers[path];
+    if (!reader) reader = std::make_unique<warc::WarcReader>(path, limits, skips);
+    reader->seek(e.offset, 0);
+    for (int i = 0; i < 100000; ++i) {
+      const warc::WarcRecord* rec = reader->next();
+      if (!rec || rec->offset != e.offset) break;
+      if (rec->target_uri() == e.url && rec->type != warc::RecordType::request) return rec;
+    }
+    skips.skip("index_entry_not_found", path, e.offset, e.url);
+    return nullptr;
+  }
+
+  // Status and headers of `rec` into `out`; its decoded body too when `with_body`.
+  bool read(const warc::WarcRecord& rec, ArchivedResponse& out, bool with_body) {
+    if (rec.type == warc::RecordType::resource || rec.type == warc::RecordType::metadata) {
+      out.status = 200;
+      if (!rec.content_type().empty()) out.headers.emplace_back("Content-Type", std::string(rec.content_type()));
+      if (with_body) out.body.assign(rec.block);
+      return true;
+    }
+    warc::HttpResponse response;
+    std::string error;
+    if (!http.parse(rec.block, response, error)) {
+      skips.skip(error.empty() ? "http_malformed" : error, out.file, rec.offset, rec.target_uri());
+      return false;
+    }
+    out.status = response.status;
+    out.headers.clear();
+    for (const auto& h : response.headers)
+      if (!is_replay_dropped_header(h.name)) out.headers.emplace_back(std::string(h.name), std::string(h.value));
+    if (with_body) out.body.assign(response.body);
+    return true;
+  }
 };
 
-InMemoryArchive::InMemoryArchive(std::vector<std::string> files, const Limits& limits, SkipLog& skips)
-    : files_(std::move(files)), limits_(limits), skips_(skips), readers_(std::make_unique<Readers>()) {
-  readers_->http = std::make_unique<warc::HttpParser>(limits_);
-  for (uint32_t f = 0; f < files_.size(); ++f) {
-    warc::WarcReader reader(files_[f], limits_, skips_);
-    reader.set_type_filter({warc::RecordType::response, warc::RecordType::resource,
-                            warc::RecordType::revisit});
-    while (const warc::WarcRecord* rec = reader.next()) {
-      RecordLocation loc;
-      loc.file = f;
-      loc.offset = rec->offset;
-      loc.member_offset = rec->member_offset;
-      loc.revisit = rec->type == warc::RecordType::revisit;
-      loc.digest = rec->header("WARC-Payload-Digest");
-      if (loc.revisit) loc.refers_to = lookup_key(rec->header("WARC-Refers-To-Target-URI"));
-      else if (!loc.digest.empty()) by_digest_.emplace(loc.digest, loc);
-      by_url_.emplace(lookup_key(rec->target_uri()), std::move(loc));
-    }
+CdxjArchive::CdxjArchive(const Limits& limits, SkipLog& skips) : impl_(std::make_unique<Impl>(limits, skips)) {}
+CdxjArchive::~CdxjArchive() = default;
+std::size_t CdxjArchive::size() const { return impl_->index.size(); }
+
+std::unique_ptr<CdxjArchive> CdxjArchive::build(const std::vector<std::string>& files, const Limits& limits,
+                                                 SkipLog& skips) {
+  std::unique_ptr<CdxjArchive> a(new CdxjArchive(limits, skips));
+  for (const auto& path : files)
+    for (auto& e : warc::index_warc_file(path, path, limits, skips)) a->impl_->index.add(std::move(e));
+  a->impl_->index.seal();
+  return a;
+}
+
+std::unique_ptr<CdxjArchive> CdxjArchive::load(const std::string& index_dir, const Limits& limits, SkipLog& skips) {
+  std::unique_ptr<CdxjArchive> a(new CdxjArchive(limits, skips));
+  const fs::path dir(index_dir);
+  a->impl_->index.load((dir / "index.cdxj").string());
+  a->impl_->index.seal();
+  std::ifstream in(dir / "index-files.json");
+  const nlohmann::json files = nlohmann::json::parse(in, nullptr, false);
+  if (!in || files.is_discarded() || !files.is_object())
+    throw Error("cannot read the index's file list (written by `warcpairs index`)", (dir / "index-files.json").string());
+  for (const auto& [name, path] : files.items()) a->impl_->paths[name] = path.get<std::string>();
+  return a;
+}
+
+// A revisit (WARC 1.1 §6.7) keeps its own status and headers but not the payload, which the
+// index resolves to the original capture; a 304 revisit serves the original's status too.
+std::optional<ArchivedResponse> CdxjArchive::find(std::string_view url) {
+  Impl& s = *impl_;
+  const warc::CdxjEntry* entry = s.index.find(lookup_key(url));
+  if (!entry) return std::nullopt;
+  const warc::CdxjEntry* payload = s.index.resolve(*entry);
+  if (!payload) {
+    s.skips.skip("revisit_original_missing", entry->filename, entry->offset, entry->url);
+    return std::nullopt;
   }
-}
-
-InMemoryArchive::~InMemoryArchive() = default;
-
-std::optional<ArchivedResponse> InMemoryArchive::find(std::string_view url) {
-  const auto it = by_url_.find(lookup_key(url));
-  if (it == by_url_.end()) return std::nullopt;
-  return read_at(it->second, 0);
-}
-
-// A revisit (WARC 1.1 §6.7.2) keeps its own status line and headers but not the payload: the
-// payload comes from the original, found by WARC-Refers-To-Target-URI or by payload digest.
-std::optional<ArchivedResponse> InMemoryArchive::read_at(const RecordLocation& loc, int depth) {
-  auto& reader = readers_->open[loc.file];
-  if (!reader) reader = std::make_unique<warc::WarcReader>(files_[loc.file], limits_, skips_);
-  reader->seek(loc.offset, loc.member_offset);
-  const warc::WarcRecord* rec = reader->next();
-  if (!rec) return std::nullopt;
   ArchivedResponse out;
-  out.file = files_[loc.file];
-  out.offset = loc.offset;
-  if (rec->type == warc::RecordType::resource) {
-    out.body.assign(rec->block);
-    if (!rec->content_type().empty()) out.headers.emplace_back("Content-Type", std::string(rec->content_type()));
-    return out;
+  out.file = entry->filename;
+  out.offset = entry->offset;
+  out.revisit = payload != entry;
+  if (out.revisit) {
+    const warc::WarcRecord* rec = s.record(*entry);
+    if (!rec || !s.read(*rec, out, false)) return std::nullopt;
+    if (out.status == 304) out.headers.clear();  // then the original's, below
   }
-  warc::HttpResponse http;
-  std::string error;
-  if (!readers_->http->parse(rec->block, http, error)) {
-    skips_.skip(error.empty() ? "http_malformed" : error, out.file, loc.offset, rec->target_uri());
-    return std::nullopt;
+  const int revisit_status = out.status;
+  const auto revisit_headers = out.headers;
+  const warc::WarcRecord* rec = s.record(*payload);
+  if (!rec || !s.read(*rec, out, true)) return std::nullopt;
+  if (out.revisit && revisit_status != 304 && !revisit_headers.empty()) {
+    out.status = revisit_status;
+    out.headers = revisit_headers;
   }
-  out.status = http.status;
-  for (const auto& h : http.headers)
-    if (!is_replay_dropped_header(h.name)) out.headers.emplace_back(std::string(h.name), std::string(h.value));
-  if (!loc.revisit) {
-    out.body.assign(http.body);
-    return out;
-  }
-  if (depth > 3) return std::nullopt;  // a chain of revisits: refuse rather than loop
-  const RecordLocation* original = nullptr;
-  if (!loc.refers_to.empty()) {
-    const auto it = by_url_.find(loc.refers_to);
-    if (it != by_url_.end() && !it->second.revisit) original = &it->second;
-  }
-  if (!original && !loc.digest.empty()) {
-    const auto it = by_digest_.find(loc.digest);
-    if (it != by_digest_.end()) original = &it->second;
-  }
-  if (!original) {
-    skips_.skip("revisit_original_missing", out.file, loc.offset, rec->target_uri());
-    return std::nullopt;
-  }
-  const RecordLocation orig = *original;  // read_at reuses the reader: copy before seeking
-  auto payload = read_at(orig, depth + 1);
-  if (!payload) return std::nullopt;
-  out.body = std::move(payload->body);
-  out.revisit = true;
-  if (out.status == 304) out.status = payload->status, out.headers = std::move(payload->headers);
   return out;
 }
 

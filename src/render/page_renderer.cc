@@ -66,9 +66,11 @@ bool PageRenderer::render(const std::string& url, RenderedPage& out, PageFailure
   std::string target;
   bool ok = false;
   try {
+    const auto attach_at = Clock::now();
     target = browser_->call("Target.createTarget", {{"url", "about:blank"}})["targetId"];
     const std::string session =
         browser_->call("Target.attachToTarget", {{"targetId", target}, {"flatten", true}})["sessionId"];
+    out.browser_seconds += since(attach_at);
     render_in_session(session, url, out);
     ok = true;
   } catch (const PageError& e) {
@@ -88,7 +90,9 @@ bool PageRenderer::render(const std::string& url, RenderedPage& out, PageFailure
   }
   if (browser_ && !target.empty()) {
     try {
+      const auto close_at = Clock::now();
       browser_->call("Target.closeTarget", {{"targetId", target}});
+      out.browser_seconds += since(close_at);
     } catch (const BrowserError&) {
       browser_.reset();
       replay_.reset();
@@ -108,9 +112,11 @@ void PageRenderer::render_in_session(const std::string& session, const std::stri
   bool loaded = false;
   browser_->set_event_handler([&](const Json& ev) {
     if (replay_->on_event(ev)) return;
-    if (ev.value("method", std::string()) == "Page.loadEventFired" &&
-        ev.value("sessionId", std::string()) == session)
-      loaded = true;
+    const std::string method = ev.value("method", std::string());
+    if (ev.value("sessionId", std::string()) != session) return;
+    if (method == "Page.loadEventFired") loaded = true;
+    // alert(), confirm(), beforeunload: a dialog left open would stall the page until the timeout.
+    if (method == "Page.javascriptDialogOpening") browser_->send("Page.handleJavaScriptDialog", {{"accept", true}}, session);
   });
   const auto in_browser = Clock::now();
   browser_->call("Emulation.setDeviceMetricsOverride",

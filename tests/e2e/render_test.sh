@@ -110,6 +110,45 @@ for page_id, text in q("SELECT render_page_id, text FROM render_pages WHERE crop
 print("crops", len(crops), "token boxes", q("SELECT count(*) FROM render_tokens")[0][0])
 PY
 
+# --- export --what renders: webdataset, imagefolder, csv ----------------------------------------
+for fmt in webdataset imagefolder csv; do
+  expect_exit 0 "$BIN" export --out run --what renders --format $fmt --dest "ds-$fmt"
+  expect_contains "$OUT" "crops of rendered pages"
+done
+expect_exit 2 "$BIN" export --out run --what renders --format jsonl --dest ds-jsonl
+$PY <<'PY' || fail "exported renders"
+import csv, glob, io, json, sqlite3, tarfile
+from PIL import Image
+db = sqlite3.connect("run/warcpairs.sqlite")
+n = db.execute("SELECT count(*) FROM renders").fetchone()[0]
+boxes = dict(db.execute("SELECT render_id, count(*) FROM render_tokens GROUP BY render_id").fetchall())
+# WebDataset: <key>.png + <key>.json per crop, the json's tokens = the crop's boxes.
+members = {}
+for t in sorted(glob.glob("ds-webdataset/renders-*.tar")):
+    with tarfile.open(t) as tar:
+        for m in tar.getmembers():
+            members[m.name] = tar.extractfile(m).read()
+keys = sorted({k.split(".")[0] for k in members})
+assert len(keys) == n, (len(keys), n)
+for k in keys:
+    meta = json.loads(members[k + ".json"])
+    assert Image.open(io.BytesIO(members[k + ".png"])).size == (round(meta["region"]["width"]), round(meta["region"]["height"]))
+    assert len(meta["tokens"]) == boxes.get(int(k), 0), k
+    assert all(set(t) >= {"token", "token_id", "x", "y", "width", "height", "visible"} for t in meta["tokens"])
+# imagefolder: train/metadata.jsonl names every PNG.
+lines = [json.loads(l) for l in open("ds-imagefolder/train/metadata.jsonl")]
+assert len(lines) == n and all(Image.open("ds-imagefolder/train/" + l["file_name"]).format == "PNG" for l in lines)
+# csv: one PNG and one token table per crop, listed in renders.csv.
+listing = list(csv.DictReader(open("ds-csv/renders.csv", newline="")))
+assert len(listing) == n
+for row in listing:
+    toks = list(csv.DictReader(open(f"ds-csv/{row['key']}.csv", newline="")))
+    assert list(toks[0].keys()) == ["token", "token_id", "x", "y", "width", "height", "visible"]
+    assert len(toks) == boxes[int(row["key"])]
+    Image.open(f"ds-csv/{row['key']}.png").verify()
+print("exported", n, "crops three ways")
+PY
+
 # --- SIGKILL mid-run, rerun: the same rows as the uninterrupted run --------------------------
 "$BIN" render --out killed --vocab "$VOCAB" --page-timeout 4 --part-pages 1 gen.warc real.warc.gz > killed1.out 2>&1 &
 pid=$!

@@ -1,15 +1,12 @@
-// What render asks of the archive: the archived response of a URL (revisits resolved). The
-// interface lets the CDXJ index of `warcpairs index` back it; InMemoryArchive is a map built by
-// one pass of the WARC reader over the inputs, for runs without an index.
+// What render asks of the archive: the archived response of a URL (revisits resolved), behind
+// an interface (tests may stub it); CdxjArchive answers through a CDXJ index.
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -42,34 +39,29 @@ class ArchiveLookup {
   virtual std::optional<ArchivedResponse> find(std::string_view url) = 0;
 };
 
-struct RecordLocation {
-  uint32_t file = 0;
-  int64_t offset = 0;
-  int64_t member_offset = 0;
-  bool revisit = false;
-  std::string refers_to;  // revisit: WARC-Refers-To-Target-URI, or "" (then by digest)
-  std::string digest;     // WARC-Payload-Digest
-};
-
-class InMemoryArchive : public ArchiveLookup {
+// The archive through a CDXJ index (warc/cdxj.h: pywb's format and lookup rules): the index
+// of `warcpairs index --out DIR` (DIR/index.cdxj, DIR/index-files.json), or one built in memory
+// from the input files by the same indexer. A lookup seeks a reader kept open per file, parses
+// the HTTP response (de-chunked, decoded) and, for a revisit, takes the payload of the record
+// the index resolves it to.
+class CdxjArchive : public ArchiveLookup {
  public:
-  // One pass over each file (response, resource and revisit records); the first capture of
-  // a URL wins. Bad records go to `skips` as the reader reports them.
-  InMemoryArchive(std::vector<std::string> files, const Limits& limits, SkipLog& skips);
-  ~InMemoryArchive() override;
+  // Indexes `files` in memory (each entry's filename is the file's path). Bad records go to
+  // `skips` as the reader reports them.
+  static std::unique_ptr<CdxjArchive> build(const std::vector<std::string>& files, const Limits& limits,
+                                            SkipLog& skips);
+  // Loads DIR/index.cdxj; DIR/index-files.json maps its filenames to paths. Throws Error when
+  // either cannot be read.
+  static std::unique_ptr<CdxjArchive> load(const std::string& index_dir, const Limits& limits, SkipLog& skips);
+  ~CdxjArchive() override;
 
   std::optional<ArchivedResponse> find(std::string_view url) override;
-  std::size_t size() const { return by_url_.size(); }
+  std::size_t size() const;
 
  private:
-  std::optional<ArchivedResponse> read_at(const RecordLocation& loc, int depth);
-  struct Readers;
-  std::vector<std::string> files_;
-  Limits limits_;
-  SkipLog& skips_;
-  std::unordered_map<std::string, RecordLocation> by_url_;
-  std::unordered_map<std::string, RecordLocation> by_digest_;  // responses only
-  std::unique_ptr<Readers> readers_;
+  CdxjArchive(const Limits& limits, SkipLog& skips);
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace warcpairs::render

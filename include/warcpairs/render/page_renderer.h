@@ -89,7 +89,6 @@ class PageRenderer {
   uint64_t starts_ = 0;
   int pages_since_start_ = 0;
   std::string version_;
-  double browser_seconds_ = 0;
 };
 
 }  // namespace warcpairs::render

@@ -129,17 +129,22 @@ void work(const RenderPlan& plan, const RenderConfig& config, const fs::path& sh
           const dist::MpiSession& session, RenderTotals& mine) {
   const auto index_started = Clock::now();
   SkipLog index_skips;
-  render::InMemoryArchive archive(plan.all_files, config.limits, index_skips);
+  // Every rank holds the whole index: a page's requisites may sit in any input file.
+  const auto archive = config.index_dir.empty()
+                           ? render::CdxjArchive::build(plan.all_files, config.limits, index_skips)
+                           : render::CdxjArchive::load(config.index_dir.string(), config.limits, index_skips);
   mine.index_seconds = std::chrono::duration<double>(Clock::now() - index_started).count();
-  mine.archive_urls = archive.size();
+  mine.archive_urls = archive->size();
   if (session.is_root())
-    spdlog::info("render: archive index of {} URLs from {} files in {:.1f} s ({} records skipped)",
-                 archive.size(), plan.all_files.size(), mine.index_seconds, index_skips.total());
+    spdlog::info("render: CDXJ index of {} captures ({}) in {:.1f} s ({} records skipped)", archive->size(),
+                 config.index_dir.empty() ? std::to_string(plan.all_files.size()) + " input files, in memory"
+                                          : config.index_dir.string() + "/index.cdxj",
+                 mine.index_seconds, index_skips.total());
   const text::WordPiece wordpiece = text::WordPiece::from_vocab_file(config.vocab);
   cdp::BrowserOptions browser;
   browser.executable = config.chromium;
   browser.no_sandbox = config.no_sandbox;
-  render::PageRenderer renderer(browser, archive, wordpiece, config.options);
+  render::PageRenderer renderer(browser, *archive, wordpiece, config.options);
 
   dist::WorkQueue queue(session, static_cast<int64_t>(plan.tasks.size()));
   dist::ProgressBoard board(session);

@@ -1,5 +1,5 @@
 // Test pages in a WARC file of their own: response records written by hand (the format is
-// simple; tests/unit/warc/test_warc.h builds the records), a renderer over them.
+// simple), a renderer over them.
 #pragma once
 
 #include <unistd.h>
@@ -10,7 +10,6 @@
 #include <string>
 #include <vector>
 
-#include "../warc/test_warc.h"
 #include "warcpairs/render/page_renderer.h"
 
 namespace warcpairs::render::testing {
@@ -26,6 +25,14 @@ struct ArchivedFile {
   std::string url, content_type, body;
 };
 
+// A response record with the fields a CDXJ index needs (target URI and date).
+inline std::string response_record(std::string_view uri, std::string_view block) {
+  return "WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: " + std::string(uri) +
+         "\r\nWARC-Date: 2024-01-01T00:00:00Z\r\nWARC-Record-ID: <urn:uuid:" + std::to_string(block.size()) +
+         ">\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: " +
+         std::to_string(block.size()) + "\r\n\r\n" + std::string(block) + "\r\n\r\n";
+}
+
 // Writes the files as response records into a fresh WARC file; returns its path.
 inline std::string write_warc(const std::vector<ArchivedFile>& files, std::string extra_records = {}) {
   static int n = 0;
@@ -35,7 +42,7 @@ inline std::string write_warc(const std::vector<ArchivedFile>& files, std::strin
   const auto path = dir / "pages.warc";
   std::ofstream out(path, std::ios::binary);
   for (const auto& f : files)
-    out << warc::testing::record("response", f.url, http_response(f.content_type, f.body));
+    out << response_record(f.url, http_response(f.content_type, f.body));
   out << extra_records;
   return path.string();
 }

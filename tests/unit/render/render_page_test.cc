@@ -5,10 +5,12 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <map>
 #include <set>
 
 #include "render_fixture.h"
+#include "warcpairs/core/digest.h"
 
 namespace warcpairs::render {
 namespace {
@@ -29,8 +31,9 @@ struct Rendered {
 };
 
 Rendered render(const std::vector<ArchivedFile>& files, const std::string& url, RenderOptions o = {}) {
-  InMemoryArchive archive({testing::write_warc(files)}, Limits{}, *new SkipLog());
-  PageRenderer renderer(testing::browser_options(), archive, testing::wordpiece(), o);
+  static SkipLog skips;
+  auto archive = CdxjArchive::build({testing::write_warc(files)}, Limits{}, skips);
+  PageRenderer renderer(testing::browser_options(), *archive, testing::wordpiece(), o);
   Rendered r;
   r.ok = renderer.render(url, r.page, r.failure);
   return r;
@@ -103,6 +106,47 @@ TEST(RenderPage, WhatTheArchiveLacksFailsAtOnceAndIsCounted) {
                 u == "http://t.example/favicon.ico") << u;
 }
 
+TEST(RenderPage, ADialogDoesNotStallThePage) {
+  RenderOptions o;
+  o.page_timeout_ms = 5000;
+  const auto r = render({{"http://t.example/p.html", "text/html",
+                          "<!doctype html><body><script>alert('hi'); confirm('sure?')</script><p>after</p></body>"}},
+                        "http://t.example/p.html", o);
+  ASSERT_TRUE(r.ok) << r.failure.reason << ": " << r.failure.detail;
+  EXPECT_EQ(r.page.text, "after");
+}
+
+TEST(RenderPage, APageThatNeverLoadsIsATimeoutAndTheNextPageRenders) {
+  std::vector<ArchivedFile> files = {
+      {"http://t.example/hang.html", "text/html", "<!doctype html><body><p>x</p><script>while (true) {}</script></body>"},
+      {"http://t.example/ok.html", "text/html", "<!doctype html><body><p>fine</p></body>"}};
+  static SkipLog skips;
+  auto archive = CdxjArchive::build({testing::write_warc(files)}, Limits{}, skips);
+  RenderOptions o;
+  o.page_timeout_ms = 2000;
+  PageRenderer renderer(testing::browser_options(), *archive, testing::wordpiece(), o);
+  RenderedPage page;
+  PageFailure failure;
+  EXPECT_FALSE(renderer.render("http://t.example/hang.html", page, failure));
+  EXPECT_EQ(failure.reason, "timeout");
+  ASSERT_TRUE(renderer.render("http://t.example/ok.html", page, failure)) << failure.reason;
+  EXPECT_EQ(page.text, "fine");
+  EXPECT_EQ(renderer.browser_starts(), 2u);  // the hung browser was replaced
+}
+
+TEST(RenderPage, TheBrowserIsRestartedAfterNPages) {
+  static SkipLog skips;
+  auto archive = CdxjArchive::build({testing::write_warc({{"http://t.example/a", "text/html", "<p>a</p>"}})},
+                                    Limits{}, skips);
+  RenderOptions o;
+  o.restart_after_pages = 2;
+  PageRenderer renderer(testing::browser_options(), *archive, testing::wordpiece(), o);
+  RenderedPage page;
+  PageFailure failure;
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(renderer.render("http://t.example/a", page, failure)) << failure.reason;
+  EXPECT_EQ(renderer.browser_starts(), 3u);  // pages 1-2, 3-4, 5
+}
+
 TEST(RenderPage, APageNotInTheArchiveFails) {
   const auto r = render({{"http://t.example/p.html", "text/html", "<p>x</p>"}}, "http://t.example/other.html");
   EXPECT_FALSE(r.ok);
@@ -113,7 +157,10 @@ TEST(RenderPage, RevisitIsServedFromItsOriginal) {
   const std::string html = "<!doctype html><html><head><link rel=stylesheet href='/again.css'></head>"
                            "<body><div style='left:40px;top:50px'>hello</div></body></html>";
   std::string revisit_block = "HTTP/1.1 200 OK\r\nContent-Type: text/css\r\n\r\n";
+  // Resolved as pywb does: by payload digest (the original's is computed by the indexer).
+  const std::string digest = warc_sha1_digest(std::span(reinterpret_cast<const uint8_t*>(kStyle), std::strlen(kStyle)));
   std::string revisit = "WARC/1.1\r\nWARC-Type: revisit\r\nWARC-Target-URI: http://t.example/again.css\r\n"
+                        "WARC-Date: 2024-01-02T00:00:00Z\r\nWARC-Payload-Digest: " + digest + "\r\n"
                         "WARC-Refers-To-Target-URI: http://t.example/style.css\r\n"
                         "WARC-Profile: http://netpreserve.org/warc/1.1/revisit/identical-payload-digest\r\n"
                         "Content-Length: " + std::to_string(revisit_block.size()) + "\r\n\r\n" +
@@ -122,8 +169,8 @@ TEST(RenderPage, RevisitIsServedFromItsOriginal) {
                                           {"http://t.example/style.css", "text/css", kStyle}},
                                          revisit);
   SkipLog skips;
-  InMemoryArchive archive({path}, Limits{}, skips);
-  PageRenderer renderer(testing::browser_options(), archive, testing::wordpiece(), {});
+  auto archive = CdxjArchive::build({path}, Limits{}, skips);
+  PageRenderer renderer(testing::browser_options(), *archive, testing::wordpiece(), {});
   RenderedPage page;
   PageFailure failure;
   ASSERT_TRUE(renderer.render("http://t.example/p.html", page, failure)) << failure.reason;

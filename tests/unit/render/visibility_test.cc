@@ -13,10 +13,10 @@ namespace {
 TEST(Visibility, PrecisionAndRecallOnTheGeneratedPage) {
   const int instances = 4;
   SkipLog skips;
-  InMemoryArchive archive({testing::write_warc({{"http://v.example/", "text/html",
-                                                 testing::visibility_page(instances)}})},
-                          Limits{}, skips);
-  PageRenderer renderer(testing::browser_options(), archive, testing::wordpiece(), {});
+  auto archive = CdxjArchive::build(
+      {testing::write_warc({{"http://v.example/", "text/html", testing::visibility_page(instances)}})}, Limits{},
+      skips);
+  PageRenderer renderer(testing::browser_options(), *archive, testing::wordpiece(), {});
   RenderedPage page;
   PageFailure failure;
   ASSERT_TRUE(renderer.render("http://v.example/", page, failure)) << failure.reason;

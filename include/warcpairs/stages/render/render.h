@@ -22,6 +22,9 @@ struct RenderConfig {
   std::filesystem::path run_dir;         // shards go to RUN/shards
   std::vector<std::string> inputs;       // WARC files, folders, globs, @list.txt
   std::filesystem::path vocab;           // WordPiece vocab.txt (bert-base-uncased)
+  // A `warcpairs index --out DIR` folder whose index.cdxj covers the inputs and their
+  // requisites; empty: each rank indexes the inputs in memory.
+  std::filesystem::path index_dir;
   std::string chromium = "chromium";
   bool no_sandbox = false;               // chromium's sandbox off (needed as root)
   render::RenderOptions options;         // viewport, timeouts, restarts, crop criteria
@@ -40,7 +43,7 @@ struct RenderTotals {
   uint64_t browser_starts = 0;
   std::map<std::string, uint64_t> failures;  // pages without a render, by reason
   std::map<std::string, uint64_t> skips;     // bad records, by reason
-  uint64_t archive_urls = 0;   // URLs the archive index holds
+  uint64_t archive_urls = 0;   // captures the CDXJ index holds
   double seconds = 0, browser_seconds = 0, page_seconds = 0, index_seconds = 0, cpu_seconds = 0;
   int64_t peak_rss_kb = 0;     // of the rank process (max over ranks), without the browser
   bool stopped() const { return files_stopped + files_left > 0; }
