@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Draws the token boxes of rendered crops onto their PNGs, to check renders by eye.
 
-Usage: tools/render_boxes.py RUN/warcpairs.sqlite OUT_DIR [N]
+Usage: tools/render_boxes.py RUN/warcpairs.sqlite OUT_DIR [N [URL_LIKE]]
 Writes OUT_DIR/<render_id>.png for the first N crops (default 3) of `warcpairs render` (after
-`warcpairs merge`): green boxes for visible tokens, red for tokens judged hidden, and a strip
+`warcpairs merge`): green boxes for visible tokens, red for tokens judged hidden (URL_LIKE: only crops of pages whose URL matches this SQL LIKE
+pattern), and a strip
 under the crop listing the first pieces with their WordPiece ids. Needs Pillow (python3-pil).
 """
 import io
@@ -21,7 +22,9 @@ def main():
     out = sys.argv[2]
     n = int(sys.argv[3]) if len(sys.argv) > 3 else 3
     os.makedirs(out, exist_ok=True)
-    crops = db.execute("SELECT render_id, png FROM renders ORDER BY render_id LIMIT ?", (n,)).fetchall()
+    like = sys.argv[4] if len(sys.argv) > 4 else "%"
+    crops = db.execute("SELECT render_id, png FROM renders JOIN render_pages USING (render_page_id) "
+                       "WHERE url LIKE ? ORDER BY render_id LIMIT ?", (like, n)).fetchall()
     for render_id, png in crops:
         im = Image.open(io.BytesIO(png)).convert("RGB")
         canvas = Image.new("RGB", (im.width, im.height + 40), "white")

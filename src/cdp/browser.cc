@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -91,6 +92,10 @@ Browser::Browser(BrowserOptions options) : options_(std::move(options)) {
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
     posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
   }
+  // Chromium's renderers and zygotes are its grandchildren: when their parents go first they
+  // are reparented to the nearest subreaper, us, so kill_and_reap() can wait for each of them
+  // (their CPU then counts in our RUSAGE_CHILDREN, and none is left behind as an orphan).
+  ::prctl(PR_SET_CHILD_SUBREAPER, 1);
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);  // its own group: killed as a whole
@@ -102,8 +107,10 @@ Browser::Browser(BrowserOptions options) : options_(std::move(options)) {
   ::close(from[1]);
   to_browser_ = to[1];
   from_browser_ = from[0];
+  group_ = pid_;
   if (rc != 0) {
     pid_ = -1;
+    group_ = -1;
     ::close(to_browser_);
     ::close(from_browser_);
     std::error_code ec;
@@ -133,11 +140,19 @@ Browser::~Browser() {
 }
 
 void Browser::kill_and_reap() {
-  if (pid_ > 0) {
-    ::kill(-pid_, SIGKILL);  // the browser's own process group (renderers, zygote)
+  if (group_ > 0) {
+    ::kill(-group_, SIGKILL);  // the browser's own process group (renderers, zygotes)
     int status = 0;
-    ::waitpid(pid_, &status, 0);
-    pid_ = -1;
+    if (pid_ > 0) ::waitpid(pid_, &status, 0);
+    // The rest of the group comes to us as it is orphaned (subreaper): wait until no process of
+    // it is left (at most ~2 s; a straggler then stays a zombie of ours, never a live orphan).
+    for (int i = 0; i < 200; ++i) {
+      while (::waitpid(-group_, &status, WNOHANG) > 0) {
+      }
+      if (::kill(-group_, 0) != 0 && errno == ESRCH && ::waitpid(-group_, &status, WNOHANG) < 0) break;
+      ::usleep(10 * 1000);
+    }
+    pid_ = group_ = -1;
   }
   if (to_browser_ >= 0) ::close(to_browser_);
   if (from_browser_ >= 0) ::close(from_browser_);

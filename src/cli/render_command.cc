@@ -78,6 +78,10 @@ Runner add_render_command(CLI::App& app) {
       ->check(CLI::PositiveNumber)->capture_default_str();
   cmd->add_option("--restart-after", c.options.restart_after_pages, "Restart the browser after this many pages")
       ->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_flag("--pixel-check", c.options.pixel_check,
+                "Also compare the viewport drawn with and without its text: a token whose boxes change no "
+                "pixel is hidden, one rejected by a colour check whose boxes change is visible (two more "
+                "screenshots a page)");
   cmd->add_flag("--javascript,!--no-javascript", c.options.javascript, "Run the pages' own scripts")
       ->capture_default_str();
   cmd->add_option("--crop-min-height", c.options.crops.min_height, "px")->check(CLI::PositiveNumber)->capture_default_str();

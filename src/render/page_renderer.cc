@@ -10,6 +10,8 @@
 #include <spdlog/spdlog.h>
 
 #include "page_scripts.h"
+#include "warcpairs/image/decode.h"
+#include "warcpairs/render/pixel_check.h"
 #include "warcpairs/render/token_map.h"
 
 namespace warcpairs::render {
@@ -172,6 +174,12 @@ void PageRenderer::render_in_session(const std::string& session, const std::stri
     out.tokens.push_back(std::move(t));
   }
 
+  if (options_.pixel_check) {
+    const auto pixels_at = Clock::now();
+    check_pixels(session, out);
+    out.browser_seconds += since(pixels_at);
+    for (std::size_t i = 0; i < out.tokens.size(); ++i) for_crops[i].visible = out.tokens[i].visible;
+  }
   for (const Box& region : choose_crops(for_crops, options_.viewport_width, options_.viewport_height,
                                         options_.crops)) {
     Crop crop;
@@ -195,6 +203,35 @@ void PageRenderer::render_in_session(const std::string& session, const std::stri
     out.crops.push_back(std::move(crop));
   }
   browser_->set_event_handler(nullptr);
+}
+
+// The viewport as is and with all text transparent (colour does not change layout, so every box
+// stays where it was). A token judged visible whose boxes change no pixel is not drawn where it
+// can be seen; one rejected by a colour check alone whose boxes do change is drawn after all.
+void PageRenderer::check_pixels(const std::string& session, RenderedPage& out) {
+  auto shot = [&] {
+    const Json r = browser_->call("Page.captureScreenshot", {{"format", "png"}}, session, options_.page_timeout_ms);
+    const std::string png = base64_decode(r.value("data", std::string()));
+    image::DecodeResult d = image::decode(std::span(reinterpret_cast<const uint8_t*>(png.data()), png.size()));
+    if (!d.ok) throw PageError{"pixel_check_failed", d.error};
+    return std::move(d.image);
+  };
+  const image::Image with_text = shot();
+  evaluate(session, scripts::kHideText);
+  const image::Image without_text = shot();
+  evaluate(session, scripts::kShowText);
+  for (PageToken& t : out.tokens) {
+    if (t.boxes.empty()) continue;
+    double most = 0;
+    for (const Box& b : t.boxes) most = std::max(most, changed_share(with_text, without_text, b, options_.device_scale_factor));
+    if (t.visible && most == 0) {
+      t.visible = false;
+      t.hidden_by = "pixel_check";
+    } else if (!t.visible && (t.hidden_by == "same_colour" || t.hidden_by == "low_contrast") && most >= 0.02) {
+      t.visible = true;
+      t.hidden_by.clear();
+    }
+  }
 }
 
 }  // namespace warcpairs::render

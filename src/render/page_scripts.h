@@ -116,4 +116,21 @@ inline constexpr const char* kTokenBoxes = R"js((function (spec, W, H) {
   return { fonts, tokens: out };
 }))js";
 
+// The pixel check's second screenshot: every text transparent (decorations and shadows too);
+// kShowText takes the style out again.
+inline constexpr const char* kHideText = R"js((() => {
+  const s = document.createElement('style');
+  s.id = '__warcpairs_hide_text';
+  s.textContent = '*, *::before, *::after { color: transparent !important; ' +
+    '-webkit-text-fill-color: transparent !important; text-shadow: none !important; ' +
+    'text-decoration-color: transparent !important; -webkit-text-stroke-color: transparent !important; }';
+  document.documentElement.appendChild(s);
+  return true;
+})())js";
+inline constexpr const char* kShowText = R"js((() => {
+  const s = document.getElementById('__warcpairs_hide_text');
+  if (s) s.remove();
+  return true;
+})())js";
+
 }  // namespace warcpairs::render::scripts

@@ -22,10 +22,7 @@ namespace {
 
 constexpr int64_t kBatchRows = 4096;
 
-int64_t query_int(sqlite3* db, const char* sql) {
-  sql::Statement st(db, sql);
-  return st.step() ? st.column_int64(0) : 0;
-}
+using sql::query_int;
 
 // Settings of the connection, not of the file. Rollback journal + synchronous=FULL: a killed
 // process (or a power cut) leaves a hot journal that the next opener rolls back, so a shard is

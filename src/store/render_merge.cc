@@ -16,11 +16,6 @@ namespace {
 
 constexpr int64_t kBatch = 4096;
 
-int64_t next_id(sqlite3* db, const char* sql) {
-  sql::Statement st(db, sql);
-  return st.step() ? st.column_int64(0) : 1;
-}
-
 struct RenderStatements {
   explicit RenderStatements(sqlite3* db)
       : file(db, "INSERT INTO render_files(path, size, status, pages, crops, failed, error) VALUES (?,?,?,?,?,?,?)"),
@@ -40,8 +35,8 @@ struct RenderStatements {
 // One part's rows (ids continue the tables), inside the caller's transaction.
 void merge_render_part(sqlite3* db, RenderStatements& st, ShardReader& shard, int64_t file_id,
                        const std::string& where, RenderMergeCounts& counts) {
-  const int64_t first_page = next_id(db, "SELECT COALESCE(MAX(render_page_id), 0) + 1 FROM render_pages");
-  const int64_t first_crop = next_id(db, "SELECT COALESCE(MAX(render_id), 0) + 1 FROM renders");
+  const int64_t first_page = sql::query_int(db, "SELECT COALESCE(MAX(render_page_id), 0) + 1 FROM render_pages");
+  const int64_t first_crop = sql::query_int(db, "SELECT COALESCE(MAX(render_id), 0) + 1 FROM renders");
   const int64_t pages = shard.render_page_count(), crops = shard.render_count();
   std::vector<RenderPageRecord> page_rows;
   for (int64_t first = 0; first < pages; first += kBatch) {

@@ -81,4 +81,10 @@ class Statement {
   sqlite3_stmt* stmt_ = nullptr;
 };
 
+// The first column of the first row as an integer (0 when there is no row).
+inline int64_t query_int(sqlite3* db, const char* sql) {
+  Statement st(db, sql);
+  return st.step() ? st.column_int64(0) : 0;
+}
+
 }  // namespace warcpairs::store::sql

@@ -82,7 +82,8 @@ class Browser {
 
   BrowserOptions options_;
   std::filesystem::path profile_dir_;
-  pid_t pid_ = -1;
+  pid_t pid_ = -1;    // -1 once reaped
+  pid_t group_ = -1;  // its process group (= its pid), until every member is reaped
   int to_browser_ = -1;
   int from_browser_ = -1;
   std::string in_buffer_;

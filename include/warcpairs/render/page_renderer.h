@@ -23,6 +23,7 @@ struct RenderOptions {
   int settle_ms = 100;          // after load, for late layout
   bool javascript = true;       // the page's own scripts
   int restart_after_pages = 200;
+  bool pixel_check = false;     // two more viewport screenshots a page (pixel_check.h)
   CropCriteria crops;
 };
 
@@ -79,6 +80,7 @@ class PageRenderer {
   void start_browser();
   void render_in_session(const std::string& session, const std::string& url, RenderedPage& out);
   cdp::Json evaluate(const std::string& session, const std::string& expression, bool await = false);
+  void check_pixels(const std::string& session, RenderedPage& out);
 
   cdp::BrowserOptions browser_options_;
   ArchiveLookup& archive_;

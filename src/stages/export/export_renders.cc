@@ -2,6 +2,7 @@
 // shards (<key>.png + <key>.json), a Hugging Face imagefolder (train/<key>.png +
 // train/metadata.jsonl) or CSV (<key>.png + <key>.csv beside renders.csv). Rank 0 writes.
 #include "export_renders.h"
+#include "export_writer.h"  // csv_field
 
 #include <cstdio>
 #include <fstream>
@@ -48,16 +49,6 @@ void write_file(const fs::path& path, std::string_view bytes) {
   std::ofstream out(path, std::ios::binary);
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   if (!out) throw Error("cannot write", path.string());
-}
-
-void csv_field(std::ostream& out, const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) {
-    out << s;
-    return;
-  }
-  out << '"';
-  for (char c : s) out << (c == '"' ? "\"\"" : std::string(1, c));
-  out << '"';
 }
 
 // One crop's token table, RFC 4180 (CRLF, header row).

@@ -4,7 +4,6 @@
 #include "warcpairs/stages/render/render.h"
 
 #include <sys/resource.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -44,7 +43,7 @@ void RenderTotals::add(const RenderTotals& o) {
   seconds = std::max(seconds, o.seconds);
   browser_seconds += o.browser_seconds, page_seconds += o.page_seconds;
   index_seconds = std::max(index_seconds, o.index_seconds);
-  cpu_seconds += o.cpu_seconds;
+  cpu_seconds += o.cpu_seconds, browser_cpu_seconds += o.browser_cpu_seconds;
   peak_rss_kb = std::max(peak_rss_kb, o.peak_rss_kb);
 }
 
@@ -56,7 +55,8 @@ std::string RenderTotals::to_json() const {
               {"failed_requests", failed_requests}, {"browser_starts", browser_starts}, {"failures", failures},
               {"skips", skips}, {"archive_urls", archive_urls}, {"seconds", seconds},
               {"browser_seconds", browser_seconds}, {"page_seconds", page_seconds},
-              {"index_seconds", index_seconds}, {"cpu_seconds", cpu_seconds}, {"peak_rss_kb", peak_rss_kb}}
+              {"index_seconds", index_seconds}, {"cpu_seconds", cpu_seconds}, {"browser_cpu_seconds", browser_cpu_seconds},
+              {"peak_rss_kb", peak_rss_kb}}
       .dump(2);
 }
 
@@ -72,6 +72,7 @@ RenderTotals RenderTotals::from_json(const std::string& text) {
   t.skips = j["skips"].get<std::map<std::string, uint64_t>>();
   t.archive_urls = j["archive_urls"], t.seconds = j["seconds"], t.browser_seconds = j["browser_seconds"];
   t.page_seconds = j["page_seconds"], t.index_seconds = j["index_seconds"], t.cpu_seconds = j["cpu_seconds"];
+  t.browser_cpu_seconds = j.value("browser_cpu_seconds", 0.0);
   t.peak_rss_kb = j["peak_rss_kb"];
   return t;
 }
@@ -117,6 +118,14 @@ RenderPlan parse_plan(const std::string& text) {
     else plan.tasks.push_back({path, shard_prefix_for("render", path), std::stoi(line.substr(0, tab))});
   }
   return plan;
+}
+
+// CPU of the processes this one reaped: its browsers (cdp::Browser makes them come to us).
+double children_cpu_seconds() {
+  rusage u{};
+  ::getrusage(RUSAGE_CHILDREN, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
 int64_t peak_rss_kb() {
@@ -181,16 +190,7 @@ void work(const RenderPlan& plan, const RenderConfig& config, const fs::path& sh
   }
   mine.browser_starts = renderer.browser_starts();
   publish(true);
-  if (session.is_root()) {
-    for (;;) {  // rank 0 keeps reporting until every rank is through
-      const auto slots = board.read();
-      if (std::all_of(slots.begin(), slots.end(), [](const auto& s) { return s.finished; })) break;
-      reporter.maybe_print(slots);
-      usleep(200 * 1000);
-    }
-    reporter.maybe_print(board.read(), true);
-    reporter.finish();
-  }
+  if (session.is_root()) reporter.report_until_finished(board);
   session.barrier();
 }
 
@@ -213,9 +213,10 @@ RenderTotals run_render(const RenderConfig& config, const dist::MpiSession& sess
     spdlog::info("render: {} files to do ({} already done), {} ranks", plan.tasks.size(), plan.already_done,
                  session.size());
   RenderTotals mine;
-  const double cpu_before = process_cpu_seconds();
-  work(plan, config, shard_dir, session, mine);
+  const double cpu_before = process_cpu_seconds(), children_before = children_cpu_seconds();
+  work(plan, config, shard_dir, session, mine);  // its browsers are closed and reaped when it returns
   mine.cpu_seconds = process_cpu_seconds() - cpu_before;
+  mine.browser_cpu_seconds = children_cpu_seconds() - children_before;
   mine.seconds = std::chrono::duration<double>(Clock::now() - started).count();
   mine.peak_rss_kb = peak_rss_kb();
 

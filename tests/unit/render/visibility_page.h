@@ -40,7 +40,7 @@ inline std::vector<VisibilityCase> visibility_cases() {
       // (judged visible); a background image is not compared with the text, so white text on a
       // dark image is compared with the white page behind it (judged hidden).
       {"covered_pointer_events_none", false, "", "", "", "<div class=cover style='pointer-events:none'></div>"},
-      {"white_on_dark_image", true, "color:#fff;background:url(data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7)", "", "", ""},
+      {"white_on_dark_image", true, "color:#fff;background:url(data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGNgYGAAAAAEAAH2FzhVAAAAAElFTkSuQmCC)", "", "", ""},
   };
 }
 
