@@ -63,5 +63,6 @@ print(f"| page time outside Chromium | {outside:.1f} s | waiting on Chromium {s[
       f"{outside / s['page_seconds']:.1%} of page time |")
 print(f"| CPU outside Chromium | warcpairs {s['cpu_seconds']:.1f} s | chromium {s['browser_cpu_seconds']:.1f} s | "
       f"{s['cpu_seconds'] / cpu:.1%} of CPU |")
+print("| browser wait by phase | " + ", ".join(f"{k} {v:.1f} s" for k, v in sorted(s["phase_seconds"].items(), key=lambda kv: -kv[1])) + " | | |")
 print(f"| peak memory per rank | warcpairs {s['peak_rss_kb'] / 1024:.0f} MB (max RSS) | its Chromium {chrome_kb / 1024 / np:.0f} MB (PSS, all processes) | |")
 PY

@@ -72,7 +72,7 @@ bool PageRenderer::render(const std::string& url, RenderedPage& out, PageFailure
     target = browser_->call("Target.createTarget", {{"url", "about:blank"}})["targetId"];
     const std::string session =
         browser_->call("Target.attachToTarget", {{"targetId", target}, {"flatten", true}})["sessionId"];
-    out.browser_seconds += since(attach_at);
+    out.add_phase("target", since(attach_at));
     render_in_session(session, url, out);
     ok = true;
   } catch (const PageError& e) {
@@ -94,7 +94,7 @@ bool PageRenderer::render(const std::string& url, RenderedPage& out, PageFailure
     try {
       const auto close_at = Clock::now();
       browser_->call("Target.closeTarget", {{"targetId", target}});
-      out.browser_seconds += since(close_at);
+      out.add_phase("target", since(close_at));
     } catch (const BrowserError&) {
       browser_.reset();
       replay_.reset();
@@ -138,8 +138,10 @@ void PageRenderer::render_in_session(const std::string& session, const std::stri
   browser_->pump_until([] { return false; }, options_.settle_ms);
   out.status = replay_->main_status();
   evaluate(session, "document.fonts.ready.then(() => true)", true);
+  out.add_phase("load", since(in_browser));
+  const auto text_at = Clock::now();
   const Json texts = evaluate(session, scripts::kTextNodes);
-  out.browser_seconds += since(in_browser);
+  out.add_phase("text_nodes", since(text_at));
 
   std::vector<std::string> nodes;
   for (const auto& t : texts) nodes.push_back(t.get<std::string>());
@@ -154,7 +156,7 @@ void PageRenderer::render_in_session(const std::string& session, const std::stri
   const Json result = evaluate(session, std::string("(") + scripts::kTokenBoxes + ")(" + spec.dump() + ", " +
                                             std::to_string(options_.viewport_width) + ", " +
                                             std::to_string(options_.viewport_height) + ")");
-  out.browser_seconds += since(boxes_at);
+  out.add_phase("boxes", since(boxes_at));
   for (const auto& f : result["fonts"]) out.fonts.push_back(f.get<std::string>());
   const Json& rows = result["tokens"];
   std::vector<TokenBoxes> for_crops;
@@ -177,7 +179,7 @@ void PageRenderer::render_in_session(const std::string& session, const std::stri
   if (options_.pixel_check) {
     const auto pixels_at = Clock::now();
     check_pixels(session, out);
-    out.browser_seconds += since(pixels_at);
+    out.add_phase("pixel_check", since(pixels_at));
     for (std::size_t i = 0; i < out.tokens.size(); ++i) for_crops[i].visible = out.tokens[i].visible;
   }
   for (const Box& region : choose_crops(for_crops, options_.viewport_width, options_.viewport_height,
@@ -198,7 +200,7 @@ void PageRenderer::render_in_session(const std::string& session, const std::stri
          {"clip", {{"x", region.x}, {"y", region.y}, {"width", region.width}, {"height", region.height},
                    {"scale", 1}}}},
         session, options_.page_timeout_ms);
-    out.browser_seconds += since(shot_at);
+    out.add_phase("screenshots", since(shot_at));
     crop.png = base64_decode(shot.value("data", std::string()));
     out.crops.push_back(std::move(crop));
   }

@@ -26,7 +26,8 @@ inline constexpr const char* kTextNodes = R"js((() => {
 
 // A function of (spec, W, H): spec is [node, start16, end16, ...] per token. Returns
 // {fonts: [family...], tokens: [[reason, font, x, y, w, h, ...boxes], ...]} where reason is ""
-// for a visible token or the first check it failed:
+// for a visible token or the first check it failed (a token of a text node wholly outside the
+// viewport is "offscreen" with no boxes: they are not measured):
 //   empty_box, display, visibility, opacity, zero_font, transparent_text, same_colour, low_contrast,
 //   clip_path, offscreen, clipped, covered.
 inline constexpr const char* kTokenBoxes = R"js((function (spec, W, H) {
@@ -81,10 +82,24 @@ inline constexpr const char* kTokenBoxes = R"js((function (spec, W, H) {
   }
   const out = [];
   const range = document.createRange();
+  // A text node's whole box is the union of its tokens' boxes: a node wholly outside the viewport
+  // makes all its tokens off-screen without a Range per token (most tokens of a long page).
+  const nodeOff = new Map();
+  function offscreenNode(node) {
+    let off = nodeOff.get(node);
+    if (off === undefined) {
+      range.selectNodeContents(node);
+      const r = range.getBoundingClientRect();
+      off = r.width > 0 && r.height > 0 && (r.bottom <= 0 || r.top >= H || r.right <= 0 || r.left >= W);
+      nodeOff.set(node, off);
+    }
+    return off;
+  }
   for (let i = 0; i + 2 < spec.length; i += 3) {
     const node = nodes[spec[i]];
     const el = node && node.parentElement;
     if (!el || !node.isConnected) { out.push(['empty_box', -1]); continue; }
+    if (offscreenNode(node)) { out.push(['offscreen', fontOf(state(el).cs)]); continue; }
     range.setStart(node, spec[i + 1]);
     range.setEnd(node, spec[i + 2]);
     const rects = Array.from(range.getClientRects()).filter(q => q.width > 0 && q.height > 0);

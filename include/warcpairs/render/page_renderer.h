@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -53,7 +54,14 @@ struct RenderedPage {
   ReplayCounts replay;
   std::vector<std::string> failed_urls;  // requests failed for want of an archived response
   double seconds = 0;         // wall time of the page
-  double browser_seconds = 0;  // of which waiting for the browser
+  double browser_seconds = 0;  // of which waiting for the browser: the sum of phases
+  // Waiting for the browser by phase: target (create, attach, close), load (navigation to the
+  // load event, settle, fonts), text_nodes, boxes (the checks), pixel_check, screenshots.
+  std::map<std::string, double> phases;
+  void add_phase(const std::string& name, double seconds) {
+    phases[name] += seconds;
+    browser_seconds += seconds;
+  }
 };
 
 // Why a page gave no render; failures are counted by this token.

@@ -172,6 +172,7 @@ RenderOutcome render_file(const RenderTask& task, const RenderConfig& config, co
     totals.failed_requests += page.replay.failed;
     totals.page_seconds += page.seconds;
     totals.browser_seconds += page.browser_seconds;
+    for (const auto& [phase, seconds] : page.phases) totals.phase_seconds[phase] += seconds;
     if (++in_part == n) commit(false);
   }
   for (const auto& [reason, count] : skips.counts())

@@ -39,6 +39,7 @@ void RenderTotals::add(const RenderTotals& o) {
   browser_starts += o.browser_starts;
   for (const auto& [k, v] : o.failures) failures[k] += v;
   for (const auto& [k, v] : o.skips) skips[k] += v;
+  for (const auto& [k, v] : o.phase_seconds) phase_seconds[k] += v;
   archive_urls = std::max(archive_urls, o.archive_urls);
   seconds = std::max(seconds, o.seconds);
   browser_seconds += o.browser_seconds, page_seconds += o.page_seconds;
@@ -55,7 +56,7 @@ std::string RenderTotals::to_json() const {
               {"failed_requests", failed_requests}, {"browser_starts", browser_starts}, {"failures", failures},
               {"skips", skips}, {"archive_urls", archive_urls}, {"seconds", seconds},
               {"browser_seconds", browser_seconds}, {"page_seconds", page_seconds},
-              {"index_seconds", index_seconds}, {"cpu_seconds", cpu_seconds}, {"browser_cpu_seconds", browser_cpu_seconds},
+              {"index_seconds", index_seconds}, {"cpu_seconds", cpu_seconds}, {"browser_cpu_seconds", browser_cpu_seconds}, {"phase_seconds", phase_seconds},
               {"peak_rss_kb", peak_rss_kb}}
       .dump(2);
 }
@@ -73,6 +74,7 @@ RenderTotals RenderTotals::from_json(const std::string& text) {
   t.archive_urls = j["archive_urls"], t.seconds = j["seconds"], t.browser_seconds = j["browser_seconds"];
   t.page_seconds = j["page_seconds"], t.index_seconds = j["index_seconds"], t.cpu_seconds = j["cpu_seconds"];
   t.browser_cpu_seconds = j.value("browser_cpu_seconds", 0.0);
+  t.phase_seconds = j.value("phase_seconds", std::map<std::string, double>{});
   t.peak_rss_kb = j["peak_rss_kb"];
   return t;
 }

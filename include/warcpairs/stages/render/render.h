@@ -45,7 +45,8 @@ struct RenderTotals {
   std::map<std::string, uint64_t> skips;     // bad records, by reason
   uint64_t archive_urls = 0;   // captures the CDXJ index holds
   double seconds = 0, browser_seconds = 0, page_seconds = 0, index_seconds = 0, cpu_seconds = 0;
-  double browser_cpu_seconds = 0;  // of the Chromium processes the ranks started and reaped
+  double browser_cpu_seconds = 0;
+  std::map<std::string, double> phase_seconds;  // browser_seconds by phase (page_renderer.h)  // of the Chromium processes the ranks started and reaped
   int64_t peak_rss_kb = 0;     // of the rank process (max over ranks), without the browser
   bool stopped() const { return files_stopped + files_left > 0; }
   void add(const RenderTotals& o);
