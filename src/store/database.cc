@@ -501,11 +501,7 @@ MergeCounts Database::merge_parts(const std::vector<fs::path>& parts) {
   ShardReader last(parts.back());
   const FileSummary file = last.file();
   const std::string where = parts.back().string();
-  if (parts.size() > 1 && (file.path.empty() || !file.last || file.part + 1 != int32_t(parts.size())))
-    throw Error("not the complete sequence of one file's shards: the last is part " +
-                    std::to_string(file.part) + (file.last ? "" : " (not marked last)") + " of " +
-                    std::to_string(parts.size()),
-                where);
+  if (parts.size() > 1) check_last_part(file, parts.size(), where);  // a lone shard may name no file
   Impl& s = *impl_;
   ForeignKeysOffDuringMerge fk_off(s.db.get());  // outlives tx: restored after COMMIT/ROLLBACK
   Transaction tx(s.db.get());
@@ -526,11 +522,7 @@ MergeCounts Database::merge_parts(const std::vector<fs::path>& parts) {
     std::optional<ShardReader> earlier;
     if (!is_last) {
       earlier.emplace(parts[i]);
-      const FileSummary f = earlier->file();
-      if (f.path != file.path || f.part != int32_t(i))
-        throw Error("shard is part " + std::to_string(f.part) + " of " + f.path + ", expected part " +
-                        std::to_string(i) + " of " + file.path,
-                    parts[i].string());
+      check_earlier_part(earlier->file(), i, file, parts[i].string());
     }
     const MergeCounts c = s.merge_part(is_last ? last : *earlier, file_id,
                                        is_last && file_id != 0, parts[i].string());

@@ -144,9 +144,7 @@ RenderMergeCounts Database::merge_render_parts(const std::vector<fs::path>& part
   const FileSummary file = last.file();
   const std::string where = parts.back().string();
   if (last.stage() != "render") throw Error("not a render shard (stage " + last.stage() + ")", where);
-  if (file.path.empty() || !file.last || file.part + 1 != int32_t(parts.size()))
-    throw Error("not the complete sequence of one file's render shards: the last is part " +
-                    std::to_string(file.part) + " of " + std::to_string(parts.size()), where);
+  check_last_part(file, parts.size(), where);
   sqlite3* db = connection();
   sql::exec(db, "BEGIN IMMEDIATE");
   try {
@@ -170,10 +168,8 @@ RenderMergeCounts Database::merge_render_parts(const std::vector<fs::path>& part
       std::optional<ShardReader> earlier;
       if (i + 1 < parts.size()) {
         earlier.emplace(parts[i]);
-        const FileSummary f = earlier->file();
-        if (f.path != file.path || f.part != int32_t(i) || earlier->stage() != "render")
-          throw Error("shard is part " + std::to_string(f.part) + " of " + f.path + ", expected render part " +
-                          std::to_string(i) + " of " + file.path, parts[i].string());
+        check_earlier_part(earlier->file(), i, file, parts[i].string());
+        if (earlier->stage() != "render") throw Error("not a render shard (stage " + earlier->stage() + ")", parts[i].string());
       }
       merge_render_part(db, st, earlier ? *earlier : last, file_id, parts[i].string(), counts);
       crash_point("merge_in_transaction");

@@ -84,6 +84,20 @@ struct ShardReader::Impl {
   std::optional<TableReader<RenderTokenRecord, layout::kRenderTokenColumns.size()>> render_tokens;
 };
 
+void check_last_part(const FileSummary& file, std::size_t parts, const std::string& where) {
+  if (file.path.empty() || !file.last || file.part + 1 != static_cast<int32_t>(parts))
+    throw Error("not the complete sequence of one file's shards: the last is part " + std::to_string(file.part) +
+                    (file.last ? "" : " (not marked last)") + " of " + std::to_string(parts),
+                where);
+}
+
+void check_earlier_part(const FileSummary& f, std::size_t i, const FileSummary& last, const std::string& where) {
+  if (f.path != last.path || f.part != static_cast<int32_t>(i))
+    throw Error("shard is part " + std::to_string(f.part) + " of " + f.path + ", expected part " + std::to_string(i) +
+                    " of " + last.path,
+                where);
+}
+
 ShardReader::ShardReader(const fs::path& path) : impl_(std::make_unique<Impl>(path)) {}
 ShardReader::~ShardReader() = default;
 

@@ -45,6 +45,12 @@ struct FileSummary {
   int64_t resume_member_offset = 0;   // and member_offset, as WarcReader::seek takes them)
 };
 
+// The checks merge makes on one file's part sequence before taking it (Error, nothing taken):
+// the last part, which carries the file's totals, names a file, is marked last and is part
+// parts - 1; every earlier part i is part i of the same file. `where`: the part's path.
+void check_last_part(const FileSummary& last, std::size_t parts, const std::string& where);
+void check_earlier_part(const FileSummary& part, std::size_t i, const FileSummary& last, const std::string& where);
+
 // The temporary a ShardWriter writes until commit(): "<final>.tmp".
 std::filesystem::path shard_temporary(const std::filesystem::path& final_path);
 // Whether `file_name` is a shard's temporary ("*.h5.tmp"), as a killed writer leaves behind.
