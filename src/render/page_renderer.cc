@@ -112,6 +112,11 @@ void PageRenderer::render_in_session(const std::string& session, const std::stri
         0, std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count()));
   };
   bool loaded = false;
+  // The handler refers to this frame: it must go when the frame does, by return or by throw.
+  struct HandlerReset {
+    cdp::Browser& browser;
+    ~HandlerReset() { browser.set_event_handler(nullptr); }
+  } reset_handler{*browser_};
   browser_->set_event_handler([&](const Json& ev) {
     if (replay_->on_event(ev)) return;
     const std::string method = ev.value("method", std::string());
@@ -204,7 +209,6 @@ void PageRenderer::render_in_session(const std::string& session, const std::stri
     crop.png = base64_decode(shot.value("data", std::string()));
     out.crops.push_back(std::move(crop));
   }
-  browser_->set_event_handler(nullptr);
 }
 
 // The viewport as is and with all text transparent (colour does not change layout, so every box
