@@ -77,6 +77,14 @@ bool PageRenderer::render(const std::string& url, RenderedPage& out, PageFailure
     ok = true;
   } catch (const PageError& e) {
     failure = {e.reason, e.detail};
+  } catch (const Json::exception& e) {
+    // A reply of another shape than asked for (a page's own scripts can reach into what the
+    // injected ones return): the page fails, and the browser is not trusted further.
+    failure = {"bad_reply", e.what()};
+    spdlog::warn("browser closed after an unexpected reply on {}: {}", url, e.what());
+    browser_.reset();
+    replay_.reset();
+    target.clear();
   } catch (const BrowserError& e) {
     const bool restart = e.kind() != BrowserError::Kind::protocol;
     failure = {e.kind() == BrowserError::Kind::hung      ? "timeout"

@@ -147,6 +147,24 @@ TEST(RenderPage, TheBrowserIsRestartedAfterNPages) {
   EXPECT_EQ(renderer.browser_starts(), 3u);  // pages 1-2, 3-4, 5
 }
 
+TEST(RenderPage, APageThatBreaksTheInjectedScriptsFailsAlone) {
+  // The page takes away what the text-node script relies on; the next page renders as usual.
+  std::vector<ArchivedFile> files = {
+      {"http://t.example/bad.html", "text/html",
+       "<!doctype html><body><p>x</p><script>document.createTreeWalker = () => { throw new Error('no'); };"
+       "</script></body>"},
+      {"http://t.example/ok.html", "text/html", "<!doctype html><body><p>fine</p></body>"}};
+  static SkipLog skips;
+  auto archive = CdxjArchive::build({testing::write_warc(files)}, Limits{}, skips);
+  PageRenderer renderer(testing::browser_options(), *archive, testing::wordpiece(), {});
+  RenderedPage page;
+  PageFailure failure;
+  EXPECT_FALSE(renderer.render("http://t.example/bad.html", page, failure));
+  EXPECT_EQ(failure.reason, "script_failed");
+  ASSERT_TRUE(renderer.render("http://t.example/ok.html", page, failure)) << failure.reason;
+  EXPECT_EQ(page.text, "fine");
+}
+
 TEST(RenderPage, APageNotInTheArchiveFails) {
   const auto r = render({{"http://t.example/p.html", "text/html", "<p>x</p>"}}, "http://t.example/other.html");
   EXPECT_FALSE(r.ok);
