@@ -48,9 +48,9 @@ void PageRenderer::start_browser() {
 }
 
 Json PageRenderer::evaluate(const std::string& session, const std::string& expression, bool await) {
-  const Json r = browser_->call("Runtime.evaluate",
-                                {{"expression", expression}, {"returnByValue", true}, {"awaitPromise", await}},
-                                session, options_.page_timeout_ms);
+  Json params = {{"expression", expression}, {"returnByValue", true}, {"awaitPromise", await}};
+  if (context_id_ > 0) params["contextId"] = context_id_;
+  const Json r = browser_->call("Runtime.evaluate", std::move(params), session, options_.page_timeout_ms);
   if (r.contains("exceptionDetails"))
     throw PageError{"script_failed", r["exceptionDetails"].value("text", std::string("exception"))};
   return r["result"].value("value", Json());
@@ -150,6 +150,12 @@ void PageRenderer::render_in_session(const std::string& session, const std::stri
     throw BrowserError(BrowserError::Kind::hung, "no load event within the page timeout");
   browser_->pump_until([] { return false; }, options_.settle_ms);
   out.status = replay_->main_status();
+  // Our scripts run in an isolated world of their own: the same DOM, but none of the page's
+  // JavaScript (a page that replaces createTreeWalker or getComputedStyle cannot touch them).
+  context_id_ = 0;
+  const std::string frame = browser_->call("Page.getFrameTree", Json::object(), session)["frameTree"]["frame"]["id"];
+  context_id_ = browser_->call("Page.createIsolatedWorld", {{"frameId", frame}, {"worldName", "warcpairs"}},
+                               session)["executionContextId"].get<int>();
   evaluate(session, "document.fonts.ready.then(() => true)", true);
   out.add_phase("load", since(in_browser));
   const auto text_at = Clock::now();

@@ -98,6 +98,7 @@ class PageRenderer {
   std::unique_ptr<Replay> replay_;
   uint64_t starts_ = 0;
   int pages_since_start_ = 0;
+  int context_id_ = 0;  // the isolated world of the current page's scripts (0: none yet)
   std::string version_;
 };
 
