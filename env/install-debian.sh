@@ -46,6 +46,7 @@ FULL=(
   iproute2 util-linux                  # `unshare -n` + `ip link set lo up`: SSRF and score tests without a network
   curl                                 # the score test asks the test server for hit counts
   chromium chromium-driver             # the analyze test opens the report in headless Chromium (tests/browser)
+  fonts-dejavu-core                    # render: chromium (above) draws pages; its layout tests need DejaVu Sans Mono
   # real single-node Slurm in tests/e2e/slurm_test.sh. srun --mpi=pmix: the plugin
   # (slurm-wlm-basic-plugins' mpi_pmix_v4.so) dlopens pmix2/lib/libpmix.so, which only
   # libpmix-dev ships (libpmix2 has libpmix.so.2 alone)

@@ -56,7 +56,7 @@ std::map<CLI::App*, Runner> add_commands(CLI::App& app) {
                    add_checkpoint_command, add_analyze_command, add_export_command,
                    add_review_command,
                    add_index_command, add_search_command,
-                   add_crawl_command}) {
+                   add_crawl_command, add_render_command}) {
     Runner run = add(app);
     CLI::App* sub = app.get_subcommands([](const CLI::App*) { return true; }).back();
     // Shown in the subcommand's --help; config_option_first hands its value to the app's.

@@ -35,6 +35,7 @@ Runner add_review_command(CLI::App& app);
 Runner add_crawl_command(CLI::App& app);
 Runner add_index_command(CLI::App& app);
 Runner add_search_command(CLI::App& app);  // search (issue 21)
+Runner add_render_command(CLI::App& app);  // render (issue 19)
 
 // Whether the parsed command runs the span model or CLIP (train, predict, extract --model,
 // score --clip).

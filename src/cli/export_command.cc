@@ -66,10 +66,15 @@ int run(ExportCli& cli) {
                   stages::describe(t.skipped_kinds).c_str());
     for (const auto& k : t.cleaners)
       std::printf("  %-17s %-40s dropped %lld\n", k.name.c_str(), k.setting.c_str(), (long long)k.dropped);
-    std::printf("export: %lld pairs read, %lld kept (%lld train, %lld validation), %lld shards, "
-                "%s in %.1f s -> %s\n",
-                (long long)t.pairs, (long long)t.kept, (long long)t.train, (long long)t.validation,
-                (long long)t.shards, c.format.c_str(), t.seconds, c.dest.c_str());
+    if (c.what == "renders") {
+      std::printf("export: %lld crops of rendered pages, %lld shards, %s in %.1f s -> %s\n", (long long)t.kept,
+                  (long long)t.shards, c.format.c_str(), t.seconds, c.dest.c_str());
+    } else {
+      std::printf("export: %lld pairs read, %lld kept (%lld train, %lld validation), %lld shards, "
+                  "%s in %.1f s -> %s\n",
+                  (long long)t.pairs, (long long)t.kept, (long long)t.train, (long long)t.validation,
+                  (long long)t.shards, c.format.c_str(), t.seconds, c.dest.c_str());
+    }
     if (t.review_up_to > 0)
       std::printf("export: review decisions up to #%lld: %lld accepted, %lld edited, %lld rejected\n",
                   (long long)t.review_up_to, (long long)t.reviewed_accepted, (long long)t.reviewed_edited,
@@ -108,6 +113,10 @@ Runner add_export_command(CLI::App& app) {
   cmd->add_option("--shard-size", c.shard_size, "Samples per WebDataset shard / imagefolder part")->check(CLI::PositiveNumber)->capture_default_str();
   cmd->add_flag("--overwrite", c.overwrite, "Replace a non-empty --dest");
   cmd->add_flag("--embed-images", c.embed_images, "parquet: put each JPEG in an `image` column {bytes, path} (needs a scored run)");
+  cmd->add_option("--what", c.what,
+                  "pairs (image-description pairs) or renders (crops of `warcpairs render` with a table of "
+                  "token boxes each: webdataset, imagefolder or csv)")
+      ->check(CLI::IsMember({"pairs", "renders"}))->capture_default_str();
   cmd->add_option("--cleaners", cli->cleaner_file, "TOML file with a [cleaners] table (applied in file order)")->group("Cleaners");
   add_cleaner_option(cmd, *cli, "--min-clip", "min_clip", "Drop pairs whose CLIP similarity (description) is below this, or unknown",
                      CLI::Range(-1.0, 1.0));

@@ -24,10 +24,7 @@ namespace {
 
 constexpr int64_t kBatchRows = 4096;
 
-int64_t query_int(sqlite3* db, const char* sql) {
-  sql::Statement st(db, sql);
-  return st.step() ? st.column_int64(0) : 0;
-}
+using sql::query_int;
 
 // Settings of the connection, not of the file. Rollback journal + synchronous=FULL: a killed
 // process (or a power cut) leaves a hot journal that the next opener rolls back, so a shard is
@@ -70,6 +67,7 @@ void create_or_check_schema(sqlite3* db, const std::string& path) {
     if (version < 8) sql::exec(db, kSchemaV8Sql);
     if (version < 9) sql::exec(db, kSchemaV9Sql);
     if (version < 10) sql::exec(db, kSchemaV10Sql);
+    if (version < 11) sql::exec(db, kSchemaV11Sql);
     sql::exec(db, ("PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str());
     sql::exec(db, "COMMIT");
   } catch (...) {
@@ -175,6 +173,7 @@ struct Database::Impl {
 };
 
 Database::Database(const fs::path& path) : impl_(std::make_unique<Impl>(path)) {}
+sqlite3* Database::connection() { return impl_->db.get(); }
 Database::~Database() = default;
 
 bool Database::has_shard(const std::string& shard_name) {
@@ -529,11 +528,7 @@ MergeCounts Database::merge_parts(const std::vector<fs::path>& parts) {
   ShardReader last(parts.back());
   const FileSummary file = last.file();
   const std::string where = parts.back().string();
-  if (parts.size() > 1 && (file.path.empty() || !file.last || file.part + 1 != int32_t(parts.size())))
-    throw Error("not the complete sequence of one file's shards: the last is part " +
-                    std::to_string(file.part) + (file.last ? "" : " (not marked last)") + " of " +
-                    std::to_string(parts.size()),
-                where);
+  if (parts.size() > 1) check_last_part(file, parts.size(), where);  // a lone shard may name no file
   Impl& s = *impl_;
   ForeignKeysOffDuringMerge fk_off(s.db.get());  // outlives tx: restored after COMMIT/ROLLBACK
   Transaction tx(s.db.get());
@@ -554,11 +549,7 @@ MergeCounts Database::merge_parts(const std::vector<fs::path>& parts) {
     std::optional<ShardReader> earlier;
     if (!is_last) {
       earlier.emplace(parts[i]);
-      const FileSummary f = earlier->file();
-      if (f.path != file.path || f.part != int32_t(i))
-        throw Error("shard is part " + std::to_string(f.part) + " of " + f.path + ", expected part " +
-                        std::to_string(i) + " of " + file.path,
-                    parts[i].string());
+      check_earlier_part(earlier->file(), i, file, parts[i].string());
     }
     const MergeCounts c = s.merge_part(is_last ? last : *earlier, file_id,
                                        is_last && file_id != 0, parts[i].string());

@@ -12,6 +12,7 @@
 #include "warcpairs/html/image_record.h"
 #include "warcpairs/store/page_record.h"
 #include "warcpairs/store/prediction_record.h"
+#include "warcpairs/store/render_record.h"
 #include "warcpairs/store/score_record.h"
 #include "warcpairs/store/shard.h"
 
@@ -119,6 +120,56 @@ inline const std::array<Column<ScoreRecord>, 20> kScoreColumns{{
     {"key", &ScoreRecord::key},
     {"tar", &ScoreRecord::tar},
     {"unsafe", &ScoreRecord::unsafe},
+}};
+
+// Render shards (stage "render", optional groups): pages, crops, token boxes. docs/storage.md.
+inline const std::array<Column<RenderPageRecord>, 14> kRenderPageColumns{{
+    {"warc_offset", &RenderPageRecord::warc_offset},
+    {"member_offset", &RenderPageRecord::member_offset},
+    {"url", &RenderPageRecord::url},
+    {"crawl_date", &RenderPageRecord::crawl_date},
+    {"http_status", &RenderPageRecord::http_status},
+    {"text", &RenderPageRecord::text},
+    {"tokens", &RenderPageRecord::tokens},
+    {"visible_tokens", &RenderPageRecord::visible_tokens},
+    {"crops", &RenderPageRecord::crops},
+    {"requests", &RenderPageRecord::requests},
+    {"fulfilled", &RenderPageRecord::fulfilled},
+    {"failed", &RenderPageRecord::failed},
+    {"seconds", &RenderPageRecord::seconds},
+    {"browser", &RenderPageRecord::browser},
+}};
+
+inline const std::array<Column<RenderRecord>, 13> kRenderColumns{{
+    {"page_row", &RenderRecord::page_row},
+    {"crop", &RenderRecord::crop},
+    {"x", &RenderRecord::x},
+    {"y", &RenderRecord::y},
+    {"width", &RenderRecord::width},
+    {"height", &RenderRecord::height},
+    {"viewport_width", &RenderRecord::viewport_width},
+    {"viewport_height", &RenderRecord::viewport_height},
+    {"device_scale_factor", &RenderRecord::device_scale_factor},
+    {"fonts", &RenderRecord::fonts},
+    {"png", &RenderRecord::png},
+    {"tokens", &RenderRecord::tokens},
+    {"visible_tokens", &RenderRecord::visible_tokens},
+}};
+
+inline const std::array<Column<RenderTokenRecord>, 13> kRenderTokenColumns{{
+    {"render_row", &RenderTokenRecord::render_row},
+    {"position", &RenderTokenRecord::position},
+    {"token_id", &RenderTokenRecord::token_id},
+    {"token", &RenderTokenRecord::token},
+    {"char_start", &RenderTokenRecord::char_start},
+    {"char_end", &RenderTokenRecord::char_end},
+    {"box", &RenderTokenRecord::box},
+    {"x", &RenderTokenRecord::x},
+    {"y", &RenderTokenRecord::y},
+    {"width", &RenderTokenRecord::width},
+    {"height", &RenderTokenRecord::height},
+    {"visible", &RenderTokenRecord::visible},
+    {"hidden_by", &RenderTokenRecord::hidden_by},
 }};
 
 // SkipEntry::file is not stored: it is the file of the shard's /file row.

@@ -60,6 +60,11 @@ struct ShardReader::Impl {
       clip_model = h5::read_string_attr(file.get(), "clip_model", path);
     if (H5Aexists(file.get(), "score_revision") > 0)
       score_revision = h5::read_int_attr(file.get(), "score_revision", path);
+    if (H5Lexists(file.get(), "render_pages", H5P_DEFAULT) > 0) {
+      render_pages.emplace(file.get(), "render_pages", layout::kRenderPageColumns, path);
+      renders.emplace(file.get(), "renders", layout::kRenderColumns, path);
+      render_tokens.emplace(file.get(), "render_tokens", layout::kRenderTokenColumns, path);
+    }
     if (H5Aexists(file.get(), "score_refetched") > 0)
       score_refetched = h5::read_int_attr(file.get(), "score_refetched", path) != 0;
   }
@@ -77,7 +82,24 @@ struct ShardReader::Impl {
   int score_revision = 1;
   bool score_refetched = true;
   std::optional<EmbeddingGroupReader> embeddings;
+  std::optional<TableReader<RenderPageRecord, layout::kRenderPageColumns.size()>> render_pages;
+  std::optional<TableReader<RenderRecord, layout::kRenderColumns.size()>> renders;
+  std::optional<TableReader<RenderTokenRecord, layout::kRenderTokenColumns.size()>> render_tokens;
 };
+
+void check_last_part(const FileSummary& file, std::size_t parts, const std::string& where) {
+  if (file.path.empty() || !file.last || file.part + 1 != static_cast<int32_t>(parts))
+    throw Error("not the complete sequence of one file's shards: the last is part " + std::to_string(file.part) +
+                    (file.last ? "" : " (not marked last)") + " of " + std::to_string(parts),
+                where);
+}
+
+void check_earlier_part(const FileSummary& f, std::size_t i, const FileSummary& last, const std::string& where) {
+  if (f.path != last.path || f.part != static_cast<int32_t>(i))
+    throw Error("shard is part " + std::to_string(f.part) + " of " + f.path + ", expected part " + std::to_string(i) +
+                    " of " + last.path,
+                where);
+}
 
 ShardReader::ShardReader(const fs::path& path) : impl_(std::make_unique<Impl>(path)) {}
 ShardReader::~ShardReader() = default;
@@ -124,6 +146,29 @@ void ShardReader::read_scores(int64_t first, int64_t max_rows, std::vector<Score
     return;
   }
   impl_->scores->read(first, max_rows, out);
+}
+
+int64_t ShardReader::render_page_count() const { return impl_->render_pages ? impl_->render_pages->rows() : 0; }
+int64_t ShardReader::render_count() const { return impl_->renders ? impl_->renders->rows() : 0; }
+int64_t ShardReader::render_token_count() const {
+  return impl_->render_tokens ? impl_->render_tokens->rows() : 0;
+}
+
+// A shard without render groups reads as empty ones.
+template <class Table, class Row>
+static void read_optional(std::optional<Table>& table, int64_t first, int64_t max_rows, std::vector<Row>& out) {
+  if (table) table->read(first, max_rows, out);
+  else out.clear();
+}
+
+void ShardReader::read_render_pages(int64_t first, int64_t max_rows, std::vector<RenderPageRecord>& out) {
+  read_optional(impl_->render_pages, first, max_rows, out);
+}
+void ShardReader::read_renders(int64_t first, int64_t max_rows, std::vector<RenderRecord>& out) {
+  read_optional(impl_->renders, first, max_rows, out);
+}
+void ShardReader::read_render_tokens(int64_t first, int64_t max_rows, std::vector<RenderTokenRecord>& out) {
+  read_optional(impl_->render_tokens, first, max_rows, out);
 }
 
 void ShardReader::read_predictions(int64_t first, int64_t max_rows,

@@ -71,6 +71,10 @@ struct ShardWriter::Impl {
   std::optional<EmbeddingGroupWriter> embeddings;
   bool score_refetched = true;
   std::optional<FileSummary> summary;
+  // Render groups, created on the first page rendered.
+  std::optional<TableWriter<RenderPageRecord, layout::kRenderPageColumns.size()>> render_pages;
+  std::optional<TableWriter<RenderRecord, layout::kRenderColumns.size()>> renders;
+  std::optional<TableWriter<RenderTokenRecord, layout::kRenderTokenColumns.size()>> render_tokens;
   bool committed = false;
 };
 
@@ -134,6 +138,34 @@ void ShardWriter::set_score_revision(int revision, bool refetched) {
 
 void ShardWriter::set_file(const FileSummary& file) { impl_->summary = file; }
 
+int64_t ShardWriter::add_render_page(const RenderPageRecord& page) {
+  Impl& s = *impl_;
+  if (!s.render_pages) {
+    s.render_pages.emplace(s.file.get(), "render_pages", layout::kRenderPageColumns, layout::kChunkRows,
+                           s.tmp.string());
+    s.renders.emplace(s.file.get(), "renders", layout::kRenderColumns, layout::kChunkRows, s.tmp.string());
+    s.render_tokens.emplace(s.file.get(), "render_tokens", layout::kRenderTokenColumns,
+                            layout::kChunkRows, s.tmp.string());
+  }
+  return s.render_pages->add(page);
+}
+
+int64_t ShardWriter::add_render(const RenderRecord& crop) {
+  Impl& s = *impl_;
+  if (!s.render_pages || crop.page_row < 0 || crop.page_row >= s.render_pages->total())
+    throw Error("crop refers to render page row " + std::to_string(crop.page_row) +
+                    ", which has not been added", s.tmp.string());
+  return s.renders->add(crop);
+}
+
+void ShardWriter::add_render_token(const RenderTokenRecord& token) {
+  Impl& s = *impl_;
+  if (!s.renders || token.render_row < 0 || token.render_row >= s.renders->total())
+    throw Error("token refers to crop row " + std::to_string(token.render_row) +
+                    ", which has not been added", s.tmp.string());
+  s.render_tokens->add(token);
+}
+
 void ShardWriter::commit_as(std::filesystem::path final_path) {
   impl_->final = std::move(final_path);
   commit();
@@ -150,6 +182,7 @@ void ShardWriter::commit() {
   if (s.predictions) s.predictions->flush();
   if (s.scores) s.scores->flush();
   if (s.embeddings) s.embeddings->flush();
+  if (s.render_pages) s.render_pages->flush(), s.renders->flush(), s.render_tokens->flush();
   if (!s.clip_model.empty())
     h5::write_attr(s.file.get(), "clip_model", s.clip_model, s.tmp.string());
   if (s.score_revision > 0) {

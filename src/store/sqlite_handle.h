@@ -41,6 +41,10 @@ class Statement {
   // Named apart from bind(): an int argument would be ambiguous between int64_t and double.
   void bind_double(int i, double v) { check(sqlite3_bind_double(stmt_, i, v)); }
   void bind_null(int i) { check(sqlite3_bind_null(stmt_, i)); }
+  // Bytes as a BLOB (not copied, like text).
+  void bind_blob(int i, std::string_view bytes) {
+    check(sqlite3_bind_blob(stmt_, i, bytes.data(), static_cast<int>(bytes.size()), SQLITE_STATIC));
+  }
   // Binds NULL where the record uses `absent` for "no value" (-1 widths, labels).
   void bind_or_null(int i, int64_t v, int64_t absent) {
     v == absent ? bind_null(i) : bind(i, v);
@@ -63,6 +67,12 @@ class Statement {
              : std::string_view();
   }
 
+  std::string_view column_blob(int i) const {
+    const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, i));
+    return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i)))
+             : std::string_view();
+  }
+
  private:
   void check(int rc) {
     if (rc != SQLITE_OK) fail(db_, "bind");
@@ -70,5 +80,11 @@ class Statement {
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
 };
+
+// The first column of the first row as an integer (0 when there is no row).
+inline int64_t query_int(sqlite3* db, const char* sql) {
+  Statement st(db, sql);
+  return st.step() ? st.column_int64(0) : 0;
+}
 
 }  // namespace warcpairs::store::sql

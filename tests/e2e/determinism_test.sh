@@ -24,7 +24,7 @@ $PY "$WARCPAIRS_SRC/tests/e2e/check_manifest.py" run1/warcpairs.sqlite gen/*.man
 DB=run2/warcpairs.sqlite
 [ "$(sqlite3 $DB 'PRAGMA integrity_check')" = ok ] || fail "integrity_check"
 [ -z "$(sqlite3 $DB 'PRAGMA foreign_key_check')" ] || fail "foreign_key_check"
-[ "$(sqlite3 $DB 'PRAGMA user_version')" = 10 ] || fail "user_version"
+[ "$(sqlite3 $DB 'PRAGMA user_version')" = 11 ] || fail "user_version"
 
 # Merge again: nothing taken twice. Extract again: nothing redone.
 expect_exit 0 "$W" merge --out run2;  expect_contains "$OUT" "0 shards merged (4 already merged"

@@ -7,9 +7,11 @@
 #include <string>
 #include <vector>
 
+struct sqlite3;
+
 namespace warcpairs::store {
 
-inline constexpr int kSchemaVersion = 10;
+inline constexpr int kSchemaVersion = 11;
 
 struct MergeCounts {
   int64_t files = 0, pages = 0, images = 0, skips = 0;
@@ -22,14 +24,19 @@ struct MergeCounts {
   int64_t embeddings_present = 0;   // images that had one of the same or a higher revision
 };
 
+struct RenderMergeCounts {
+  int64_t files = 0, pages = 0, crops = 0, tokens = 0, failures = 0;
+};
+
 // One thread at a time per Database (its connection is opened without SQLite's mutex);
 // merge_shard itself reads the shard on a helper thread of its own.
 class Database {
  public:
   // Opens or creates the database and its schema; migrates an older version (1 → 2 adds the
   // predictions table, 2 → 3 the scores table, 3 → 4 the review decisions, 4 → 5 score
-  // revisions, 5 → 6 image kinds, 6 → 7 repeats, 7 → 8 the embeddings store
-  // and the full-text index) and refuses a newer one.
+  // revisions, 5 → 6 image kinds, 6 → 7 repeats, 7 → 8 languages, robots and unsafe,
+  // 8 → 9 review decisions on list pairs, 9 → 10 the embeddings store, 10 → 11 renders)
+  // and refuses a newer one.
   explicit Database(const std::filesystem::path& path);
   ~Database();
 
@@ -45,7 +52,13 @@ class Database {
   // per part. Throws Error (nothing taken) when the parts do not form one file's sequence.
   MergeCounts merge_parts(const std::vector<std::filesystem::path>& parts);
 
+  // One WARC file's render shards (parts 0..n-1, stage "render") into render_files,
+  // render_pages, renders, render_tokens and render_failures, all in one transaction with
+  // their ledger rows (render_merge.cc). Same checks and guarantees as merge_parts.
+  RenderMergeCounts merge_render_parts(const std::vector<std::filesystem::path>& parts);
+
  private:
+  sqlite3* connection();
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

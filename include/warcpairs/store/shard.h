@@ -16,6 +16,7 @@
 #include "warcpairs/html/image_record.h"
 #include "warcpairs/store/page_record.h"
 #include "warcpairs/store/prediction_record.h"
+#include "warcpairs/store/render_record.h"
 #include "warcpairs/store/score_record.h"
 
 namespace warcpairs::store {
@@ -43,6 +44,12 @@ struct FileSummary {
   int64_t resume_offset = -1;         // not last: the record to continue with (its offset
   int64_t resume_member_offset = 0;   // and member_offset, as WarcReader::seek takes them)
 };
+
+// The checks merge makes on one file's part sequence before taking it (Error, nothing taken):
+// the last part, which carries the file's totals, names a file, is marked last and is part
+// parts - 1; every earlier part i is part i of the same file. `where`: the part's path.
+void check_last_part(const FileSummary& last, std::size_t parts, const std::string& where);
+void check_earlier_part(const FileSummary& part, std::size_t i, const FileSummary& last, const std::string& where);
 
 // The temporary a ShardWriter writes until commit(): "<final>.tmp".
 std::filesystem::path shard_temporary(const std::filesystem::path& final_path);
@@ -79,6 +86,10 @@ class ShardWriter {
   // /scores, `vector` stored as float16; every vector of a shard has the first one's size.
   void add_embedding(int64_t image, const std::vector<float>& vector);
   void set_file(const FileSummary& file);
+  // Render rows go to the optional groups /render_pages, /renders (crops) and /render_tokens.
+  int64_t add_render_page(const RenderPageRecord& page);  // returns its row
+  int64_t add_render(const RenderRecord& crop);            // returns its row
+  void add_render_token(const RenderTokenRecord& token);
   void commit();
   // Commits under another name than the one given at construction (the temporary keeps its
   // name): for a writer that learns only at the end what its shard is, e.g. a file's last part.
@@ -109,6 +120,9 @@ class ShardReader {
   bool score_refetched() const;      // true when the shard names none
   int64_t embedding_count() const;   // 0 when the shard has no /embeddings group
   int64_t embedding_dim() const;     // 0 when the shard has no /embeddings group
+  int64_t render_page_count() const;   // 0 when the shard has no render groups
+  int64_t render_count() const;
+  int64_t render_token_count() const;
 
   // Rows [first, first + out.size()) after resizing out to min(max_rows, remaining).
   void read_pages(int64_t first, int64_t max_rows, std::vector<PageRecord>& out);
@@ -119,6 +133,9 @@ class ShardReader {
   // Rows of /embeddings: their image ids and n × embedding_dim() float16 bit patterns.
   void read_embeddings(int64_t first, int64_t max_rows, std::vector<int64_t>& images,
                        std::vector<uint16_t>& halves);
+  void read_render_pages(int64_t first, int64_t max_rows, std::vector<RenderPageRecord>& out);
+  void read_renders(int64_t first, int64_t max_rows, std::vector<RenderRecord>& out);
+  void read_render_tokens(int64_t first, int64_t max_rows, std::vector<RenderTokenRecord>& out);
 
  private:
   struct Impl;

@@ -13,6 +13,7 @@
 
 #include "export_card.h"
 #include "export_cleaners.h"
+#include "export_renders.h"
 #include "export_writer.h"
 #include "../common/span_model_choice.h"
 #include "warcpairs/stages/common/id_list.h"
@@ -204,6 +205,17 @@ ExportTotals run_export(const ExportConfig& c, const dist::MpiSession& s) {
   const auto start = std::chrono::steady_clock::now();
   const ExportWriter& writer = export_writer(c.format);  // the same on every rank
   fs::path tmp;
+  if (c.what == "renders") {  // crops of `warcpairs render` (export_renders.cc), rank 0 alone
+    ExportTotals t;
+    collective(s, [&] {
+      if (!s.is_root()) return;
+      tmp = prepare_tmp(c);
+      t = export_renders(c, tmp);
+      publish(c, tmp);
+    });
+    t.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return t;
+  }
   Plan plan;
   try {
     collective(s, [&] {

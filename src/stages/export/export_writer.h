@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <ostream>
 #include <span>
 #include <string>
 #include <string_view>
@@ -95,6 +96,9 @@ nlohmann::json pair_json(const PlannedPair& p);
 nlohmann::json review_word(const std::string& action);
 // The part folder / shard number as six digits.
 std::string part_name(int64_t index);
+// One CSV field, RFC 4180: quoted when it holds a comma, quote, CR or LF; quotes doubled
+// (writer_csv.cc; export --what renders uses it too).
+void csv_field(std::ostream& out, const std::string& s);
 
 // Written to NAME.tmp and renamed, so a file in the dataset is whole.
 class TextFile {

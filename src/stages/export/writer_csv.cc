@@ -7,7 +7,6 @@
 #include <utility>
 
 namespace warcpairs::stages {
-namespace {
 
 void csv_field(std::ostream& out, const std::string& s) {
   if (s.find_first_of(",\"\r\n") == std::string::npos) {
@@ -18,6 +17,8 @@ void csv_field(std::ostream& out, const std::string& s) {
   for (char c : s) out << (c == '"' ? "\"\"" : std::string(1, c));
   out << '"';
 }
+
+namespace {
 
 // Unknown scores (NaN) as an empty field.
 std::string number_text(double v) {

@@ -9,7 +9,6 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
-#include <unistd.h>
 
 #include "extract_options.h"
 #include "extract_run_stats.h"
@@ -263,17 +262,7 @@ void work(const WorkList& list, const ExtractConfig& config, const fs::path& sha
     }
   }
   publish(0, true);
-  if (session.is_root()) {
-    // Rank 0 keeps reporting until every rank is through (a collective would block it).
-    for (;;) {
-      const auto slots = board.read();
-      if (std::all_of(slots.begin(), slots.end(), [](const auto& s) { return s.finished; })) break;
-      reporter.maybe_print(slots);
-      usleep(200 * 1000);
-    }
-    reporter.maybe_print(board.read(), true);
-    reporter.finish();
-  }
+  if (session.is_root()) reporter.report_until_finished(board);
   session.barrier();  // every rank is done with the windows before they are freed
 }
 

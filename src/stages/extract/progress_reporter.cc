@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include <fmt/format.h>
@@ -70,6 +71,17 @@ void ProgressReporter::maybe_print(const std::vector<dist::RankProgress>& ranks,
 void ProgressReporter::finish() {
   if (printed_bar_) std::fprintf(stderr, "\n");
   printed_bar_ = false;
+}
+
+void ProgressReporter::report_until_finished(const dist::ProgressBoard& board) {
+  for (;;) {
+    const auto slots = board.read();
+    if (std::all_of(slots.begin(), slots.end(), [](const auto& s) { return s.finished; })) break;
+    maybe_print(slots);
+    usleep(200 * 1000);
+  }
+  maybe_print(board.read(), true);
+  finish();
 }
 
 }  // namespace warcpairs::stages

@@ -63,6 +63,9 @@ void write_stats(const fs::path& path, const MergeTotals& t) {
                             {"predictions_already_present", t.predictions_present},
                             {"embeddings", t.embeddings},
                             {"embeddings_already_present", t.embeddings_present},
+                            {"render_pages", t.render_pages},
+                            {"renders", t.renders},
+                            {"render_tokens", t.render_tokens},
                             {"seconds", t.seconds}};
   std::ofstream(path) << j.dump(2) << '\n';
 }
@@ -84,6 +87,14 @@ MergeTotals run_merge(const MergeConfig& config) {
       continue;
     }
     try {
+      if (name.rfind("render-", 0) == 0) {  // a file's render parts (stage render)
+        const auto r = db.merge_render_parts(unit.shards);
+        totals.shards_merged += static_cast<int64_t>(unit.shards.size());
+        totals.render_pages += r.pages, totals.renders += r.crops, totals.render_tokens += r.tokens;
+        spdlog::info("merged {} ({} shards): {} rendered pages, {} crops, {} token boxes", name,
+                     unit.shards.size(), r.pages, r.crops, r.tokens);
+        continue;
+      }
       const auto counts = db.merge_parts(unit.shards);
       totals.shards_merged += static_cast<int64_t>(unit.shards.size());
       totals.files += counts.files;

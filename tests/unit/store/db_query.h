@@ -10,8 +10,11 @@
 
 namespace warcpairs::store::testing {
 
-// Takes a database of schema 8 back to what schema 7 had.
+// Takes a database of the current schema back to what schema 7 had: schema 11's render
+// tables, then schema 8's columns (schemas 9 and 10 run again harmlessly on such a database).
 #define WARCPAIRS_DROP_SCHEMA_V8                                                              \
+  "DROP TABLE render_tokens; DROP TABLE renders; DROP TABLE render_pages; "                   \
+  "DROP TABLE render_failures; DROP TABLE render_files; "                                     \
   "ALTER TABLE pages DROP COLUMN text_language; ALTER TABLE pages DROP COLUMN text_language_reliable; " \
   "ALTER TABLE pages DROP COLUMN text_language_percent; ALTER TABLE pages DROP COLUMN robots; "        \
   "ALTER TABLE images DROP COLUMN context_language; "                                                  \

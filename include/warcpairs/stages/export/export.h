@@ -45,6 +45,8 @@ struct ExportConfig {
   std::filesystem::path run_dir;       // RUN/warcpairs.sqlite and RUN/images in
   std::filesystem::path dest;          // the dataset folder out (created atomically)
   std::string format = "jsonl";        // a name from export_formats(); another is a UsageError
+  std::string what = "pairs";          // "renders": the crops of `warcpairs render` (webdataset,
+                                       // imagefolder or csv; cleaners and split do not apply)
   std::string span_model;              // "": the only model; "none": alt texts only
   std::vector<CleanerSpec> cleaners;   // applied in this order, after noai and "no image"
   ReviewMode review = ReviewMode::apply;

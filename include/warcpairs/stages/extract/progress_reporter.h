@@ -23,6 +23,9 @@ class ProgressReporter {
   void maybe_print(const std::vector<dist::RankProgress>& ranks, bool force = false);
   // Ends a terminal bar with a newline.
   void finish();
+  // Rank 0 after its own last work: keeps printing until every rank's slot says finished (a
+  // collective would block it), then a last line and finish().
+  void report_until_finished(const dist::ProgressBoard& board);
 
   // The line itself, for tests: sums the ranks' slots.
   std::string format(const std::vector<dist::RankProgress>& ranks, double elapsed_s) const;

@@ -16,6 +16,7 @@ struct MergeTotals {
   int64_t files = 0, pages = 0, images = 0, skips = 0;
   int64_t predictions = 0, predictions_present = 0;  // new rows / already in the table
   int64_t embeddings = 0, embeddings_present = 0;    // into RUN/embeddings / already there
+  int64_t render_pages = 0, renders = 0, render_tokens = 0;  // render shards (render_*)
   double seconds = 0;
 };
 
