@@ -11,6 +11,11 @@
 #  - a rerun does nothing new (exit 0, nothing fetched);
 #  - chaos: SIGKILL of a random rank (leader or worker) at random moments, three times, then
 #    reruns until done: the same URL set, no record twice.
+# warcio.js (bench/peers) is installed here, before the loopback-only namespace has no route
+# to npm; a fresh checkout has none (ctest's RESOURCE_LOCK keeps two installs apart).
+[ -f "$(dirname "$0")/../../bench/peers/node_modules/warcio/dist/index.js" ] ||
+  (cd "$(dirname "$0")/../../bench/peers" && npm ci --no-audit --no-fund >/dev/null) ||
+  { echo "FAIL: npm ci in bench/peers failed" >&2; exit 1; }
 source "$(dirname "$0")/in_netns.sh"
 source "$(dirname "$0")/lib.sh"
 WARCIO="$WARCPAIRS_SRC/bench/peers/node_modules/warcio/dist/index.js"

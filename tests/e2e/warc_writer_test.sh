@@ -11,7 +11,8 @@ source "$(dirname "$0")/lib.sh"
 WARCIO="$WARCPAIRS_SRC/bench/peers/node_modules/warcio/dist/index.js"
 E2E="$WARCPAIRS_SRC/tests/e2e"
 command -v node >/dev/null || fail "node is missing (env/install-debian.sh installs nodejs)"
-[ -f "$WARCIO" ] || fail "warcio.js is missing: run 'npm ci' in $WARCPAIRS_SRC/bench/peers"
+[ -f "$WARCIO" ] || (cd "$WARCPAIRS_SRC/bench/peers" && npm ci --no-audit --no-fund >/dev/null) ||
+  fail "npm ci in $WARCPAIRS_SRC/bench/peers failed (warcio.js)"
 
 # 1. The writer: several files (rolled at 30 kB), nothing left under a temporary name.
 "$WARC_WRITE_SITE" site 40 30000 > site.json

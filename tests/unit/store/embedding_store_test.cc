@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <fstream>
+#include <limits>
+#include <vector>
 
 #include "db_query.h"
 #include "store_fixture.h"
@@ -33,6 +36,45 @@ TEST(Float16, KnownBitPatternsAndRoundTrip) {
   EXPECT_EQ(back[0], 1.0f);
   EXPECT_NEAR(back[2], 0.1f, 1e-4);
   EXPECT_TRUE(std::isinf(back[6]));
+}
+
+// The bit-level conversions (what a compiler without _Float16 uses, e.g. the fuzz build's
+// clang) equal to_float16/from_float16 on every binary16 pattern and on a sweep of floats that
+// covers normal, subnormal, halfway (ties to even), overflow and non-finite inputs.
+TEST(Float16, PortableConversionsEqualTheCompilers) {
+  for (uint32_t b = 0; b <= 0xffff; ++b) {
+    const auto h = static_cast<uint16_t>(b);
+    float want;
+    from_float16(&h, 1, &want);
+    const float got = float_from_float16_bits_portable(h);
+    if (std::isnan(want)) {
+      EXPECT_TRUE(std::isnan(got)) << b;
+    } else {
+      ASSERT_EQ(std::memcmp(&want, &got, sizeof got), 0) << b;
+    }
+  }
+  std::vector<float> in;
+  for (uint32_t u = 0; u < 0x7f800000u; u += 0x1fffu) {  // every ~8k-th positive float
+    float f;
+    std::memcpy(&f, &u, sizeof f);
+    in.push_back(f), in.push_back(-f);
+  }
+  for (uint32_t h = 0; h < 0x7c00u; ++h) {  // the halfway point above every finite binary16
+    const uint16_t lo = static_cast<uint16_t>(h);
+    float a;
+    from_float16(&lo, 1, &a);
+    const uint16_t hi = static_cast<uint16_t>(h + 1);
+    float b;
+    from_float16(&hi, 1, &b);
+    if (std::isfinite(b)) in.push_back(static_cast<float>((static_cast<double>(a) + b) / 2));
+  }
+  for (float f : {65504.0f, 65519.0f, 65520.0f, 65536.0f, 1e30f, std::numeric_limits<float>::infinity()})
+    in.push_back(f), in.push_back(-f);
+  std::vector<uint16_t> want(in.size());
+  to_float16(in.data(), in.size(), want.data());
+  for (std::size_t i = 0; i < in.size(); ++i)
+    ASSERT_EQ(float16_bits_portable(in[i]), want[i]) << in[i];
+  EXPECT_EQ(float16_bits_portable(std::numeric_limits<float>::quiet_NaN()) & 0x7e00, 0x7e00);
 }
 
 class NpyTest : public StoreTest {};
