@@ -18,8 +18,8 @@ int run(AnalyzeCli& cli, bool min_clip_given) {
   configure_logging(cli.log);
   if (min_clip_given) cli.config.min_clip = cli.min_clip;
   const auto r = stages::run_analyze(cli.config);
-  std::printf("analyze: %d plots, %d pair images; report %s, summary %s\n", r.plots,
-              r.images_inlined, r.html.c_str(), r.summary.c_str());
+  std::printf("analyze: %d plots, %d pair images, %d render crops; report %s, summary %s\n", r.plots,
+              r.images_inlined, r.crops_shown, r.html.c_str(), r.summary.c_str());
   return kExitOk;
 }
 
@@ -35,6 +35,8 @@ Runner add_analyze_command(CLI::App& app) {
   auto* min_clip = cmd->add_option("--min-clip", cli->min_clip, "CLIP threshold marked on the score histogram")
                        ->check(CLI::Range(-1.0, 1.0));
   cmd->add_option("--grid", c.grid, "Pairs per image grid (best, worst, random)")->check(CLI::Range(0, 200))->capture_default_str();
+  cmd->add_option("--renders", c.renders, "Crops of `warcpairs render` shown with their token boxes (the first by id)")
+      ->check(CLI::Range(0, 100))->capture_default_str();
   cmd->add_option("--top", c.top, "Rows per table (domains, languages, ...)")->check(CLI::Range(1, 1000))->capture_default_str();
   cmd->add_option("--gnuplot", c.gnuplot, "The gnuplot program (draws the plots)")->capture_default_str();
   add_log_options(*cmd, cli->log);

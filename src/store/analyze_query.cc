@@ -32,6 +32,7 @@ struct AnalyzeQuery::Impl {
     db = open_merged_database(path, version);
     predictions = version >= 2 && scalar("SELECT EXISTS (SELECT 1 FROM predictions)") != 0;
     scores = version >= 3 && scalar("SELECT EXISTS (SELECT 1 FROM scores)") != 0;
+    renders = version >= 11 && scalar("SELECT EXISTS (SELECT 1 FROM render_files)") != 0;
   }
   int64_t scalar(const std::string& q) {
     sql::Statement st(db.get(), q.c_str());
@@ -62,7 +63,7 @@ struct AnalyzeQuery::Impl {
   }
   sql::Connection db;
   int64_t version = 0;
-  bool predictions = false, scores = false;
+  bool predictions = false, scores = false, renders = false;
 };
 
 AnalyzeQuery::AnalyzeQuery(const std::filesystem::path& database)
@@ -71,6 +72,22 @@ AnalyzeQuery::~AnalyzeQuery() = default;
 
 bool AnalyzeQuery::has_predictions() const { return impl_->predictions; }
 bool AnalyzeQuery::has_scores() const { return impl_->scores; }
+bool AnalyzeQuery::has_renders() const { return impl_->renders; }
+
+std::vector<NamedCount> AnalyzeQuery::render_counts() {
+  auto& d = *impl_;
+  if (!d.renders) return {};
+  return {
+      {"render_files", d.scalar("SELECT count(*) FROM render_files")},
+      {"render_pages", d.scalar("SELECT count(*) FROM render_pages")},
+      {"render_failures", d.scalar("SELECT count(*) FROM render_failures")},
+      {"crops", d.scalar("SELECT count(*) FROM renders")},
+      {"page_tokens", d.scalar("SELECT coalesce(sum(tokens), 0) FROM render_pages")},
+      {"page_visible_tokens", d.scalar("SELECT coalesce(sum(visible_tokens), 0) FROM render_pages")},
+      {"token_boxes", d.scalar("SELECT count(*) FROM render_tokens")},
+      {"visible_boxes", d.scalar("SELECT count(*) FROM render_tokens WHERE visible <> 0")},
+  };
+}
 
 std::vector<NamedCount> AnalyzeQuery::stage_counts() {
   auto& d = *impl_;
@@ -142,7 +159,9 @@ std::vector<NamedCount> AnalyzeQuery::groups(Group g, int limit) {
       from = "pages WHERE language <> '' AND text_language <> '' AND " + primary_sql("language") +
              " <> " + primary_sql("text_language");
       break;
+    case Group::render_failure: expr = "reason", from = "render_failures"; break;
   }
+  if (g == Group::render_failure && impl_->version < 11) return {};
   if ((g == Group::detected_language || g == Group::context_language ||
        g == Group::language_disagreement) && impl_->version < 8)
     return {};

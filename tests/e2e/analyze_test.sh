@@ -56,6 +56,8 @@ assert s["plots"]["alt_length"]["drawn"] and not s["plots"]["clip_histogram"]["d
 assert "No scores yet" in s["plots"]["clip_histogram"]["why_not"]
 assert not s["plots"]["training_loss"]["drawn"]
 assert "extract" in s["stage_stats"] and "merge" in s["stage_stats"]
+assert s["renders"] is None, s["renders"]   # no render merged: no render section either
+assert 'id="renders"' not in open("run/report/index.html").read()
 print("summary: counts match SQL")
 PY
 grep -qF "$XSS1" run/report/index.html && fail "raw <script> from the data in the page"

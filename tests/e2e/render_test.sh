@@ -6,7 +6,8 @@
 # answered from the archive or failed (counts), the hanging page counted as timeout and the
 # browser restarted, crops are PNGs of the recorded size, token boxes lie in their crop, token
 # ids equal `warcpairs tokenize` of the page text, a rerun does nothing, merge folds the shards
-# into render_* tables, and a run killed with SIGKILL and rerun gives the same rows.
+# into render_* tables, `analyze` draws the first crops with their boxes (one <rect> per token
+# row) and counts renders as SQL does, and a run killed with SIGKILL and rerun gives the same rows.
 source "$(dirname "$0")/in_netns.sh"  # loopback only
 source "$(dirname "$0")/lib.sh"
 BIN=$WARCPAIRS_BIN
@@ -147,6 +148,61 @@ for row in listing:
     assert len(toks) == boxes[int(row["key"])]
     Image.open(f"ds-csv/{row['key']}.png").verify()
 print("exported", n, "crops three ways")
+PY
+
+# --- analyze: the first crops with their token boxes drawn, render counts = SQL ----------------
+expect_exit 0 "$BIN" analyze --out run --renders 3
+expect_contains "$OUT" "3 render crops"
+$PY <<'PY' || fail "analyze's render section"
+import base64, json, sqlite3
+from html.parser import HTMLParser
+db = sqlite3.connect("run/warcpairs.sqlite")
+q = lambda sql: db.execute(sql).fetchall()
+one = lambda sql: q(sql)[0][0]
+# The report: per crop figure its PNG (data: URI) and one <rect> per render_tokens row, titled.
+class Crops(HTMLParser):
+    def __init__(self):
+        super().__init__(); self.crops = {}; self.cur = None; self.rect = None; self.depth = 0
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "figure" and "data-render-id" in a:
+            self.cur = int(a["data-render-id"]); self.crops[self.cur] = {"rects": [], "image": None}
+        elif self.cur is not None and tag == "image":
+            self.crops[self.cur]["image"] = a["href"]
+        elif self.cur is not None and tag == "rect":
+            self.rect = {"class": a["class"], "x": float(a["x"]), "y": float(a["y"]), "title": ""}
+            self.crops[self.cur]["rects"].append(self.rect)
+    def handle_endtag(self, tag):
+        if tag == "figure": self.cur = None
+        if tag == "rect": self.rect = None
+    def handle_data(self, data):
+        if self.rect is not None: self.rect["title"] += data
+p = Crops(); p.feed(open("run/report/index.html").read())
+first = [r for (r,) in q("SELECT render_id FROM renders ORDER BY render_id LIMIT 3")]
+assert sorted(p.crops) == first, (sorted(p.crops), first)
+for rid, c in p.crops.items():
+    png = one(f"SELECT png FROM renders WHERE render_id = {rid}")
+    assert c["image"] == "data:image/png;base64," + base64.b64encode(png).decode(), rid
+    toks = q(f"SELECT token, visible, x, y FROM render_tokens WHERE render_id = {rid} ORDER BY position, box")
+    assert len(c["rects"]) == len(toks) > 0, (rid, len(c["rects"]), len(toks))
+    for r, (tok, vis, x, y) in zip(c["rects"], toks):
+        assert r["title"].startswith(tok + " (id "), (r["title"], tok)   # escaped, read back as the token
+        assert r["class"] == ("tok visible" if vis else "tok hidden"), (r, vis)
+        assert abs(r["x"] - x) < 0.01 and abs(r["y"] - y) < 0.01, (r, x, y)
+# summary.json: the render counts are SQL's.
+s = json.load(open("run/report/summary.json"))["renders"]
+want = {"render_files": "SELECT count(*) FROM render_files", "render_pages": "SELECT count(*) FROM render_pages",
+        "render_failures": "SELECT count(*) FROM render_failures", "crops": "SELECT count(*) FROM renders",
+        "page_tokens": "SELECT sum(tokens) FROM render_pages",
+        "page_visible_tokens": "SELECT sum(visible_tokens) FROM render_pages",
+        "token_boxes": "SELECT count(*) FROM render_tokens",
+        "visible_boxes": "SELECT count(*) FROM render_tokens WHERE visible"}
+for k, sql in want.items():
+    assert s[k] == one(sql), (k, s[k], one(sql))
+assert s["page_tokens"] > 0 and abs(s["visible_share"] - s["page_visible_tokens"] / s["page_tokens"]) < 1e-12, s
+assert s["failures_by_reason"] == dict(q("SELECT reason, count(*) FROM render_failures GROUP BY reason")) == {"timeout": 1}
+assert [c["render_id"] for c in s["crops_shown"]] == first and all(c["image"] for c in s["crops_shown"])
+print("analyze: crops", first, "rects", [len(p.crops[r]["rects"]) for r in first], "visible share", round(s["visible_share"], 3))
 PY
 
 # --- SIGKILL mid-run, rerun: the same rows as the uninterrupted run --------------------------

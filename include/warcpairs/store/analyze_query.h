@@ -50,8 +50,9 @@ class AnalyzeQuery {
   // detected_language: pages.text_language (CLD2, schema 8; "(unknown)" where none);
   // context_language: images.context_language of images with a context; language_disagreement:
   // "<html lang> → detected" for pages whose primary subtags differ (both known).
+  // render_failure: render_failures.reason (schema 11).
   enum class Group { file_status, skip_reason, domain, language, page_type, image_mime, outcome,
-                     detected_language, context_language, language_disagreement };
+                     detected_language, context_language, language_disagreement, render_failure };
   // Largest groups first; past `limit` the rest is summed into "(other)".
   std::vector<NamedCount> groups(Group g, int limit);
   enum class Text { alt, context, prediction };
@@ -73,6 +74,12 @@ class AnalyzeQuery {
   // image_rows, distinct_image_urls, distinct_alt_texts, and with scores: images_stored,
   // distinct_sha256, duplicate_sha256_rows, distinct_phash.
   std::vector<NamedCount> duplicates();
+  // Schema 11 and `warcpairs render` merged at least one file (render_files has a row).
+  bool has_renders() const;
+  // render_files, render_pages, render_failures, crops (renders rows), page_tokens and
+  // page_visible_tokens (sums over render_pages), token_boxes and visible_boxes (render_tokens
+  // rows); empty without renders.
+  std::vector<NamedCount> render_counts();
   enum class Order { best, worst, random };
   // Stored pairs (outcome ok, with a key); best and worst need clip_caption.
   std::vector<PairSample> pairs(Order order, int limit);

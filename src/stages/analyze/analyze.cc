@@ -60,7 +60,7 @@ void read_metrics(const std::filesystem::path& path, RunStats& s) {
 }
 
 void read_stage_stats(const std::filesystem::path& run, RunStats& s) {
-  for (const char* stage : {"extract", "merge", "train", "predict", "score"}) {
+  for (const char* stage : {"extract", "merge", "train", "predict", "score", "render"}) {
     const auto path = run / (std::string(stage) + "-stats.json");
     std::ifstream in(path);
     if (!in) continue;
@@ -117,6 +117,28 @@ int load_images(const std::filesystem::path& image_dir, std::vector<PairGrid>& g
   return n;
 }
 
+constexpr std::size_t kMaxCropPng = 4 << 20;  // a crop is at most 512x256 CSS px: far below
+
+// The render counts and failures, and the first `limit` crops (render_id order) with their
+// boxes and PNGs as data: URIs.
+void collect_renders(const AnalyzeConfig& c, store::AnalyzeQuery& q, RunStats& s) {
+  s.has_renders = q.has_renders();
+  if (!s.has_renders) return;
+  s.render_counts = q.render_counts();
+  s.render_failures = q.groups(store::AnalyzeQuery::Group::render_failure, c.top);
+  if (c.renders <= 0) return;
+  store::RenderQuery crops(c.run_dir / "warcpairs.sqlite");
+  store::RenderSample sample;
+  while (static_cast<int>(s.crops.size()) < c.renders && crops.next(sample)) {
+    RenderCrop crop{std::move(sample), {}};
+    if (crop.sample.crop.png.size() <= kMaxCropPng)
+      crop.image = "data:image/png;base64," + base64(crop.sample.crop.png);
+    crop.sample.crop.png.clear();
+    s.crops.push_back(std::move(crop));
+    sample = {};
+  }
+}
+
 RunStats collect(const AnalyzeConfig& c) {
   using Q = store::AnalyzeQuery;
   Q q(c.run_dir / "warcpairs.sqlite");
@@ -152,6 +174,7 @@ RunStats collect(const AnalyzeConfig& c) {
   s.grids.push_back({"random", "Random pairs", q.pairs(Q::Order::random, c.grid), {}});
   read_metrics(c.run_dir / "model" / "metrics.jsonl", s);
   read_stage_stats(c.run_dir, s);
+  collect_renders(c, q, s);
   return s;
 }
 
@@ -170,10 +193,12 @@ void write_text(const std::filesystem::path& path, const std::string& text) {
 AnalyzeResult run_analyze(const AnalyzeConfig& config) {
   AnalyzeConfig c = config;
   if (c.report_dir.empty()) c.report_dir = c.run_dir / "report";
-  if (c.grid < 0 || c.top < 1) throw UsageError("--grid must be >= 0 and --top >= 1");
+  if (c.grid < 0 || c.top < 1 || c.renders < 0)
+    throw UsageError("--grid and --renders must be >= 0 and --top >= 1");
   RunStats stats = collect(c);
   AnalyzeResult r;
   r.images_inlined = load_images(c.run_dir / "images", stats.grids);
+  r.crops_shown = static_cast<int>(stats.crops.size());
   const Plots plots = draw_plots(stats, c.gnuplot);
   for (const auto& [name, p] : plots) r.plots += p.svg.empty() ? 0 : 1;
   std::filesystem::create_directories(c.report_dir);

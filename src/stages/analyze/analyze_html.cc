@@ -4,6 +4,9 @@
 // html_escape.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include "analyze_report.h"
 
 namespace warcpairs::stages {
@@ -47,6 +50,9 @@ p.missing { color: #875; font-style: italic; }
 figure.pair { margin: 0; border: 1px solid #ddd; padding: 6px; overflow-wrap: anywhere; font-size: 0.85em; }
 figure.pair img { width: 100%; height: auto; display: block; background: #f4f4f4; }
 .score { font-weight: bold; } .meta { color: #666; }
+figure.crop { display: inline-block; margin: 0.5em; border: 1px solid #ddd; padding: 6px; max-width: 540px; font-size: 0.85em; overflow-wrap: anywhere; }
+figure.crop svg { display: block; max-width: 100%; height: auto; background: #f4f4f4; }
+rect.tok { fill: none; stroke-width: 1; } rect.visible { stroke: #1a7f37; } rect.hidden { stroke: #d1242f; stroke-dasharray: 3 2; }
 pre { background: #f7f7f7; padding: 0.6em; overflow: auto; max-height: 30em; }
 </style>
 </head>
@@ -108,6 +114,58 @@ std::string grids(const RunStats& s) {
   return h + "</section>\n";
 }
 
+// A coordinate for an SVG attribute: finite, two decimals (a damaged row draws at 0).
+std::string num(double v) { return std::isfinite(v) ? fmt::format("{:.2f}", v) : "0"; }
+
+// One crop: an inline SVG of its size in CSS px, the PNG under the boxes of its tokens (one
+// <rect> per row of render_tokens: green visible, red dashed hidden), the token in a <title>.
+std::string crop_card(const RenderCrop& c) {
+  const auto& r = c.sample.crop;
+  std::string h = fmt::format("<figure class=\"crop\" data-render-id=\"{}\" data-boxes=\"{}\">"
+                              "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\">",
+                              c.sample.render_id, c.sample.tokens.size(), num(r.width), num(r.height),
+                              num(r.width), num(r.height));
+  if (!c.image.empty())
+    h += "<image href=\"" + c.image + "\" x=\"0\" y=\"0\" width=\"" + num(r.width) + "\" height=\"" +
+         num(r.height) + "\" preserveAspectRatio=\"none\"/>";
+  for (const auto& t : c.sample.tokens) {
+    h += fmt::format("<rect class=\"tok {}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"><title>",
+                     t.visible ? "visible" : "hidden", num(t.x), num(t.y), num(std::max(t.width, 0.0)),
+                     num(std::max(t.height, 0.0)));
+    h += html_escape(t.token) + fmt::format(" (id {}, position {})", t.token_id, t.position);
+    if (!t.visible) h += " hidden: " + html_escape(t.hidden_by);
+    h += "</title></rect>";
+  }
+  h += "</svg><figcaption>";
+  if (c.image.empty()) h += "<span class=\"missing\">PNG over the size cap; boxes only</span><br>";
+  int visible = 0;
+  for (const auto& t : c.sample.tokens) visible += t.visible ? 1 : 0;
+  h += fmt::format("crop {} of <span class=\"meta\">{}</span><br>{}&times;{} CSS px at scale {}, "
+                   "{} boxes ({} visible)",
+                   r.crop, html_escape(c.sample.url), num(r.width), num(r.height), num(r.device_scale_factor),
+                   c.sample.tokens.size(), visible);
+  return h + "</figcaption></figure>\n";
+}
+
+// Only when `warcpairs render` has been merged into this run's database.
+std::string renders(const RunStats& s) {
+  if (!s.has_renders) return {};
+  int64_t tokens = 0, visible = 0;
+  for (const auto& c : s.render_counts) {
+    if (c.name == "page_tokens") tokens = c.count;
+    if (c.name == "page_visible_tokens") visible = c.count;
+  }
+  std::string h = "<section id=\"renders\"><h2>Rendered pages</h2>\n" + table("render rows", s.render_counts) +
+                  table("failures by reason", s.render_failures) +
+                  fmt::format("<p>{} of {} tokens on the rendered pages ({:.1f}%) are visible.</p>\n", visible,
+                              tokens, tokens ? 100.0 * double(visible) / double(tokens) : 0.0);
+  if (s.crops.empty()) return h + "<p class=\"missing\">No crops shown (none made, or --renders 0).</p></section>\n";
+  h += fmt::format("<h3>The first {} crops, token boxes drawn (green visible, red dashed hidden; "
+                   "hover for the token)</h3>\n<div id=\"crops\">\n", s.crops.size());
+  for (const auto& c : s.crops) h += crop_card(c);
+  return h + "</div></section>\n";
+}
+
 std::string clip_summary(const RunStats& s) {
   if (!s.has_clip || !s.min_clip) return {};
   const auto scored = s.clip.total();
@@ -143,6 +201,7 @@ std::string render_html(const RunStats& s, const Plots& plots) {
   h += "<section id=\"images\"><h2>Images</h2>\n" + plot(plots, "image_sizes") +
        table("duplicates", s.duplicates) + "</section>\n";
   h += grids(s);
+  h += renders(s);
   h += "<section id=\"training\"><h2>Training</h2>\n" + plot(plots, "training_loss") +
        plot(plots, "validation") + "</section>\n";
   h += "<section id=\"stage-stats\"><h2>Stage statistics</h2>\n";

@@ -206,6 +206,20 @@ json summary_json(const RunStats& s, const Plots& plots) {
   json grids = json::object();
   for (const auto& g : s.grids) grids[g.id] = {{"pairs", g.pairs.size()}, {"images", g.images.size()}};
   j["grids"] = grids;
+  if (s.has_renders) {
+    json r = counts_object(s.render_counts);
+    const int64_t tokens = r.value("page_tokens", int64_t{0}), visible = r.value("page_visible_tokens", int64_t{0});
+    r["visible_share"] = tokens ? json(double(visible) / double(tokens)) : json();
+    r["failures_by_reason"] = counts_object(s.render_failures);
+    json shown = json::array();
+    for (const auto& c : s.crops)
+      shown.push_back({{"render_id", c.sample.render_id}, {"boxes", c.sample.tokens.size()},
+                       {"image", !c.image.empty()}});
+    r["crops_shown"] = shown;
+    j["renders"] = r;
+  } else {
+    j["renders"] = nullptr;
+  }
   return j;
 }
 

@@ -11,6 +11,7 @@
 
 #include "warcpairs/stages/analyze/analyze.h"
 #include "warcpairs/store/analyze_query.h"
+#include "warcpairs/store/render_query.h"
 
 namespace warcpairs::stages {
 
@@ -28,6 +29,13 @@ struct PairGrid {
   std::string id, title;
   std::vector<store::PairSample> pairs;
   std::map<std::string, std::string> images;
+};
+
+// One crop of `warcpairs render` shown with its token boxes: the PNG as a data: URI ("" when
+// over the size cap).
+struct RenderCrop {
+  store::RenderSample sample;
+  std::string image;
 };
 
 struct RunStats {
@@ -48,6 +56,10 @@ struct RunStats {
   std::vector<ValidationPoint> validation;
   nlohmann::json stage_stats = nlohmann::json::object();  // RUN/<stage>-stats.json, parsed
   std::vector<PairGrid> grids;
+  // warcpairs render (schema 11): counts, failures by reason, the first crops by render_id.
+  bool has_renders = false;
+  std::vector<store::NamedCount> render_counts, render_failures;
+  std::vector<RenderCrop> crops;
 };
 
 // name -> SVG element, or the sentence saying why there is no plot.

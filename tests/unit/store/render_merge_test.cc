@@ -3,9 +3,12 @@
 // same file, and a version-7 database gains the render tables.
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "db_query.h"
 #include "store_fixture.h"
 #include "warcpairs/core/error.h"
+#include "warcpairs/store/analyze_query.h"
 #include "warcpairs/store/database.h"
 #include "warcpairs/store/shard.h"
 
@@ -82,6 +85,32 @@ TEST_F(StoreTest, RenderPartsMergeOnceWithTheirRows) {
   EXPECT_EQ(q.count("SELECT count(*) FROM render_tokens t LEFT JOIN renders r USING(render_id) WHERE r.render_id IS NULL"), 0);
   EXPECT_EQ(q.count("SELECT count(*) FROM shards WHERE stage = 'render'"), 2);
   EXPECT_EQ(q.text("PRAGMA foreign_key_check"), "");
+}
+
+// analyze's render counts: nothing (and no renders) before render is merged, then the rows.
+TEST_F(StoreTest, AnalyzeCountsTheMergedRenders) {
+  { Database db(dir_ / "w.sqlite"); }
+  {
+    AnalyzeQuery before(dir_ / "w.sqlite");
+    EXPECT_FALSE(before.has_renders());
+    EXPECT_TRUE(before.render_counts().empty());
+    EXPECT_TRUE(before.groups(AnalyzeQuery::Group::render_failure, 5).empty());
+  }
+  write_render_part(dir_ / "render-x.p00000.last.h5", 0, true, 3);
+  Database(dir_ / "w.sqlite").merge_render_parts({dir_ / "render-x.p00000.last.h5"});
+  Query(dir_ / "w.sqlite").exec("UPDATE render_tokens SET visible = 0, hidden_by = 'covered' WHERE render_id = 1 AND position = 1");
+  AnalyzeQuery q(dir_ / "w.sqlite");
+  ASSERT_TRUE(q.has_renders());
+  std::map<std::string, int64_t> n;
+  for (const auto& c : q.render_counts()) n[c.name] = c.count;
+  const std::map<std::string, int64_t> want = {{"render_files", 1}, {"render_pages", 3}, {"render_failures", 1},
+                                               {"crops", 3}, {"page_tokens", 6}, {"page_visible_tokens", 6},
+                                               {"token_boxes", 6}, {"visible_boxes", 5}};
+  EXPECT_EQ(n, want);
+  const auto fails = q.groups(AnalyzeQuery::Group::render_failure, 5);
+  ASSERT_EQ(fails.size(), 1u);
+  EXPECT_EQ(fails[0].name, "timeout");
+  EXPECT_EQ(fails[0].count, 1);
 }
 
 TEST_F(StoreTest, RenderPartsOfAnIncompleteOrSecondSequenceAreRefused) {

@@ -16,6 +16,7 @@ struct AnalyzeConfig {
   std::filesystem::path report_dir;         // default RUN/report
   std::optional<double> min_clip;           // marked on the CLIP histogram
   int grid = 8;                             // pairs per image grid (best, worst, random)
+  int renders = 4;                          // crops of `warcpairs render` shown (the first by id)
   int top = 15;                             // groups shown per table (domains, languages, ...)
   std::string gnuplot = "gnuplot";          // the plotting program (PATH lookup)
 };
@@ -24,6 +25,7 @@ struct AnalyzeResult {
   std::filesystem::path html, summary;
   int plots = 0;          // SVG plots drawn
   int images_inlined = 0; // pair images embedded from the tars
+  int crops_shown = 0;    // render crops drawn with their token boxes
 };
 
 // Reads the run, draws the plots with gnuplot (throws Error when it is missing or fails),
