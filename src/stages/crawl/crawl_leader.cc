@@ -3,6 +3,7 @@
 // moved from staging into RUN/warc only after that commit, and a restart finishes the move
 // (committed) or deletes the part (not committed: its URLs are still queued and redone).
 #include "crawl_leader.h"
+#include "warc_part.h"
 
 #include <spdlog/spdlog.h>
 
@@ -11,8 +12,11 @@
 #include <ctime>
 
 #include "warcpairs/core/error.h"
+#include "warcpairs/core/limits.h"
+#include "warcpairs/core/skip_log.h"
 #include "warcpairs/core/stop_signal.h"
 #include "warcpairs/text/url.h"
+#include "warcpairs/warc/cdxj.h"
 
 namespace warcpairs::stages::crawl {
 namespace fs = std::filesystem;
@@ -65,23 +69,47 @@ Leader::Leader(const CrawlConfig& config, const SeedSource& seeds,
   fs::create_directories(paths_.warc);
   state_ = std::make_unique<store::CrawlState>(paths_.state);
   attempt_ = state_->begin_attempt();
-  // Parts a killed run left behind.
+  // Parts a killed run left behind. A committed part's index, when it is still beside it,
+  // goes first (as in on_commit); any other file there (an uncommitted part, its index, an
+  // index's ".tmp") is deleted.
   int moved = 0, removed = 0;
-  for (const auto& e : fs::directory_iterator(paths_.staging)) {
-    const std::string name = e.path().filename().string();
+  std::vector<fs::path> staged;
+  for (const auto& e : fs::directory_iterator(paths_.staging)) staged.push_back(e.path());
+  std::sort(staged.begin(), staged.end());
+  for (const fs::path& p : staged) {
+    const std::string name = p.filename().string();
     if (state_->part_committed(name)) {
-      fs::rename(e.path(), paths_.warc / name);
+      const fs::path index = paths_.staging / cdxj_name(name);
+      if (fs::exists(index)) fs::rename(index, paths_.warc / index.filename());
+      fs::rename(p, paths_.warc / name);
       ++moved;
-    } else {
-      fs::remove(e.path());
-      ++removed;
     }
+  }
+  for (const auto& e : fs::directory_iterator(paths_.staging)) {
+    fs::remove(e.path());
+    ++removed;
   }
   if (moved + removed > 0) {
     fsync_dir(paths_.warc);
     fsync_dir(paths_.staging);
-    spdlog::info("crawl: resumed: {} committed part(s) moved into {}, {} uncommitted part(s) "
-                 "deleted (their URLs are fetched again)", moved, paths_.warc.string(), removed);
+    spdlog::info("crawl: resumed: {} committed part(s) moved into {}, {} other file(s) of "
+                 "staging deleted (uncommitted parts: their URLs are fetched again)", moved,
+                 paths_.warc.string(), removed);
+  }
+  // A part in RUN/warc without its index (a kill between the two renames, or an index that a
+  // worker could not write): indexed now.
+  int indexed = 0;
+  for (const auto& e : fs::directory_iterator(paths_.warc)) {
+    const std::string name = e.path().filename().string();
+    if (name.size() < 8 || name.compare(name.size() - 8, 8, ".warc.gz") != 0) continue;
+    if (fs::exists(paths_.warc / cdxj_name(name))) continue;
+    SkipLog skips;
+    warc::write_cdxj_beside(e.path().string(), Limits{}, skips);
+    ++indexed;
+  }
+  if (indexed > 0) {
+    fsync_dir(paths_.warc);
+    spdlog::info("crawl: resumed: {} WARC file(s) without their CDXJ index indexed", indexed);
   }
   // What the state already holds.
   for (const auto& [name, n] : state_->pages_per_origin()) origin(name).pages = n;
@@ -281,7 +309,10 @@ void Leader::on_commit(int rank, Commit c) {
     if (it == leases_.end() || it->second.rank != rank) valid = false;
   }
   if (!valid) {
-    if (!c.part.empty()) fs::remove(paths_.staging / c.part);
+    if (!c.part.empty()) {
+      fs::remove(paths_.staging / c.part);
+      fs::remove(paths_.staging / cdxj_name(c.part));
+    }
     for (const auto& r : c.results) {
       auto it = leases_.find(r.id);
       if (it != leases_.end() && it->second.rank == rank) release(r.id, true);
@@ -306,7 +337,17 @@ void Leader::on_commit(int rank, Commit c) {
   if (!c.part.empty()) state_->add_part(c.part, c.records, c.part_bytes);
   state_->commit();
   if (!c.part.empty()) {
+    // The index first: a kill between the two renames leaves the committed part in staging,
+    // which a restart moves (the index already in RUN/warc). A missing index (the worker could
+    // not write it) is written here.
+    const std::string index = cdxj_name(c.part);
+    const bool indexed = fs::exists(paths_.staging / index);
+    if (indexed) fs::rename(paths_.staging / index, paths_.warc / index);
     fs::rename(paths_.staging / c.part, paths_.warc / c.part);
+    if (!indexed) {
+      SkipLog skips;
+      warc::write_cdxj_beside((paths_.warc / c.part).string(), Limits{}, skips);
+    }
     ++totals_.parts;
   }
   for (const auto& r : c.results) {

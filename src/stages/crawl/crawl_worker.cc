@@ -6,9 +6,12 @@
 #include <ctime>
 
 #include "crawl_leader.h"
+#include "warcpairs/core/limits.h"
+#include "warcpairs/core/skip_log.h"
 #include "warcpairs/core/stop_signal.h"
 #include "warcpairs/text/robots_txt.h"
 #include "warcpairs/text/url_normalize.h"
+#include "warcpairs/warc/cdxj.h"
 
 namespace warcpairs::stages::crawl {
 using store::UrlKind;
@@ -106,6 +109,18 @@ void Worker::commit() {
   if (pending_.results.empty()) return;
   if (part_) {
     part_->finish();
+    // Its CDXJ index beside it in staging (complete or absent), moved with it by the leader:
+    // indexing a part is this rank's work, not the leader's.
+    // When that fails, the leader indexes the part after moving it.
+    SkipLog skips;
+    try {
+      warc::write_cdxj_beside((CrawlPaths(config_.run_dir).staging / part_->name()).string(),
+                              Limits{}, skips);
+    } catch (const std::exception& e) {
+      spdlog::warn("crawl: CDXJ index of part {} not written here: {}", part_->name(), e.what());
+    }
+    if (skips.total() > 0)
+      spdlog::warn("crawl: {} record(s) of part {} not indexed", skips.total(), part_->name());
     pending_.part = part_->name();
     pending_.records = part_->records();
     pending_.part_bytes = part_->bytes();

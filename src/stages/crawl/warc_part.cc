@@ -45,6 +45,14 @@ std::string body_as_framed(std::string_view head, std::string_view body, std::st
   return out;
 }
 
+std::string cdxj_name(const std::string& part) {
+  std::string base = part;
+  for (std::string_view ext : {".gz", ".warc"})
+    if (base.size() > ext.size() && base.compare(base.size() - ext.size(), ext.size(), ext) == 0)
+      base.resize(base.size() - ext.size());
+  return base + ".cdxj";
+}
+
 WarcPart::WarcPart(const std::filesystem::path& staging, std::string name,
                    const std::string& user_agent)
     : name_(std::move(name)), user_agent_(user_agent), writer_((staging / name_).string()) {

@@ -40,4 +40,8 @@ std::string request_head(const std::string& url, const std::string& user_agent);
 // trailers as received. Otherwise the body as received.
 std::string body_as_framed(std::string_view head, std::string_view body, std::string_view trailers);
 
+// The CDXJ index beside a part ("crawl-...warc.gz" → "crawl-....cdxj", as
+// warc::write_cdxj_beside names it).
+std::string cdxj_name(const std::string& part);
+
 }  // namespace warcpairs::stages::crawl
