@@ -3,8 +3,10 @@
 # (tests/net/crawl_site.py: robots.txt rules of every kind, redirects and a loop, 404/500/429,
 # slow and stalled responses, a calendar trap, duplicates, non-UTF-8 pages), in a network
 # namespace with nothing but loopback. Asserts:
-#  - the URLs stored (responses in RUN/warc, read by Python's gzip) == the site's own list of
-#    in-scope allowed URLs, each once (crawl_check.py); none of the forbidden ones requested
+#  - the URLs stored (responses and revisits in RUN/warc, read by Python's gzip) == the site's
+#    own list of in-scope allowed URLs, each once (crawl_check.py); the two URLs with the same
+#    content are one response and one revisit referring to it (WARC-Refers-To-Target-URI and
+#    -Date, the payload digest), also after the chaos rounds; none of the forbidden ones requested
 #    (the site's access log); Crawl-delay kept;
 #  - warcio.js reads every record with every block and payload digest verified;
 #  - `warcpairs extract` finds every image of the stored pages;
@@ -47,6 +49,7 @@ expected = len(open("site/expected.txt").read().split())
 assert s["fetched"] == expected, (s["fetched"], expected)
 assert s["outcomes"].get("timeout") == 1, s["outcomes"]   # /stall
 assert s["disallowed"] > 0 and s["capped"] > 0 and s["stopped"] is False, s
+assert s["revisits"] >= 1, s
 PY
 
 # 2. warcio.js reads every record; every digest is recomputed and equal.
@@ -56,9 +59,10 @@ $PY - <<'PY' || fail "warcio.js: $(cat verify.json)"
 import json
 v = json.load(open("verify.json"))
 n = len(open("site/expected.txt").read().split())
-assert v["by_type"]["response"] == n and v["by_type"]["request"] == n, v["by_type"]
+t = v["by_type"]
+assert t["response"] + t.get("revisit", 0) == n and t["request"] == n and t.get("revisit", 0) >= 1, t
 assert v["mismatches"] == [] and v["payload_checked"] >= 2 * n, v
-print("warcio.js:", v["records"], "records,", v["block_checked"], "block and",
+print("warcio.js:", v["records"], "records,", t.get("revisit", 0), "revisits,", v["block_checked"], "block and",
       v["payload_checked"], "payload digests verified")
 PY
 

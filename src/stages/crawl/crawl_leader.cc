@@ -118,6 +118,7 @@ Leader::Leader(const CrawlConfig& config, const SeedSource& seeds,
   for (auto& [name, o] : origins_)
     if (auto r = state_->robots(name)) set_robots(*o, robots_from(r->status, r->body, product_));
   pages_before_ = state_->pages_done();
+
   int64_t queued_before = 0, count = 0, added = 0;
   for (auto& [d, c] : depth_count_) queued_before += c;
   state_->begin();
@@ -308,6 +309,17 @@ void Leader::on_commit(int rank, Commit c) {
     auto it = leases_.find(r.id);
     if (it == leases_.end() || it->second.rank != rank) valid = false;
   }
+  // Revisits (WARC 1.1 §6.7.2): the first committed response of a payload is the one stored;
+  // the decision is made here, in commit order. A part holding a response whose payload
+  // another part committed first (two ranks fetched it at once) is refused like the above:
+  // its URLs are fetched again by a rank that has been told the payload is stored
+  // (kPayloads goes out before any later lease), which writes them as revisits.
+  std::string duplicate;
+  for (const auto& r : c.results)
+    if (valid && r.recorded && !r.revisit && !r.digest.empty() && state_->payload(r.digest)) {
+      valid = false;
+      duplicate = r.digest;
+    }
   if (!valid) {
     if (!c.part.empty()) {
       fs::remove(paths_.staging / c.part);
@@ -318,14 +330,27 @@ void Leader::on_commit(int rank, Commit c) {
       if (it != leases_.end() && it->second.rank == rank) release(r.id, true);
     }
     ++totals_.parts_rejected;
-    spdlog::warn("crawl: part {} of rank {} refused: it holds URLs whose lease expired; its "
-                 "URLs are fetched again", c.part.empty() ? "(none)" : c.part, rank);
+    if (!duplicate.empty()) {
+      ++totals_.parts_rejected_payload;
+      spdlog::info("crawl: part {} of rank {} refused: it holds a response of payload {} which "
+                   "another part stored first; its URLs are fetched again",
+                   c.part, rank, duplicate);
+    } else {
+      spdlog::warn("crawl: part {} of rank {} refused: it holds URLs whose lease expired; its "
+                   "URLs are fetched again", c.part.empty() ? "(none)" : c.part, rank);
+    }
     return;
   }
+  std::vector<store::StoredPayload> stored;
   state_->begin();
   for (const auto& r : c.results) {
     const Lease& l = leases_.at(r.id);
     state_->finish(r.id, UrlState::done, r.outcome, r.status, r.recorded ? c.part : "");
+    if (r.recorded && !r.revisit && !r.digest.empty()) {
+      stored.push_back({r.digest, l.url.url, r.date});
+      state_->add_payload(stored.back());
+    }
+    if (r.revisit) ++totals_.revisits;
     if (l.url.kind == UrlKind::robots) {
       state_->save_robots(l.url.origin, {r.outcome == "ok" ? r.status : 0, r.robots,
                                          static_cast<double>(std::time(nullptr))});
@@ -350,6 +375,7 @@ void Leader::on_commit(int rank, Commit c) {
     }
     ++totals_.parts;
   }
+  if (!stored.empty()) broadcast_payloads(stored);
   for (const auto& r : c.results) {
     const Lease& l = leases_.at(r.id);
     if (l.url.kind == UrlKind::robots)
@@ -396,6 +422,11 @@ void Leader::expire_leases() {
   }
 }
 
+void Leader::broadcast_payloads(const std::vector<store::StoredPayload>& p) {
+  const std::string bytes = encode_payloads(p);
+  for (int r = 0; r < ranks_; ++r) box_.send(r, kPayloads, bytes);
+}
+
 void Leader::send_all(int tag) {
   for (int r = 0; r < ranks_; ++r) box_.send(r, tag, {});
 }
@@ -418,6 +449,15 @@ void Leader::on_message(const dist::Message& m) {
 }
 
 void Leader::tick() {
+  if (!payloads_sent_) {
+    // Every rank learns the payloads stored by earlier attempts before its first lease.
+    payloads_sent_ = true;
+    std::vector<store::StoredPayload> stored;
+    state_->for_each_payload([&](const store::StoredPayload& p) { stored.push_back(p); });
+    for (std::size_t i = 0; i < stored.size(); i += 10000)
+      broadcast_payloads({stored.begin() + static_cast<std::ptrdiff_t>(i),
+                          stored.begin() + static_cast<std::ptrdiff_t>(std::min(stored.size(), i + 10000))});
+  }
   if (stop_requested() && !stopping_) {
     stopping_ = true;
     send_all(kStop);
