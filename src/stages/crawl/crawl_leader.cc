@@ -118,7 +118,6 @@ Leader::Leader(const CrawlConfig& config, const SeedSource& seeds,
   for (auto& [name, o] : origins_)
     if (auto r = state_->robots(name)) set_robots(*o, robots_from(r->status, r->body, product_));
   pages_before_ = state_->pages_done();
-
   int64_t queued_before = 0, count = 0, added = 0;
   for (auto& [d, c] : depth_count_) queued_before += c;
   state_->begin();
