@@ -28,14 +28,14 @@ trap 'kill -- -$site 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 100); do grep -q READY site.out && break; sleep 0.1; done
 seed=$(cat site/seeds.txt)
 urls=$(wc -l < site/expected.txt)
-responses() {  # the response URIs of WARC files, sorted
+responses() {  # the URIs stored (response or revisit records) of WARC files, sorted
   python3 - "$@" <<'PY'
 import sys
 sys.path.insert(0, sys.argv[1])
 import crawl_check
 for f in sys.argv[2:]:
     for fields, _ in crawl_check.records(f):
-        if fields.get("warc-type") == "response":
+        if fields.get("warc-type") in ("response", "revisit"):
             print(fields["warc-target-uri"].strip("<>"))
 PY
 }

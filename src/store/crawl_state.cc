@@ -27,6 +27,8 @@ CREATE TABLE IF NOT EXISTS robots (
   origin TEXT PRIMARY KEY, status INTEGER NOT NULL, body BLOB, fetched_at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS parts (
   name TEXT PRIMARY KEY, records INTEGER NOT NULL, bytes INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS payloads (
+  digest TEXT PRIMARY KEY, uri TEXT NOT NULL, date TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 )sql";
 
@@ -44,7 +46,8 @@ const char* state_name(int s) {
 
 struct CrawlState::Impl {
   sql::Connection db;
-  sql::Statement find, insert, lower_depth, finish, queued, add_part, find_part, put_robots, get_robots;
+  sql::Statement find, insert, lower_depth, finish, queued, add_part, find_part, put_robots, get_robots,
+      find_payload, put_payload;
 
   explicit Impl(const std::string& path)
       : db((sql::open(path))),
@@ -62,7 +65,9 @@ struct CrawlState::Impl {
         find_part(db.get(), "SELECT 1 FROM parts WHERE name = ?1"),
         put_robots(db.get(),
                    "INSERT OR REPLACE INTO robots(origin, status, body, fetched_at) VALUES(?1,?2,?3,?4)"),
-        get_robots(db.get(), "SELECT status, body, fetched_at FROM robots WHERE origin = ?1") {}
+        get_robots(db.get(), "SELECT status, body, fetched_at FROM robots WHERE origin = ?1"),
+        find_payload(db.get(), "SELECT uri, date FROM payloads WHERE digest = ?1"),
+        put_payload(db.get(), "INSERT INTO payloads(digest, uri, date) VALUES(?1,?2,?3)") {}
 };
 
 CrawlState::CrawlState(const std::filesystem::path& path)
@@ -180,6 +185,30 @@ bool CrawlState::part_committed(std::string_view name) {
   const bool found = s.step();
   s.reset();
   return found;
+}
+
+std::optional<StoredPayload> CrawlState::payload(std::string_view digest) {
+  auto& s = impl_->find_payload;
+  s.bind(1, digest);
+  std::optional<StoredPayload> out;
+  if (s.step())
+    out = StoredPayload{std::string(digest), std::string(s.column_text(0)), std::string(s.column_text(1))};
+  s.reset();
+  return out;
+}
+
+void CrawlState::add_payload(const StoredPayload& p) {
+  auto& s = impl_->put_payload;
+  s.bind(1, p.digest);
+  s.bind(2, p.uri);
+  s.bind(3, p.date);
+  s.run();
+}
+
+void CrawlState::for_each_payload(const std::function<void(const StoredPayload&)>& fn) {
+  sql::Statement s(impl_->db.get(), "SELECT digest, uri, date FROM payloads ORDER BY rowid");
+  while (s.step())
+    fn({std::string(s.column_text(0)), std::string(s.column_text(1)), std::string(s.column_text(2))});
 }
 
 void CrawlState::save_robots(std::string_view origin, const OriginRobots& r) {

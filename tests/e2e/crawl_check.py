@@ -3,8 +3,11 @@
 
 Usage: crawl_check.py RUN SITE_DIR [--access-log]
 Reads every RUN/warc/*.warc.gz with Python's gzip (an independent reader: not warcpairs'),
-and asserts: each response record's WARC-Target-URI once; that set == SITE/expected.txt;
-every response has a request record concurrent to it; no URL of SITE/never.txt stored; with
+and asserts: each response or revisit record's WARC-Target-URI once; that set ==
+SITE/expected.txt; every response and revisit has a request record concurrent to it; every
+revisit (WARC 1.1 identical-payload-digest profile) refers to a stored response by
+WARC-Refers-To-Target-URI and -Date, with that response's payload digest; of the site's pair
+with the same content (/dup-a, /dup-b) exactly one is a response and the other a revisit; no URL of SITE/never.txt stored; with
 --access-log, no URL of SITE/disallowed.txt or never.txt (other than stored ones) in
 SITE/access.log, and the Crawl-delay host's requests at least 0.45 s apart. Prints a summary
 line; exits 1 with the differences otherwise.
@@ -36,13 +39,19 @@ def main():
     responses = collections.Counter()
     request_for = set()
     response_ids = {}
+    firsts = {}     # response URI -> (WARC-Date, WARC-Payload-Digest)
+    revisits = []   # header fields of each revisit
     files = sorted(glob.glob(os.path.join(run, "warc", "*.warc.gz")))
     for f in files:
         for fields, block in records(f):
             t = fields.get("warc-type")
-            if t == "response":
+            if t in ("response", "revisit"):
                 responses[fields["warc-target-uri"]] += 1
                 response_ids[fields["warc-record-id"]] = fields["warc-target-uri"]
+            if t == "response":
+                firsts[fields["warc-target-uri"]] = (fields.get("warc-date"), fields.get("warc-payload-digest"))
+            elif t == "revisit":
+                revisits.append(fields)
             elif t == "request":
                 request_for.add(fields.get("warc-concurrent-to"))
     lines = lambda name: set(open(os.path.join(site, name)).read().split())
@@ -58,9 +67,27 @@ def main():
         errors.append(f"{len(expected - got)} expected but not stored: {sorted(expected - got)[:10]}")
     if got & never:
         errors.append(f"stored URLs that must never be requested: {sorted(got & never)[:10]}")
+    profile = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
+    for r in revisits:
+        ref = firsts.get(r.get("warc-refers-to-target-uri"))
+        if r.get("warc-profile") != profile:
+            errors.append(f"revisit of {r['warc-target-uri']}: WARC-Profile {r.get('warc-profile')}")
+        elif ref is None:
+            errors.append(f"revisit of {r['warc-target-uri']} refers to {r.get('warc-refers-to-target-uri')}, "
+                          "which no response holds")
+        elif ref != (r.get("warc-refers-to-date"), r.get("warc-payload-digest")):
+            errors.append(f"revisit of {r['warc-target-uri']}: Refers-To-Date and payload digest "
+                          f"{(r.get('warc-refers-to-date'), r.get('warc-payload-digest'))} != the response's {ref}")
+    dups = sorted(u for u in expected if u.endswith(("/dup-a", "/dup-b")))
+    if dups:
+        kinds = sorted((("response" if u in firsts else "revisit"), u) for u in dups)
+        rev = [r for r in revisits if r["warc-target-uri"] in dups]
+        if len(dups) != 2 or [k for k, _ in kinds] != ["response", "revisit"] or len(rev) != 1 \
+                or rev[0].get("warc-refers-to-target-uri") != kinds[0][1]:
+            errors.append(f"the pair with the same content is not one response and one revisit of it: {kinds}")
     missing_req = [u for i, u in response_ids.items() if i not in request_for]
     if missing_req:
-        errors.append(f"{len(missing_req)} responses without a request record: {missing_req[:5]}")
+        errors.append(f"{len(missing_req)} responses/revisits without a request record: {missing_req[:5]}")
     if "--access-log" in sys.argv:
         ports = dict(l.split() for l in open(os.path.join(site, "ports.txt")))
         requested, times = set(), collections.defaultdict(list)
@@ -86,7 +113,7 @@ def main():
             first = False
         if len(d) < 6 or min(kept, default=1) < 0.45:
             errors.append(f"Crawl-delay 0.5 not kept on delay.site-d.test: gaps {gaps}")
-    print(f"crawl_check: {len(files)} WARC files, {sum(responses.values())} responses, "
+    print(f"crawl_check: {len(files)} WARC files, {len(firsts)} responses, {len(revisits)} revisits, "
           f"{len(got & expected)} of {len(expected)} expected URLs")
     for e in errors:
         print("FAIL: " + e, file=sys.stderr)

@@ -3,11 +3,17 @@
 # (tests/net/crawl_site.py: robots.txt rules of every kind, redirects and a loop, 404/500/429,
 # slow and stalled responses, a calendar trap, duplicates, non-UTF-8 pages), in a network
 # namespace with nothing but loopback. Asserts:
-#  - the URLs stored (responses in RUN/warc, read by Python's gzip) == the site's own list of
-#    in-scope allowed URLs, each once (crawl_check.py); none of the forbidden ones requested
+#  - the URLs stored (responses and revisits in RUN/warc, read by Python's gzip) == the site's
+#    own list of in-scope allowed URLs, each once (crawl_check.py); the two URLs with the same
+#    content are one response and one revisit referring to it (WARC-Refers-To-Target-URI and
+#    -Date, the payload digest), also after the chaos rounds; none of the forbidden ones requested
 #    (the site's access log); Crawl-delay kept;
 #  - warcio.js reads every record with every block and payload digest verified;
 #  - `warcpairs extract` finds every image of the stored pages;
+#  - every RUN/warc/*.warc.gz has its CDXJ index beside it, equal line for line to the
+#    independent indexer on warcio.js (cdxj_reference.mjs), also after the chaos rounds; a
+#    rerun writes an index that is missing (as a kill between the part's move and its index
+#    would leave it);
 #  - a rerun does nothing new (exit 0, nothing fetched);
 #  - chaos: SIGKILL of a random rank (leader or worker) at random moments, three times, then
 #    reruns until done: the same URL set, no record twice.
@@ -48,6 +54,7 @@ expected = len(open("site/expected.txt").read().split())
 assert s["fetched"] == expected, (s["fetched"], expected)
 assert s["outcomes"].get("timeout") == 1, s["outcomes"]   # /stall
 assert s["disallowed"] > 0 and s["capped"] > 0 and s["stopped"] is False, s
+assert s["revisits"] >= 1, s
 PY
 
 # 2. warcio.js reads every record; every digest is recomputed and equal.
@@ -57,11 +64,29 @@ $PY - <<'PY' || fail "warcio.js: $(cat verify.json)"
 import json
 v = json.load(open("verify.json"))
 n = len(open("site/expected.txt").read().split())
-assert v["by_type"]["response"] == n and v["by_type"]["request"] == n, v["by_type"]
+t = v["by_type"]
+assert t["response"] + t.get("revisit", 0) == n and t["request"] == n and t.get("revisit", 0) >= 1, t
 assert v["mismatches"] == [] and v["payload_checked"] >= 2 * n, v
-print("warcio.js:", v["records"], "records,", v["block_checked"], "block and",
+print("warcio.js:", v["records"], "records,", t.get("revisit", 0), "revisits,", v["block_checked"], "block and",
       v["payload_checked"], "payload digests verified")
 PY
+
+# 2b. The CDXJ index beside each WARC file = the independent indexer's lines for that file.
+check_cdxj() {  # check_cdxj RUN
+  local n=0 w
+  for w in "$1"/warc/*.warc.gz; do
+    [ -f "${w%.warc.gz}.cdxj" ] || fail "no CDXJ index beside $w"
+    node "$E2E/cdxj_reference.mjs" "$WARCIO" "$w" > reference.cdxj || fail "reference indexer failed on $w"
+    [ -s reference.cdxj ] || fail "the reference indexer found nothing in $w"
+    diff "${w%.warc.gz}.cdxj" reference.cdxj > cdxj.diff ||
+      fail "CDXJ beside $w differs from the reference: $(head -10 cdxj.diff)"
+    n=$((n + 1))
+  done
+  ((n > 0)) || fail "no WARC files in $1/warc"
+  [ "$(ls "$1"/warc | grep -vc -e '\.warc\.gz$' -e '\.cdxj$')" -eq 0 ] || fail "other files in $1/warc: $(ls "$1"/warc)"
+  echo "CDXJ: $n index(es) in $1/warc equal to the reference"
+}
+check_cdxj run
 
 # 3. extract finds every image of the stored pages.
 mpirun_np 2 "$WARCPAIRS_BIN" extract --out run run/warc > extract.out 2>&1 || fail "extract failed: $(cat extract.out)"
@@ -71,9 +96,14 @@ diff site/images.txt extracted-images.txt > images.diff ||
   fail "extract's images differ from the site's: $(head -20 images.diff)"
 echo "extract: all $(wc -l < site/images.txt) images of the site found"
 
-# 4. A rerun has nothing to do.
+# 4. A rerun has nothing to do but the index a kill between a part's move and its index left
+# missing (removed here by hand).
+first=$(ls run/warc/*.cdxj | head -1)
+cp "$first" removed.cdxj && rm "$first"
 crawl 2 run > rerun.out 2>&1 || fail "rerun failed: $(tail -20 rerun.out)"
 expect_contains "$(cat rerun.out)" "0 URLs fetched"
+expect_contains "$(cat rerun.out)" "1 WARC file(s) without their CDXJ index indexed"
+cmp "$first" removed.cdxj || fail "the rewritten index differs from the first one"
 $PY "$E2E/crawl_check.py" run site > /dev/null || fail "the rerun changed the WARC set"
 
 # 5. Chaos: SIGKILL a random rank at a random moment, three times, then finish.
@@ -100,5 +130,6 @@ done
 for _ in 1 2 3; do crawl 2 chaos > chaos-final.out 2>&1 && break; done
 tail -1 chaos-final.out
 $PY "$E2E/crawl_check.py" chaos site || fail "after the kills the URL set differs or a URL is stored twice"
+check_cdxj chaos
 $PY "$E2E/crawl_check.py" run site --access-log > /dev/null || fail "forbidden URLs requested during the chaos rounds"
 echo "PASS crawl"

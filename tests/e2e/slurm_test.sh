@@ -2,6 +2,10 @@
 #  1. pipeline.sh (extract on 2 ranks via srun --mpi=pmix, then merge after afterok) gives the
 #     same database as plain extract + merge;
 #  2. extract.sh --launcher mpirun --scratch DIR (shards copied back from node-local disk) too;
+#  2b. crawl.sh (2 ranks via srun) on a small generated site on loopback (the crawl test's
+#     tests/net/crawl_site.py), and extract.sh after it (--dependency=afterok) on its WARC
+#     files: the stored URLs are the site's list (crawl_check.py), every WARC file has its CDXJ
+#     index, and extract + merge find the site's pages and every one of its images;
 #  3. USR1 to a running extract.sh: the ranks stop with exit 75, the job requeues itself and
 #     finishes; the database equals an uninterrupted run's;
 #  4. model.sh train (2 ranks via srun) then model.sh predict, merge: one prediction per image;
@@ -110,6 +114,42 @@ same_db run-scratch plain
   = "$(sqlite3 -readonly run-scratch/warcpairs.sqlite 'SELECT count(*) FROM pages')" ] \
   || fail "scratch: extract-stats.json pages differ from the database"
 echo "slurm_test: 2. mpirun + scratch ok after $((SECONDS - T0)) s"
+
+# --- 2b. crawl.sh on a loopback site, extract.sh chained after it with afterok
+$PY "$WARCPAIRS_SRC/tests/net/crawl_site.py" crawl-site --pages 60 --b-pages 10 --max-depth 6 \
+  --stall-s 30 > crawl-site.out 2>&1 &
+CSITE=$!
+trap 'rc=$?; kill $CSITE 2>/dev/null; (exit $rc); on_exit' EXIT
+for ((i = 0; i < 100; i++)); do grep -q READY crawl-site.out && break; sleep 0.1; done
+grep -q READY crawl-site.out || fail "the crawl site did not start: $(cat crawl-site.out)"
+mapfile -t RESOLVE < crawl-site/resolve.txt
+cid=$(sbatch --parsable --ntasks-per-node=2 --output=crawl-%j.out "$JOBS/crawl.sh" --run run-crawl \
+  --seeds crawl-site/seeds.txt --bin "$W" -- --allow-loopback "${RESOLVE[@]}" --timeout 3 --retries 1 \
+  --backoff 0.2 --max-depth 6 -q)
+[[ $cid =~ ^[0-9]+$ ]] || fail "sbatch crawl.sh printed no job id: $cid"
+xid=$(sbatch --parsable --dependency=afterok:"$cid" --ntasks-per-node=2 --output=crawl-extract-%j.out \
+  "$JOBS/extract.sh" --run run-crawl --bin "$W" "$PWD/run-crawl/warc")
+[[ $xid =~ ^[0-9]+$ ]] || fail "sbatch extract.sh printed no job id: $xid"
+[ "$(job_field "$xid" Dependency)" != "(null)" ] || [ "$(job_field "$xid" JobState)" != PENDING ] \
+  || fail "extract job $xid has no dependency"
+expect_completed "$cid" 120 "crawl-$cid.out"
+grep -qF "x 2 ranks" "crawl-$cid.out" || { cat "crawl-$cid.out"; fail "crawl.sh did not run 2 ranks"; }
+expect_completed "$xid" 120 "crawl-extract-$xid.out"
+kill $CSITE 2>/dev/null
+trap on_exit EXIT
+$PY "$WARCPAIRS_SRC/tests/e2e/crawl_check.py" run-crawl crawl-site || fail "crawl.sh: the stored URLs differ from the site's list"
+for w in run-crawl/warc/*.warc.gz; do [ -s "${w%.warc.gz}.cdxj" ] || fail "crawl.sh: no CDXJ index beside $w"; done
+"$W" merge -q --out run-crawl > merge-crawl.log 2>&1 || { cat merge-crawl.log; fail "merge run-crawl"; }
+sqlite3 run-crawl/warcpairs.sqlite "SELECT DISTINCT url FROM images" | sort > crawl-images.txt
+diff crawl-site/images.txt crawl-images.txt > crawl-images.diff || fail "extract after crawl.sh: images differ from the site's: $(head crawl-images.diff)"
+# Every stored 2xx HTML page of the site is a page of extract's (the pages table's URLs are a
+# subset of the stored URLs, and at least the site's pages on www.site-a.test are there).
+sqlite3 run-crawl/warcpairs.sqlite "SELECT url FROM pages" | sort > crawl-pages.txt
+comm -23 crawl-pages.txt <(sort crawl-site/expected.txt) > crawl-pages.extra
+[ ! -s crawl-pages.extra ] || fail "extract after crawl.sh: pages the site does not have: $(head crawl-pages.extra)"
+npages=$(wc -l < crawl-pages.txt)
+((npages >= 60)) || fail "extract after crawl.sh: only $npages pages"
+echo "slurm_test: 2b. crawl.sh (2 ranks) -> afterok extract.sh: $(ls run-crawl/warc/*.warc.gz | wc -l) WARC file(s), $npages pages, $(wc -l < crawl-images.txt) images ok after $((SECONDS - T0)) s"
 
 # --- 3. USR1 while extract runs: exit 75, requeue, resume, same database
 $GEN --out big --files 10 --size-mb 8 --seed 22 > /dev/null

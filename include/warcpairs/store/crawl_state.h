@@ -27,6 +27,14 @@ struct FrontierUrl {
   UrlKind kind = UrlKind::page;
 };
 
+// The first stored response of a payload (WARC-Payload-Digest): later fetches of the same
+// payload are written as revisit records that refer to it.
+struct StoredPayload {
+  std::string digest;  // "sha1:<base32>"
+  std::string uri;     // its WARC-Target-URI
+  std::string date;    // its WARC-Date
+};
+
 struct OriginRobots {
   int status = 0;           // HTTP status of robots.txt; 0: no response (unreachable)
   std::string body;         // up to 500 KiB
@@ -69,6 +77,10 @@ class CrawlState {
               std::string_view part);
   void add_part(std::string_view name, int64_t records, int64_t bytes);
   bool part_committed(std::string_view name);
+  // Payload digest → its first stored response; committed with the part holding it.
+  std::optional<StoredPayload> payload(std::string_view digest);
+  void add_payload(const StoredPayload& p);
+  void for_each_payload(const std::function<void(const StoredPayload&)>& fn);
 
   void save_robots(std::string_view origin, const OriginRobots& r);
   std::optional<OriginRobots> robots(std::string_view origin);

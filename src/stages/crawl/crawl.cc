@@ -60,6 +60,8 @@ void write_stats(const fs::path& run_dir, const CrawlTotals& t) {
                         {"disallowed", t.disallowed}, {"capped", t.capped},
                         {"leases_expired", t.leases_expired}, {"bytes", t.bytes},
                         {"parts", t.parts}, {"parts_rejected", t.parts_rejected},
+                        {"parts_rejected_payload", t.parts_rejected_payload},
+                        {"revisits", t.revisits},
                         {"leader_messages", t.messages}, {"outcomes", t.outcomes},
                         {"seconds", t.seconds}, {"pages_per_second", t.pages_per_second},
                         {"mb_per_second", t.mb_per_second}, {"stopped", t.stopped},

@@ -3,6 +3,7 @@
 // moved from staging into RUN/warc only after that commit, and a restart finishes the move
 // (committed) or deletes the part (not committed: its URLs are still queued and redone).
 #include "crawl_leader.h"
+#include "warc_part.h"
 
 #include <spdlog/spdlog.h>
 
@@ -11,8 +12,11 @@
 #include <ctime>
 
 #include "warcpairs/core/error.h"
+#include "warcpairs/core/limits.h"
+#include "warcpairs/core/skip_log.h"
 #include "warcpairs/core/stop_signal.h"
 #include "warcpairs/text/url.h"
+#include "warcpairs/warc/cdxj.h"
 
 namespace warcpairs::stages::crawl {
 namespace fs = std::filesystem;
@@ -65,23 +69,47 @@ Leader::Leader(const CrawlConfig& config, const SeedSource& seeds,
   fs::create_directories(paths_.warc);
   state_ = std::make_unique<store::CrawlState>(paths_.state);
   attempt_ = state_->begin_attempt();
-  // Parts a killed run left behind.
+  // Parts a killed run left behind. A committed part's index, when it is still beside it,
+  // goes first (as in on_commit); any other file there (an uncommitted part, its index, an
+  // index's ".tmp") is deleted.
   int moved = 0, removed = 0;
-  for (const auto& e : fs::directory_iterator(paths_.staging)) {
-    const std::string name = e.path().filename().string();
+  std::vector<fs::path> staged;
+  for (const auto& e : fs::directory_iterator(paths_.staging)) staged.push_back(e.path());
+  std::sort(staged.begin(), staged.end());
+  for (const fs::path& p : staged) {
+    const std::string name = p.filename().string();
     if (state_->part_committed(name)) {
-      fs::rename(e.path(), paths_.warc / name);
+      const fs::path index = paths_.staging / cdxj_name(name);
+      if (fs::exists(index)) fs::rename(index, paths_.warc / index.filename());
+      fs::rename(p, paths_.warc / name);
       ++moved;
-    } else {
-      fs::remove(e.path());
-      ++removed;
     }
+  }
+  for (const auto& e : fs::directory_iterator(paths_.staging)) {
+    fs::remove(e.path());
+    ++removed;
   }
   if (moved + removed > 0) {
     fsync_dir(paths_.warc);
     fsync_dir(paths_.staging);
-    spdlog::info("crawl: resumed: {} committed part(s) moved into {}, {} uncommitted part(s) "
-                 "deleted (their URLs are fetched again)", moved, paths_.warc.string(), removed);
+    spdlog::info("crawl: resumed: {} committed part(s) moved into {}, {} other file(s) of "
+                 "staging deleted (uncommitted parts: their URLs are fetched again)", moved,
+                 paths_.warc.string(), removed);
+  }
+  // A part in RUN/warc without its index (a kill between the two renames, or an index that a
+  // worker could not write): indexed now.
+  int indexed = 0;
+  for (const auto& e : fs::directory_iterator(paths_.warc)) {
+    const std::string name = e.path().filename().string();
+    if (name.size() < 8 || name.compare(name.size() - 8, 8, ".warc.gz") != 0) continue;
+    if (fs::exists(paths_.warc / cdxj_name(name))) continue;
+    SkipLog skips;
+    warc::write_cdxj_beside(e.path().string(), Limits{}, skips);
+    ++indexed;
+  }
+  if (indexed > 0) {
+    fsync_dir(paths_.warc);
+    spdlog::info("crawl: resumed: {} WARC file(s) without their CDXJ index indexed", indexed);
   }
   // What the state already holds.
   for (const auto& [name, n] : state_->pages_per_origin()) origin(name).pages = n;
@@ -280,21 +308,48 @@ void Leader::on_commit(int rank, Commit c) {
     auto it = leases_.find(r.id);
     if (it == leases_.end() || it->second.rank != rank) valid = false;
   }
+  // Revisits (WARC 1.1 §6.7.2): the first committed response of a payload is the one stored;
+  // the decision is made here, in commit order. A part holding a response whose payload
+  // another part committed first (two ranks fetched it at once) is refused like the above:
+  // its URLs are fetched again by a rank that has been told the payload is stored
+  // (kPayloads goes out before any later lease), which writes them as revisits.
+  std::string duplicate;
+  for (const auto& r : c.results)
+    if (valid && r.recorded && !r.revisit && !r.digest.empty() && state_->payload(r.digest)) {
+      valid = false;
+      duplicate = r.digest;
+    }
   if (!valid) {
-    if (!c.part.empty()) fs::remove(paths_.staging / c.part);
+    if (!c.part.empty()) {
+      fs::remove(paths_.staging / c.part);
+      fs::remove(paths_.staging / cdxj_name(c.part));
+    }
     for (const auto& r : c.results) {
       auto it = leases_.find(r.id);
       if (it != leases_.end() && it->second.rank == rank) release(r.id, true);
     }
     ++totals_.parts_rejected;
-    spdlog::warn("crawl: part {} of rank {} refused: it holds URLs whose lease expired; its "
-                 "URLs are fetched again", c.part.empty() ? "(none)" : c.part, rank);
+    if (!duplicate.empty()) {
+      ++totals_.parts_rejected_payload;
+      spdlog::info("crawl: part {} of rank {} refused: it holds a response of payload {} which "
+                   "another part stored first; its URLs are fetched again",
+                   c.part, rank, duplicate);
+    } else {
+      spdlog::warn("crawl: part {} of rank {} refused: it holds URLs whose lease expired; its "
+                   "URLs are fetched again", c.part.empty() ? "(none)" : c.part, rank);
+    }
     return;
   }
+  std::vector<store::StoredPayload> stored;
   state_->begin();
   for (const auto& r : c.results) {
     const Lease& l = leases_.at(r.id);
     state_->finish(r.id, UrlState::done, r.outcome, r.status, r.recorded ? c.part : "");
+    if (r.recorded && !r.revisit && !r.digest.empty()) {
+      stored.push_back({r.digest, l.url.url, r.date});
+      state_->add_payload(stored.back());
+    }
+    if (r.revisit) ++totals_.revisits;
     if (l.url.kind == UrlKind::robots) {
       state_->save_robots(l.url.origin, {r.outcome == "ok" ? r.status : 0, r.robots,
                                          static_cast<double>(std::time(nullptr))});
@@ -306,9 +361,20 @@ void Leader::on_commit(int rank, Commit c) {
   if (!c.part.empty()) state_->add_part(c.part, c.records, c.part_bytes);
   state_->commit();
   if (!c.part.empty()) {
+    // The index first: a kill between the two renames leaves the committed part in staging,
+    // which a restart moves (the index already in RUN/warc). A missing index (the worker could
+    // not write it) is written here.
+    const std::string index = cdxj_name(c.part);
+    const bool indexed = fs::exists(paths_.staging / index);
+    if (indexed) fs::rename(paths_.staging / index, paths_.warc / index);
     fs::rename(paths_.staging / c.part, paths_.warc / c.part);
+    if (!indexed) {
+      SkipLog skips;
+      warc::write_cdxj_beside((paths_.warc / c.part).string(), Limits{}, skips);
+    }
     ++totals_.parts;
   }
+  if (!stored.empty()) broadcast_payloads(stored);
   for (const auto& r : c.results) {
     const Lease& l = leases_.at(r.id);
     if (l.url.kind == UrlKind::robots)
@@ -355,6 +421,11 @@ void Leader::expire_leases() {
   }
 }
 
+void Leader::broadcast_payloads(const std::vector<store::StoredPayload>& p) {
+  const std::string bytes = encode_payloads(p);
+  for (int r = 0; r < ranks_; ++r) box_.send(r, kPayloads, bytes);
+}
+
 void Leader::send_all(int tag) {
   for (int r = 0; r < ranks_; ++r) box_.send(r, tag, {});
 }
@@ -377,6 +448,15 @@ void Leader::on_message(const dist::Message& m) {
 }
 
 void Leader::tick() {
+  if (!payloads_sent_) {
+    // Every rank learns the payloads stored by earlier attempts before its first lease.
+    payloads_sent_ = true;
+    std::vector<store::StoredPayload> stored;
+    state_->for_each_payload([&](const store::StoredPayload& p) { stored.push_back(p); });
+    for (std::size_t i = 0; i < stored.size(); i += 10000)
+      broadcast_payloads({stored.begin() + static_cast<std::ptrdiff_t>(i),
+                          stored.begin() + static_cast<std::ptrdiff_t>(std::min(stored.size(), i + 10000))});
+  }
   if (stop_requested() && !stopping_) {
     stopping_ = true;
     send_all(kStop);

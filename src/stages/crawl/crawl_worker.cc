@@ -6,9 +6,12 @@
 #include <ctime>
 
 #include "crawl_leader.h"
+#include "warcpairs/core/limits.h"
+#include "warcpairs/core/skip_log.h"
 #include "warcpairs/core/stop_signal.h"
 #include "warcpairs/text/robots_txt.h"
 #include "warcpairs/text/url_normalize.h"
+#include "warcpairs/warc/cdxj.h"
 
 namespace warcpairs::stages::crawl {
 using store::UrlKind;
@@ -55,6 +58,9 @@ void Worker::on_message(const dist::Message& m) {
       break;
     case kStop: stop_ = true; break;
     case kDone: done_ = true; break;
+    case kPayloads:
+      for (auto& p : decode_payloads(m.bytes)) stored_.emplace(p.digest, std::move(p));
+      break;
     default: spdlog::warn("crawl: worker got a message with unknown tag {} from rank {}", m.tag, m.from);
   }
 }
@@ -72,7 +78,20 @@ void Worker::on_response(net::Response&& r) {
   if (r.outcome == "ok") {
     if (!part_) part_ = std::make_unique<WarcPart>(CrawlPaths(config_.run_dir).staging, part_name(),
                                                    config_.fetch.user_agent);
-    part_->write_exchange(r, std::time(nullptr));
+    PayloadLookup lookup;
+    if (u.kind != UrlKind::robots)
+      lookup = [this](const std::string& digest) -> const store::StoredPayload* {
+        auto it = part_payloads_.find(digest);
+        if (it != part_payloads_.end()) return &it->second;
+        it = stored_.find(digest);
+        return it == stored_.end() ? nullptr : &it->second;
+      };
+    const Exchange x = part_->write_exchange(r, std::time(nullptr), lookup);
+    if (!x.digest.empty() && !x.revisit)
+      part_payloads_.emplace(x.digest, store::StoredPayload{x.digest, r.url, x.date});
+    res.digest = x.digest;
+    res.date = x.date;
+    res.revisit = x.revisit;
     res.recorded = true;
     res.bytes = static_cast<int64_t>(r.body.size());
     const std::string_view body(reinterpret_cast<const char*>(r.body.data()), r.body.size());
@@ -106,7 +125,20 @@ void Worker::commit() {
   if (pending_.results.empty()) return;
   if (part_) {
     part_->finish();
+    // Its CDXJ index beside it in staging (complete or absent), moved with it by the leader:
+    // indexing a part is this rank's work, not the leader's.
+    // When that fails, the leader indexes the part after moving it.
+    SkipLog skips;
+    try {
+      warc::write_cdxj_beside((CrawlPaths(config_.run_dir).staging / part_->name()).string(),
+                              Limits{}, skips);
+    } catch (const std::exception& e) {
+      spdlog::warn("crawl: CDXJ index of part {} not written here: {}", part_->name(), e.what());
+    }
+    if (skips.total() > 0)
+      spdlog::warn("crawl: {} record(s) of part {} not indexed", skips.total(), part_->name());
     pending_.part = part_->name();
+    part_payloads_.clear();  // stored once the leader commits the part, and then it says so
     pending_.records = part_->records();
     pending_.part_bytes = part_->bytes();
     part_.reset();

@@ -45,6 +45,14 @@ std::string body_as_framed(std::string_view head, std::string_view body, std::st
   return out;
 }
 
+std::string cdxj_name(const std::string& part) {
+  std::string base = part;
+  for (std::string_view ext : {".gz", ".warc"})
+    if (base.size() > ext.size() && base.compare(base.size() - ext.size(), ext.size(), ext) == 0)
+      base.resize(base.size() - ext.size());
+  return base + ".cdxj";
+}
+
 WarcPart::WarcPart(const std::filesystem::path& staging, std::string name,
                    const std::string& user_agent)
     : name_(std::move(name)), user_agent_(user_agent), writer_((staging / name_).string()) {
@@ -57,18 +65,34 @@ WarcPart::WarcPart(const std::filesystem::path& staging, std::string name,
   ++records_;
 }
 
-void WarcPart::write_exchange(const net::Response& r, std::time_t fetched_at) {
+Exchange WarcPart::write_exchange(const net::Response& r, std::time_t fetched_at,
+                                  const PayloadLookup& stored) {
+  Exchange out;
   const std::string date = warc_date(fetched_at);
+  out.date = date;
   const std::string request = request_head(r.url, user_agent_);
   const std::string body = body_as_framed(
       r.headers, std::string_view(reinterpret_cast<const char*>(r.body.data()), r.body.size()),
       r.trailers);
   const std::string response_id = warc::new_record_id();
-  warc::HttpRecord response{{r.url, date, r.ip, {}, response_id}, r.headers, body};
-  writer_.write_response(response);
+  const store::StoredPayload* first = nullptr;
+  if (stored && r.http_status >= 200 && r.http_status < 300 && !r.body.empty()) {
+    out.digest = warc::http_payload_digest(r.headers, body);
+    first = stored(out.digest);
+  }
+  if (first) {
+    warc::RevisitRecord revisit{{r.url, date, r.ip, {}, response_id}, r.headers, out.digest,
+                                first->uri, first->date, {}};
+    writer_.write_revisit(revisit);
+    out.revisit = true;
+  } else {
+    warc::HttpRecord response{{r.url, date, r.ip, {}, response_id}, r.headers, body};
+    writer_.write_response(response);
+  }
   warc::HttpRecord req{{r.url, date, r.ip, response_id, {}}, request, {}};
   writer_.write_request(req);
   records_ += 2;
+  return out;
 }
 
 }  // namespace warcpairs::stages::crawl

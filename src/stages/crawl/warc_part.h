@@ -5,21 +5,41 @@
 
 #include <cstdint>
 #include <ctime>
+#include <functional>
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <unordered_map>
 
 #include "warcpairs/net/transfer_engine.h"
+#include "warcpairs/store/crawl_state.h"
 #include "warcpairs/warc/writer.h"
 
 namespace warcpairs::stages::crawl {
+
+// Payload digest → its first stored response (crawl_state.h).
+using PayloadMap = std::unordered_map<std::string, store::StoredPayload>;
+// The stored response of a payload digest, nullptr when none.
+using PayloadLookup = std::function<const store::StoredPayload*(const std::string& digest)>;
+
+// What write_exchange wrote: the response's WARC-Date, and for a response that takes part in
+// deduplication its payload digest and whether it went in as a revisit.
+struct Exchange {
+  std::string date, digest;
+  bool revisit = false;
+};
 
 class WarcPart {
  public:
   WarcPart(const std::filesystem::path& staging, std::string name, const std::string& user_agent);
   // The request as libcurl sent it and the response as received (see warc_part.cc for the
   // two places where the bytes are rebuilt, not copied).
-  void write_exchange(const net::Response& r, std::time_t fetched_at);
+  // `stored` (empty: no deduplication for this URL, as for robots.txt): payloads already
+  // stored. A 2xx response with a non-empty payload whose digest is there is written as a
+  // revisit record (WARC 1.1 §6.7.2, identical payload digest) referring to the stored one;
+  // any other as a response. Both with the request record concurrent to them.
+  Exchange write_exchange(const net::Response& r, std::time_t fetched_at,
+                          const PayloadLookup& stored = {});
   int64_t records() const { return records_; }
   int64_t bytes() const { return static_cast<int64_t>(writer_.bytes_written()); }
   const std::string& name() const { return name_; }
@@ -39,5 +59,9 @@ std::string request_head(const std::string& url, const std::string& user_agent);
 // "Transfer-Encoding: chunked" (libcurl hands the body de-chunked): one chunk, then the
 // trailers as received. Otherwise the body as received.
 std::string body_as_framed(std::string_view head, std::string_view body, std::string_view trailers);
+
+// The CDXJ index beside a part ("crawl-...warc.gz" → "crawl-....cdxj", as
+// warc::write_cdxj_beside names it).
+std::string cdxj_name(const std::string& part);
 
 }  // namespace warcpairs::stages::crawl

@@ -36,12 +36,56 @@ TEST(CrawlMessages, RoundTrip) {
   EXPECT_EQ(back[0].kind, store::UrlKind::robots);
   EXPECT_EQ(decode_want(encode_want(64)), 64);
   EXPECT_EQ(decode_ids(encode_ids({1, 2, 3})), (std::vector<int64_t>{1, 2, 3}));
+  // Payload digests and revisits (issue 18: identical-payload-digest revisits).
+  Commit r{"p.warc.gz", 5, 10, {}};
+  r.results.push_back({7, "ok", 200, true, 3, {}, {}, "sha1:ABC", "2026-01-02T03:04:05Z", true});
+  const Commit rd = decode_commit(encode_commit(r));
+  ASSERT_EQ(rd.results.size(), 1u);
+  EXPECT_EQ(rd.results[0].digest, "sha1:ABC");
+  EXPECT_EQ(rd.results[0].date, "2026-01-02T03:04:05Z");
+  EXPECT_TRUE(rd.results[0].revisit);
+  EXPECT_FALSE(d.results[0].revisit);
+  const auto p = decode_payloads(encode_payloads({{"sha1:X", "http://h/a", "2026-01-02T03:04:05Z"}}));
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_EQ(p[0].digest, "sha1:X");
+  EXPECT_EQ(p[0].uri, "http://h/a");
+  EXPECT_EQ(p[0].date, "2026-01-02T03:04:05Z");
 }
 
 SeedSource seeds(std::vector<std::string> urls) {
   return [urls](const std::function<void(const std::string&)>& fn) {
     for (const auto& u : urls) fn(u);
   };
+}
+
+// The payload table of the crawl state: digest -> first (URI, date), committed with a
+// transaction, kept across a reopen, and a digest stored once (a second insert fails).
+TEST(CrawlState, PayloadsPersistAndAreUnique) {
+  const auto dir = std::filesystem::temp_directory_path() / "crawl_state_payloads_test";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  {
+    store::CrawlState s(dir / "state.sqlite");
+    EXPECT_FALSE(s.payload("sha1:A"));
+    s.begin();
+    s.add_payload({"sha1:A", "http://h/a", "2026-01-02T03:04:05Z"});
+    s.commit();
+    s.begin();
+    s.add_payload({"sha1:B", "http://h/b", "2026-01-02T03:04:06Z"});
+    // Not committed: gone after the reopen, as a kill before the commit leaves it.
+  }
+  store::CrawlState s(dir / "state.sqlite");
+  const auto a = s.payload("sha1:A");
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->uri, "http://h/a");
+  EXPECT_EQ(a->date, "2026-01-02T03:04:05Z");
+  EXPECT_FALSE(s.payload("sha1:B"));
+  std::vector<std::string> all;
+  s.for_each_payload([&](const store::StoredPayload& p) { all.push_back(p.digest + " " + p.uri); });
+  EXPECT_EQ(all, (std::vector<std::string>{"sha1:A http://h/a"}));
+  s.begin();
+  EXPECT_ANY_THROW(s.add_payload({"sha1:A", "http://h/other", "2026-01-02T03:04:07Z"}));
+  std::filesystem::remove_all(dir);
 }
 
 TEST(CrawlScope, HostDomainPrefixAndTraps) {
