@@ -32,6 +32,7 @@ class Transfer {
  private:
   static size_t on_body(char* data, size_t size, size_t n, void* self);
   static size_t on_header(char* data, size_t size, size_t n, void* self);
+  static int on_debug(CURL* easy, curl_infotype type, char* data, size_t size, void* self);
   static curl_socket_t on_open_socket(void* self, curlsocktype purpose, curl_sockaddr* addr);
   static int on_prereq(void* self, char* conn_primary_ip, char* conn_local_ip, int conn_primary_port,
                        int conn_local_port);

@@ -70,14 +70,24 @@ void fsync_or_throw(int fd, const std::string& path) {
 
 }  // namespace
 
-std::string http_payload_digest(std::string_view http_head, std::string_view body) {
+namespace {
+// De-chunks `body` into `out` when the head declares chunked and it de-chunks.
+bool dechunk_declared(std::string_view http_head, std::string_view body, std::string& out) {
   // RFC 9112 §6.1: chunked is the final transfer coding when present.
   std::string_view te = http_field(http_head, "Transfer-Encoding");
-  if (!te.empty() && icontains(te, "chunked")) {
-    std::string dechunked;
-    if (dechunk(body, dechunked, UINT64_MAX) == DecodeResult::ok)
-      return warc_sha1_digest(bytes_of(dechunked));
-  }
+  return !te.empty() && icontains(te, "chunked") &&
+         dechunk(body, out, UINT64_MAX) == DecodeResult::ok;
+}
+}  // namespace
+
+std::string http_entity_body(std::string_view http_head, std::string_view body) {
+  std::string dechunked;
+  return dechunk_declared(http_head, body, dechunked) ? dechunked : std::string(body);
+}
+
+std::string http_payload_digest(std::string_view http_head, std::string_view body) {
+  std::string dechunked;
+  if (dechunk_declared(http_head, body, dechunked)) return warc_sha1_digest(bytes_of(dechunked));
   return warc_sha1_digest(bytes_of(body));
 }
 
@@ -156,6 +166,7 @@ WrittenRecord WarcFileWriter::Impl::emit(std::string_view type, const RecordHead
   add_field(head, "Content-Type", content_type);
   add_field(head, "WARC-Block-Digest", rec.block_digest);
   add_field(head, "WARC-Payload-Digest", rec.payload_digest);
+  add_field(head, "WARC-Truncated", h.truncated);
   head.append("Content-Length: ")
       .append(std::to_string(block_head.size() + block_body.size()))
       .append("\r\n\r\n")

@@ -129,7 +129,7 @@ class Site:
             "/old/5", "/old/moved", "/loop-a", "/missing", "/broken", "/busy", "/slow",
             "/stall", "/dup-a", "/dup-b", "/latin1.html", "/sjis.html", "/nofollow.html",
             "/meta-nofollow.html", "/search?q=cats", "/search?page=2", "/private/open.html",
-            "/no-warcpairs/x.html", "/cal/0",
+            "/no-warcpairs/x.html", "/cal/0", "/chunked.html",
             "/many?" + "&".join(f"p{k}=1" for k in range(20)),
             "/long/" + "x" * 2100,
             f"http://{OTHER}:{self.ports[A]}/elsewhere.html",
@@ -217,6 +217,8 @@ class Site:
         if path == "/meta-nofollow.html":
             return ok(self.html("meta nofollow", ["/meta-target.html"], [],
                                 head_extra='<meta name="robots" content="noindex, nofollow">'))
+        if path == "/chunked.html":  # served chunked by serve() (CHUNKED_HEAD, chunked_body)
+            return ok(self.html("chunked", ["/page/3"], [self.url(IMG, "/img/chunked.png")]))
         if path.startswith("/cal/"):
             k = int(path[5:])
             return ok(self.html(f"calendar {k}", [f"/cal/{k + 1}"], []))
@@ -328,6 +330,32 @@ class Site:
         return self.respond(host, path)
 
 
+# /chunked.html on the wire: header names in odd case and order, a repeated field, odd spacing,
+# and a body in chunks of uneven sizes, one with a chunk extension and an upper-case size, then
+# a trailer. serve() writes the exact bytes of the request and response to OUT/wire/ for the
+# test to compare with the WARC records.
+CHUNKED_HEAD = (b"HTTP/1.1 200 OK\r\n"
+                b"x-first:   one \r\n"
+                b"TRANSFER-ENCODING: chunked\r\n"
+                b"content-TYPE: text/html; charset=utf-8\r\n"
+                b"X-Multi: a\r\n"
+                b"x-multi: b\r\n"
+                b"Trailer: X-Checksum\r\n"
+                b"\r\n")
+
+
+def chunked_body(body):
+    cuts, out, pos = [1, 17, 300], [], 0
+    for k, n in enumerate(cuts + [len(body)]):
+        piece = body[pos:pos + n]
+        pos += len(piece)
+        if not piece:
+            break
+        size = b"%X" % len(piece) if k == 2 else b"%x" % len(piece)
+        out.append(size + (b";ext=v" if k == 1 else b"") + b"\r\n" + piece + b"\r\n")
+    return b"".join(out) + b"0\r\nX-Checksum: %d\r\n\r\n" % zlib.crc32(body)
+
+
 def serve(site, host, out_dir, log):
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -342,6 +370,17 @@ def serve(site, host, out_dir, log):
                     log.write(f"{time.time():.3f} {host} {self.path}\n")
                     log.flush()
             st, headers, body = site.respond(host, self.path)
+            if self.path == "/chunked.html" and host == A:
+                wire = CHUNKED_HEAD + chunked_body(body)
+                request = self.raw_requestline + b"".join(
+                    f"{k}: {v}\r\n".encode("latin-1") for k, v in self.headers.items()) + b"\r\n"
+                os.makedirs(os.path.join(out_dir, "wire"), exist_ok=True)
+                for name, data in (("chunked.response", wire), ("chunked.request", request)):
+                    with open(os.path.join(out_dir, "wire", name + ".tmp"), "wb") as f:
+                        f.write(data)
+                    os.replace(os.path.join(out_dir, "wire", name + ".tmp"), os.path.join(out_dir, "wire", name))
+                self.wfile.write(wire)
+                return
             if st == "stall":
                 self.send_response(200)
                 self.send_header("Content-Type", "text/html")

@@ -42,6 +42,13 @@ struct TransferOptions {
   // Longest wait for socket activity inside run() before should_stop() is asked again: the
   // crawler's rank 0 answers other ranks from should_stop(), so it asks for a short one.
   int max_poll_ms = 100;
+  // The HTTP/1.1 message as on the wire (what an archive stores): Response::request_head gets
+  // the request header bytes libcurl sent (CURLINFO_HEADER_OUT), the body keeps its transfer
+  // coding (chunked framing, chunk extensions, trailers: CURLOPT_HTTP_TRANSFER_DECODING 0) and
+  // content coding, and a body over max_bytes keeps its first max_bytes bytes with
+  // Response::truncated = "length" (outcome "too_large"; WARC 1.1 §5.13). Response::trailers
+  // stays empty (they are in the body).
+  bool wire_format = false;
 };
 
 // libcurl's timings of the last attempt, in seconds from its start (redirect hops included).
@@ -67,6 +74,10 @@ struct Response {
   // rendering of the decoded fields ("HTTP/2 200", lower-case names), not wire bytes.
   std::string headers;
   std::string trailers;      // trailer lines after a chunked body, as received (no empty line)
+  // wire_format: the last request's header bytes as sent (request line through the empty line).
+  std::string request_head;
+  // wire_format: why the body is incomplete ("length": cut at max_bytes), else empty.
+  std::string truncated;
   std::string content_type;
   std::vector<uint8_t> body;
   std::string ip;            // address of the last connection

@@ -29,6 +29,8 @@ struct RecordHeader {
   std::string_view concurrent_to;  // WARC-Concurrent-To (§5.7): "<urn:uuid:...>"; empty: none
   std::string_view record_id;      // "<urn:uuid:...>"; empty: a random (v4) one is made.
                                    // Give one to make records reproducible (tests, reruns).
+  std::string_view truncated;      // WARC-Truncated (§5.13): "length", "time", "disconnect",
+                                   // "unspecified"; empty: the block is complete, not written
 };
 
 // A request or response record: the HTTP message as on the wire.
@@ -141,5 +143,10 @@ std::string gzip_member(std::string_view data, int level = 6);
 // The payload digest WarcFileWriter puts on a response (see HttpRecord): SHA-1 of the body
 // with a chunked transfer coding removed when the head declares one.
 std::string http_payload_digest(std::string_view http_head, std::string_view body);
+
+// The entity body of an HTTP message as on the wire: `body` with a chunked transfer coding
+// removed when the head declares one and it de-chunks (chunk extensions and trailers
+// dropped), else `body` as it is. What the payload digest is computed over.
+std::string http_entity_body(std::string_view http_head, std::string_view body);
 
 }  // namespace warcpairs::warc

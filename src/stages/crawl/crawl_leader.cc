@@ -351,7 +351,7 @@ void Leader::on_commit(int rank, Commit c) {
     }
     if (r.revisit) ++totals_.revisits;
     if (l.url.kind == UrlKind::robots) {
-      state_->save_robots(l.url.origin, {r.outcome == "ok" ? r.status : 0, r.robots,
+      state_->save_robots(l.url.origin, {r.recorded ? r.status : 0, r.robots,
                                          static_cast<double>(std::time(nullptr))});
     } else {
       --depth_count_[l.url.depth];
@@ -378,7 +378,7 @@ void Leader::on_commit(int rank, Commit c) {
   for (const auto& r : c.results) {
     const Lease& l = leases_.at(r.id);
     if (l.url.kind == UrlKind::robots)
-      set_robots(origin(l.url.origin), robots_from(r.outcome == "ok" ? r.status : 0, r.robots, product_));
+      set_robots(origin(l.url.origin), robots_from(r.recorded ? r.status : 0, r.robots, product_));
     ++totals_.outcomes[r.outcome];
     if (r.recorded) ++totals_.fetched, totals_.bytes += r.bytes;
     else ++totals_.failed;

@@ -12,6 +12,7 @@
 #include "warcpairs/text/robots_txt.h"
 #include "warcpairs/text/url_normalize.h"
 #include "warcpairs/warc/cdxj.h"
+#include "warcpairs/warc/writer.h"
 
 namespace warcpairs::stages::crawl {
 using store::UrlKind;
@@ -25,6 +26,7 @@ net::TransferOptions engine_options(const CrawlConfig& c) {
   o.follow_redirects = false;
   o.max_per_host = c.per_host;
   o.max_poll_ms = 2;  // rank 0 answers the other ranks between polls
+  o.wire_format = true;  // records hold the messages as sent and received
   return o;
 }
 
@@ -75,7 +77,10 @@ void Worker::on_response(net::Response&& r) {
   res.id = u.id;
   res.outcome = r.outcome;
   res.status = static_cast<int>(r.http_status);
-  if (r.outcome == "ok") {
+  if ((r.outcome == "ok" || !r.truncated.empty()) && r.request_head.empty()) {
+    spdlog::warn("crawl: {}: libcurl reported no request head; not recorded", r.url);
+    res.outcome = "transfer_error";
+  } else if (r.outcome == "ok" || !r.truncated.empty()) {  // complete, or cut at the size cap
     if (!part_) part_ = std::make_unique<WarcPart>(CrawlPaths(config_.run_dir).staging, part_name(),
                                                    config_.fetch.user_agent);
     PayloadLookup lookup;
@@ -94,7 +99,10 @@ void Worker::on_response(net::Response&& r) {
     res.revisit = x.revisit;
     res.recorded = true;
     res.bytes = static_cast<int64_t>(r.body.size());
-    const std::string_view body(reinterpret_cast<const char*>(r.body.data()), r.body.size());
+    // Links and robots rules come from the entity body (chunked framing removed).
+    const std::string entity = warc::http_entity_body(
+        r.headers, std::string_view(reinterpret_cast<const char*>(r.body.data()), r.body.size()));
+    const std::string_view body(entity);
     if (u.kind == UrlKind::robots) {
       res.robots.assign(body.substr(0, text::kRobotsTxtMaxBytes));
     } else if (u.kind == UrlKind::page && r.http_status >= 200 && r.http_status < 300 &&

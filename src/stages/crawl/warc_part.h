@@ -32,8 +32,9 @@ struct Exchange {
 class WarcPart {
  public:
   WarcPart(const std::filesystem::path& staging, std::string name, const std::string& user_agent);
-  // The request as libcurl sent it and the response as received (see warc_part.cc for the
-  // two places where the bytes are rebuilt, not copied).
+  // The request as libcurl sent it and the response as received, byte for byte (the engine's
+  // wire_format: chunked framing and trailers kept); a body cut at the size cap is written with
+  // WARC-Truncated: length.
   // `stored` (empty: no deduplication for this URL, as for robots.txt): payloads already
   // stored. A 2xx response with a non-empty payload whose digest is there is written as a
   // revisit record (WARC 1.1 §6.7.2, identical payload digest) referring to the stored one;
@@ -50,15 +51,6 @@ class WarcPart {
   warc::WarcFileWriter writer_;
   int64_t records_ = 0;
 };
-
-// "GET /path?query HTTP/1.1" + Host, User-Agent, Accept: the request head libcurl sends for a
-// plain GET with these options (no cookies, no Accept-Encoding), rebuilt.
-std::string request_head(const std::string& url, const std::string& user_agent);
-
-// The body with the chunked framing put back when the head declares
-// "Transfer-Encoding: chunked" (libcurl hands the body de-chunked): one chunk, then the
-// trailers as received. Otherwise the body as received.
-std::string body_as_framed(std::string_view head, std::string_view body, std::string_view trailers);
 
 // The CDXJ index beside a part ("crawl-...warc.gz" → "crawl-....cdxj", as
 // warc::write_cdxj_beside names it).

@@ -1,5 +1,5 @@
 // The crawl's pure pieces: message encodings round-trip, scope and trap caps, origins, the
-// rebuilt request head and the chunked re-framing of a body libcurl handed back de-chunked.
+// records of a WARC part (bytes as on the wire, WARC-Truncated).
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -8,6 +8,10 @@
 #include "../../../../src/stages/crawl/crawl_messages.h"
 #include "../../../../src/stages/crawl/crawl_scope.h"
 #include "../../../../src/stages/crawl/warc_part.h"
+#include "warcpairs/core/digest.h"
+#include "warcpairs/core/limits.h"
+#include "warcpairs/core/skip_log.h"
+#include "warcpairs/warc/reader.h"
 
 namespace warcpairs::stages::crawl {
 namespace {
@@ -113,15 +117,58 @@ TEST(CrawlScope, HostDomainPrefixAndTraps) {
   EXPECT_EQ(origin_of("http://h"), "http://h");
 }
 
-TEST(WarcPart, RequestHeadAndChunkedFraming) {
-  EXPECT_EQ(request_head("http://h.example:8080/a?b=1", "bot/1"),
-            "GET /a?b=1 HTTP/1.1\r\nHost: h.example:8080\r\nUser-Agent: bot/1\r\nAccept: */*\r\n\r\n");
-  EXPECT_EQ(request_head("http://h.example", "bot/1").substr(0, 16), "GET / HTTP/1.1\r\n");
-  EXPECT_EQ(body_as_framed("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n", "hello", ""), "hello");
-  EXPECT_EQ(body_as_framed("HTTP/1.1 200 OK\r\nTransfer-Encoding: Chunked\r\n\r\n", "hello", ""),
-            "5\r\nhello\r\n0\r\n\r\n");
-  EXPECT_EQ(body_as_framed("HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n", "", "X-T: 1\r\n"),
-            "0\r\nX-T: 1\r\n\r\n");
+// The records hold the request head libcurl sent and the response as received: a chunked body
+// keeps its framing, extensions and trailers; the payload digest is the de-chunked entity's
+// (WARC 1.1 §5.9); a body cut at the cap is written with WARC-Truncated: length.
+TEST(WarcPart, RecordsBytesAsOnTheWire) {
+  const auto dir = std::filesystem::temp_directory_path() / "crawl_warc_part_test";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  net::Response r;
+  r.url = "http://h.example:8080/a?b=1";
+  r.http_status = 200;
+  r.outcome = "ok";
+  r.ip = "127.0.0.1";
+  r.request_head = "GET /a?b=1 HTTP/1.1\r\nHost: h.example:8080\r\nUser-Agent: bot/1\r\nX-Odd:  x\r\n\r\n";
+  r.headers = "HTTP/1.1 200 OK\r\ncontent-TYPE: text/html\r\nTRANSFER-encoding: chunked\r\n\r\n";
+  const std::string wire = "3;ext=1\r\nhel\r\n2\r\nlo\r\n0\r\nX-Trailer: t\r\n\r\n";
+  r.body.assign(wire.begin(), wire.end());
+  net::Response cut = r;
+  cut.url = "http://h.example:8080/big";
+  cut.outcome = "too_large";
+  cut.truncated = "length";
+  cut.headers = "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n";
+  cut.body.assign(10, 'x');
+  {
+    WarcPart part(dir, "p.warc.gz", "bot/1");
+    part.write_exchange(r, 1700000000);
+    part.write_exchange(cut, 1700000000);
+    EXPECT_EQ(part.records(), 5);
+    part.finish();
+  }
+  Limits limits;
+  SkipLog skips;
+  warc::WarcReader reader((dir / "p.warc.gz").string(), limits, skips);
+  std::vector<std::pair<std::string, std::string>> seen;  // type, block
+  std::vector<std::string> digests, truncated;
+  while (const warc::WarcRecord* rec = reader.next()) {
+    seen.emplace_back(std::string(warc::to_string(rec->type)), std::string(rec->block));
+    digests.emplace_back(rec->header("WARC-Payload-Digest"));
+    truncated.emplace_back(rec->header("WARC-Truncated"));
+  }
+  ASSERT_EQ(seen.size(), 5u);
+  EXPECT_EQ(seen[1].first, "response");
+  EXPECT_EQ(seen[1].second, r.headers + wire);
+  const std::string hello = "hello";
+  EXPECT_EQ(digests[1], warc_sha1_digest({reinterpret_cast<const uint8_t*>(hello.data()), hello.size()}));
+  EXPECT_EQ(seen[2].first, "request");
+  EXPECT_EQ(seen[2].second, r.request_head);
+  EXPECT_EQ(truncated[1], "");
+  EXPECT_EQ(seen[3].second, cut.headers + std::string(10, 'x'));
+  EXPECT_EQ(truncated[3], "length");
+  EXPECT_EQ(warc::http_entity_body(r.headers, wire), "hello");
+  EXPECT_EQ(warc::http_entity_body("HTTP/1.1 200 OK\r\n\r\n", wire), wire);  // not declared chunked
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
