@@ -17,6 +17,7 @@
 #include "warcpairs/core/stop_signal.h"
 #include "warcpairs/text/url.h"
 #include "warcpairs/warc/cdxj.h"
+#include "warcpairs/warc/writer.h"
 
 namespace warcpairs::stages::crawl {
 namespace fs = std::filesystem;
@@ -97,8 +98,17 @@ Leader::Leader(const CrawlConfig& config, const SeedSource& seeds,
                  paths_.warc.string(), removed);
   }
   // A part in RUN/warc without its index (a kill between the two renames, or an index that a
-  // worker could not write): indexed now.
+  // worker could not write): indexed now. A temporary file there (".open": a part being
+  // rewritten by finalize; ".tmp": an index being written) is what a kill left: deleted.
   int indexed = 0;
+  std::vector<fs::path> leftovers;
+  for (const auto& e : fs::directory_iterator(paths_.warc)) {
+    const std::string ext = e.path().extension().string();
+    if (ext == ".open" || ext == ".tmp") leftovers.push_back(e.path());
+  }
+  for (const fs::path& p : leftovers) fs::remove(p);
+  if (!leftovers.empty())
+    spdlog::info("crawl: resumed: {} temporary file(s) of an interrupted rewrite deleted", leftovers.size());
   for (const auto& e : fs::directory_iterator(paths_.warc)) {
     const std::string name = e.path().filename().string();
     if (name.size() < 8 || name.compare(name.size() - 8, 8, ".warc.gz") != 0) continue;
@@ -308,17 +318,6 @@ void Leader::on_commit(int rank, Commit c) {
     auto it = leases_.find(r.id);
     if (it == leases_.end() || it->second.rank != rank) valid = false;
   }
-  // Revisits (WARC 1.1 §6.7.2): the first committed response of a payload is the one stored;
-  // the decision is made here, in commit order. A part holding a response whose payload
-  // another part committed first (two ranks fetched it at once) is refused like the above:
-  // its URLs are fetched again by a rank that has been told the payload is stored
-  // (kPayloads goes out before any later lease), which writes them as revisits.
-  std::string duplicate;
-  for (const auto& r : c.results)
-    if (valid && r.recorded && !r.revisit && !r.digest.empty() && state_->payload(r.digest)) {
-      valid = false;
-      duplicate = r.digest;
-    }
   if (!valid) {
     if (!c.part.empty()) {
       fs::remove(paths_.staging / c.part);
@@ -329,27 +328,15 @@ void Leader::on_commit(int rank, Commit c) {
       if (it != leases_.end() && it->second.rank == rank) release(r.id, true);
     }
     ++totals_.parts_rejected;
-    if (!duplicate.empty()) {
-      ++totals_.parts_rejected_payload;
-      spdlog::info("crawl: part {} of rank {} refused: it holds a response of payload {} which "
-                   "another part stored first; its URLs are fetched again",
-                   c.part, rank, duplicate);
-    } else {
-      spdlog::warn("crawl: part {} of rank {} refused: it holds URLs whose lease expired; its "
-                   "URLs are fetched again", c.part.empty() ? "(none)" : c.part, rank);
-    }
+    spdlog::warn("crawl: part {} of rank {} refused: it holds URLs whose lease expired; its "
+                 "URLs are fetched again", c.part.empty() ? "(none)" : c.part, rank);
     return;
   }
-  std::vector<store::StoredPayload> stored;
   state_->begin();
   for (const auto& r : c.results) {
     const Lease& l = leases_.at(r.id);
     state_->finish(r.id, UrlState::done, r.outcome, r.status, r.recorded ? c.part : "");
-    if (r.recorded && !r.revisit && !r.digest.empty()) {
-      stored.push_back({r.digest, l.url.url, r.date});
-      state_->add_payload(stored.back());
-    }
-    if (r.revisit) ++totals_.revisits;
+    if (r.recorded && !r.digest.empty()) state_->set_payload(r.id, r.digest, r.date);
     if (l.url.kind == UrlKind::robots) {
       state_->save_robots(l.url.origin, {r.recorded ? r.status : 0, r.robots,
                                          static_cast<double>(std::time(nullptr))});
@@ -374,7 +361,6 @@ void Leader::on_commit(int rank, Commit c) {
     }
     ++totals_.parts;
   }
-  if (!stored.empty()) broadcast_payloads(stored);
   for (const auto& r : c.results) {
     const Lease& l = leases_.at(r.id);
     if (l.url.kind == UrlKind::robots)
@@ -421,11 +407,6 @@ void Leader::expire_leases() {
   }
 }
 
-void Leader::broadcast_payloads(const std::vector<store::StoredPayload>& p) {
-  const std::string bytes = encode_payloads(p);
-  for (int r = 0; r < ranks_; ++r) box_.send(r, kPayloads, bytes);
-}
-
 void Leader::send_all(int tag) {
   for (int r = 0; r < ranks_; ++r) box_.send(r, tag, {});
 }
@@ -448,15 +429,6 @@ void Leader::on_message(const dist::Message& m) {
 }
 
 void Leader::tick() {
-  if (!payloads_sent_) {
-    // Every rank learns the payloads stored by earlier attempts before its first lease.
-    payloads_sent_ = true;
-    std::vector<store::StoredPayload> stored;
-    state_->for_each_payload([&](const store::StoredPayload& p) { stored.push_back(p); });
-    for (std::size_t i = 0; i < stored.size(); i += 10000)
-      broadcast_payloads({stored.begin() + static_cast<std::ptrdiff_t>(i),
-                          stored.begin() + static_cast<std::ptrdiff_t>(std::min(stored.size(), i + 10000))});
-  }
   if (stop_requested() && !stopping_) {
     stopping_ = true;
     send_all(kStop);
@@ -475,6 +447,40 @@ void Leader::tick() {
     }
   }
   if (since(last_progress_) >= (config_.progress_tty ? 0.5 : 10)) progress_line(false);
+}
+
+// Revisits (WARC 1.1 §6.7.2, identical payload digest), decided whatever the timing: during the
+// crawl every payload is written as a response; once the frontier is exhausted, the owner of
+// each payload held by several URLs is the smallest URL (bytewise) among them, or the owner a
+// finalize of an earlier crawl into this folder settled; every other URL's response becomes a
+// revisit referring to it. Each part holding such a response is rewritten beside itself
+// (copied member by member, the converted records rewritten; temporary name, fsync, rename)
+// and its CDXJ index rewritten; then one transaction marks the revisits and settles the
+// owners. A kill in between leaves the state unchanged: the next run redoes the rewrite, which
+// finds converted records already revisits and converts the rest. So an interrupted crawl and
+// an uninterrupted one end with the same records (ignoring dates and record ids).
+void Leader::finalize() {
+  const auto pending = state_->pending_revisits();
+  std::map<std::string, std::unordered_map<std::string, warc::RevisitTarget>> by_part;
+  for (const auto& p : pending) by_part[p.part][p.url] = {p.owner_uri, p.owner_date};
+  int64_t converted = 0;
+  for (const auto& [part, targets] : by_part) {
+    const fs::path path = paths_.warc / part;
+    converted += warc::rewrite_as_revisits(path.string(), targets);
+    SkipLog skips;
+    warc::write_cdxj_beside(path.string(), Limits{}, skips);
+    if (skips.total() > 0) spdlog::warn("crawl: {} record(s) of part {} not indexed", skips.total(), part);
+  }
+  if (!by_part.empty()) fsync_dir(paths_.warc);
+  state_->begin();
+  for (const auto& p : pending) state_->mark_revisit(p.id);
+  state_->settle_owners();
+  state_->commit();
+  totals_.revisits += static_cast<int64_t>(pending.size());
+  if (!pending.empty())
+    spdlog::info("crawl: {} response(s) of a payload stored at a smaller URL rewritten as revisits "
+                 "in {} part(s) ({} converted now, the others by an interrupted earlier run)",
+                 pending.size(), by_part.size(), converted);
 }
 
 void Leader::progress_line(bool final) {

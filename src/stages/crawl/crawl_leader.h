@@ -41,6 +41,10 @@ class Leader {
   void on_message(const dist::Message& m);  // kWant, kCommit, kStopping, kBye
   void tick();                              // leases, handouts, completion, stop, progress
   bool finished() const { return byes_ == ranks_; }
+  // The frontier was exhausted (no stop): the crawl is complete.
+  bool complete() const { return done_sent_ && !stopping_; }
+  // Once complete: turns the duplicates of each payload into revisits (see crawl_leader.cc).
+  void finalize();
   // Whole-run facts for the stats, once finished.
   void summarise();
 
@@ -79,7 +83,6 @@ class Leader {
   void on_fetched(int rank, const std::vector<int64_t>& ids);
   void expire_leases();
   void send_all(int tag);
-  void broadcast_payloads(const std::vector<store::StoredPayload>& p);
   void progress_line(bool final);
 
   const CrawlConfig& config_;
@@ -99,7 +102,7 @@ class Leader {
   std::map<int, int> wants_;                // rank → URLs asked for
   int64_t pages_handed_ = 0, pages_before_ = 0;
   int byes_ = 0;
-  bool stopping_ = false, done_sent_ = false, payloads_sent_ = false;
+  bool stopping_ = false, done_sent_ = false;
   Clock::time_point started_ = Clock::now(), last_expiry_ = Clock::now(), last_progress_ = Clock::now();
   Clock::time_point ending_since_{};
 };

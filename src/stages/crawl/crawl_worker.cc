@@ -60,9 +60,6 @@ void Worker::on_message(const dist::Message& m) {
       break;
     case kStop: stop_ = true; break;
     case kDone: done_ = true; break;
-    case kPayloads:
-      for (auto& p : decode_payloads(m.bytes)) stored_.emplace(p.digest, std::move(p));
-      break;
     default: spdlog::warn("crawl: worker got a message with unknown tag {} from rank {}", m.tag, m.from);
   }
 }
@@ -83,20 +80,9 @@ void Worker::on_response(net::Response&& r) {
   } else if (r.outcome == "ok" || !r.truncated.empty()) {  // complete, or cut at the size cap
     if (!part_) part_ = std::make_unique<WarcPart>(CrawlPaths(config_.run_dir).staging, part_name(),
                                                    config_.fetch.user_agent);
-    PayloadLookup lookup;
-    if (u.kind != UrlKind::robots)
-      lookup = [this](const std::string& digest) -> const store::StoredPayload* {
-        auto it = part_payloads_.find(digest);
-        if (it != part_payloads_.end()) return &it->second;
-        it = stored_.find(digest);
-        return it == stored_.end() ? nullptr : &it->second;
-      };
-    const Exchange x = part_->write_exchange(r, std::time(nullptr), lookup);
-    if (!x.digest.empty() && !x.revisit)
-      part_payloads_.emplace(x.digest, store::StoredPayload{x.digest, r.url, x.date});
+    const Exchange x = part_->write_exchange(r, std::time(nullptr), u.kind != UrlKind::robots);
     res.digest = x.digest;
     res.date = x.date;
-    res.revisit = x.revisit;
     res.recorded = true;
     res.bytes = static_cast<int64_t>(r.body.size());
     // Links and robots rules come from the entity body (chunked framing removed).
@@ -146,7 +132,6 @@ void Worker::commit() {
     if (skips.total() > 0)
       spdlog::warn("crawl: {} record(s) of part {} not indexed", skips.total(), part_->name());
     pending_.part = part_->name();
-    part_payloads_.clear();  // stored once the leader commits the part, and then it says so
     pending_.records = part_->records();
     pending_.part_bytes = part_->bytes();
     part_.reset();

@@ -39,8 +39,7 @@ WarcPart::WarcPart(const std::filesystem::path& staging, std::string name,
   ++records_;
 }
 
-Exchange WarcPart::write_exchange(const net::Response& r, std::time_t fetched_at,
-                                  const PayloadLookup& stored) {
+Exchange WarcPart::write_exchange(const net::Response& r, std::time_t fetched_at, bool dedup) {
   Exchange out;
   const std::string date = warc_date(fetched_at);
   out.date = date;
@@ -48,21 +47,10 @@ Exchange WarcPart::write_exchange(const net::Response& r, std::time_t fetched_at
     throw Error("crawl: no request head captured for " + r.url);
   const std::string_view body(reinterpret_cast<const char*>(r.body.data()), r.body.size());
   const std::string response_id = warc::new_record_id();
-  const store::StoredPayload* first = nullptr;
-  if (stored && r.http_status >= 200 && r.http_status < 300 && !r.body.empty() &&
-      r.truncated.empty()) {
-    out.digest = warc::http_payload_digest(r.headers, body);
-    first = stored(out.digest);
-  }
-  if (first) {
-    warc::RevisitRecord revisit{{r.url, date, r.ip, {}, response_id}, r.headers, out.digest,
-                                first->uri, first->date, {}};
-    writer_.write_revisit(revisit);
-    out.revisit = true;
-  } else {
-    warc::HttpRecord response{{r.url, date, r.ip, {}, response_id, r.truncated}, r.headers, body};
-    writer_.write_response(response);
-  }
+  warc::HttpRecord response{{r.url, date, r.ip, {}, response_id, r.truncated}, r.headers, body};
+  const warc::WrittenRecord written = writer_.write_response(response);
+  if (dedup && r.http_status >= 200 && r.http_status < 300 && !r.body.empty() && r.truncated.empty())
+    out.digest = written.payload_digest;
   warc::HttpRecord req{{r.url, date, r.ip, response_id, {}}, r.request_head, {}};
   writer_.write_request(req);
   records_ += 2;

@@ -51,8 +51,7 @@ struct CrawlTotals {
   int64_t bytes = 0;                 // response bytes recorded, this attempt
   int64_t parts = 0;                 // WARC parts committed, this attempt
   int64_t parts_rejected = 0;        // parts of an expired lease, deleted (their URLs redone)
-  int64_t parts_rejected_payload = 0;  // of those: parts holding a payload another stored first
-  int64_t revisits = 0;              // revisit records committed (a payload already stored)
+  int64_t revisits = 0;              // responses rewritten as revisits by finalize, this attempt
   int64_t queued_left = 0;
   int64_t origins = 0;
   int64_t messages = 0;              // leader messages received

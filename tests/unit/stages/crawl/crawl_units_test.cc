@@ -40,20 +40,14 @@ TEST(CrawlMessages, RoundTrip) {
   EXPECT_EQ(back[0].kind, store::UrlKind::robots);
   EXPECT_EQ(decode_want(encode_want(64)), 64);
   EXPECT_EQ(decode_ids(encode_ids({1, 2, 3})), (std::vector<int64_t>{1, 2, 3}));
-  // Payload digests and revisits (issue 18: identical-payload-digest revisits).
+  // Payload digests (issue 18: identical-payload-digest revisits, decided at finalize).
   Commit r{"p.warc.gz", 5, 10, {}};
-  r.results.push_back({7, "ok", 200, true, 3, {}, {}, "sha1:ABC", "2026-01-02T03:04:05Z", true});
+  r.results.push_back({7, "ok", 200, true, 3, {}, {}, "sha1:ABC", "2026-01-02T03:04:05Z"});
   const Commit rd = decode_commit(encode_commit(r));
   ASSERT_EQ(rd.results.size(), 1u);
   EXPECT_EQ(rd.results[0].digest, "sha1:ABC");
   EXPECT_EQ(rd.results[0].date, "2026-01-02T03:04:05Z");
-  EXPECT_TRUE(rd.results[0].revisit);
-  EXPECT_FALSE(d.results[0].revisit);
-  const auto p = decode_payloads(encode_payloads({{"sha1:X", "http://h/a", "2026-01-02T03:04:05Z"}}));
-  ASSERT_EQ(p.size(), 1u);
-  EXPECT_EQ(p[0].digest, "sha1:X");
-  EXPECT_EQ(p[0].uri, "http://h/a");
-  EXPECT_EQ(p[0].date, "2026-01-02T03:04:05Z");
+  EXPECT_EQ(d.results[0].digest, "");
 }
 
 SeedSource seeds(std::vector<std::string> urls) {
@@ -62,33 +56,56 @@ SeedSource seeds(std::vector<std::string> urls) {
   };
 }
 
-// The payload table of the crawl state: digest -> first (URI, date), committed with a
-// transaction, kept across a reopen, and a digest stored once (a second insert fails).
-TEST(CrawlState, PayloadsPersistAndAreUnique) {
-  const auto dir = std::filesystem::temp_directory_path() / "crawl_state_payloads_test";
+// Revisits are decided over the whole state: the owner of a payload is the smallest URL holding
+// it, whatever the order URLs were done in; a revisit already made is not listed again; an owner
+// settled by an earlier finalize is kept when a smaller URL with that payload comes later.
+TEST(CrawlState, RevisitOwnerIsTheSmallestUrlAndStaysSettled) {
+  const auto dir = std::filesystem::temp_directory_path() / "crawl_state_revisits_test";
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
+  auto done = [](store::CrawlState& s, const std::string& url, const char* part, const char* digest,
+                 const char* date) {
+    const auto a = s.add({0, url, "http://h", 1, store::UrlKind::page}, store::UrlState::queued, {}, 0);
+    s.finish(a.id, store::UrlState::done, "ok", 200, part);
+    if (digest[0]) s.set_payload(a.id, digest, date);
+    return a.id;
+  };
+  auto listed = [](store::CrawlState& s) {
+    std::vector<std::string> out;
+    for (const auto& p : s.pending_revisits())
+      out.push_back(p.url + " " + p.part + " -> " + p.owner_uri + " " + p.owner_date);
+    return out;
+  };
   {
     store::CrawlState s(dir / "state.sqlite");
-    EXPECT_FALSE(s.payload("sha1:A"));
     s.begin();
-    s.add_payload({"sha1:A", "http://h/a", "2026-01-02T03:04:05Z"});
+    done(s, "http://h/c", "p1", "sha1:X", "d1");  // done first, but not the smallest
+    done(s, "http://h/a", "p2", "sha1:X", "d2");
+    done(s, "http://h/b", "p1", "sha1:X", "d3");
+    done(s, "http://h/z", "p1", "sha1:Y", "d4");  // alone: nothing to do
+    done(s, "http://h/r", "p1", "", "");          // not eligible
     s.commit();
+    const auto pending = s.pending_revisits();
+    EXPECT_EQ(listed(s), (std::vector<std::string>{"http://h/b p1 -> http://h/a d2",
+                                                   "http://h/c p1 -> http://h/a d2"}));
     s.begin();
-    s.add_payload({"sha1:B", "http://h/b", "2026-01-02T03:04:06Z"});
-    // Not committed: gone after the reopen, as a kill before the commit leaves it.
+    s.mark_revisit(pending[0].id);  // as a finalize killed before marking the other would not
+    s.commit();                     // leave it (one transaction), but a rerun must cope
+    EXPECT_EQ(listed(s), (std::vector<std::string>{"http://h/c p1 -> http://h/a d2"}));
+    s.begin();
+    for (const auto& p : s.pending_revisits()) s.mark_revisit(p.id);
+    s.settle_owners();
+    s.commit();
+    EXPECT_TRUE(listed(s).empty());
+    ASSERT_TRUE(s.payload("sha1:X"));
+    EXPECT_EQ(s.payload("sha1:X")->uri, "http://h/a");
+    EXPECT_EQ(s.payload("sha1:Y")->uri, "http://h/z");
   }
-  store::CrawlState s(dir / "state.sqlite");
-  const auto a = s.payload("sha1:A");
-  ASSERT_TRUE(a);
-  EXPECT_EQ(a->uri, "http://h/a");
-  EXPECT_EQ(a->date, "2026-01-02T03:04:05Z");
-  EXPECT_FALSE(s.payload("sha1:B"));
-  std::vector<std::string> all;
-  s.for_each_payload([&](const store::StoredPayload& p) { all.push_back(p.digest + " " + p.uri); });
-  EXPECT_EQ(all, (std::vector<std::string>{"sha1:A http://h/a"}));
+  store::CrawlState s(dir / "state.sqlite");  // a later crawl into the folder
   s.begin();
-  EXPECT_ANY_THROW(s.add_payload({"sha1:A", "http://h/other", "2026-01-02T03:04:07Z"}));
+  done(s, "http://h/0", "p9", "sha1:Y", "d9");  // smaller than the settled owner /z
+  s.commit();
+  EXPECT_EQ(listed(s), (std::vector<std::string>{"http://h/0 p9 -> http://h/z d4"}));
   std::filesystem::remove_all(dir);
 }
 
