@@ -74,8 +74,8 @@ std::vector<std::string_view> header_values(std::string_view headers, std::strin
   return out;
 }
 
-Transfer::Transfer(uint64_t key, std::string url, const TransferOptions& options)
-    : options_(options), host_(host_of(url)) {
+Transfer::Transfer(uint64_t key, std::string url, const TransferOptions& options, int max_redirects)
+    : options_(options), host_(host_of(url)), max_redirects_(max_redirects) {
   result_.key = key;
   result_.url = std::move(url);
 }
@@ -111,8 +111,10 @@ void Transfer::start_attempt(CURL* e, CURLSH* share) {
   curl_easy_setopt(e, CURLOPT_PROXY, "");
   curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, options_.follow_redirects ? 1L : 0L);
-  curl_easy_setopt(e, CURLOPT_MAXREDIRS, static_cast<long>(options_.max_redirects));
+  const bool follow = max_redirects_ >= 0 || options_.follow_redirects;
+  curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, follow ? 1L : 0L);
+  curl_easy_setopt(e, CURLOPT_MAXREDIRS,
+                   static_cast<long>(max_redirects_ >= 0 ? max_redirects_ : options_.max_redirects));
   curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, options_.connect_timeout_ms);
   curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, options_.total_timeout_ms);
   curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1024L);
@@ -241,6 +243,9 @@ Transfer::Next Transfer::finish_attempt(CURL* e, CURLcode code) {
   curl_easy_getinfo(e, CURLINFO_REDIRECT_URL, &text);  // set only when a Location was not followed
   result_.redirect_url = text ? text : "";
   read_timings(e, result_.timings);
+  long redirects = 0;
+  curl_easy_getinfo(e, CURLINFO_REDIRECT_COUNT, &redirects);
+  result_.redirects = static_cast<int>(redirects);
   if (is_retryable(code, status) && result_.attempts <= options_.retries) {
     curl_off_t after = -1;
     // libcurl parses both Retry-After forms, delta-seconds and HTTP-date (RFC 9110 §10.2.3).

@@ -14,7 +14,8 @@ using Clock = std::chrono::steady_clock;
 
 class Transfer {
  public:
-  Transfer(uint64_t key, std::string url, const TransferOptions& options);
+  // max_redirects >= 0: follow up to that many redirects (overrides the options).
+  Transfer(uint64_t key, std::string url, const TransferOptions& options, int max_redirects = -1);
 
   // Configures `easy` (freshly reset) for the next attempt; the guard runs in its callbacks.
   void start_attempt(CURL* easy, CURLSH* share);
@@ -43,6 +44,7 @@ class Transfer {
   const TransferOptions& options_;
   Response result_;
   std::string host_;              // for per-host scheduling
+  int max_redirects_ = -1;
   Clock::time_point first_start_{};
   CURL* easy_ = nullptr;          // the handle of the attempt in progress
   char error_buffer_[CURL_ERROR_SIZE] = {};

@@ -268,6 +268,20 @@ void CrawlState::settle_owners() {
             "WHERE digest IS NOT NULL AND record = 1 ORDER BY digest, url");
 }
 
+std::optional<FrontierUrl> CrawlState::requeue_robots(std::string_view origin) {
+  sql::Statement s(impl_->db.get(),
+                   "UPDATE urls SET state = 0 WHERE origin = ?1 AND kind = 3 AND state = 1 "
+                   "RETURNING id, url, depth");
+  s.bind(1, origin);
+  std::optional<FrontierUrl> out;
+  if (s.step())
+    out = FrontierUrl{s.column_int64(0), std::string(s.column_text(1)), std::string(origin),
+                      static_cast<int>(s.column_int64(2)), UrlKind::robots};
+  while (s.step()) {
+  }
+  return out;
+}
+
 void CrawlState::save_robots(std::string_view origin, const OriginRobots& r) {
   auto& s = impl_->put_robots;
   s.bind(1, origin);

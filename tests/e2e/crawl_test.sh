@@ -20,7 +20,9 @@
 #  - chaos: SIGKILL of a random rank (leader or worker) at random moments, three times, then
 #    reruns until done: the same URL set, no record twice, and the same records (type, URI,
 #    refers-to) as the uninterrupted crawl: each payload's response at its smallest URL;
-#  - a finalize interrupted after rewriting the parts is redone by a rerun to the same records.
+#  - a finalize interrupted after rewriting the parts is redone by a rerun to the same records;
+#  - robots.txt redirects (RFC 9309 §2.3.1.2): followed up to five, the rules reached are the
+#    origin's (a path they disallow never requested), more = allow all; --robots-max-age.
 # warcio.js (bench/peers) is installed here, before the loopback-only namespace has no route
 # to npm; a fresh checkout has none (ctest's RESOURCE_LOCK keeps two installs apart).
 [ -f "$(dirname "$0")/../../bench/peers/node_modules/warcio/dist/index.js" ] ||
@@ -33,7 +35,7 @@ E2E="$WARCPAIRS_SRC/tests/e2e"
 command -v node >/dev/null || fail "node is missing (env/install-debian.sh installs nodejs)"
 [ -f "$WARCIO" ] || fail "warcio.js is missing: run 'npm ci' in $WARCPAIRS_SRC/bench/peers"
 
-$PY "$WARCPAIRS_SRC/tests/net/crawl_site.py" site --pages 1500 --b-pages 200 --max-depth 12 \
+$PY "$WARCPAIRS_SRC/tests/net/crawl_site.py" site --pages 600 --b-pages 80 --max-depth 12 \
   --stall-s 30 --access-log > site.out 2>&1 &
 SITE=$!
 trap 'kill $SITE 2>/dev/null' EXIT
@@ -178,5 +180,16 @@ $PY "$E2E/crawl_check.py" chaos site --signature sig-chaos.txt ||
 diff sig-run.txt sig-chaos.txt > sig.diff || fail "chaos and uninterrupted crawls differ in records: $(head sig.diff)"
 echo "records: the chaos crawl's $(wc -l < sig-chaos.txt) (type, URI, refers-to) equal the uninterrupted crawl's"
 check_cdxj chaos
+# 6. RFC 9309 §2.4: a robots.txt is used --robots-max-age at most (24 h by default). With 1 s, a
+# crawl of the Crawl-delay host (six pages 0.5 s apart) fetches its robots.txt again, and
+# still keeps the delay (checked with the whole access log below).
+before=$(grep -c " delay.site-d.test /robots.txt$" site/access.log)
+grep delay.site-d site/seeds.txt > delay-seeds.txt
+mpirun_np 2 "$WARCPAIRS_BIN" crawl --out maxage --seeds delay-seeds.txt --allow-loopback "${RESOLVE[@]}" \
+  --timeout 3 --retries 1 --robots-max-age 1 > maxage.out 2>&1 || fail "crawl with --robots-max-age 1 failed: $(tail maxage.out)"
+expect_contains "$(cat maxage.out)" "(--robots-max-age 1): fetched again"
+refetched=$(($(grep -c " delay.site-d.test /robots.txt$" site/access.log) - before))
+((refetched >= 2)) || fail "robots.txt requested $refetched time(s) in a 3 s crawl with --robots-max-age 1"
+echo "robots max age: delay.site-d.test/robots.txt requested $refetched times in one crawl"
 $PY "$E2E/crawl_check.py" run site --access-log > /dev/null || fail "forbidden URLs requested during the chaos rounds"
 echo "PASS crawl"

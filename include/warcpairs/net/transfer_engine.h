@@ -82,6 +82,7 @@ struct Response {
   std::vector<uint8_t> body;
   std::string ip;            // address of the last connection
   int attempts = 0;
+  int redirects = 0;         // redirects followed in the last attempt (final_url is where they ended)
   double seconds = 0;        // wall time from first attempt start to result, retries included
   Timings timings;
 };
@@ -105,7 +106,9 @@ class TransferEngine {
   const TransferOptions& options() const;
   // Queues a GET; responses come from run(). May be called from on_response to keep the queue fed:
   // each queued URL costs a few hundred bytes, so feed millions in batches, not all at once.
-  void add(uint64_t key, std::string url);
+  // max_redirects >= 0: this URL follows up to that many redirects whatever follow_redirects
+  // says (more: "too_many_redirects"), e.g. a crawler's robots.txt (RFC 9309 §2.3.1.2).
+  void add(uint64_t key, std::string url, int max_redirects = -1);
   // URLs added and not yet reported (queued, in flight or waiting for a retry).
   size_t pending() const;
   // Runs until every added URL has a response, or until should_stop() returns true: then in-flight

@@ -95,6 +95,9 @@ class CrawlState {
   // Settles the owner of every payload not settled yet: the URLs whose records are responses.
   void settle_owners();
 
+  // The robots.txt URL of `origin` queued again when it was done (its cached copy is too old);
+  // nullopt when it is already queued (or unknown).
+  std::optional<FrontierUrl> requeue_robots(std::string_view origin);
   void save_robots(std::string_view origin, const OriginRobots& r);
   std::optional<OriginRobots> robots(std::string_view origin);
 

@@ -39,14 +39,23 @@ std::string product_token(const std::string& user_agent) {
   return out;
 }
 
-// RFC 9309 §2.3.1: 2xx → the rules; 3xx (redirects are not followed here) and 4xx other than
-// 429 → "unavailable", allow all; 429 (as Google reads it), 5xx and no response →
-// "unreachable", disallow all.
+// RFC 9309 §2.3.1: 2xx → the rules; 3xx (up to five redirects are followed by the transfer,
+// §2.3.1.2, so a 3xx here is a sixth: "unavailable") and 4xx other than 429 → "unavailable",
+// allow all; 429 (as Google reads it), 5xx and no response → "unreachable", disallow all.
 text::RobotsTxt robots_from(int status, const std::string& body, const std::string& product) {
   if (status >= 200 && status < 300) return text::RobotsTxt::parse(body, product);
   if (status >= 300 && status < 500 && status != 429) return text::RobotsTxt::allow_all();
   return text::RobotsTxt::disallow_all();
 }
+
+// The status a robots.txt result is judged by: its response's; after more than five redirects
+// (outcome too_many_redirects, no record) the last redirect's; no response at all: 0.
+int robots_status(const Result& r) {
+  if (r.recorded || r.outcome == "too_many_redirects") return r.status;
+  return 0;
+}
+
+double wall_now() { return static_cast<double>(std::time(nullptr)); }
 
 void fsync_dir(const fs::path& dir) {
   if (FILE* f = std::fopen(dir.c_str(), "r")) {
@@ -126,7 +135,8 @@ Leader::Leader(const CrawlConfig& config, const SeedSource& seeds,
   for (const auto& [name, n] : state_->queued_per_origin()) activate(origin(name));
   depth_count_ = state_->queued_per_depth();
   for (auto& [name, o] : origins_)
-    if (auto r = state_->robots(name)) set_robots(*o, robots_from(r->status, r->body, product_));
+    if (auto r = state_->robots(name))
+      set_robots(*o, robots_from(r->status, r->body, product_), r->fetched_at);
   pages_before_ = state_->pages_done();
   int64_t queued_before = 0, count = 0, added = 0;
   for (auto& [d, c] : depth_count_) queued_before += c;
@@ -162,8 +172,9 @@ void Leader::activate(Origin& o) {
   }
 }
 
-void Leader::set_robots(Origin& o, const text::RobotsTxt& r) {
+void Leader::set_robots(Origin& o, const text::RobotsTxt& r, double fetched_at) {
   o.robots = r;
+  o.robots_at = fetched_at;
   const double crawl_delay = std::min(r.crawl_delay().value_or(0), config_.max_crawl_delay_s);
   o.delay_s = std::max(config_.delay_s, crawl_delay);
 }
@@ -184,7 +195,7 @@ void Leader::add_url(const std::string& url, UrlKind kind, int depth) {
   Origin& o = origin(name);
   if (new_origin) {
     if (auto r = state_->robots(name)) {
-      set_robots(o, robots_from(r->status, r->body, product_));
+      set_robots(o, robots_from(r->status, r->body, product_), r->fetched_at);
     } else {
       // RFC 9309 §2.3: robots.txt sits at the top of the origin; fetched before anything else.
       const FrontierUrl robots{0, name + "/robots.txt", name, 0, UrlKind::robots};
@@ -338,8 +349,7 @@ void Leader::on_commit(int rank, Commit c) {
     state_->finish(r.id, UrlState::done, r.outcome, r.status, r.recorded ? c.part : "");
     if (r.recorded && !r.digest.empty()) state_->set_payload(r.id, r.digest, r.date);
     if (l.url.kind == UrlKind::robots) {
-      state_->save_robots(l.url.origin, {r.recorded ? r.status : 0, r.robots,
-                                         static_cast<double>(std::time(nullptr))});
+      state_->save_robots(l.url.origin, {robots_status(r), r.robots, wall_now()});
     } else {
       --depth_count_[l.url.depth];
     }
@@ -364,7 +374,7 @@ void Leader::on_commit(int rank, Commit c) {
   for (const auto& r : c.results) {
     const Lease& l = leases_.at(r.id);
     if (l.url.kind == UrlKind::robots)
-      set_robots(origin(l.url.origin), robots_from(r.recorded ? r.status : 0, r.robots, product_));
+      set_robots(origin(l.url.origin), robots_from(robots_status(r), r.robots, product_), wall_now());
     ++totals_.outcomes[r.outcome];
     if (r.recorded) ++totals_.fetched, totals_.bytes += r.bytes;
     else ++totals_.failed;
@@ -407,6 +417,30 @@ void Leader::expire_leases() {
   }
 }
 
+// RFC 9309 §2.4: a cached robots.txt is not used for more than 24 hours (--robots-max-age).
+// An origin whose copy is older gets no more URLs until its robots.txt is fetched again, first.
+void Leader::refresh_robots() {
+  if (since(last_robots_check_) < 1) return;
+  last_robots_check_ = Clock::now();
+  const double now = wall_now();
+  for (auto& [name, o] : origins_) {
+    if (!o->robots || o->robots_leased || now - o->robots_at <= config_.robots_max_age_s) continue;
+    o->robots.reset();
+    state_->begin();
+    const auto u = state_->requeue_robots(name);
+    state_->commit();
+    if (u) {
+      o->window.push_front(*u);
+    } else if (std::none_of(o->window.begin(), o->window.end(),
+                            [](const FrontierUrl& w) { return w.kind == UrlKind::robots; })) {
+      o->window.clear();  // queued in the state already: the window (a cache of it) reloads it
+    }
+    activate(*o);
+    spdlog::info("crawl: robots.txt of {} is {:.0f} s old (--robots-max-age {}): fetched again",
+                 name, now - o->robots_at, config_.robots_max_age_s);
+  }
+}
+
 void Leader::send_all(int tag) {
   for (int r = 0; r < ranks_; ++r) box_.send(r, tag, {});
 }
@@ -434,6 +468,7 @@ void Leader::tick() {
     send_all(kStop);
   }
   expire_leases();
+  if (!stopping_ && !done_sent_) refresh_robots();
   if (!stopping_ && !done_sent_) serve_wants();
   if (!stopping_ && !done_sent_ && leases_.empty()) {
     bool left = false;

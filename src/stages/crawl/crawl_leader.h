@@ -58,6 +58,7 @@ class Leader {
     int leased = 0;                         // leases not yet committed or released
     Clock::time_point next{};
     std::optional<text::RobotsTxt> robots;
+    double robots_at = 0;                   // when it was fetched, seconds since the epoch
     bool robots_leased = false;
     double delay_s = 0;
     int64_t pages = 0;                      // queued or done URLs, for the per-origin cap
@@ -71,7 +72,8 @@ class Leader {
 
   Origin& origin(const std::string& name);
   void activate(Origin& o);
-  void set_robots(Origin& o, const text::RobotsTxt& r);
+  void set_robots(Origin& o, const text::RobotsTxt& r, double fetched_at);
+  void refresh_robots();
   int level() const;
   void serve_wants();
   std::vector<store::FrontierUrl> hand_out(int rank, int n);
@@ -104,6 +106,7 @@ class Leader {
   int byes_ = 0;
   bool stopping_ = false, done_sent_ = false;
   Clock::time_point started_ = Clock::now(), last_expiry_ = Clock::now(), last_progress_ = Clock::now();
+  Clock::time_point last_robots_check_ = Clock::now();
   Clock::time_point ending_since_{};
 };
 

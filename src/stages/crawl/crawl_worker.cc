@@ -19,6 +19,10 @@ using store::UrlKind;
 
 namespace {
 
+// RFC 9309 §2.3.1.2: a crawler SHOULD follow at least five consecutive redirects for robots.txt,
+// even across authorities; the rules reached apply to the initial origin. More: "unavailable".
+constexpr int kRobotsRedirects = 5;
+
 net::TransferOptions engine_options(const CrawlConfig& c) {
   net::TransferOptions o = c.fetch;
   // A redirect is recorded as it came and its target queued as a URL of its own (seen set,
@@ -54,7 +58,7 @@ void Worker::on_message(const dist::Message& m) {
       want_sent_ = false;
       for (auto& u : decode_lease(m.bytes)) {
         const auto key = static_cast<uint64_t>(u.id);
-        engine_.add(key, u.url);
+        engine_.add(key, u.url, u.kind == UrlKind::robots ? kRobotsRedirects : -1);
         in_flight_.emplace(key, std::move(u));
       }
       break;
@@ -80,6 +84,9 @@ void Worker::on_response(net::Response&& r) {
   } else if (r.outcome == "ok" || !r.truncated.empty()) {  // complete, or cut at the size cap
     if (!part_) part_ = std::make_unique<WarcPart>(CrawlPaths(config_.run_dir).staging, part_name(),
                                                    config_.fetch.user_agent);
+    // A robots.txt reached through redirects is recorded under the URL it came from (the hops'
+    // own responses are not kept: libcurl followed them).
+    if (r.redirects > 0 && !r.final_url.empty()) r.url = r.final_url;
     const Exchange x = part_->write_exchange(r, std::time(nullptr), u.kind != UrlKind::robots);
     res.digest = x.digest;
     res.date = x.date;

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include <string>
 #include <vector>
 
@@ -96,6 +98,28 @@ TEST_F(TransferEngineTest, WireFormatKeepsChunkingRequestHeadAndACutBody) {
   auto whole = get(o, "/big?bytes=1000&chunked=1");
   EXPECT_EQ(whole.outcome, "ok");
   EXPECT_EQ(text(whole.body), "3e8\r\n" + std::string(1000, 'x') + "\r\n0\r\n\r\n");
+}
+
+// A per-URL redirect limit (the crawler's robots.txt) follows redirects although the engine
+// does not; one more than the limit ends as too_many_redirects with the last 3xx's status.
+TEST_F(TransferEngineTest, PerUrlRedirectLimitOverridesTheOptions) {
+  auto o = loopback();
+  o.follow_redirects = false;
+  TransferEngine engine(o);
+  engine.add(1, server_->url("/redirect?to=/img/target.jpg&n=5"), 5);
+  engine.add(2, server_->url("/redirect?to=/img/target.jpg&n=6"), 5);
+  engine.add(3, server_->url("/redirect?to=/img/target.jpg&n=1"));
+  std::map<uint64_t, Response> got;
+  engine.run([&](Response&& r) { got[r.key] = std::move(r); });
+  ASSERT_EQ(got.size(), 3u);
+  EXPECT_EQ(got[1].outcome, "ok") << got[1].detail;
+  EXPECT_EQ(got[1].http_status, 200);
+  EXPECT_EQ(got[1].redirects, 5);
+  EXPECT_EQ(got[1].final_url, server_->url("/img/target.jpg"));
+  EXPECT_EQ(got[2].outcome, "too_many_redirects");
+  EXPECT_EQ(got[2].http_status, 302);
+  EXPECT_EQ(got[3].http_status, 302);  // the engine's own setting: not followed
+  EXPECT_EQ(got[3].redirects, 0);
 }
 
 TEST_F(TransferEngineTest, RedirectIsReturnedWhenNotFollowing) {

@@ -34,6 +34,7 @@ struct CrawlConfig {
   int per_host = 2;                  // URLs of one origin in flight at once, all ranks together
   double delay_s = 0;                // between two handouts of one origin; robots Crawl-delay wins if larger
   double max_crawl_delay_s = 30;     // a larger Crawl-delay is capped here
+  double robots_max_age_s = 86400;   // a robots.txt older than this is fetched again (RFC 9309 §2.4)
   double lease_s = 120;              // a URL not reported within this is handed out again
   int batch = 32;                    // URLs per lease message
   int64_t warc_mb = 1000;            // a WARC part is rolled beyond this size
