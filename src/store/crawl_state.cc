@@ -193,6 +193,37 @@ void CrawlState::finish(int64_t id, UrlState state, std::string_view outcome, in
   s.run();
 }
 
+CrawlState::Requeued CrawlState::requeue_failed(int max_tries) {
+  Requeued out;
+  std::vector<std::string> origins;
+  {
+    sql::Statement s(impl_->db.get(),
+                     "UPDATE urls SET state = 0, tries = tries + 1, outcome = NULL, status = NULL "
+                     "WHERE state = 1 AND part IS NULL AND tries < ?1 AND outcome IN "
+                     "('connect_failed', 'transfer_error', 'timeout', 'dns_failed') "
+                     "RETURNING origin, kind");
+    s.bind(1, static_cast<int64_t>(max_tries));
+    while (s.step()) {
+      ++out.urls;
+      if (static_cast<UrlKind>(s.column_int64(1)) == UrlKind::robots)
+        origins.emplace_back(s.column_text(0));
+    }
+  }
+  sql::Statement drop(impl_->db.get(), "DELETE FROM robots WHERE origin = ?1");
+  sql::Statement again(impl_->db.get(),
+                       "UPDATE urls SET state = 0, outcome = NULL WHERE origin = ?1 AND state = 2 "
+                       "AND outcome = 'robots'");
+  for (const std::string& o : origins) {
+    drop.bind(1, o);
+    drop.run();
+    again.bind(1, o);
+    again.run();
+    out.disallowed += sqlite3_changes(impl_->db.get());
+  }
+  out.origins = static_cast<int64_t>(origins.size());
+  return out;
+}
+
 void CrawlState::add_part(std::string_view name, int64_t records, int64_t bytes) {
   auto& s = impl_->add_part;
   s.bind(1, name);

@@ -22,7 +22,8 @@
 #    refers-to) as the uninterrupted crawl: each payload's response at its smallest URL;
 #  - a finalize interrupted after rewriting the parts is redone by a rerun to the same records;
 #  - robots.txt redirects (RFC 9309 §2.3.1.2): followed up to five, the rules reached are the
-#    origin's (a path they disallow never requested), more = allow all; --robots-max-age.
+#    origin's (a path they disallow never requested), more = allow all; --robots-max-age;
+#  - a rerun fetches again the URLs that failed without a response (--retry-failed).
 # warcio.js (bench/peers) is installed here, before the loopback-only namespace has no route
 # to npm; a fresh checkout has none (ctest's RESOURCE_LOCK keeps two installs apart).
 [ -f "$(dirname "$0")/../../bench/peers/node_modules/warcio/dist/index.js" ] ||
@@ -191,5 +192,35 @@ expect_contains "$(cat maxage.out)" "(--robots-max-age 1): fetched again"
 refetched=$(($(grep -c " delay.site-d.test /robots.txt$" site/access.log) - before))
 ((refetched >= 2)) || fail "robots.txt requested $refetched time(s) in a 3 s crawl with --robots-max-age 1"
 echo "robots max age: delay.site-d.test/robots.txt requested $refetched times in one crawl"
+# 7. A rerun fetches again what failed without a response (--retry-failed): a host that refuses
+# connections on the first run (robots.txt unreachable: nothing else fetched) and serves on the
+# second; the output then covers the input, and a third run has nothing to do.
+lport=$($PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+mkdir -p late-site && echo '<a href="/a.html">a</a>' > late-site/index.html && echo '<p>a</p>' > late-site/a.html
+echo "http://late.site-g.test:$lport/" > late-seeds.txt
+late() { mpirun_np 2 "$WARCPAIRS_BIN" crawl --out late --seeds late-seeds.txt --allow-loopback \
+  --resolve "late.site-g.test:$lport:127.0.0.1" --timeout 3 --retries 1 --backoff 0.2 "$@"; }
+late > late-1.out 2>&1 || fail "crawl of an unreachable host failed: $(tail late-1.out)"
+expect_contains "$(cat late-1.out)" "0 URLs fetched (1 failed without a response)"
+(cd late-site && exec $PY -m http.server --bind 127.0.0.1 "$lport") > late-server.out 2>&1 &
+LATE=$!
+trap 'kill $SITE $LATE 2>/dev/null' EXIT
+for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$lport") 2>/dev/null && break; sleep 0.1; done
+late > late-2.out 2>&1 || fail "rerun failed: $(tail late-2.out)"
+expect_contains "$(cat late-2.out)" "1 URL(s) whose fetch failed without a response queued again"
+expect_contains "$(cat late-2.out)" "3 URLs fetched"
+$PY - "$E2E" "$lport" <<'PY' || fail "the rerun's records do not cover the late host"
+import glob, sys
+sys.path.insert(0, sys.argv[1])
+from crawl_check import records
+base = f"http://late.site-g.test:{sys.argv[2]}"
+got = sorted(f["warc-target-uri"] for w in glob.glob("late/warc/*.warc.gz") for f, _ in records(w)
+             if f.get("warc-type") == "response")
+assert got == [base + "/", base + "/a.html", base + "/robots.txt"], got
+PY
+late > late-3.out 2>&1 || fail "third run failed: $(tail late-3.out)"
+expect_contains "$(cat late-3.out)" "0 URLs fetched (0 failed"
+kill $LATE 2>/dev/null
+echo "retry-failed: a host down on the first run is crawled by the rerun"
 $PY "$E2E/crawl_check.py" run site --access-log > /dev/null || fail "forbidden URLs requested during the chaos rounds"
 echo "PASS crawl"

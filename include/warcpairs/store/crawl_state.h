@@ -76,6 +76,15 @@ class CrawlState {
 
   void finish(int64_t id, UrlState state, std::string_view outcome, int status,
               std::string_view part);
+  // A rerun: done URLs whose fetch failed without a response (outcome connect_failed,
+  // transfer_error, timeout, dns_failed) and that were queued again fewer than `max_tries`
+  // times are queued again (their count raised). For a robots.txt among them, its origin's
+  // cached rules are dropped and the URLs they disallowed are queued again, to be judged by
+  // the rules fetched this time.
+  struct Requeued {
+    int64_t urls = 0, origins = 0, disallowed = 0;
+  };
+  Requeued requeue_failed(int max_tries);
   void add_part(std::string_view name, int64_t records, int64_t bytes);
   bool part_committed(std::string_view name);
   // Revisits. A done URL whose response record holds a payload eligible for deduplication

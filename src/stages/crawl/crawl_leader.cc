@@ -130,6 +130,17 @@ Leader::Leader(const CrawlConfig& config, const SeedSource& seeds,
     fsync_dir(paths_.warc);
     spdlog::info("crawl: resumed: {} WARC file(s) without their CDXJ index indexed", indexed);
   }
+  // URLs that failed without a response in earlier attempts: fetched again (--retry-failed), so
+  // that a rerun that has nothing left to do has output covering its input.
+  if (config_.retry_failed > 0) {
+    state_->begin();
+    const auto again = state_->requeue_failed(config_.retry_failed);
+    state_->commit();
+    if (again.urls > 0)
+      spdlog::info("crawl: attempt {}: {} URL(s) whose fetch failed without a response queued again "
+                   "(--retry-failed {}); {} of them robots.txt: {} URL(s) they disallowed judged again",
+                   attempt_, again.urls, config_.retry_failed, again.origins, again.disallowed);
+  }
   // What the state already holds.
   for (const auto& [name, n] : state_->pages_per_origin()) origin(name).pages = n;
   for (const auto& [name, n] : state_->queued_per_origin()) activate(origin(name));

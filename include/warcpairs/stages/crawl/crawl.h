@@ -36,6 +36,9 @@ struct CrawlConfig {
   double max_crawl_delay_s = 30;     // a larger Crawl-delay is capped here
   double robots_max_age_s = 86400;   // a robots.txt older than this is fetched again (RFC 9309 §2.4)
   double lease_s = 120;              // a URL not reported within this is handed out again
+  // A rerun queues again a URL whose fetch failed without a response (connect failure, reset,
+  // timeout, DNS), this many reruns at most (counted per URL in the state); 0: never.
+  int retry_failed = 2;
   int batch = 32;                    // URLs per lease message
   int64_t warc_mb = 1000;            // a WARC part is rolled beyond this size
   double commit_s = 2;               // a worker commits its part at least this often

@@ -109,6 +109,42 @@ TEST(CrawlState, RevisitOwnerIsTheSmallestUrlAndStaysSettled) {
   std::filesystem::remove_all(dir);
 }
 
+// --retry-failed: a URL that failed without a response is queued again by each rerun, up to the
+// bound; a recorded one or a 404 never; a failed robots.txt drops its origin's rules and queues
+// the URLs they disallowed again.
+TEST(CrawlState, FailedUrlsAreQueuedAgainUpToTheBound) {
+  const auto dir = std::filesystem::temp_directory_path() / "crawl_state_retry_test";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  store::CrawlState s(dir / "state.sqlite");
+  auto add = [&](const std::string& url, store::UrlKind kind) {
+    return s.add({0, url, "http://h", 1, kind}, store::UrlState::queued, {}, 0).id;
+  };
+  s.begin();
+  const int64_t failed = add("http://h/a", store::UrlKind::page);
+  const int64_t ok = add("http://h/b", store::UrlKind::page);
+  const int64_t robots = add("http://h/robots.txt", store::UrlKind::robots);
+  const int64_t blocked = add("http://h/c", store::UrlKind::page);
+  s.finish(failed, store::UrlState::done, "connect_failed", 0, {});
+  s.finish(ok, store::UrlState::done, "ok", 404, "p1");
+  s.finish(robots, store::UrlState::done, "timeout", 0, {});
+  s.finish(blocked, store::UrlState::disallowed, "robots", 0, {});
+  s.save_robots("http://h", {0, "", 1.0});
+  s.commit();
+  auto r = s.requeue_failed(2);
+  EXPECT_EQ(r.urls, 2);
+  EXPECT_EQ(r.origins, 1);
+  EXPECT_EQ(r.disallowed, 1);
+  EXPECT_FALSE(s.robots("http://h"));
+  EXPECT_EQ(s.count_by_state()["queued"], 3);
+  EXPECT_EQ(s.count_by_state()["done"], 1);
+  s.finish(failed, store::UrlState::done, "timeout", 0, {});  // the rerun fails again
+  EXPECT_EQ(s.requeue_failed(2).urls, 1);
+  s.finish(failed, store::UrlState::done, "timeout", 0, {});
+  EXPECT_EQ(s.requeue_failed(2).urls, 0);  // two reruns: no more
+  std::filesystem::remove_all(dir);
+}
+
 TEST(CrawlScope, HostDomainPrefixAndTraps) {
   CrawlConfig c;
   c.max_url_length = 40;
