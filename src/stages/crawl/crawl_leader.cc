@@ -506,6 +506,7 @@ void Leader::tick() {
 // finds converted records already revisits and converts the rest. So an interrupted crawl and
 // an uninterrupted one end with the same records (ignoring dates and record ids).
 void Leader::finalize() {
+  const auto t0 = Clock::now();
   const auto pending = state_->pending_revisits();
   std::map<std::string, std::unordered_map<std::string, warc::RevisitTarget>> by_part;
   for (const auto& p : pending) by_part[p.part][p.url] = {p.owner_uri, p.owner_date};
@@ -525,8 +526,8 @@ void Leader::finalize() {
   totals_.revisits += static_cast<int64_t>(pending.size());
   if (!pending.empty())
     spdlog::info("crawl: {} response(s) of a payload stored at a smaller URL rewritten as revisits "
-                 "in {} part(s) ({} converted now, the others by an interrupted earlier run)",
-                 pending.size(), by_part.size(), converted);
+                 "in {} part(s) ({} converted now, the others by an interrupted earlier run) in {:.2f} s",
+                 pending.size(), by_part.size(), converted, since(t0));
 }
 
 void Leader::progress_line(bool final) {
