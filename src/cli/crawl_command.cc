@@ -69,6 +69,8 @@ Runner add_crawl_command(CLI::App& app) {
   cmd->add_option("--per-host", c.per_host, "URLs of one origin in flight at once, all ranks together")->check(CLI::PositiveNumber)->capture_default_str();
   cmd->add_option("--delay", c.delay_s, "Seconds from the end of one request to an origin to the start of the next (then one at a time; a larger robots.txt Crawl-delay wins)")->check(CLI::NonNegativeNumber)->capture_default_str();
   cmd->add_option("--max-crawl-delay", c.max_crawl_delay_s, "Cap on a robots.txt Crawl-delay, seconds")->check(CLI::NonNegativeNumber)->capture_default_str();
+  cmd->add_option("--robots-max-age", c.robots_max_age_s, "Seconds a fetched robots.txt is used before it is fetched again (RFC 9309 §2.4: at most 24 hours)")->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_option("--retry-failed", c.retry_failed, "Reruns that fetch again a URL whose fetch failed without a response (connect failure, reset, timeout, DNS), per URL")->check(CLI::NonNegativeNumber)->capture_default_str();
   cmd->add_option("--lease", c.lease_s, "Seconds a rank has to report a URL before it is handed out again")->check(CLI::PositiveNumber)->capture_default_str();
   cmd->add_option("--batch", c.batch, "URLs per lease message")->check(CLI::PositiveNumber)->capture_default_str();
   cmd->add_option("--warc-mb", c.warc_mb, "A WARC part is rolled beyond this many MB")->check(CLI::PositiveNumber)->capture_default_str();

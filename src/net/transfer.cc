@@ -74,8 +74,8 @@ std::vector<std::string_view> header_values(std::string_view headers, std::strin
   return out;
 }
 
-Transfer::Transfer(uint64_t key, std::string url, const TransferOptions& options)
-    : options_(options), host_(host_of(url)) {
+Transfer::Transfer(uint64_t key, std::string url, const TransferOptions& options, int max_redirects)
+    : options_(options), host_(host_of(url)), max_redirects_(max_redirects) {
   result_.key = key;
   result_.url = std::move(url);
 }
@@ -91,6 +91,8 @@ void Transfer::start_attempt(CURL* e, CURLSH* share) {
   result_.headers.clear();
   result_.trailers.clear();
   result_.redirect_url.clear();
+  result_.request_head.clear();
+  result_.truncated.clear();
   curl_easy_setopt(e, CURLOPT_URL, result_.url.c_str());
   curl_easy_setopt(e, CURLOPT_PRIVATE, this);
   curl_easy_setopt(e, CURLOPT_SHARE, share);
@@ -109,13 +111,26 @@ void Transfer::start_attempt(CURL* e, CURLSH* share) {
   curl_easy_setopt(e, CURLOPT_PROXY, "");
   curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, options_.follow_redirects ? 1L : 0L);
-  curl_easy_setopt(e, CURLOPT_MAXREDIRS, static_cast<long>(options_.max_redirects));
+  const bool follow = max_redirects_ >= 0 || options_.follow_redirects;
+  curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, follow ? 1L : 0L);
+  curl_easy_setopt(e, CURLOPT_MAXREDIRS,
+                   static_cast<long>(max_redirects_ >= 0 ? max_redirects_ : options_.max_redirects));
   curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, options_.connect_timeout_ms);
   curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, options_.total_timeout_ms);
   curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1024L);
   curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, options_.low_speed_time_s);
-  curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options_.max_bytes));
+  if (options_.wire_format) {
+    // The body as received: no de-chunking, no content decoding (none is asked for either:
+    // no Accept-Encoding is sent). libcurl still parses the chunks to find the message's end.
+    // No MAXFILESIZE: a body over the cap keeps its first max_bytes (on_body), marked truncated.
+    curl_easy_setopt(e, CURLOPT_HTTP_TRANSFER_DECODING, 0L);
+    curl_easy_setopt(e, CURLOPT_HTTP_CONTENT_DECODING, 0L);
+    curl_easy_setopt(e, CURLOPT_DEBUGFUNCTION, &Transfer::on_debug);
+    curl_easy_setopt(e, CURLOPT_DEBUGDATA, this);
+    curl_easy_setopt(e, CURLOPT_VERBOSE, 1L);  // the debug callback is called only with it
+  } else {
+    curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options_.max_bytes));
+  }
   curl_easy_setopt(e, CURLOPT_USERAGENT, options_.user_agent.c_str());
   curl_easy_setopt(e, CURLOPT_HTTP_VERSION,
                    static_cast<long>(options_.http2 ? CURL_HTTP_VERSION_2TLS : CURL_HTTP_VERSION_1_1));
@@ -134,6 +149,10 @@ size_t Transfer::on_body(char* data, size_t size, size_t n, void* self_ptr) {
   auto& body = self->result_.body;
   if (static_cast<int64_t>(body.size() + bytes) > self->options_.max_bytes) {
     self->too_large_ = true;  // chunked responses carry no length for MAXFILESIZE to check
+    if (self->options_.wire_format) {  // keep exactly max_bytes: a record marked truncated
+      body.insert(body.end(), data, data + (self->options_.max_bytes - static_cast<int64_t>(body.size())));
+      self->result_.truncated = "length";
+    }
     return 0;
   }
   body.insert(body.end(), data, data + bytes);
@@ -168,6 +187,16 @@ size_t Transfer::on_header(char* data, size_t size, size_t n, void* self_ptr) {
   }
   self->result_.headers.append(line);
   return bytes;
+}
+
+// wire_format: the request header bytes as libcurl sent them. One call per request head; after a
+// followed redirect the next request's head replaces the last one.
+int Transfer::on_debug(CURL*, curl_infotype type, char* data, size_t size, void* self_ptr) {
+  if (type != CURLINFO_HEADER_OUT) return 0;
+  auto& head = static_cast<Transfer*>(self_ptr)->result_.request_head;
+  if (head.ends_with("\r\n\r\n")) head.clear();
+  head.append(data, size);
+  return 0;
 }
 
 curl_socket_t Transfer::on_open_socket(void* self_ptr, curlsocktype purpose, curl_sockaddr* addr) {
@@ -214,6 +243,9 @@ Transfer::Next Transfer::finish_attempt(CURL* e, CURLcode code) {
   curl_easy_getinfo(e, CURLINFO_REDIRECT_URL, &text);  // set only when a Location was not followed
   result_.redirect_url = text ? text : "";
   read_timings(e, result_.timings);
+  long redirects = 0;
+  curl_easy_getinfo(e, CURLINFO_REDIRECT_COUNT, &redirects);
+  result_.redirects = static_cast<int>(redirects);
   if (is_retryable(code, status) && result_.attempts <= options_.retries) {
     curl_off_t after = -1;
     // libcurl parses both Retry-After forms, delta-seconds and HTTP-date (RFC 9110 §10.2.3).
@@ -244,7 +276,7 @@ void Transfer::classify(CURLcode code, const char* curl_error) {
   auto fail = [&](const char* outcome) {
     r.outcome = outcome;
     if (r.detail.empty()) r.detail = curl_error[0] ? curl_error : curl_easy_strerror(code);
-    r.body.clear();
+    if (r.truncated.empty()) r.body.clear();  // a wire_format body cut at the cap is kept
   };
   if (blocked_) return fail("blocked_address");
   if (too_large_ || code == CURLE_FILESIZE_EXCEEDED) return fail("too_large");

@@ -14,7 +14,8 @@ using Clock = std::chrono::steady_clock;
 
 class Transfer {
  public:
-  Transfer(uint64_t key, std::string url, const TransferOptions& options);
+  // max_redirects >= 0: follow up to that many redirects (overrides the options).
+  Transfer(uint64_t key, std::string url, const TransferOptions& options, int max_redirects = -1);
 
   // Configures `easy` (freshly reset) for the next attempt; the guard runs in its callbacks.
   void start_attempt(CURL* easy, CURLSH* share);
@@ -32,6 +33,7 @@ class Transfer {
  private:
   static size_t on_body(char* data, size_t size, size_t n, void* self);
   static size_t on_header(char* data, size_t size, size_t n, void* self);
+  static int on_debug(CURL* easy, curl_infotype type, char* data, size_t size, void* self);
   static curl_socket_t on_open_socket(void* self, curlsocktype purpose, curl_sockaddr* addr);
   static int on_prereq(void* self, char* conn_primary_ip, char* conn_local_ip, int conn_primary_port,
                        int conn_local_port);
@@ -42,6 +44,7 @@ class Transfer {
   const TransferOptions& options_;
   Response result_;
   std::string host_;              // for per-host scheduling
+  int max_redirects_ = -1;
   Clock::time_point first_start_{};
   CURL* easy_ = nullptr;          // the handle of the attempt in progress
   char error_buffer_[CURL_ERROR_SIZE] = {};

@@ -241,8 +241,8 @@ TransferEngine::~TransferEngine() {
 
 const TransferOptions& TransferEngine::options() const { return impl_->options; }
 
-void TransferEngine::add(uint64_t key, std::string url) {
-  auto& t = impl_->transfers.emplace_back(key, std::move(url), impl_->options);
+void TransferEngine::add(uint64_t key, std::string url, int max_redirects) {
+  auto& t = impl_->transfers.emplace_back(key, std::move(url), impl_->options, max_redirects);
   impl_->where.emplace(&t, std::prev(impl_->transfers.end()));
   impl_->ready.push_back(&t);
 }

@@ -1,6 +1,8 @@
 // CrawlState: the crawler's frontier, seen set, robots.txt cache and committed parts in SQLite.
 #include "warcpairs/store/crawl_state.h"
 
+#include <algorithm>
+
 #include "sqlite_handle.h"
 
 namespace warcpairs::store {
@@ -20,7 +22,11 @@ CREATE TABLE IF NOT EXISTS urls (
   state INTEGER NOT NULL,     -- store::UrlState
   outcome TEXT,               -- done: "ok" or the transfer's reason; disallowed/capped: why
   status INTEGER,
-  part TEXT                   -- the WARC part holding its records
+  part TEXT,                  -- the WARC part holding its records
+  digest TEXT,                -- payload digest of a response eligible for deduplication
+  date TEXT,                  -- its WARC-Date
+  record INTEGER,             -- 1: its record is a response, 2: a revisit (finalize)
+  tries INTEGER NOT NULL DEFAULT 0  -- reruns that fetched it again after a failure
 );
 CREATE INDEX IF NOT EXISTS urls_queue ON urls(origin, state, depth, id);
 CREATE TABLE IF NOT EXISTS robots (
@@ -31,6 +37,21 @@ CREATE TABLE IF NOT EXISTS payloads (
   digest TEXT PRIMARY KEY, uri TEXT NOT NULL, date TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 )sql";
+
+// Columns added after the first crawls: an older state gains them (NULL / 0 for old rows).
+void migrate(sqlite3* db) {
+  bool has_tries = false;
+  {
+    sql::Statement s(db, "SELECT name FROM pragma_table_info('urls')");
+    while (s.step()) has_tries = has_tries || std::string_view(s.column_text(0)) == "tries";
+  }
+  if (!has_tries)
+    sql::exec(db,
+              "ALTER TABLE urls ADD COLUMN digest TEXT; ALTER TABLE urls ADD COLUMN date TEXT; "
+              "ALTER TABLE urls ADD COLUMN record INTEGER; "
+              "ALTER TABLE urls ADD COLUMN tries INTEGER NOT NULL DEFAULT 0;");
+  sql::exec(db, "CREATE INDEX IF NOT EXISTS urls_digest ON urls(digest) WHERE digest IS NOT NULL;");
+}
 
 const char* state_name(int s) {
   switch (static_cast<UrlState>(s)) {
@@ -47,11 +68,11 @@ const char* state_name(int s) {
 struct CrawlState::Impl {
   sql::Connection db;
   sql::Statement find, insert, lower_depth, finish, queued, add_part, find_part, put_robots, get_robots,
-      find_payload, put_payload;
+      find_payload, set_payload, mark_revisit;
 
   explicit Impl(const std::string& path)
       : db((sql::open(path))),
-        find((sql::exec(db.get(), kSchema), db.get()),
+        find((sql::exec(db.get(), kSchema), migrate(db.get()), db.get()),
              "SELECT id, depth, state FROM urls WHERE url = ?1"),
         insert(db.get(),
                "INSERT INTO urls(url, origin, depth, kind, state, outcome) VALUES(?1,?2,?3,?4,?5,?6)"),
@@ -67,7 +88,8 @@ struct CrawlState::Impl {
                    "INSERT OR REPLACE INTO robots(origin, status, body, fetched_at) VALUES(?1,?2,?3,?4)"),
         get_robots(db.get(), "SELECT status, body, fetched_at FROM robots WHERE origin = ?1"),
         find_payload(db.get(), "SELECT uri, date FROM payloads WHERE digest = ?1"),
-        put_payload(db.get(), "INSERT INTO payloads(digest, uri, date) VALUES(?1,?2,?3)") {}
+        set_payload(db.get(), "UPDATE urls SET digest = ?2, date = ?3, record = 1 WHERE id = ?1"),
+        mark_revisit(db.get(), "UPDATE urls SET record = 2 WHERE id = ?1") {}
 };
 
 CrawlState::CrawlState(const std::filesystem::path& path)
@@ -171,6 +193,37 @@ void CrawlState::finish(int64_t id, UrlState state, std::string_view outcome, in
   s.run();
 }
 
+CrawlState::Requeued CrawlState::requeue_failed(int max_tries) {
+  Requeued out;
+  std::vector<std::string> origins;
+  {
+    sql::Statement s(impl_->db.get(),
+                     "UPDATE urls SET state = 0, tries = tries + 1, outcome = NULL, status = NULL "
+                     "WHERE state = 1 AND part IS NULL AND tries < ?1 AND outcome IN "
+                     "('connect_failed', 'transfer_error', 'timeout', 'dns_failed') "
+                     "RETURNING origin, kind");
+    s.bind(1, static_cast<int64_t>(max_tries));
+    while (s.step()) {
+      ++out.urls;
+      if (static_cast<UrlKind>(s.column_int64(1)) == UrlKind::robots)
+        origins.emplace_back(s.column_text(0));
+    }
+  }
+  sql::Statement drop(impl_->db.get(), "DELETE FROM robots WHERE origin = ?1");
+  sql::Statement again(impl_->db.get(),
+                       "UPDATE urls SET state = 0, outcome = NULL WHERE origin = ?1 AND state = 2 "
+                       "AND outcome = 'robots'");
+  for (const std::string& o : origins) {
+    drop.bind(1, o);
+    drop.run();
+    again.bind(1, o);
+    again.run();
+    out.disallowed += sqlite3_changes(impl_->db.get());
+  }
+  out.origins = static_cast<int64_t>(origins.size());
+  return out;
+}
+
 void CrawlState::add_part(std::string_view name, int64_t records, int64_t bytes) {
   auto& s = impl_->add_part;
   s.bind(1, name);
@@ -197,18 +250,67 @@ std::optional<StoredPayload> CrawlState::payload(std::string_view digest) {
   return out;
 }
 
-void CrawlState::add_payload(const StoredPayload& p) {
-  auto& s = impl_->put_payload;
-  s.bind(1, p.digest);
-  s.bind(2, p.uri);
-  s.bind(3, p.date);
+void CrawlState::set_payload(int64_t id, std::string_view digest, std::string_view date) {
+  auto& s = impl_->set_payload;
+  s.bind(1, id);
+  s.bind(2, digest);
+  s.bind(3, date);
   s.run();
 }
 
-void CrawlState::for_each_payload(const std::function<void(const StoredPayload&)>& fn) {
-  sql::Statement s(impl_->db.get(), "SELECT digest, uri, date FROM payloads ORDER BY rowid");
-  while (s.step())
-    fn({std::string(s.column_text(0)), std::string(s.column_text(1)), std::string(s.column_text(2))});
+std::vector<CrawlState::PendingRevisit> CrawlState::pending_revisits() {
+  std::vector<PendingRevisit> out;
+  sql::Statement s(impl_->db.get(),
+                   "SELECT u.digest, u.url, u.id, COALESCE(u.part, ''), COALESCE(u.date, ''), "
+                   "COALESCE(u.record, 0), p.uri, p.date FROM urls u "
+                   "LEFT JOIN payloads p ON p.digest = u.digest "
+                   "WHERE u.digest IN (SELECT digest FROM urls WHERE digest IS NOT NULL "
+                   "GROUP BY digest HAVING COUNT(*) > 1) "
+                   "ORDER BY u.digest, u.url");  // BINARY collation: bytewise
+  std::string digest, owner_uri, owner_date;
+  while (s.step()) {
+    const std::string_view d = s.column_text(0), url = s.column_text(1);
+    if (d != digest) {  // the group's first row: the smallest URL, unless an owner is settled
+      digest = d;
+      const bool settled = !s.column_null(6);
+      owner_uri = settled ? s.column_text(6) : url;
+      owner_date = settled ? s.column_text(7) : s.column_text(4);
+    }
+    if (url == owner_uri || s.column_int64(5) != 1) continue;
+    out.push_back({s.column_int64(2), std::string(url), std::string(s.column_text(3)), digest,
+                   owner_uri, owner_date});
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const PendingRevisit& a, const PendingRevisit& b) { return a.part < b.part; });
+  return out;
+}
+
+void CrawlState::mark_revisit(int64_t id) {
+  auto& s = impl_->mark_revisit;
+  s.bind(1, id);
+  s.run();
+}
+
+void CrawlState::settle_owners() {
+  // Ordered by URL, so where two responses of one digest were left (none should be), the
+  // smallest URL wins as in pending_revisits.
+  sql::exec(impl_->db.get(),
+            "INSERT OR IGNORE INTO payloads(digest, uri, date) SELECT digest, url, date FROM urls "
+            "WHERE digest IS NOT NULL AND record = 1 ORDER BY digest, url");
+}
+
+std::optional<FrontierUrl> CrawlState::requeue_robots(std::string_view origin) {
+  sql::Statement s(impl_->db.get(),
+                   "UPDATE urls SET state = 0 WHERE origin = ?1 AND kind = 3 AND state = 1 "
+                   "RETURNING id, url, depth");
+  s.bind(1, origin);
+  std::optional<FrontierUrl> out;
+  if (s.step())
+    out = FrontierUrl{s.column_int64(0), std::string(s.column_text(1)), std::string(origin),
+                      static_cast<int>(s.column_int64(2)), UrlKind::robots};
+  while (s.step()) {
+  }
+  return out;
 }
 
 void CrawlState::save_robots(std::string_view origin, const OriginRobots& r) {

@@ -13,6 +13,9 @@
 
 #include "ascii.h"
 #include "body_decoding.h"
+#include "warcpairs/core/limits.h"
+#include "warcpairs/core/skip_log.h"
+#include "warcpairs/warc/reader.h"
 #include "warcpairs/core/digest.h"
 #include "warcpairs/core/error.h"
 
@@ -70,14 +73,24 @@ void fsync_or_throw(int fd, const std::string& path) {
 
 }  // namespace
 
-std::string http_payload_digest(std::string_view http_head, std::string_view body) {
+namespace {
+// De-chunks `body` into `out` when the head declares chunked and it de-chunks.
+bool dechunk_declared(std::string_view http_head, std::string_view body, std::string& out) {
   // RFC 9112 §6.1: chunked is the final transfer coding when present.
   std::string_view te = http_field(http_head, "Transfer-Encoding");
-  if (!te.empty() && icontains(te, "chunked")) {
-    std::string dechunked;
-    if (dechunk(body, dechunked, UINT64_MAX) == DecodeResult::ok)
-      return warc_sha1_digest(bytes_of(dechunked));
-  }
+  return !te.empty() && icontains(te, "chunked") &&
+         dechunk(body, out, UINT64_MAX) == DecodeResult::ok;
+}
+}  // namespace
+
+std::string http_entity_body(std::string_view http_head, std::string_view body) {
+  std::string dechunked;
+  return dechunk_declared(http_head, body, dechunked) ? dechunked : std::string(body);
+}
+
+std::string http_payload_digest(std::string_view http_head, std::string_view body) {
+  std::string dechunked;
+  if (dechunk_declared(http_head, body, dechunked)) return warc_sha1_digest(bytes_of(dechunked));
   return warc_sha1_digest(bytes_of(body));
 }
 
@@ -156,6 +169,7 @@ WrittenRecord WarcFileWriter::Impl::emit(std::string_view type, const RecordHead
   add_field(head, "Content-Type", content_type);
   add_field(head, "WARC-Block-Digest", rec.block_digest);
   add_field(head, "WARC-Payload-Digest", rec.payload_digest);
+  add_field(head, "WARC-Truncated", h.truncated);
   head.append("Content-Length: ")
       .append(std::to_string(block_head.size() + block_body.size()))
       .append("\r\n\r\n")
@@ -247,6 +261,21 @@ const std::string& WarcFileWriter::final_path() const { return impl_->final_path
 const std::string& WarcFileWriter::temp_path() const { return impl_->temp_path; }
 const std::string& WarcFileWriter::warcinfo_id() const { return impl_->warcinfo_id; }
 
+void WarcFileWriter::set_warcinfo_id(std::string_view id) {
+  check_value("WARC-Warcinfo-ID", id);
+  impl_->warcinfo_id = id;
+}
+
+WrittenRecord WarcFileWriter::append_member(std::string_view gzip_member) {
+  if (impl_->finished) throw Error("WARC writer: write after finish()", impl_->final_path);
+  write_all(impl_->fd, gzip_member, impl_->temp_path);
+  WrittenRecord rec;
+  rec.offset = static_cast<int64_t>(impl_->written);
+  rec.length = static_cast<int64_t>(gzip_member.size());
+  impl_->written += gzip_member.size();
+  return rec;
+}
+
 void WarcFileWriter::finish() {
   if (impl_->finished) return;
   fsync_or_throw(impl_->fd, impl_->temp_path);
@@ -263,6 +292,81 @@ void WarcFileWriter::finish() {
   int rc = ::fsync(dfd);
   ::close(dfd);
   if (rc != 0) throw Error(std::string("fsync of folder failed: ") + std::strerror(errno), dir);
+}
+
+int64_t rewrite_as_revisits(const std::string& path,
+                            const std::unordered_map<std::string, RevisitTarget>& targets) {
+  // Pass 1: where each member starts, and the fields of the records to convert.
+  struct Member {
+    int64_t offset = 0;
+    bool convert = false;
+    std::string record_id, date, uri, ip, warcinfo_id, payload_digest, http_head;
+  };
+  std::vector<Member> members;
+  {
+    SkipLog skips;
+    WarcReader reader(path, Limits{}, skips);
+    while (const WarcRecord* r = reader.next()) {
+      if (r->member_offset != 0)
+        throw Error("cannot rewrite: several records in one gzip member", path);
+      Member m;
+      m.offset = r->offset;
+      auto it = r->type == RecordType::response ? targets.find(std::string(r->target_uri()))
+                                                : targets.end();
+      if (it != targets.end()) {
+        const std::size_t end = r->block.find("\r\n\r\n");
+        if (end == std::string_view::npos)
+          throw Error("cannot rewrite: no end of the HTTP head in the response of " + it->first, path);
+        m.convert = true;
+        m.record_id = r->record_id();
+        m.date = r->date();
+        m.uri = it->first;
+        m.ip = r->header("WARC-IP-Address");
+        m.warcinfo_id = r->header("WARC-Warcinfo-ID");
+        m.payload_digest = r->header("WARC-Payload-Digest");
+        m.http_head = r->block.substr(0, end + 4);
+      }
+      members.push_back(std::move(m));
+    }
+    if (skips.total() > 0) throw Error("cannot rewrite: a record does not read back", path);
+  }
+  int64_t converted = 0;
+  for (const Member& m : members) converted += m.convert;
+  if (converted == 0) return 0;
+  // Pass 2: the new file, members copied or converted.
+  const int in = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (in < 0) throw Error(std::string("cannot open: ") + std::strerror(errno), path);
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{in};
+  const auto size = static_cast<int64_t>(std::filesystem::file_size(path));
+  WarcFileWriter out(path);
+  std::string bytes;
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    const Member& m = members[i];
+    if (m.convert) {
+      out.set_warcinfo_id(m.warcinfo_id);
+      const auto target = targets.at(m.uri);
+      RevisitRecord rev{{m.uri, m.date, m.ip, {}, m.record_id}, m.http_head, m.payload_digest,
+                        target.uri, target.date, {}};
+      out.write_revisit(rev);
+      continue;
+    }
+    const int64_t end = i + 1 < members.size() ? members[i + 1].offset : size;
+    bytes.resize(static_cast<std::size_t>(end - m.offset));
+    std::size_t got = 0;
+    while (got < bytes.size()) {
+      const ssize_t n = ::pread(in, bytes.data() + got, bytes.size() - got,
+                                static_cast<off_t>(m.offset + static_cast<int64_t>(got)));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) throw Error("cannot read a gzip member", path);
+      got += static_cast<std::size_t>(n);
+    }
+    out.append_member(bytes);
+  }
+  out.finish();
+  return converted;
 }
 
 RollingWarcWriter::RollingWarcWriter(std::function<std::string(int)> name_of, uint64_t max_bytes,

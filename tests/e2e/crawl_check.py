@@ -7,10 +7,14 @@ and asserts: each response or revisit record's WARC-Target-URI once; that set ==
 SITE/expected.txt; every response and revisit has a request record concurrent to it; every
 revisit (WARC 1.1 identical-payload-digest profile) refers to a stored response by
 WARC-Refers-To-Target-URI and -Date, with that response's payload digest; of the site's pair
-with the same content (/dup-a, /dup-b) exactly one is a response and the other a revisit; no URL of SITE/never.txt stored; with
+with the same content (/dup-a, /dup-b) exactly one is a response and the other a revisit; for
+every payload held by several URLs (complete 2xx, non-empty, robots.txt apart) the response is
+at the smallest URL and the others are revisits of it (the crawler's rule, whatever the timing);
+no URL of SITE/never.txt stored; with
 --access-log, no URL of SITE/disallowed.txt or never.txt (other than stored ones) in
 SITE/access.log, and the Crawl-delay host's requests at least 0.45 s apart. Prints a summary
-line; exits 1 with the differences otherwise.
+line; exits 1 with the differences otherwise. With --signature FILE, writes the sorted
+"TYPE URI REFERS-TO" lines of the response and revisit records (to compare two crawls).
 """
 import collections
 import glob
@@ -41,13 +45,22 @@ def main():
     response_ids = {}
     firsts = {}     # response URI -> (WARC-Date, WARC-Payload-Digest)
     revisits = []   # header fields of each revisit
+    by_digest = collections.defaultdict(list)  # payload digest -> [(uri, type)], dedup-eligible
+    signature = []
+    empty = "sha1:3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ"
     files = sorted(glob.glob(os.path.join(run, "warc", "*.warc.gz")))
     for f in files:
         for fields, block in records(f):
             t = fields.get("warc-type")
             if t in ("response", "revisit"):
-                responses[fields["warc-target-uri"]] += 1
-                response_ids[fields["warc-record-id"]] = fields["warc-target-uri"]
+                uri = fields["warc-target-uri"]
+                responses[uri] += 1
+                response_ids[fields["warc-record-id"]] = uri
+                signature.append(f"{t} {uri} {fields.get('warc-refers-to-target-uri', '-')}")
+                status = block.split(b" ", 2)[1] if block.startswith(b"HTTP/") else b""
+                if (status.startswith(b"2") and not uri.endswith("/robots.txt")
+                        and "warc-truncated" not in fields and fields.get("warc-payload-digest") != empty):
+                    by_digest[fields.get("warc-payload-digest")].append((uri, t))
             if t == "response":
                 firsts[fields["warc-target-uri"]] = (fields.get("warc-date"), fields.get("warc-payload-digest"))
             elif t == "revisit":
@@ -85,6 +98,23 @@ def main():
         if len(dups) != 2 or [k for k, _ in kinds] != ["response", "revisit"] or len(rev) != 1 \
                 or rev[0].get("warc-refers-to-target-uri") != kinds[0][1]:
             errors.append(f"the pair with the same content is not one response and one revisit of it: {kinds}")
+    for digest, held in by_digest.items():
+        if len(held) < 2:
+            continue
+        owner = min(u for u, _ in held)
+        want = sorted((u, "response" if u == owner else "revisit") for u, _ in held)
+        if sorted(held) != want:
+            errors.append(f"payload {digest}: records {sorted(held)[:4]} are not one response at the "
+                          f"smallest URL {owner} and revisits")
+    refers = {r["warc-target-uri"]: r.get("warc-refers-to-target-uri") for r in revisits}
+    for digest, held in by_digest.items():
+        owner = min(u for u, _ in held)
+        bad = [u for u, t in held if t == "revisit" and refers.get(u) != owner]
+        if bad:
+            errors.append(f"payload {digest}: revisits {bad[:3]} do not refer to {owner}")
+    if "--signature" in sys.argv:
+        with open(sys.argv[sys.argv.index("--signature") + 1], "w") as f:
+            f.write("".join(line + "\n" for line in sorted(signature)))
     missing_req = [u for i, u in response_ids.items() if i not in request_for]
     if missing_req:
         errors.append(f"{len(missing_req)} responses/revisits without a request record: {missing_req[:5]}")
@@ -113,7 +143,9 @@ def main():
             first = False
         if len(d) < 6 or min(kept, default=1) < 0.45:
             errors.append(f"Crawl-delay 0.5 not kept on delay.site-d.test: gaps {gaps}")
-    print(f"crawl_check: {len(files)} WARC files, {len(firsts)} responses, {len(revisits)} revisits, "
+    shared = sum(1 for held in by_digest.values() if len(held) > 1)
+    print(f"crawl_check: {len(files)} WARC files, {len(firsts)} responses, {len(revisits)} revisits "
+          f"({shared} payloads held by several URLs, each a response at the smallest), "
           f"{len(got & expected)} of {len(expected)} expected URLs")
     for e in errors:
         print("FAIL: " + e, file=sys.stderr)

@@ -19,6 +19,9 @@ names with --resolve HOST:PORT:127.0.0.1):
   b.site-b.test     a second seed: robots.txt 404 (allow all), a hub linking M pages.
   down.site-c.test  a seed whose robots.txt answers 503: nothing else may be fetched there.
   delay.site-d.test robots.txt with Crawl-delay: 0.5 and 6 pages.
+  moved.site-e.test robots.txt redirects twice (301, then 302 to b.site-b.test/moved-robots.txt,
+                    which disallows /secret/): those rules are this host's (RFC 9309 §2.3.1.2).
+  loop.site-f.test  robots.txt redirects endlessly: after five, "unavailable" = allow all.
 
 Writes into OUT_DIR: ports.txt ("host port" lines), resolve.txt (--resolve arguments),
 seeds.txt, expected.txt (every URL the crawler must store a response for, computed here from
@@ -40,7 +43,10 @@ from urllib.parse import quote
 
 A, IMG, B, DOWN, DELAY, OTHER = ("www.site-a.test", "img.site-a.test", "b.site-b.test",
                                  "down.site-c.test", "delay.site-d.test", "other.test")
-SEED_HOSTS = {A, B, DOWN, DELAY}
+MOVED, LOOP = "moved.site-e.test", "loop.site-f.test"
+HOSTS = (A, IMG, B, DOWN, DELAY, MOVED, LOOP)
+SEEDS = (A, B, DOWN, DELAY, MOVED, LOOP)
+SEED_HOSTS = set(SEEDS)
 LOG_LOCK = threading.Lock()
 
 
@@ -83,6 +89,8 @@ class Site:
             return not path.startswith("/blocked-img/")
         if host == DOWN:
             return False
+        if host == MOVED:
+            return not path.startswith("/secret/")
         return True
 
     def robots(self, host):
@@ -129,7 +137,7 @@ class Site:
             "/old/5", "/old/moved", "/loop-a", "/missing", "/broken", "/busy", "/slow",
             "/stall", "/dup-a", "/dup-b", "/latin1.html", "/sjis.html", "/nofollow.html",
             "/meta-nofollow.html", "/search?q=cats", "/search?page=2", "/private/open.html",
-            "/no-warcpairs/x.html", "/cal/0",
+            "/no-warcpairs/x.html", "/cal/0", "/chunked.html",
             "/many?" + "&".join(f"p{k}=1" for k in range(20)),
             "/long/" + "x" * 2100,
             f"http://{OTHER}:{self.ports[A]}/elsewhere.html",
@@ -147,6 +155,15 @@ class Site:
         """(status, headers list, body bytes) for a GET, or ("stall", ...)."""
         ok = lambda body, ctype="text/html; charset=utf-8": (200, [("Content-Type", ctype)],
                                                              body if isinstance(body, bytes) else body.encode())
+        if host == MOVED and path == "/robots.txt":
+            return 301, [("Location", "/robots-hop")], b""
+        if host == MOVED and path == "/robots-hop":
+            return 302, [("Location", self.url(B, "/moved-robots.txt"))], b""
+        if host == B and path == "/moved-robots.txt":
+            return 200, [("Content-Type", "text/plain")], b"User-agent: *\nDisallow: /secret/\n"
+        if host == LOOP and (path == "/robots.txt" or path.startswith("/robots-loop/")):
+            k = int(path.rsplit("/", 1)[1]) if path.startswith("/robots-loop/") else 0
+            return 302, [("Location", f"/robots-loop/{k + 1}")], b""
         if path == "/robots.txt":
             st, text = self.robots(host)
             return st, [("Content-Type", "text/plain")], text.encode()
@@ -171,6 +188,12 @@ class Site:
                 return ok(self.html("delay page", [], []))
         if host == DOWN:
             return ok(self.html("must not be fetched", [], []))
+        if host == MOVED and path == "/":
+            return ok(self.html("moved robots", ["/open.html", "/secret/x.html"], []))
+        if host == LOOP and path == "/":
+            return ok(self.html("robots loop", ["/fine.html"], []))
+        if host in (MOVED, LOOP) and path in ("/open.html", "/fine.html"):
+            return ok(self.html(f"leaf {path}", [], []))
         if host != A:
             return 404, [("Content-Type", "text/plain")], b"no such host here"
         if path == "/":
@@ -217,6 +240,8 @@ class Site:
         if path == "/meta-nofollow.html":
             return ok(self.html("meta nofollow", ["/meta-target.html"], [],
                                 head_extra='<meta name="robots" content="noindex, nofollow">'))
+        if path == "/chunked.html":  # served chunked by serve() (CHUNKED_HEAD, chunked_body)
+            return ok(self.html("chunked", ["/page/3"], [self.url(IMG, "/img/chunked.png")]))
         if path.startswith("/cal/"):
             k = int(path[5:])
             return ok(self.html(f"calendar {k}", [f"/cal/{k + 1}"], []))
@@ -254,11 +279,11 @@ class Site:
             rest = url.split("://", 1)[1]
             hostport, _, path = rest.partition("/")
             name, _, port = hostport.partition(":")
-            return (by_port.get(port, name) if name in (A, IMG, B, DOWN, DELAY, "127.0.0.1") else name), "/" + path
+            return (by_port.get(port, name) if name in HOSTS + ("127.0.0.1",) else name), "/" + path
 
         stored, never, disallowed, images = set(), set(), set(), set()
         seen = {}
-        queue = [(self.url(h, "/"), 0, "page") for h in ((A,) if self.args.bench else (A, B, DOWN, DELAY))]
+        queue = [(self.url(h, "/"), 0, "page") for h in ((A,) if self.args.bench else SEEDS)]
         for u, _, _ in queue:
             seen[u] = 0
         origins = set()
@@ -313,7 +338,11 @@ class Site:
                     seen[t] = d
                     queue.append((t, d, k))
         for origin in origins:
-            stored.add(origin + "/robots.txt")
+            host = split(origin + "/")[0]
+            if host == MOVED:  # stored under the URL the redirects ended at
+                stored.add(self.url(B, "/moved-robots.txt"))
+            elif host != LOOP:  # too many redirects: no response stored
+                stored.add(origin + "/robots.txt")
         never -= stored
         for u in list(never):
             if split(u)[0] == OTHER:
@@ -326,6 +355,32 @@ class Site:
         if path == "/slow":
             return 200, [("Content-Type", "text/html; charset=utf-8")], self.html("slow", [], []).encode()
         return self.respond(host, path)
+
+
+# /chunked.html on the wire: header names in odd case and order, a repeated field, odd spacing,
+# and a body in chunks of uneven sizes, one with a chunk extension and an upper-case size, then
+# a trailer. serve() writes the exact bytes of the request and response to OUT/wire/ for the
+# test to compare with the WARC records.
+CHUNKED_HEAD = (b"HTTP/1.1 200 OK\r\n"
+                b"x-first:   one \r\n"
+                b"TRANSFER-ENCODING: chunked\r\n"
+                b"content-TYPE: text/html; charset=utf-8\r\n"
+                b"X-Multi: a\r\n"
+                b"x-multi: b\r\n"
+                b"Trailer: X-Checksum\r\n"
+                b"\r\n")
+
+
+def chunked_body(body):
+    cuts, out, pos = [1, 17, 300], [], 0
+    for k, n in enumerate(cuts + [len(body)]):
+        piece = body[pos:pos + n]
+        pos += len(piece)
+        if not piece:
+            break
+        size = b"%X" % len(piece) if k == 2 else b"%x" % len(piece)
+        out.append(size + (b";ext=v" if k == 1 else b"") + b"\r\n" + piece + b"\r\n")
+    return b"".join(out) + b"0\r\nX-Checksum: %d\r\n\r\n" % zlib.crc32(body)
 
 
 def serve(site, host, out_dir, log):
@@ -342,6 +397,17 @@ def serve(site, host, out_dir, log):
                     log.write(f"{time.time():.3f} {host} {self.path}\n")
                     log.flush()
             st, headers, body = site.respond(host, self.path)
+            if self.path == "/chunked.html" and host == A:
+                wire = CHUNKED_HEAD + chunked_body(body)
+                request = self.raw_requestline + b"".join(
+                    f"{k}: {v}\r\n".encode("latin-1") for k, v in self.headers.items()) + b"\r\n"
+                os.makedirs(os.path.join(out_dir, "wire"), exist_ok=True)
+                for name, data in (("chunked.response", wire), ("chunked.request", request)):
+                    with open(os.path.join(out_dir, "wire", name + ".tmp"), "wb") as f:
+                        f.write(data)
+                    os.replace(os.path.join(out_dir, "wire", name + ".tmp"), os.path.join(out_dir, "wire", name))
+                self.wfile.write(wire)
+                return
             if st == "stall":
                 self.send_response(200)
                 self.send_header("Content-Type", "text/html")
@@ -398,7 +464,7 @@ def main():
     site = Site(args)
     log = open(os.path.join(args.out, "access.log"), "a") if args.access_log else None
     start(site, [serve(site, h, args.out, log)
-                 for h in ((A, IMG) if args.bench else (A, IMG, B, DOWN, DELAY))])
+                 for h in ((A, IMG) if args.bench else HOSTS)])
     stored, never, disallowed, images = site.expected(args.max_depth)
     site.busy_hits = 0
     w = lambda name, lines: open(os.path.join(args.out, name), "w").write("".join(l + "\n" for l in sorted(lines)))
@@ -408,7 +474,7 @@ def main():
     w("images.txt", images)
     w("ports.txt", [f"{h} {p}" for h, p in site.ports.items()])
     w("resolve.txt", [f"--resolve={h}:{p}:127.0.0.1" for h, p in site.ports.items()])
-    w("seeds.txt", [site.url(h, "/") for h in ((A,) if args.bench else (A, B, DOWN, DELAY))])
+    w("seeds.txt", [site.url(h, "/") for h in ((A,) if args.bench else SEEDS)])
     print("READY", flush=True)
     while True:
         time.sleep(3600)

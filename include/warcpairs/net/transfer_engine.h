@@ -42,6 +42,13 @@ struct TransferOptions {
   // Longest wait for socket activity inside run() before should_stop() is asked again: the
   // crawler's rank 0 answers other ranks from should_stop(), so it asks for a short one.
   int max_poll_ms = 100;
+  // The HTTP/1.1 message as on the wire (what an archive stores): Response::request_head gets
+  // the request header bytes libcurl sent (CURLINFO_HEADER_OUT), the body keeps its transfer
+  // coding (chunked framing, chunk extensions, trailers: CURLOPT_HTTP_TRANSFER_DECODING 0) and
+  // content coding, and a body over max_bytes keeps its first max_bytes bytes with
+  // Response::truncated = "length" (outcome "too_large"; WARC 1.1 §5.13). Response::trailers
+  // stays empty (they are in the body).
+  bool wire_format = false;
 };
 
 // libcurl's timings of the last attempt, in seconds from its start (redirect hops included).
@@ -67,10 +74,15 @@ struct Response {
   // rendering of the decoded fields ("HTTP/2 200", lower-case names), not wire bytes.
   std::string headers;
   std::string trailers;      // trailer lines after a chunked body, as received (no empty line)
+  // wire_format: the last request's header bytes as sent (request line through the empty line).
+  std::string request_head;
+  // wire_format: why the body is incomplete ("length": cut at max_bytes), else empty.
+  std::string truncated;
   std::string content_type;
   std::vector<uint8_t> body;
   std::string ip;            // address of the last connection
   int attempts = 0;
+  int redirects = 0;         // redirects followed in the last attempt (final_url is where they ended)
   double seconds = 0;        // wall time from first attempt start to result, retries included
   Timings timings;
 };
@@ -94,7 +106,9 @@ class TransferEngine {
   const TransferOptions& options() const;
   // Queues a GET; responses come from run(). May be called from on_response to keep the queue fed:
   // each queued URL costs a few hundred bytes, so feed millions in batches, not all at once.
-  void add(uint64_t key, std::string url);
+  // max_redirects >= 0: this URL follows up to that many redirects whatever follow_redirects
+  // says (more: "too_many_redirects"), e.g. a crawler's robots.txt (RFC 9309 §2.3.1.2).
+  void add(uint64_t key, std::string url, int max_redirects = -1);
   // URLs added and not yet reported (queued, in flight or waiting for a retry).
   size_t pending() const;
   // Runs until every added URL has a response, or until should_stop() returns true: then in-flight

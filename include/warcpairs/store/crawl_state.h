@@ -27,8 +27,9 @@ struct FrontierUrl {
   UrlKind kind = UrlKind::page;
 };
 
-// The first stored response of a payload (WARC-Payload-Digest): later fetches of the same
-// payload are written as revisit records that refer to it.
+// The owner of a payload (WARC-Payload-Digest): the URL whose response record holds it; every
+// other URL with that payload has a revisit record that refers to it. Chosen by the crawl's
+// finalize step (crawl_leader.cc, "Revisits"), then kept by later crawls into the same folder.
 struct StoredPayload {
   std::string digest;  // "sha1:<base32>"
   std::string uri;     // its WARC-Target-URI
@@ -75,13 +76,37 @@ class CrawlState {
 
   void finish(int64_t id, UrlState state, std::string_view outcome, int status,
               std::string_view part);
+  // A rerun: done URLs whose fetch failed without a response (outcome connect_failed,
+  // transfer_error, timeout, dns_failed) and that were queued again fewer than `max_tries`
+  // times are queued again (their count raised). For a robots.txt among them, its origin's
+  // cached rules are dropped and the URLs they disallowed are queued again, to be judged by
+  // the rules fetched this time.
+  struct Requeued {
+    int64_t urls = 0, origins = 0, disallowed = 0;
+  };
+  Requeued requeue_failed(int max_tries);
   void add_part(std::string_view name, int64_t records, int64_t bytes);
   bool part_committed(std::string_view name);
-  // Payload digest → its first stored response; committed with the part holding it.
+  // Revisits. A done URL whose response record holds a payload eligible for deduplication
+  // (a complete 2xx body) has its digest and WARC-Date here, committed with its part.
+  void set_payload(int64_t id, std::string_view digest, std::string_view date);
+  // Payload digest → its owner, once a finalize step settled it.
   std::optional<StoredPayload> payload(std::string_view digest);
-  void add_payload(const StoredPayload& p);
-  void for_each_payload(const std::function<void(const StoredPayload&)>& fn);
+  // The response records that must become revisits: for every digest held by several URLs, the
+  // owner is the settled one, else the smallest URL (bytewise); each other URL whose record is
+  // still a response is listed with the owner's URI and date. Grouped by part.
+  struct PendingRevisit {
+    int64_t id = 0;
+    std::string url, part, digest, owner_uri, owner_date;
+  };
+  std::vector<PendingRevisit> pending_revisits();
+  void mark_revisit(int64_t id);  // its record in its part is a revisit now
+  // Settles the owner of every payload not settled yet: the URLs whose records are responses.
+  void settle_owners();
 
+  // The robots.txt URL of `origin` queued again when it was done (its cached copy is too old);
+  // nullopt when it is already queued (or unknown).
+  std::optional<FrontierUrl> requeue_robots(std::string_view origin);
   void save_robots(std::string_view origin, const OriginRobots& r);
   std::optional<OriginRobots> robots(std::string_view origin);
 

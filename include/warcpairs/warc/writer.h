@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 namespace warcpairs::warc {
 
@@ -29,6 +30,8 @@ struct RecordHeader {
   std::string_view concurrent_to;  // WARC-Concurrent-To (§5.7): "<urn:uuid:...>"; empty: none
   std::string_view record_id;      // "<urn:uuid:...>"; empty: a random (v4) one is made.
                                    // Give one to make records reproducible (tests, reruns).
+  std::string_view truncated;      // WARC-Truncated (§5.13): "length", "time", "disconnect",
+                                   // "unspecified"; empty: the block is complete, not written
 };
 
 // A request or response record: the HTTP message as on the wire.
@@ -97,6 +100,10 @@ class WarcFileWriter {
   const std::string& temp_path() const;
   // The id of this file's warcinfo record once written (WARC-Warcinfo-ID of later records).
   const std::string& warcinfo_id() const;
+  // Rewriting a file (rewrite_as_revisits): the WARC-Warcinfo-ID of the records written next,
+  // and a gzip member (a whole record) appended byte for byte.
+  void set_warcinfo_id(std::string_view id);
+  WrittenRecord append_member(std::string_view gzip_member);
 
   void finish();  // flush, fsync, rename, fsync the folder; no writes after
 
@@ -131,6 +138,23 @@ class RollingWarcWriter {
   std::unique_ptr<WarcFileWriter> current_;
 };
 
+// What a response record becomes in rewrite_as_revisits: a revisit of this URI's response.
+struct RevisitTarget {
+  std::string uri, date;  // WARC-Refers-To-Target-URI, WARC-Refers-To-Date
+};
+
+// Rewrites the finished WARC file `path` (one gzip member per record, as WarcFileWriter writes
+// them): each `response` record whose WARC-Target-URI is a key of `targets` becomes a revisit
+// record (identical payload digest, WARC 1.1 §6.7.2) of targets[uri] with the same
+// WARC-Record-ID, -Date, -Target-URI, -IP-Address, -Warcinfo-ID, payload digest and HTTP head
+// (its status line and headers); every other member is copied byte for byte. Written as
+// `path + ".open"`, fsynced and renamed over `path` (so the file is the old or the new one,
+// never a mix). Running it again on its output changes nothing. Returns the records converted.
+// Throws warcpairs::Error when the file cannot be read or written or holds several records
+// in one gzip member.
+int64_t rewrite_as_revisits(const std::string& path,
+                            const std::unordered_map<std::string, RevisitTarget>& targets);
+
 // "<urn:uuid:xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx>": a random (version 4) UUID from
 // OpenSSL's CSPRNG, in the form WARC-Record-ID takes (§5.2).
 std::string new_record_id();
@@ -141,5 +165,10 @@ std::string gzip_member(std::string_view data, int level = 6);
 // The payload digest WarcFileWriter puts on a response (see HttpRecord): SHA-1 of the body
 // with a chunked transfer coding removed when the head declares one.
 std::string http_payload_digest(std::string_view http_head, std::string_view body);
+
+// The entity body of an HTTP message as on the wire: `body` with a chunked transfer coding
+// removed when the head declares one and it de-chunks (chunk extensions and trailers
+// dropped), else `body` as it is. What the payload digest is computed over.
+std::string http_entity_body(std::string_view http_head, std::string_view body);
 
 }  // namespace warcpairs::warc

@@ -60,7 +60,6 @@ void write_stats(const fs::path& run_dir, const CrawlTotals& t) {
                         {"disallowed", t.disallowed}, {"capped", t.capped},
                         {"leases_expired", t.leases_expired}, {"bytes", t.bytes},
                         {"parts", t.parts}, {"parts_rejected", t.parts_rejected},
-                        {"parts_rejected_payload", t.parts_rejected_payload},
                         {"revisits", t.revisits},
                         {"leader_messages", t.messages}, {"outcomes", t.outcomes},
                         {"seconds", t.seconds}, {"pages_per_second", t.pages_per_second},
@@ -102,6 +101,7 @@ CrawlTotals run_crawl(const CrawlConfig& c, const dist::MpiSession& session) {
     else std::this_thread::sleep_for(std::chrono::microseconds(200));
   }
   if (leader) {
+    if (leader->complete()) leader->finalize();
     leader->summarise();
     write_stats(c.run_dir, totals);
   }

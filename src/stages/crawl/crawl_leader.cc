@@ -8,8 +8,12 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <ctime>
+#include <exception>
+#include <mutex>
+#include <thread>
 
 #include "warcpairs/core/error.h"
 #include "warcpairs/core/limits.h"
@@ -17,6 +21,7 @@
 #include "warcpairs/core/stop_signal.h"
 #include "warcpairs/text/url.h"
 #include "warcpairs/warc/cdxj.h"
+#include "warcpairs/warc/writer.h"
 
 namespace warcpairs::stages::crawl {
 namespace fs = std::filesystem;
@@ -38,14 +43,23 @@ std::string product_token(const std::string& user_agent) {
   return out;
 }
 
-// RFC 9309 §2.3.1: 2xx → the rules; 3xx (redirects are not followed here) and 4xx other than
-// 429 → "unavailable", allow all; 429 (as Google reads it), 5xx and no response →
-// "unreachable", disallow all.
+// RFC 9309 §2.3.1: 2xx → the rules; 3xx (up to five redirects are followed by the transfer,
+// §2.3.1.2, so a 3xx here is a sixth: "unavailable") and 4xx other than 429 → "unavailable",
+// allow all; 429 (as Google reads it), 5xx and no response → "unreachable", disallow all.
 text::RobotsTxt robots_from(int status, const std::string& body, const std::string& product) {
   if (status >= 200 && status < 300) return text::RobotsTxt::parse(body, product);
   if (status >= 300 && status < 500 && status != 429) return text::RobotsTxt::allow_all();
   return text::RobotsTxt::disallow_all();
 }
+
+// The status a robots.txt result is judged by: its response's; after more than five redirects
+// (outcome too_many_redirects, no record) the last redirect's; no response at all: 0.
+int robots_status(const Result& r) {
+  if (r.recorded || r.outcome == "too_many_redirects") return r.status;
+  return 0;
+}
+
+double wall_now() { return static_cast<double>(std::time(nullptr)); }
 
 void fsync_dir(const fs::path& dir) {
   if (FILE* f = std::fopen(dir.c_str(), "r")) {
@@ -97,8 +111,17 @@ Leader::Leader(const CrawlConfig& config, const SeedSource& seeds,
                  paths_.warc.string(), removed);
   }
   // A part in RUN/warc without its index (a kill between the two renames, or an index that a
-  // worker could not write): indexed now.
+  // worker could not write): indexed now. A temporary file there (".open": a part being
+  // rewritten by finalize; ".tmp": an index being written) is what a kill left: deleted.
   int indexed = 0;
+  std::vector<fs::path> leftovers;
+  for (const auto& e : fs::directory_iterator(paths_.warc)) {
+    const std::string ext = e.path().extension().string();
+    if (ext == ".open" || ext == ".tmp") leftovers.push_back(e.path());
+  }
+  for (const fs::path& p : leftovers) fs::remove(p);
+  if (!leftovers.empty())
+    spdlog::info("crawl: resumed: {} temporary file(s) of an interrupted rewrite deleted", leftovers.size());
   for (const auto& e : fs::directory_iterator(paths_.warc)) {
     const std::string name = e.path().filename().string();
     if (name.size() < 8 || name.compare(name.size() - 8, 8, ".warc.gz") != 0) continue;
@@ -111,12 +134,24 @@ Leader::Leader(const CrawlConfig& config, const SeedSource& seeds,
     fsync_dir(paths_.warc);
     spdlog::info("crawl: resumed: {} WARC file(s) without their CDXJ index indexed", indexed);
   }
+  // URLs that failed without a response in earlier attempts: fetched again (--retry-failed), so
+  // that a rerun that has nothing left to do has output covering its input.
+  if (config_.retry_failed > 0) {
+    state_->begin();
+    const auto again = state_->requeue_failed(config_.retry_failed);
+    state_->commit();
+    if (again.urls > 0)
+      spdlog::info("crawl: attempt {}: {} URL(s) whose fetch failed without a response queued again "
+                   "(--retry-failed {}); {} of them robots.txt: {} URL(s) they disallowed judged again",
+                   attempt_, again.urls, config_.retry_failed, again.origins, again.disallowed);
+  }
   // What the state already holds.
   for (const auto& [name, n] : state_->pages_per_origin()) origin(name).pages = n;
   for (const auto& [name, n] : state_->queued_per_origin()) activate(origin(name));
   depth_count_ = state_->queued_per_depth();
   for (auto& [name, o] : origins_)
-    if (auto r = state_->robots(name)) set_robots(*o, robots_from(r->status, r->body, product_));
+    if (auto r = state_->robots(name))
+      set_robots(*o, robots_from(r->status, r->body, product_), r->fetched_at);
   pages_before_ = state_->pages_done();
   int64_t queued_before = 0, count = 0, added = 0;
   for (auto& [d, c] : depth_count_) queued_before += c;
@@ -152,8 +187,9 @@ void Leader::activate(Origin& o) {
   }
 }
 
-void Leader::set_robots(Origin& o, const text::RobotsTxt& r) {
+void Leader::set_robots(Origin& o, const text::RobotsTxt& r, double fetched_at) {
   o.robots = r;
+  o.robots_at = fetched_at;
   const double crawl_delay = std::min(r.crawl_delay().value_or(0), config_.max_crawl_delay_s);
   o.delay_s = std::max(config_.delay_s, crawl_delay);
 }
@@ -174,7 +210,7 @@ void Leader::add_url(const std::string& url, UrlKind kind, int depth) {
   Origin& o = origin(name);
   if (new_origin) {
     if (auto r = state_->robots(name)) {
-      set_robots(o, robots_from(r->status, r->body, product_));
+      set_robots(o, robots_from(r->status, r->body, product_), r->fetched_at);
     } else {
       // RFC 9309 §2.3: robots.txt sits at the top of the origin; fetched before anything else.
       const FrontierUrl robots{0, name + "/robots.txt", name, 0, UrlKind::robots};
@@ -308,17 +344,6 @@ void Leader::on_commit(int rank, Commit c) {
     auto it = leases_.find(r.id);
     if (it == leases_.end() || it->second.rank != rank) valid = false;
   }
-  // Revisits (WARC 1.1 §6.7.2): the first committed response of a payload is the one stored;
-  // the decision is made here, in commit order. A part holding a response whose payload
-  // another part committed first (two ranks fetched it at once) is refused like the above:
-  // its URLs are fetched again by a rank that has been told the payload is stored
-  // (kPayloads goes out before any later lease), which writes them as revisits.
-  std::string duplicate;
-  for (const auto& r : c.results)
-    if (valid && r.recorded && !r.revisit && !r.digest.empty() && state_->payload(r.digest)) {
-      valid = false;
-      duplicate = r.digest;
-    }
   if (!valid) {
     if (!c.part.empty()) {
       fs::remove(paths_.staging / c.part);
@@ -329,30 +354,17 @@ void Leader::on_commit(int rank, Commit c) {
       if (it != leases_.end() && it->second.rank == rank) release(r.id, true);
     }
     ++totals_.parts_rejected;
-    if (!duplicate.empty()) {
-      ++totals_.parts_rejected_payload;
-      spdlog::info("crawl: part {} of rank {} refused: it holds a response of payload {} which "
-                   "another part stored first; its URLs are fetched again",
-                   c.part, rank, duplicate);
-    } else {
-      spdlog::warn("crawl: part {} of rank {} refused: it holds URLs whose lease expired; its "
-                   "URLs are fetched again", c.part.empty() ? "(none)" : c.part, rank);
-    }
+    spdlog::warn("crawl: part {} of rank {} refused: it holds URLs whose lease expired; its "
+                 "URLs are fetched again", c.part.empty() ? "(none)" : c.part, rank);
     return;
   }
-  std::vector<store::StoredPayload> stored;
   state_->begin();
   for (const auto& r : c.results) {
     const Lease& l = leases_.at(r.id);
     state_->finish(r.id, UrlState::done, r.outcome, r.status, r.recorded ? c.part : "");
-    if (r.recorded && !r.revisit && !r.digest.empty()) {
-      stored.push_back({r.digest, l.url.url, r.date});
-      state_->add_payload(stored.back());
-    }
-    if (r.revisit) ++totals_.revisits;
+    if (r.recorded && !r.digest.empty()) state_->set_payload(r.id, r.digest, r.date);
     if (l.url.kind == UrlKind::robots) {
-      state_->save_robots(l.url.origin, {r.outcome == "ok" ? r.status : 0, r.robots,
-                                         static_cast<double>(std::time(nullptr))});
+      state_->save_robots(l.url.origin, {robots_status(r), r.robots, wall_now()});
     } else {
       --depth_count_[l.url.depth];
     }
@@ -374,11 +386,10 @@ void Leader::on_commit(int rank, Commit c) {
     }
     ++totals_.parts;
   }
-  if (!stored.empty()) broadcast_payloads(stored);
   for (const auto& r : c.results) {
     const Lease& l = leases_.at(r.id);
     if (l.url.kind == UrlKind::robots)
-      set_robots(origin(l.url.origin), robots_from(r.outcome == "ok" ? r.status : 0, r.robots, product_));
+      set_robots(origin(l.url.origin), robots_from(robots_status(r), r.robots, product_), wall_now());
     ++totals_.outcomes[r.outcome];
     if (r.recorded) ++totals_.fetched, totals_.bytes += r.bytes;
     else ++totals_.failed;
@@ -421,9 +432,28 @@ void Leader::expire_leases() {
   }
 }
 
-void Leader::broadcast_payloads(const std::vector<store::StoredPayload>& p) {
-  const std::string bytes = encode_payloads(p);
-  for (int r = 0; r < ranks_; ++r) box_.send(r, kPayloads, bytes);
+// RFC 9309 §2.4: a cached robots.txt is not used for more than 24 hours (--robots-max-age).
+// An origin whose copy is older gets no more URLs until its robots.txt is fetched again, first.
+void Leader::refresh_robots() {
+  if (since(last_robots_check_) < 1) return;
+  last_robots_check_ = Clock::now();
+  const double now = wall_now();
+  for (auto& [name, o] : origins_) {
+    if (!o->robots || o->robots_leased || now - o->robots_at <= config_.robots_max_age_s) continue;
+    o->robots.reset();
+    state_->begin();
+    const auto u = state_->requeue_robots(name);
+    state_->commit();
+    if (u) {
+      o->window.push_front(*u);
+    } else if (std::none_of(o->window.begin(), o->window.end(),
+                            [](const FrontierUrl& w) { return w.kind == UrlKind::robots; })) {
+      o->window.clear();  // queued in the state already: the window (a cache of it) reloads it
+    }
+    activate(*o);
+    spdlog::info("crawl: robots.txt of {} is {:.0f} s old (--robots-max-age {}): fetched again",
+                 name, now - o->robots_at, config_.robots_max_age_s);
+  }
 }
 
 void Leader::send_all(int tag) {
@@ -448,20 +478,12 @@ void Leader::on_message(const dist::Message& m) {
 }
 
 void Leader::tick() {
-  if (!payloads_sent_) {
-    // Every rank learns the payloads stored by earlier attempts before its first lease.
-    payloads_sent_ = true;
-    std::vector<store::StoredPayload> stored;
-    state_->for_each_payload([&](const store::StoredPayload& p) { stored.push_back(p); });
-    for (std::size_t i = 0; i < stored.size(); i += 10000)
-      broadcast_payloads({stored.begin() + static_cast<std::ptrdiff_t>(i),
-                          stored.begin() + static_cast<std::ptrdiff_t>(std::min(stored.size(), i + 10000))});
-  }
   if (stop_requested() && !stopping_) {
     stopping_ = true;
     send_all(kStop);
   }
   expire_leases();
+  if (!stopping_ && !done_sent_) refresh_robots();
   if (!stopping_ && !done_sent_) serve_wants();
   if (!stopping_ && !done_sent_ && leases_.empty()) {
     bool left = false;
@@ -475,6 +497,60 @@ void Leader::tick() {
     }
   }
   if (since(last_progress_) >= (config_.progress_tty ? 0.5 : 10)) progress_line(false);
+}
+
+// Revisits (WARC 1.1 §6.7.2, identical payload digest), decided whatever the timing: during the
+// crawl every payload is written as a response; once the frontier is exhausted, the owner of
+// each payload held by several URLs is the smallest URL (bytewise) among them, or the owner a
+// finalize of an earlier crawl into this folder settled; every other URL's response becomes a
+// revisit referring to it. Each part holding such a response is rewritten beside itself
+// (copied member by member, the converted records rewritten; temporary name, fsync, rename)
+// and its CDXJ index rewritten; then one transaction marks the revisits and settles the
+// owners. A kill in between leaves the state unchanged: the next run redoes the rewrite, which
+// finds converted records already revisits and converts the rest. So an interrupted crawl and
+// an uninterrupted one end with the same records (ignoring dates and record ids).
+void Leader::finalize() {
+  const auto t0 = Clock::now();
+  const auto pending = state_->pending_revisits();
+  std::map<std::string, std::unordered_map<std::string, warc::RevisitTarget>> by_part;
+  for (const auto& p : pending) by_part[p.part][p.url] = {p.owner_uri, p.owner_date};
+  // Parts are independent: a few threads rewrite them at once, so that their fsyncs (most of
+  // the time here) overlap. The first error is rethrown once all threads are done.
+  std::vector<std::pair<const std::string*, const std::unordered_map<std::string, warc::RevisitTarget>*>> jobs;
+  for (const auto& [part, targets] : by_part) jobs.emplace_back(&part, &targets);
+  std::atomic<std::size_t> next{0};
+  std::atomic<int64_t> converted{0};
+  std::mutex error_mutex;
+  std::exception_ptr error;
+  auto work = [&] {
+    for (std::size_t i; (i = next++) < jobs.size();) {
+      try {
+        const std::string path = (paths_.warc / *jobs[i].first).string();
+        converted += warc::rewrite_as_revisits(path, *jobs[i].second);
+        SkipLog skips;
+        warc::write_cdxj_beside(path, Limits{}, skips);
+        if (skips.total() > 0)
+          spdlog::warn("crawl: {} record(s) of part {} not indexed", skips.total(), *jobs[i].first);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(error_mutex);
+        if (!error) error = std::current_exception();
+      }
+    }
+  };
+  std::vector<std::thread> threads(std::min<std::size_t>(jobs.size(), 8));
+  for (auto& t : threads) t = std::thread(work);
+  for (auto& t : threads) t.join();
+  if (error) std::rethrow_exception(error);
+  if (!by_part.empty()) fsync_dir(paths_.warc);
+  state_->begin();
+  for (const auto& p : pending) state_->mark_revisit(p.id);
+  state_->settle_owners();
+  state_->commit();
+  totals_.revisits += static_cast<int64_t>(pending.size());
+  if (!pending.empty())
+    spdlog::info("crawl: {} response(s) of a payload stored at a smaller URL rewritten as revisits "
+                 "in {} part(s) ({} converted now, the others by an interrupted earlier run) in {:.2f} s",
+                 pending.size(), by_part.size(), converted.load(), since(t0));
 }
 
 void Leader::progress_line(bool final) {

@@ -41,6 +41,10 @@ class Leader {
   void on_message(const dist::Message& m);  // kWant, kCommit, kStopping, kBye
   void tick();                              // leases, handouts, completion, stop, progress
   bool finished() const { return byes_ == ranks_; }
+  // The frontier was exhausted (no stop): the crawl is complete.
+  bool complete() const { return done_sent_ && !stopping_; }
+  // Once complete: turns the duplicates of each payload into revisits (see crawl_leader.cc).
+  void finalize();
   // Whole-run facts for the stats, once finished.
   void summarise();
 
@@ -54,6 +58,7 @@ class Leader {
     int leased = 0;                         // leases not yet committed or released
     Clock::time_point next{};
     std::optional<text::RobotsTxt> robots;
+    double robots_at = 0;                   // when it was fetched, seconds since the epoch
     bool robots_leased = false;
     double delay_s = 0;
     int64_t pages = 0;                      // queued or done URLs, for the per-origin cap
@@ -67,7 +72,8 @@ class Leader {
 
   Origin& origin(const std::string& name);
   void activate(Origin& o);
-  void set_robots(Origin& o, const text::RobotsTxt& r);
+  void set_robots(Origin& o, const text::RobotsTxt& r, double fetched_at);
+  void refresh_robots();
   int level() const;
   void serve_wants();
   std::vector<store::FrontierUrl> hand_out(int rank, int n);
@@ -79,7 +85,6 @@ class Leader {
   void on_fetched(int rank, const std::vector<int64_t>& ids);
   void expire_leases();
   void send_all(int tag);
-  void broadcast_payloads(const std::vector<store::StoredPayload>& p);
   void progress_line(bool final);
 
   const CrawlConfig& config_;
@@ -99,8 +104,9 @@ class Leader {
   std::map<int, int> wants_;                // rank → URLs asked for
   int64_t pages_handed_ = 0, pages_before_ = 0;
   int byes_ = 0;
-  bool stopping_ = false, done_sent_ = false, payloads_sent_ = false;
+  bool stopping_ = false, done_sent_ = false;
   Clock::time_point started_ = Clock::now(), last_expiry_ = Clock::now(), last_progress_ = Clock::now();
+  Clock::time_point last_robots_check_ = Clock::now();
   Clock::time_point ending_since_{};
 };
 

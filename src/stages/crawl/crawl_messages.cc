@@ -42,8 +42,7 @@ std::string encode_commit(const Commit& c) {
     json links = json::array();
     for (const auto& l : r.links) links.push_back({l.url, static_cast<int>(l.kind)});
     results.push_back({r.id, r.outcome, r.status, r.recorded, r.bytes, json::binary(
-        std::vector<uint8_t>(r.robots.begin(), r.robots.end())), links, r.digest, r.date,
-        r.revisit});
+        std::vector<uint8_t>(r.robots.begin(), r.robots.end())), links, r.digest, r.date});
   }
   return bytes_of({c.part, c.records, c.part_bytes, results});
 }
@@ -53,8 +52,7 @@ Commit decode_commit(const std::string& bytes) {
   Commit c{j[0].get<std::string>(), j[1].get<int64_t>(), j[2].get<int64_t>(), {}};
   for (const json& e : j[3]) {
     Result r{e[0].get<int64_t>(), e[1].get<std::string>(), e[2].get<int>(), e[3].get<bool>(),
-             e[4].get<int64_t>(), {}, {}, e[7].get<std::string>(), e[8].get<std::string>(),
-             e[9].get<bool>()};
+             e[4].get<int64_t>(), {}, {}, e[7].get<std::string>(), e[8].get<std::string>()};
     const auto& robots = e[5].get_binary();
     r.robots.assign(robots.begin(), robots.end());
     for (const json& l : e[6])
@@ -62,19 +60,6 @@ Commit decode_commit(const std::string& bytes) {
     c.results.push_back(std::move(r));
   }
   return c;
-}
-
-std::string encode_payloads(const std::vector<store::StoredPayload>& p) {
-  json a = json::array();
-  for (const auto& e : p) a.push_back({e.digest, e.uri, e.date});
-  return bytes_of(a);
-}
-
-std::vector<store::StoredPayload> decode_payloads(const std::string& bytes) {
-  std::vector<store::StoredPayload> out;
-  for (const json& e : parse(bytes))
-    out.push_back({e[0].get<std::string>(), e[1].get<std::string>(), e[2].get<std::string>()});
-  return out;
 }
 
 }  // namespace warcpairs::stages::crawl

@@ -19,7 +19,6 @@ enum Tag : int {
   kDone = 6,      // leader → worker: the crawl is complete: commit, then say bye
   kBye = 7,       // worker → leader: {stopped}: nothing more will come from me
   kFetched = 8,   // worker → leader: [id...]: these transfers ended (politeness; not yet committed)
-  kPayloads = 9,  // leader → worker: [StoredPayload...]: payloads now stored (committed responses)
 };
 
 struct Link {
@@ -36,11 +35,10 @@ struct Result {
   int64_t bytes = 0;
   std::string robots;    // robots.txt URLs: the body (500 KiB at most)
   std::vector<Link> links;
-  // A recorded 2xx response with a payload: its WARC-Payload-Digest and WARC-Date, and
-  // whether it was written as a revisit (of a payload the leader had said was stored, or of
-  // an earlier response in the same part) rather than as a response. digest "": not eligible.
+  // A recorded 2xx response with a complete payload: its WARC-Payload-Digest and WARC-Date
+  // (written as a response; the leader's finalize step turns duplicates into revisits).
+  // digest "": not eligible for deduplication.
   std::string digest, date;
-  bool revisit = false;
 };
 
 // A worker's unit of commit: the results of the URLs whose records are in `part` (finished in
@@ -59,7 +57,5 @@ std::string encode_lease(const std::vector<store::FrontierUrl>& urls);
 std::vector<store::FrontierUrl> decode_lease(const std::string& bytes);
 std::string encode_commit(const Commit& c);
 Commit decode_commit(const std::string& bytes);
-std::string encode_payloads(const std::vector<store::StoredPayload>& p);
-std::vector<store::StoredPayload> decode_payloads(const std::string& bytes);
 
 }  // namespace warcpairs::stages::crawl

@@ -12,11 +12,16 @@
 #include "warcpairs/text/robots_txt.h"
 #include "warcpairs/text/url_normalize.h"
 #include "warcpairs/warc/cdxj.h"
+#include "warcpairs/warc/writer.h"
 
 namespace warcpairs::stages::crawl {
 using store::UrlKind;
 
 namespace {
+
+// RFC 9309 §2.3.1.2: a crawler SHOULD follow at least five consecutive redirects for robots.txt,
+// even across authorities; the rules reached apply to the initial origin. More: "unavailable".
+constexpr int kRobotsRedirects = 5;
 
 net::TransferOptions engine_options(const CrawlConfig& c) {
   net::TransferOptions o = c.fetch;
@@ -25,6 +30,7 @@ net::TransferOptions engine_options(const CrawlConfig& c) {
   o.follow_redirects = false;
   o.max_per_host = c.per_host;
   o.max_poll_ms = 2;  // rank 0 answers the other ranks between polls
+  o.wire_format = true;  // records hold the messages as sent and received
   return o;
 }
 
@@ -52,15 +58,12 @@ void Worker::on_message(const dist::Message& m) {
       want_sent_ = false;
       for (auto& u : decode_lease(m.bytes)) {
         const auto key = static_cast<uint64_t>(u.id);
-        engine_.add(key, u.url);
+        engine_.add(key, u.url, u.kind == UrlKind::robots ? kRobotsRedirects : -1);
         in_flight_.emplace(key, std::move(u));
       }
       break;
     case kStop: stop_ = true; break;
     case kDone: done_ = true; break;
-    case kPayloads:
-      for (auto& p : decode_payloads(m.bytes)) stored_.emplace(p.digest, std::move(p));
-      break;
     default: spdlog::warn("crawl: worker got a message with unknown tag {} from rank {}", m.tag, m.from);
   }
 }
@@ -75,26 +78,24 @@ void Worker::on_response(net::Response&& r) {
   res.id = u.id;
   res.outcome = r.outcome;
   res.status = static_cast<int>(r.http_status);
-  if (r.outcome == "ok") {
+  if ((r.outcome == "ok" || !r.truncated.empty()) && r.request_head.empty()) {
+    spdlog::warn("crawl: {}: libcurl reported no request head; not recorded", r.url);
+    res.outcome = "transfer_error";
+  } else if (r.outcome == "ok" || !r.truncated.empty()) {  // complete, or cut at the size cap
     if (!part_) part_ = std::make_unique<WarcPart>(CrawlPaths(config_.run_dir).staging, part_name(),
                                                    config_.fetch.user_agent);
-    PayloadLookup lookup;
-    if (u.kind != UrlKind::robots)
-      lookup = [this](const std::string& digest) -> const store::StoredPayload* {
-        auto it = part_payloads_.find(digest);
-        if (it != part_payloads_.end()) return &it->second;
-        it = stored_.find(digest);
-        return it == stored_.end() ? nullptr : &it->second;
-      };
-    const Exchange x = part_->write_exchange(r, std::time(nullptr), lookup);
-    if (!x.digest.empty() && !x.revisit)
-      part_payloads_.emplace(x.digest, store::StoredPayload{x.digest, r.url, x.date});
+    // A robots.txt reached through redirects is recorded under the URL it came from (the hops'
+    // own responses are not kept: libcurl followed them).
+    if (r.redirects > 0 && !r.final_url.empty()) r.url = r.final_url;
+    const Exchange x = part_->write_exchange(r, std::time(nullptr), u.kind != UrlKind::robots);
     res.digest = x.digest;
     res.date = x.date;
-    res.revisit = x.revisit;
     res.recorded = true;
     res.bytes = static_cast<int64_t>(r.body.size());
-    const std::string_view body(reinterpret_cast<const char*>(r.body.data()), r.body.size());
+    // Links and robots rules come from the entity body (chunked framing removed).
+    const std::string entity = warc::http_entity_body(
+        r.headers, std::string_view(reinterpret_cast<const char*>(r.body.data()), r.body.size()));
+    const std::string_view body(entity);
     if (u.kind == UrlKind::robots) {
       res.robots.assign(body.substr(0, text::kRobotsTxtMaxBytes));
     } else if (u.kind == UrlKind::page && r.http_status >= 200 && r.http_status < 300 &&
@@ -138,7 +139,6 @@ void Worker::commit() {
     if (skips.total() > 0)
       spdlog::warn("crawl: {} record(s) of part {} not indexed", skips.total(), part_->name());
     pending_.part = part_->name();
-    part_payloads_.clear();  // stored once the leader commits the part, and then it says so
     pending_.records = part_->records();
     pending_.part_bytes = part_->bytes();
     part_.reset();

@@ -44,9 +44,6 @@ class Worker {
   html::LinkExtractor links_;
   std::unordered_map<uint64_t, store::FrontierUrl> in_flight_;
   std::unique_ptr<WarcPart> part_;
-  // Payloads stored (committed responses, sent by the leader: kPayloads), and those of the
-  // responses in the part being written (not known to be stored until the leader commits it).
-  PayloadMap stored_, part_payloads_;
   Commit pending_;
   std::vector<int64_t> fetched_;  // transfers ended since the last kFetched
   int part_seq_ = 0;

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "warcpairs/core/error.h"
 #include "warcpairs/text/url.h"
 
 namespace warcpairs::stages::crawl {
@@ -16,34 +17,7 @@ std::string warc_date(std::time_t t) {
   return out;
 }
 
-bool is_chunked(std::string_view head) {
-  for (std::string_view v : net::header_values(head, "transfer-encoding")) {
-    std::string lower(v);
-    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (lower.find("chunked") != std::string::npos) return true;
-  }
-  return false;
-}
-
 }  // namespace
-
-std::string request_head(const std::string& url, const std::string& user_agent) {
-  const std::size_t scheme = url.find("://");
-  const std::size_t path_at = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
-  const std::string authority = url.substr(scheme + 3, path_at == std::string::npos ? std::string::npos
-                                                                                   : path_at - scheme - 3);
-  const std::string path = path_at == std::string::npos ? "/" : url.substr(path_at);
-  return fmt::format("GET {} HTTP/1.1\r\nHost: {}\r\nUser-Agent: {}\r\nAccept: */*\r\n\r\n", path,
-                     authority, user_agent);
-}
-
-std::string body_as_framed(std::string_view head, std::string_view body, std::string_view trailers) {
-  if (!is_chunked(head)) return std::string(body);
-  std::string out;
-  if (!body.empty()) out = fmt::format("{:x}\r\n{}\r\n", body.size(), body);
-  out.append("0\r\n").append(trailers).append("\r\n");
-  return out;
-}
 
 std::string cdxj_name(const std::string& part) {
   std::string base = part;
@@ -65,31 +39,19 @@ WarcPart::WarcPart(const std::filesystem::path& staging, std::string name,
   ++records_;
 }
 
-Exchange WarcPart::write_exchange(const net::Response& r, std::time_t fetched_at,
-                                  const PayloadLookup& stored) {
+Exchange WarcPart::write_exchange(const net::Response& r, std::time_t fetched_at, bool dedup) {
   Exchange out;
   const std::string date = warc_date(fetched_at);
   out.date = date;
-  const std::string request = request_head(r.url, user_agent_);
-  const std::string body = body_as_framed(
-      r.headers, std::string_view(reinterpret_cast<const char*>(r.body.data()), r.body.size()),
-      r.trailers);
+  if (r.request_head.empty())  // the engine runs with wire_format: a sent request has its head
+    throw Error("crawl: no request head captured for " + r.url);
+  const std::string_view body(reinterpret_cast<const char*>(r.body.data()), r.body.size());
   const std::string response_id = warc::new_record_id();
-  const store::StoredPayload* first = nullptr;
-  if (stored && r.http_status >= 200 && r.http_status < 300 && !r.body.empty()) {
-    out.digest = warc::http_payload_digest(r.headers, body);
-    first = stored(out.digest);
-  }
-  if (first) {
-    warc::RevisitRecord revisit{{r.url, date, r.ip, {}, response_id}, r.headers, out.digest,
-                                first->uri, first->date, {}};
-    writer_.write_revisit(revisit);
-    out.revisit = true;
-  } else {
-    warc::HttpRecord response{{r.url, date, r.ip, {}, response_id}, r.headers, body};
-    writer_.write_response(response);
-  }
-  warc::HttpRecord req{{r.url, date, r.ip, response_id, {}}, request, {}};
+  warc::HttpRecord response{{r.url, date, r.ip, {}, response_id, r.truncated}, r.headers, body};
+  const warc::WrittenRecord written = writer_.write_response(response);
+  if (dedup && r.http_status >= 200 && r.http_status < 300 && !r.body.empty() && r.truncated.empty())
+    out.digest = written.payload_digest;
+  warc::HttpRecord req{{r.url, date, r.ip, response_id, {}}, r.request_head, {}};
   writer_.write_request(req);
   records_ += 2;
   return out;

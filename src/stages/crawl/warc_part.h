@@ -5,11 +5,9 @@
 
 #include <cstdint>
 #include <ctime>
-#include <functional>
 #include <filesystem>
 #include <memory>
 #include <string>
-#include <unordered_map>
 
 #include "warcpairs/net/transfer_engine.h"
 #include "warcpairs/store/crawl_state.h"
@@ -17,29 +15,22 @@
 
 namespace warcpairs::stages::crawl {
 
-// Payload digest → its first stored response (crawl_state.h).
-using PayloadMap = std::unordered_map<std::string, store::StoredPayload>;
-// The stored response of a payload digest, nullptr when none.
-using PayloadLookup = std::function<const store::StoredPayload*(const std::string& digest)>;
-
 // What write_exchange wrote: the response's WARC-Date, and for a response that takes part in
-// deduplication its payload digest and whether it went in as a revisit.
+// deduplication its payload digest.
 struct Exchange {
   std::string date, digest;
-  bool revisit = false;
 };
 
 class WarcPart {
  public:
   WarcPart(const std::filesystem::path& staging, std::string name, const std::string& user_agent);
-  // The request as libcurl sent it and the response as received (see warc_part.cc for the
-  // two places where the bytes are rebuilt, not copied).
-  // `stored` (empty: no deduplication for this URL, as for robots.txt): payloads already
-  // stored. A 2xx response with a non-empty payload whose digest is there is written as a
-  // revisit record (WARC 1.1 §6.7.2, identical payload digest) referring to the stored one;
-  // any other as a response. Both with the request record concurrent to them.
-  Exchange write_exchange(const net::Response& r, std::time_t fetched_at,
-                          const PayloadLookup& stored = {});
+  // The request as libcurl sent it and the response as received, byte for byte (the engine's
+  // wire_format: chunked framing and trailers kept); a body cut at the size cap is written with
+  // WARC-Truncated: length.
+  // Always a response record (the leader's finalize step turns the duplicates of a payload into
+  // revisits, crawl_leader.cc), with the request record concurrent to it. With `dedup` (not
+  // for robots.txt), a complete 2xx response with a non-empty payload reports its digest.
+  Exchange write_exchange(const net::Response& r, std::time_t fetched_at, bool dedup = false);
   int64_t records() const { return records_; }
   int64_t bytes() const { return static_cast<int64_t>(writer_.bytes_written()); }
   const std::string& name() const { return name_; }
@@ -50,15 +41,6 @@ class WarcPart {
   warc::WarcFileWriter writer_;
   int64_t records_ = 0;
 };
-
-// "GET /path?query HTTP/1.1" + Host, User-Agent, Accept: the request head libcurl sends for a
-// plain GET with these options (no cookies, no Accept-Encoding), rebuilt.
-std::string request_head(const std::string& url, const std::string& user_agent);
-
-// The body with the chunked framing put back when the head declares
-// "Transfer-Encoding: chunked" (libcurl hands the body de-chunked): one chunk, then the
-// trailers as received. Otherwise the body as received.
-std::string body_as_framed(std::string_view head, std::string_view body, std::string_view trailers);
 
 // The CDXJ index beside a part ("crawl-...warc.gz" → "crawl-....cdxj", as
 // warc::write_cdxj_beside names it).

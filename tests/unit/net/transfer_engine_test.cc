@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include <string>
 #include <vector>
 
@@ -69,6 +71,55 @@ TEST_F(TransferEngineTest, TrailersAreKeptApartFromTheHeaders) {
   EXPECT_EQ(r.headers, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTrailer: X-Sum\r\n\r\n");
   EXPECT_EQ(r.trailers, "X-Sum: 42\r\n");  // libcurl passes on no empty line after trailers
   EXPECT_EQ(text(r.body), "hello");
+}
+
+// wire_format (the crawler's records): the body with its chunk framing and trailers as received,
+// the request head as sent, and a body over the cap kept up to the cap, marked truncated.
+TEST_F(TransferEngineTest, WireFormatKeepsChunkingRequestHeadAndACutBody) {
+  auto o = loopback();
+  o.wire_format = true;
+  o.user_agent = "wirebot/1";
+  auto r = get(o, "/raw?case=trailer");
+  ASSERT_EQ(r.outcome, "ok") << r.detail;
+  EXPECT_EQ(r.headers, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTrailer: X-Sum\r\n\r\n");
+  EXPECT_EQ(text(r.body), "5\r\nhello\r\n0\r\nX-Sum: 42\r\n\r\n");
+  EXPECT_TRUE(r.trailers.empty());
+  EXPECT_TRUE(r.truncated.empty());
+  EXPECT_TRUE(r.request_head.starts_with("GET /raw?case=trailer HTTP/1.1\r\n")) << r.request_head;
+  EXPECT_NE(r.request_head.find("\r\nUser-Agent: wirebot/1\r\n"), std::string::npos) << r.request_head;
+  EXPECT_TRUE(r.request_head.ends_with("\r\n\r\n")) << r.request_head;
+  o.max_bytes = 100000;
+  for (const char* path : {"/big?bytes=300000&chunked=1", "/big?bytes=300000"}) {
+    auto cut = get(o, path);
+    EXPECT_EQ(cut.outcome, "too_large") << path;
+    EXPECT_EQ(cut.truncated, "length") << path;
+    EXPECT_EQ(cut.body.size(), 100000u) << path;
+  }
+  auto whole = get(o, "/big?bytes=1000&chunked=1");
+  EXPECT_EQ(whole.outcome, "ok");
+  EXPECT_EQ(text(whole.body), "3e8\r\n" + std::string(1000, 'x') + "\r\n0\r\n\r\n");
+}
+
+// A per-URL redirect limit (the crawler's robots.txt) follows redirects although the engine
+// does not; one more than the limit ends as too_many_redirects with the last 3xx's status.
+TEST_F(TransferEngineTest, PerUrlRedirectLimitOverridesTheOptions) {
+  auto o = loopback();
+  o.follow_redirects = false;
+  TransferEngine engine(o);
+  engine.add(1, server_->url("/redirect?to=/img/target.jpg&n=5"), 5);
+  engine.add(2, server_->url("/redirect?to=/img/target.jpg&n=6"), 5);
+  engine.add(3, server_->url("/redirect?to=/img/target.jpg&n=1"));
+  std::map<uint64_t, Response> got;
+  engine.run([&](Response&& r) { got[r.key] = std::move(r); });
+  ASSERT_EQ(got.size(), 3u);
+  EXPECT_EQ(got[1].outcome, "ok") << got[1].detail;
+  EXPECT_EQ(got[1].http_status, 200);
+  EXPECT_EQ(got[1].redirects, 5);
+  EXPECT_EQ(got[1].final_url, server_->url("/img/target.jpg"));
+  EXPECT_EQ(got[2].outcome, "too_many_redirects");
+  EXPECT_EQ(got[2].http_status, 302);
+  EXPECT_EQ(got[3].http_status, 302);  // the engine's own setting: not followed
+  EXPECT_EQ(got[3].redirects, 0);
 }
 
 TEST_F(TransferEngineTest, RedirectIsReturnedWhenNotFollowing) {

@@ -288,3 +288,61 @@ TEST(WarcWriter, RollingStartsANewFileWithItsOwnWarcinfoBeyondTheLimit) {
     EXPECT_EQ(e.path().extension(), ".gz") << e.path();  // no ".open" left behind
   fs::remove_all(dir);
 }
+
+// rewrite_as_revisits (the crawler's finalize): the listed responses become revisits with their
+// ids, dates, URIs, heads and payload digests kept; every other gzip member is the same bytes;
+// a second run changes nothing; no ".open" is left.
+TEST(WarcWriter, RewriteAsRevisitsConvertsOnlyTheListedResponses) {
+  const fs::path dir = temp_dir("rewrite");
+  const std::string path = (dir / "p.warc.gz").string();
+  const std::string body = "hello";
+  const std::string head = std::string(kHead);
+  std::vector<WrittenRecord> written;
+  {
+    WarcFileWriter w(path);
+    written.push_back(w.write_warcinfo("2024-05-01T12:00:00Z", "software: test\r\n"));
+    for (const char* uri : {"http://h/a", "http://h/b", "http://h/c"}) {
+      written.push_back(w.write_response({{uri, "2024-05-01T12:00:01Z", "127.0.0.1", {}, {}}, head, body}));
+      written.push_back(w.write_request({{uri, "2024-05-01T12:00:01Z", "127.0.0.1", written.back().record_id, {}},
+                                         "GET / HTTP/1.1\r\n\r\n", {}}));
+    }
+    w.finish();
+  }
+  const std::string before = slurp(path);
+  const std::unordered_map<std::string, RevisitTarget> targets{{"http://h/b", {"http://h/a", "2024-05-01T12:00:01Z"}},
+                                                              {"http://h/x", {"http://h/a", "2024-05-01T12:00:01Z"}}};
+  EXPECT_EQ(rewrite_as_revisits(path, targets), 1);
+  const std::string after = slurp(path);
+  const auto old_members = gunzip_members(before), new_members = gunzip_members(after);
+  ASSERT_EQ(new_members.size(), old_members.size());
+  for (std::size_t i = 0; i < old_members.size(); ++i)
+    if (i != 3) {
+      EXPECT_EQ(new_members[i], old_members[i]) << i;
+    }
+  EXPECT_EQ(after.substr(0, static_cast<std::size_t>(written[3].offset)),
+            before.substr(0, static_cast<std::size_t>(written[3].offset)));  // byte for byte
+  EXPECT_TRUE(after.ends_with(before.substr(static_cast<std::size_t>(written[4].offset))));
+  SkipLog skips;
+  WarcReader reader(path, Limits{}, skips);
+  std::vector<std::string> seen;
+  while (const WarcRecord* r = reader.next()) {
+    seen.push_back(std::string(to_string(r->type)) + " " + std::string(r->target_uri()));
+    if (r->type != RecordType::revisit) continue;
+    EXPECT_EQ(r->record_id(), written[3].record_id);
+    EXPECT_EQ(r->date(), "2024-05-01T12:00:01Z");
+    EXPECT_EQ(r->header("WARC-IP-Address"), "127.0.0.1");
+    EXPECT_EQ(r->header("WARC-Warcinfo-ID"), written[0].record_id);
+    EXPECT_EQ(r->header("WARC-Payload-Digest"), sha1_label(body));
+    EXPECT_EQ(r->header("WARC-Refers-To-Target-URI"), "http://h/a");
+    EXPECT_EQ(r->header("WARC-Refers-To-Date"), "2024-05-01T12:00:01Z");
+    EXPECT_EQ(r->header("WARC-Profile"), "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest");
+    EXPECT_EQ(r->block, head);
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"warcinfo ", "response http://h/a", "request http://h/a",
+                                            "revisit http://h/b", "request http://h/b", "response http://h/c",
+                                            "request http://h/c"}));
+  EXPECT_EQ(rewrite_as_revisits(path, targets), 0);  // idempotent
+  EXPECT_EQ(slurp(path), after);
+  for (const auto& e : fs::directory_iterator(dir)) EXPECT_EQ(e.path().extension(), ".gz") << e.path();
+  fs::remove_all(dir);
+}

@@ -34,7 +34,11 @@ struct CrawlConfig {
   int per_host = 2;                  // URLs of one origin in flight at once, all ranks together
   double delay_s = 0;                // between two handouts of one origin; robots Crawl-delay wins if larger
   double max_crawl_delay_s = 30;     // a larger Crawl-delay is capped here
+  double robots_max_age_s = 86400;   // a robots.txt older than this is fetched again (RFC 9309 §2.4)
   double lease_s = 120;              // a URL not reported within this is handed out again
+  // A rerun queues again a URL whose fetch failed without a response (connect failure, reset,
+  // timeout, DNS), this many reruns at most (counted per URL in the state); 0: never.
+  int retry_failed = 2;
   int batch = 32;                    // URLs per lease message
   int64_t warc_mb = 1000;            // a WARC part is rolled beyond this size
   double commit_s = 2;               // a worker commits its part at least this often
@@ -51,8 +55,7 @@ struct CrawlTotals {
   int64_t bytes = 0;                 // response bytes recorded, this attempt
   int64_t parts = 0;                 // WARC parts committed, this attempt
   int64_t parts_rejected = 0;        // parts of an expired lease, deleted (their URLs redone)
-  int64_t parts_rejected_payload = 0;  // of those: parts holding a payload another stored first
-  int64_t revisits = 0;              // revisit records committed (a payload already stored)
+  int64_t revisits = 0;              // responses rewritten as revisits by finalize, this attempt
   int64_t queued_left = 0;
   int64_t origins = 0;
   int64_t messages = 0;              // leader messages received

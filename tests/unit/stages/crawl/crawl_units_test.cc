@@ -1,5 +1,5 @@
 // The crawl's pure pieces: message encodings round-trip, scope and trap caps, origins, the
-// rebuilt request head and the chunked re-framing of a body libcurl handed back de-chunked.
+// records of a WARC part (bytes as on the wire, WARC-Truncated).
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -8,6 +8,10 @@
 #include "../../../../src/stages/crawl/crawl_messages.h"
 #include "../../../../src/stages/crawl/crawl_scope.h"
 #include "../../../../src/stages/crawl/warc_part.h"
+#include "warcpairs/core/digest.h"
+#include "warcpairs/core/limits.h"
+#include "warcpairs/core/skip_log.h"
+#include "warcpairs/warc/reader.h"
 
 namespace warcpairs::stages::crawl {
 namespace {
@@ -36,20 +40,14 @@ TEST(CrawlMessages, RoundTrip) {
   EXPECT_EQ(back[0].kind, store::UrlKind::robots);
   EXPECT_EQ(decode_want(encode_want(64)), 64);
   EXPECT_EQ(decode_ids(encode_ids({1, 2, 3})), (std::vector<int64_t>{1, 2, 3}));
-  // Payload digests and revisits (issue 18: identical-payload-digest revisits).
+  // Payload digests (issue 18: identical-payload-digest revisits, decided at finalize).
   Commit r{"p.warc.gz", 5, 10, {}};
-  r.results.push_back({7, "ok", 200, true, 3, {}, {}, "sha1:ABC", "2026-01-02T03:04:05Z", true});
+  r.results.push_back({7, "ok", 200, true, 3, {}, {}, "sha1:ABC", "2026-01-02T03:04:05Z"});
   const Commit rd = decode_commit(encode_commit(r));
   ASSERT_EQ(rd.results.size(), 1u);
   EXPECT_EQ(rd.results[0].digest, "sha1:ABC");
   EXPECT_EQ(rd.results[0].date, "2026-01-02T03:04:05Z");
-  EXPECT_TRUE(rd.results[0].revisit);
-  EXPECT_FALSE(d.results[0].revisit);
-  const auto p = decode_payloads(encode_payloads({{"sha1:X", "http://h/a", "2026-01-02T03:04:05Z"}}));
-  ASSERT_EQ(p.size(), 1u);
-  EXPECT_EQ(p[0].digest, "sha1:X");
-  EXPECT_EQ(p[0].uri, "http://h/a");
-  EXPECT_EQ(p[0].date, "2026-01-02T03:04:05Z");
+  EXPECT_EQ(d.results[0].digest, "");
 }
 
 SeedSource seeds(std::vector<std::string> urls) {
@@ -58,33 +56,92 @@ SeedSource seeds(std::vector<std::string> urls) {
   };
 }
 
-// The payload table of the crawl state: digest -> first (URI, date), committed with a
-// transaction, kept across a reopen, and a digest stored once (a second insert fails).
-TEST(CrawlState, PayloadsPersistAndAreUnique) {
-  const auto dir = std::filesystem::temp_directory_path() / "crawl_state_payloads_test";
+// Revisits are decided over the whole state: the owner of a payload is the smallest URL holding
+// it, whatever the order URLs were done in; a revisit already made is not listed again; an owner
+// settled by an earlier finalize is kept when a smaller URL with that payload comes later.
+TEST(CrawlState, RevisitOwnerIsTheSmallestUrlAndStaysSettled) {
+  const auto dir = std::filesystem::temp_directory_path() / "crawl_state_revisits_test";
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
+  auto done = [](store::CrawlState& s, const std::string& url, const char* part, const char* digest,
+                 const char* date) {
+    const auto a = s.add({0, url, "http://h", 1, store::UrlKind::page}, store::UrlState::queued, {}, 0);
+    s.finish(a.id, store::UrlState::done, "ok", 200, part);
+    if (digest[0]) s.set_payload(a.id, digest, date);
+    return a.id;
+  };
+  auto listed = [](store::CrawlState& s) {
+    std::vector<std::string> out;
+    for (const auto& p : s.pending_revisits())
+      out.push_back(p.url + " " + p.part + " -> " + p.owner_uri + " " + p.owner_date);
+    return out;
+  };
   {
     store::CrawlState s(dir / "state.sqlite");
-    EXPECT_FALSE(s.payload("sha1:A"));
     s.begin();
-    s.add_payload({"sha1:A", "http://h/a", "2026-01-02T03:04:05Z"});
+    done(s, "http://h/c", "p1", "sha1:X", "d1");  // done first, but not the smallest
+    done(s, "http://h/a", "p2", "sha1:X", "d2");
+    done(s, "http://h/b", "p1", "sha1:X", "d3");
+    done(s, "http://h/z", "p1", "sha1:Y", "d4");  // alone: nothing to do
+    done(s, "http://h/r", "p1", "", "");          // not eligible
     s.commit();
+    const auto pending = s.pending_revisits();
+    EXPECT_EQ(listed(s), (std::vector<std::string>{"http://h/b p1 -> http://h/a d2",
+                                                   "http://h/c p1 -> http://h/a d2"}));
     s.begin();
-    s.add_payload({"sha1:B", "http://h/b", "2026-01-02T03:04:06Z"});
-    // Not committed: gone after the reopen, as a kill before the commit leaves it.
+    s.mark_revisit(pending[0].id);  // as a finalize killed before marking the other would not
+    s.commit();                     // leave it (one transaction), but a rerun must cope
+    EXPECT_EQ(listed(s), (std::vector<std::string>{"http://h/c p1 -> http://h/a d2"}));
+    s.begin();
+    for (const auto& p : s.pending_revisits()) s.mark_revisit(p.id);
+    s.settle_owners();
+    s.commit();
+    EXPECT_TRUE(listed(s).empty());
+    ASSERT_TRUE(s.payload("sha1:X"));
+    EXPECT_EQ(s.payload("sha1:X")->uri, "http://h/a");
+    EXPECT_EQ(s.payload("sha1:Y")->uri, "http://h/z");
   }
-  store::CrawlState s(dir / "state.sqlite");
-  const auto a = s.payload("sha1:A");
-  ASSERT_TRUE(a);
-  EXPECT_EQ(a->uri, "http://h/a");
-  EXPECT_EQ(a->date, "2026-01-02T03:04:05Z");
-  EXPECT_FALSE(s.payload("sha1:B"));
-  std::vector<std::string> all;
-  s.for_each_payload([&](const store::StoredPayload& p) { all.push_back(p.digest + " " + p.uri); });
-  EXPECT_EQ(all, (std::vector<std::string>{"sha1:A http://h/a"}));
+  store::CrawlState s(dir / "state.sqlite");  // a later crawl into the folder
   s.begin();
-  EXPECT_ANY_THROW(s.add_payload({"sha1:A", "http://h/other", "2026-01-02T03:04:07Z"}));
+  done(s, "http://h/0", "p9", "sha1:Y", "d9");  // smaller than the settled owner /z
+  s.commit();
+  EXPECT_EQ(listed(s), (std::vector<std::string>{"http://h/0 p9 -> http://h/z d4"}));
+  std::filesystem::remove_all(dir);
+}
+
+// --retry-failed: a URL that failed without a response is queued again by each rerun, up to the
+// bound; a recorded one or a 404 never; a failed robots.txt drops its origin's rules and queues
+// the URLs they disallowed again.
+TEST(CrawlState, FailedUrlsAreQueuedAgainUpToTheBound) {
+  const auto dir = std::filesystem::temp_directory_path() / "crawl_state_retry_test";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  store::CrawlState s(dir / "state.sqlite");
+  auto add = [&](const std::string& url, store::UrlKind kind) {
+    return s.add({0, url, "http://h", 1, kind}, store::UrlState::queued, {}, 0).id;
+  };
+  s.begin();
+  const int64_t failed = add("http://h/a", store::UrlKind::page);
+  const int64_t ok = add("http://h/b", store::UrlKind::page);
+  const int64_t robots = add("http://h/robots.txt", store::UrlKind::robots);
+  const int64_t blocked = add("http://h/c", store::UrlKind::page);
+  s.finish(failed, store::UrlState::done, "connect_failed", 0, {});
+  s.finish(ok, store::UrlState::done, "ok", 404, "p1");
+  s.finish(robots, store::UrlState::done, "timeout", 0, {});
+  s.finish(blocked, store::UrlState::disallowed, "robots", 0, {});
+  s.save_robots("http://h", {0, "", 1.0});
+  s.commit();
+  auto r = s.requeue_failed(2);
+  EXPECT_EQ(r.urls, 2);
+  EXPECT_EQ(r.origins, 1);
+  EXPECT_EQ(r.disallowed, 1);
+  EXPECT_FALSE(s.robots("http://h"));
+  EXPECT_EQ(s.count_by_state()["queued"], 3);
+  EXPECT_EQ(s.count_by_state()["done"], 1);
+  s.finish(failed, store::UrlState::done, "timeout", 0, {});  // the rerun fails again
+  EXPECT_EQ(s.requeue_failed(2).urls, 1);
+  s.finish(failed, store::UrlState::done, "timeout", 0, {});
+  EXPECT_EQ(s.requeue_failed(2).urls, 0);  // two reruns: no more
   std::filesystem::remove_all(dir);
 }
 
@@ -113,15 +170,58 @@ TEST(CrawlScope, HostDomainPrefixAndTraps) {
   EXPECT_EQ(origin_of("http://h"), "http://h");
 }
 
-TEST(WarcPart, RequestHeadAndChunkedFraming) {
-  EXPECT_EQ(request_head("http://h.example:8080/a?b=1", "bot/1"),
-            "GET /a?b=1 HTTP/1.1\r\nHost: h.example:8080\r\nUser-Agent: bot/1\r\nAccept: */*\r\n\r\n");
-  EXPECT_EQ(request_head("http://h.example", "bot/1").substr(0, 16), "GET / HTTP/1.1\r\n");
-  EXPECT_EQ(body_as_framed("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n", "hello", ""), "hello");
-  EXPECT_EQ(body_as_framed("HTTP/1.1 200 OK\r\nTransfer-Encoding: Chunked\r\n\r\n", "hello", ""),
-            "5\r\nhello\r\n0\r\n\r\n");
-  EXPECT_EQ(body_as_framed("HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n", "", "X-T: 1\r\n"),
-            "0\r\nX-T: 1\r\n\r\n");
+// The records hold the request head libcurl sent and the response as received: a chunked body
+// keeps its framing, extensions and trailers; the payload digest is the de-chunked entity's
+// (WARC 1.1 §5.9); a body cut at the cap is written with WARC-Truncated: length.
+TEST(WarcPart, RecordsBytesAsOnTheWire) {
+  const auto dir = std::filesystem::temp_directory_path() / "crawl_warc_part_test";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  net::Response r;
+  r.url = "http://h.example:8080/a?b=1";
+  r.http_status = 200;
+  r.outcome = "ok";
+  r.ip = "127.0.0.1";
+  r.request_head = "GET /a?b=1 HTTP/1.1\r\nHost: h.example:8080\r\nUser-Agent: bot/1\r\nX-Odd:  x\r\n\r\n";
+  r.headers = "HTTP/1.1 200 OK\r\ncontent-TYPE: text/html\r\nTRANSFER-encoding: chunked\r\n\r\n";
+  const std::string wire = "3;ext=1\r\nhel\r\n2\r\nlo\r\n0\r\nX-Trailer: t\r\n\r\n";
+  r.body.assign(wire.begin(), wire.end());
+  net::Response cut = r;
+  cut.url = "http://h.example:8080/big";
+  cut.outcome = "too_large";
+  cut.truncated = "length";
+  cut.headers = "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n";
+  cut.body.assign(10, 'x');
+  {
+    WarcPart part(dir, "p.warc.gz", "bot/1");
+    part.write_exchange(r, 1700000000);
+    part.write_exchange(cut, 1700000000);
+    EXPECT_EQ(part.records(), 5);
+    part.finish();
+  }
+  Limits limits;
+  SkipLog skips;
+  warc::WarcReader reader((dir / "p.warc.gz").string(), limits, skips);
+  std::vector<std::pair<std::string, std::string>> seen;  // type, block
+  std::vector<std::string> digests, truncated;
+  while (const warc::WarcRecord* rec = reader.next()) {
+    seen.emplace_back(std::string(warc::to_string(rec->type)), std::string(rec->block));
+    digests.emplace_back(rec->header("WARC-Payload-Digest"));
+    truncated.emplace_back(rec->header("WARC-Truncated"));
+  }
+  ASSERT_EQ(seen.size(), 5u);
+  EXPECT_EQ(seen[1].first, "response");
+  EXPECT_EQ(seen[1].second, r.headers + wire);
+  const std::string hello = "hello";
+  EXPECT_EQ(digests[1], warc_sha1_digest({reinterpret_cast<const uint8_t*>(hello.data()), hello.size()}));
+  EXPECT_EQ(seen[2].first, "request");
+  EXPECT_EQ(seen[2].second, r.request_head);
+  EXPECT_EQ(truncated[1], "");
+  EXPECT_EQ(seen[3].second, cut.headers + std::string(10, 'x'));
+  EXPECT_EQ(truncated[3], "length");
+  EXPECT_EQ(warc::http_entity_body(r.headers, wire), "hello");
+  EXPECT_EQ(warc::http_entity_body("HTTP/1.1 200 OK\r\n\r\n", wire), wire);  // not declared chunked
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
