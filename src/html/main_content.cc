@@ -238,6 +238,10 @@ void MainContent::clear() {
 }
 
 int32_t MainContent::open_mark(Mark mark, uint8_t strength, int32_t parent, bool from_tag) {
+  // A <header> inside an article or the main element heads that article (its title, lead
+  // and date), not the page: HTML-AAM maps it to the banner landmark only when it is scoped
+  // to the body. It marks nothing then.
+  if (mark == Mark::kHeader && from_tag && inside_article(parent)) return parent;
   marks_.push_back(Marked{parent, mark, strength, from_tag});
   return static_cast<int32_t>(marks_.size() - 1);
 }
@@ -273,6 +277,12 @@ Mark MainContent::effective(int32_t mark, int32_t* content) const {
     }
   }
   return found;
+}
+
+bool MainContent::inside_article(int32_t mark) const {
+  for (int32_t m = mark; m >= 0; m = marks_[m].parent)
+    if (marks_[m].mark == Mark::kContent && marks_[m].strength >= 2) return true;
+  return false;
 }
 
 bool MainContent::inside(int32_t mark, int32_t container) const {

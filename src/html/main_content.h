@@ -103,6 +103,8 @@ class MainContent {
   Mark effective(int32_t mark, int32_t* content = nullptr) const;
   int32_t choose_container() const;
   bool inside(int32_t mark, int32_t container) const;
+  // Inside main, article, role=main or a specific content class (content strength 2+).
+  bool inside_article(int32_t mark) const;
   void weigh_marks();
   uint8_t block_class(const Block& b, const std::string& text) const;
   void fill_between(std::vector<uint8_t>& cls) const;

@@ -227,5 +227,13 @@ TEST(MainContent, PageBuilderClassWidgetsAreNotSidebars) {
   EXPECT_EQ(main_text(html), kLong1);
 }
 
+TEST(MainContent, AHeaderInsideTheArticleHeadsTheArticle) {
+  // The page's <header> is boilerplate; the article's own <header> (title, lead) is not.
+  const std::string html = "<body><header><p>" + kLong3 + "</p></header><article><header>"
+                           "<h1>Bridge closed</h1><p class=\"lead\">" + kLong2 + "</p></header><p>" +
+                           kLong1 + "</p></article></body>";
+  EXPECT_EQ(main_text(html), "Bridge closed\n" + kLong2 + "\n" + kLong1);
+}
+
 }  // namespace
 }  // namespace warcpairs::html
