@@ -327,15 +327,19 @@ void MainContent::weigh_marks() {
   }
 }
 
+// A copyright line is boilerplate wherever it stands (only short blocks are searched: a
+// paragraph that mentions © is still a paragraph, and the search is not free).
+bool MainContent::copyright_line(const Block& b, const std::string& text) {
+  const uint32_t len = b.end - b.begin;
+  return len < kCopyrightLineBytes &&
+         std::string_view(text).substr(b.begin, len).find("\xC2\xA9") != std::string_view::npos;
+}
+
 // jusText's classes: 0 boilerplate, 1 short, 2 near content, 3 content.
 uint8_t MainContent::block_class(const Block& b, const std::string& text) const {
   const uint32_t len = b.end - b.begin;
   if (effective(b.mark) > Mark::kContent || b.link_bytes * 2 > len) return 0;
-  // A copyright line is boilerplate wherever it stands (only short blocks are searched: a
-  // paragraph that mentions © is still a paragraph, and the search is not free).
-  if (len < kCopyrightLineBytes &&
-      std::string_view(text).substr(b.begin, len).find("\xC2\xA9") != std::string_view::npos)
-    return 0;
+  if (copyright_line(b, text)) return 0;
   const bool linky = b.link_bytes * 4 > len;
   if (container_ >= 0) {
     // Outside the container only a long paragraph without links is content.
@@ -346,6 +350,25 @@ uint8_t MainContent::block_class(const Block& b, const std::string& text) const 
   if (len >= 80 && !linky) return 3;
   if (len < 30) return b.heading ? 2 : 1;
   return linky ? 1 : 2;
+}
+
+// The lead above the container: news and blog pages put the title, the standfirst and the
+// byline above the element that holds the article's body. Of the few blocks just before the
+// container (headings not counted), a link-free one of a sentence's length that no mark calls
+// boilerplate is content (readability joins the top candidate's siblings by the same test:
+// longer than 80 characters, few links).
+void MainContent::take_lead(std::vector<uint8_t>& cls, const std::string& text) const {
+  std::size_t first = 0;
+  while (first < blocks_.size() && !inside(blocks_[first].mark, container_)) ++first;
+  std::size_t seen = 0;
+  for (std::size_t i = first; i-- > 0 && seen < kLeadBlocks;) {
+    const Block& b = blocks_[i];
+    if (b.heading) continue;
+    ++seen;
+    if (cls[i] == 0 && b.link_bytes == 0 && b.end - b.begin >= kLeadBytes &&
+        effective(b.mark) <= Mark::kContent && !copyright_line(b, text))
+      cls[i] = 3;
+  }
 }
 
 // Inside the container, a run of short or near blocks between two content blocks is content
@@ -376,6 +399,7 @@ void MainContent::classify(const std::string& text) {
   std::vector<uint8_t>& cls = classes_;
   cls.resize(blocks_.size());
   for (std::size_t i = 0; i < blocks_.size(); ++i) cls[i] = block_class(blocks_[i], text);
+  if (container_ >= 0) take_lead(cls, text);
   if (container_ >= 0) fill_between(cls);
   resolve_by_neighbours(cls);
   bool any = false;
