@@ -10,6 +10,8 @@ namespace {
 struct Word { std::string_view word; Mark mark; };
 
 // class/id words (lower case, split at anything not a letter or digit). Sorted by word.
+// "embed", "rating", "lightbox" (as trafilatura's discard list): embedded posts of other sites
+// with their consent notices, rating widgets, picture overlays.
 // "author", "bio", "byline": the box about the writer is not the article (trafilatura drops
 // it too). Not "tag" (WordPress puts tag-<name> on every post), not "bottom"/"hidden" (layout
 // utility classes), not "widget" alone when the page builder calls every block one (see
@@ -23,13 +25,13 @@ constexpr Word kWords[] = {
     {"comment", Mark::kBoiler}, {"commentlist", Mark::kBoiler}, {"comments", Mark::kBoiler},
     {"consent", Mark::kBoiler}, {"cookie", Mark::kBoiler}, {"cookies", Mark::kBoiler},
     {"copyright", Mark::kFooter}, {"credit", Mark::kBoiler}, {"credits", Mark::kBoiler},
-    {"disqus", Mark::kBoiler}, {"footer", Mark::kFooter},
-    {"gdpr", Mark::kBoiler}, {"header", Mark::kHeader}, {"login", Mark::kBoiler},
+    {"disqus", Mark::kBoiler}, {"embed", Mark::kBoiler}, {"footer", Mark::kFooter},
+    {"gdpr", Mark::kBoiler}, {"header", Mark::kHeader}, {"lightbox", Mark::kBoiler}, {"login", Mark::kBoiler},
     {"mainmenu", Mark::kNav}, {"masthead", Mark::kHeader}, {"menu", Mark::kNav},
     {"menubar", Mark::kNav}, {"modal", Mark::kBoiler}, {"nav", Mark::kNav},
     {"navbar", Mark::kNav}, {"navigation", Mark::kNav}, {"newsletter", Mark::kBoiler},
     {"pagination", Mark::kNav}, {"popular", Mark::kAside}, {"popup", Mark::kBoiler},
-    {"promo", Mark::kBoiler}, {"recommended", Mark::kAside}, {"related", Mark::kAside},
+    {"promo", Mark::kBoiler}, {"rating", Mark::kBoiler}, {"recommended", Mark::kAside}, {"related", Mark::kAside},
     {"relatedposts", Mark::kAside}, {"respond", Mark::kBoiler}, {"share", Mark::kBoiler},
     {"sharedaddy", Mark::kBoiler}, {"sharing", Mark::kBoiler}, {"sidebar", Mark::kAside},
     {"signup", Mark::kBoiler}, {"social", Mark::kBoiler}, {"sponsor", Mark::kBoiler},
