@@ -316,7 +316,16 @@ void MainContent::weigh_marks() {
   uint64_t total = 0;
   for (const Block& b : blocks_) {
     total += b.end - b.begin;
-    for (int32_t m = b.mark; m >= 0; m = marks_[m].parent) marks_[m].text += b.end - b.begin;
+    for (int32_t m = b.mark; m >= 0; m = marks_[m].parent) {
+      Marked& e = marks_[m];
+      e.text += b.end - b.begin;
+      // A <form> (the one boilerplate element among the landmarks) that holds a paragraph of
+      // running text is not a search, login or comment form but a page built inside one
+      // (a shop's product form, ASP.NET's page form): it marks nothing.
+      if (e.mark == Mark::kBoiler && e.from_tag && b.link_bytes == 0 &&
+          b.end - b.begin >= kLoneParagraphBytes)
+        e.ignored = true;
+    }
   }
   // A boilerplate mark around most of the page's text is a page wrapper, not a region.
   for (Marked& m : marks_)

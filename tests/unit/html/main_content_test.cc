@@ -254,5 +254,14 @@ TEST(MainContent, EmbedsRatingsAndLightboxesAreBoilerplate) {
   EXPECT_EQ(main_text(html), kLong1 + "\n" + kLong2);
 }
 
+TEST(MainContent, AFormHoldingAParagraphIsNotBoilerplate) {
+  // A search form is boilerplate; a product page built inside a <form> keeps its description.
+  const std::string lead = kLong2 + " " + kLong3;  // a paragraph (>= 150 bytes, no link)
+  const std::string html = "<form action=\"/search\"><p>Search this site for more news</p>"
+                           "<input name=\"q\"></form><article><form action=\"/cart\"><h1>Cat blanket</h1>"
+                           "<p>" + lead + "</p><p>" + kLong1 + "</p><button>Add to cart</button></form></article>";
+  EXPECT_EQ(main_text(html), "Cat blanket\n" + lead + "\n" + kLong1);
+}
+
 }  // namespace
 }  // namespace warcpairs::html
