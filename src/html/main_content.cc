@@ -10,8 +10,9 @@ namespace {
 struct Word { std::string_view word; Mark mark; };
 
 // class/id words (lower case, split at anything not a letter or digit). Sorted by word.
-// "embed", "rating", "lightbox" (as trafilatura's discard list): embedded posts of other sites
-// with their consent notices, rating widgets, picture overlays.
+// "embed", "rating" (as trafilatura's discard list): embedded posts of other sites with their
+// consent notices, rating widgets. Not "lightbox": on a link it opens a photo in an overlay
+// (a sign of a content image), and the overlay itself is empty in the page's HTML.
 // "author", "bio", "byline": the box about the writer is not the article (trafilatura drops
 // it too). Not "tag" (WordPress puts tag-<name> on every post), not "bottom"/"hidden" (layout
 // utility classes), not "widget" alone when the page builder calls every block one (see
@@ -26,7 +27,7 @@ constexpr Word kWords[] = {
     {"consent", Mark::kBoiler}, {"cookie", Mark::kBoiler}, {"cookies", Mark::kBoiler},
     {"copyright", Mark::kFooter}, {"credit", Mark::kBoiler}, {"credits", Mark::kBoiler},
     {"disqus", Mark::kBoiler}, {"embed", Mark::kBoiler}, {"footer", Mark::kFooter},
-    {"gdpr", Mark::kBoiler}, {"header", Mark::kHeader}, {"lightbox", Mark::kBoiler}, {"login", Mark::kBoiler},
+    {"gdpr", Mark::kBoiler}, {"header", Mark::kHeader}, {"login", Mark::kBoiler},
     {"mainmenu", Mark::kNav}, {"masthead", Mark::kHeader}, {"menu", Mark::kNav},
     {"menubar", Mark::kNav}, {"modal", Mark::kBoiler}, {"nav", Mark::kNav},
     {"navbar", Mark::kNav}, {"navigation", Mark::kNav}, {"newsletter", Mark::kBoiler},

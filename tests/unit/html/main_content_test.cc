@@ -246,12 +246,17 @@ TEST(MainContent, TheLeadJustAboveTheContainerIsContent) {
   EXPECT_EQ(main_text("<p>" + kLong3 + "</p><p>a</p><p>b</p><p>c</p><p>d</p>" + body), kLong1 + "\n" + kLong2);
 }
 
-TEST(MainContent, EmbedsRatingsAndLightboxesAreBoilerplate) {
+TEST(MainContent, EmbedsAndRatingsAreBoilerplate) {
   const std::string html = "<article><p>" + kLong1 + "</p><figure class=\"wp-block-embed is-type-rich\">"
                            "<p>" + kLong3 + "</p></figure><div class=\"star-rating\"><p>Rated 4.5 "
                            "out of 5 by 212 readers of this page</p></div><p>" + kLong2 + "</p>"
-                           "<div class=\"lightbox\"><p>Close the picture and go back to the story</p></div></article>";
-  EXPECT_EQ(main_text(html), kLong1 + "\n" + kLong2);
+                           "<p><a class=\"lightbox\" href=\"big.jpg\"><img src=\"small.jpg\" alt=\"The bridge\"></a></p>"
+                           "</article>";
+  const PageExtraction out = extract(html);
+  EXPECT_EQ(out.text, kLong1 + "\n" + kLong2);
+  // A link that opens the photo in a lightbox is no boilerplate region.
+  ASSERT_EQ(out.images.size(), 1u);
+  EXPECT_EQ(out.images[0].region, "main");
 }
 
 TEST(MainContent, AFormHoldingAParagraphIsNotBoilerplate) {
