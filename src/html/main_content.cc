@@ -10,6 +10,9 @@ namespace {
 struct Word { std::string_view word; Mark mark; };
 
 // class/id words (lower case, split at anything not a letter or digit). Sorted by word.
+// "embed", "rating" (as trafilatura's discard list): embedded posts of other sites with their
+// consent notices, rating widgets. Not "lightbox": on a link it opens a photo in an overlay
+// (a sign of a content image), and the overlay itself is empty in the page's HTML.
 // "author", "bio", "byline": the box about the writer is not the article (trafilatura drops
 // it too). Not "tag" (WordPress puts tag-<name> on every post), not "bottom"/"hidden" (layout
 // utility classes), not "widget" alone when the page builder calls every block one (see
@@ -23,13 +26,13 @@ constexpr Word kWords[] = {
     {"comment", Mark::kBoiler}, {"commentlist", Mark::kBoiler}, {"comments", Mark::kBoiler},
     {"consent", Mark::kBoiler}, {"cookie", Mark::kBoiler}, {"cookies", Mark::kBoiler},
     {"copyright", Mark::kFooter}, {"credit", Mark::kBoiler}, {"credits", Mark::kBoiler},
-    {"disqus", Mark::kBoiler}, {"footer", Mark::kFooter},
+    {"disqus", Mark::kBoiler}, {"embed", Mark::kBoiler}, {"footer", Mark::kFooter},
     {"gdpr", Mark::kBoiler}, {"header", Mark::kHeader}, {"login", Mark::kBoiler},
     {"mainmenu", Mark::kNav}, {"masthead", Mark::kHeader}, {"menu", Mark::kNav},
     {"menubar", Mark::kNav}, {"modal", Mark::kBoiler}, {"nav", Mark::kNav},
     {"navbar", Mark::kNav}, {"navigation", Mark::kNav}, {"newsletter", Mark::kBoiler},
     {"pagination", Mark::kNav}, {"popular", Mark::kAside}, {"popup", Mark::kBoiler},
-    {"promo", Mark::kBoiler}, {"recommended", Mark::kAside}, {"related", Mark::kAside},
+    {"promo", Mark::kBoiler}, {"rating", Mark::kBoiler}, {"recommended", Mark::kAside}, {"related", Mark::kAside},
     {"relatedposts", Mark::kAside}, {"respond", Mark::kBoiler}, {"share", Mark::kBoiler},
     {"sharedaddy", Mark::kBoiler}, {"sharing", Mark::kBoiler}, {"sidebar", Mark::kAside},
     {"signup", Mark::kBoiler}, {"social", Mark::kBoiler}, {"sponsor", Mark::kBoiler},
@@ -238,6 +241,10 @@ void MainContent::clear() {
 }
 
 int32_t MainContent::open_mark(Mark mark, uint8_t strength, int32_t parent, bool from_tag) {
+  // A <header> inside an article or the main element heads that article (its title, lead
+  // and date), not the page: HTML-AAM maps it to the banner landmark only when it is scoped
+  // to the body. It marks nothing then.
+  if (mark == Mark::kHeader && from_tag && inside_article(parent)) return parent;
   marks_.push_back(Marked{parent, mark, strength, from_tag});
   return static_cast<int32_t>(marks_.size() - 1);
 }
@@ -275,6 +282,12 @@ Mark MainContent::effective(int32_t mark, int32_t* content) const {
   return found;
 }
 
+bool MainContent::inside_article(int32_t mark) const {
+  for (int32_t m = mark; m >= 0; m = marks_[m].parent)
+    if (marks_[m].mark == Mark::kContent && marks_[m].strength >= 2) return true;
+  return false;
+}
+
 bool MainContent::inside(int32_t mark, int32_t container) const {
   for (int32_t m = mark; m >= 0; m = marks_[m].parent)
     if (m == container) return true;
@@ -304,7 +317,16 @@ void MainContent::weigh_marks() {
   uint64_t total = 0;
   for (const Block& b : blocks_) {
     total += b.end - b.begin;
-    for (int32_t m = b.mark; m >= 0; m = marks_[m].parent) marks_[m].text += b.end - b.begin;
+    for (int32_t m = b.mark; m >= 0; m = marks_[m].parent) {
+      Marked& e = marks_[m];
+      e.text += b.end - b.begin;
+      // A <form> (the one boilerplate element among the landmarks) that holds a paragraph of
+      // running text is not a search, login or comment form but a page built inside one
+      // (a shop's product form, ASP.NET's page form): it marks nothing.
+      if (e.mark == Mark::kBoiler && e.from_tag && b.link_bytes == 0 &&
+          b.end - b.begin >= kLoneParagraphBytes)
+        e.ignored = true;
+    }
   }
   // A boilerplate mark around most of the page's text is a page wrapper, not a region.
   for (Marked& m : marks_)
@@ -317,15 +339,19 @@ void MainContent::weigh_marks() {
   }
 }
 
+// A copyright line is boilerplate wherever it stands (only short blocks are searched: a
+// paragraph that mentions © is still a paragraph, and the search is not free).
+bool MainContent::copyright_line(const Block& b, const std::string& text) {
+  const uint32_t len = b.end - b.begin;
+  return len < kCopyrightLineBytes &&
+         std::string_view(text).substr(b.begin, len).find("\xC2\xA9") != std::string_view::npos;
+}
+
 // jusText's classes: 0 boilerplate, 1 short, 2 near content, 3 content.
 uint8_t MainContent::block_class(const Block& b, const std::string& text) const {
   const uint32_t len = b.end - b.begin;
   if (effective(b.mark) > Mark::kContent || b.link_bytes * 2 > len) return 0;
-  // A copyright line is boilerplate wherever it stands (only short blocks are searched: a
-  // paragraph that mentions © is still a paragraph, and the search is not free).
-  if (len < kCopyrightLineBytes &&
-      std::string_view(text).substr(b.begin, len).find("\xC2\xA9") != std::string_view::npos)
-    return 0;
+  if (copyright_line(b, text)) return 0;
   const bool linky = b.link_bytes * 4 > len;
   if (container_ >= 0) {
     // Outside the container only a long paragraph without links is content.
@@ -336,6 +362,25 @@ uint8_t MainContent::block_class(const Block& b, const std::string& text) const 
   if (len >= 80 && !linky) return 3;
   if (len < 30) return b.heading ? 2 : 1;
   return linky ? 1 : 2;
+}
+
+// The lead above the container: news and blog pages put the title, the standfirst and the
+// byline above the element that holds the article's body. Of the few blocks just before the
+// container (headings not counted), a link-free one of a sentence's length that no mark calls
+// boilerplate is content (readability joins the top candidate's siblings by the same test:
+// longer than 80 characters, few links).
+void MainContent::take_lead(std::vector<uint8_t>& cls, const std::string& text) const {
+  std::size_t first = 0;
+  while (first < blocks_.size() && !inside(blocks_[first].mark, container_)) ++first;
+  std::size_t seen = 0;
+  for (std::size_t i = first; i-- > 0 && seen < kLeadBlocks;) {
+    const Block& b = blocks_[i];
+    if (b.heading) continue;
+    ++seen;
+    if (cls[i] == 0 && b.link_bytes == 0 && b.end - b.begin >= kLeadBytes &&
+        effective(b.mark) <= Mark::kContent && !copyright_line(b, text))
+      cls[i] = 3;
+  }
 }
 
 // Inside the container, a run of short or near blocks between two content blocks is content
@@ -366,6 +411,7 @@ void MainContent::classify(const std::string& text) {
   std::vector<uint8_t>& cls = classes_;
   cls.resize(blocks_.size());
   for (std::size_t i = 0; i < blocks_.size(); ++i) cls[i] = block_class(blocks_[i], text);
+  if (container_ >= 0) take_lead(cls, text);
   if (container_ >= 0) fill_between(cls);
   resolve_by_neighbours(cls);
   bool any = false;

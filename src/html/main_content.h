@@ -18,6 +18,9 @@
 //    they are long link-free paragraphs (the main container of trafilatura and readability);
 //    inside it, short blocks between two content blocks are content unless a boilerplate
 //    block lies between them; copyright lines never are;
+//  - the lead just above the container (standfirst, a paragraph of sentence length without
+//    links) is content, as readability joins the top candidate's siblings;
+//  - a <header> inside main or article heads the article (HTML-AAM), not the page;
 //  - a page whose text is all short keeps every block that no mark calls boilerplate.
 // Scored on real pages in BENCHMARKS.md ("Main content"); each rule has a unit test in
 // tests/unit/html/main_content_test.cc.
@@ -99,14 +102,22 @@ class MainContent {
   // paragraph above the article element, text of a second column).
   static constexpr uint32_t kLoneParagraphBytes = 150;
   static constexpr uint32_t kCopyrightLineBytes = 400;
+  // Just before the container, this many blocks (headings not counted) are read for the lead,
+  // and a link-free one this long is content.
+  static constexpr std::size_t kLeadBlocks = 4;
+  static constexpr uint32_t kLeadBytes = 80;
 
   Mark effective(int32_t mark, int32_t* content = nullptr) const;
   int32_t choose_container() const;
   bool inside(int32_t mark, int32_t container) const;
+  // Inside main, article, role=main or a specific content class (content strength 2+).
+  bool inside_article(int32_t mark) const;
   void weigh_marks();
   uint8_t block_class(const Block& b, const std::string& text) const;
   void fill_between(std::vector<uint8_t>& cls) const;
   void resolve_by_neighbours(std::vector<uint8_t>& cls) const;
+  void take_lead(std::vector<uint8_t>& cls, const std::string& text) const;
+  static bool copyright_line(const Block& b, const std::string& text);
 
   std::vector<Block> blocks_;
   std::vector<Marked> marks_;

@@ -83,16 +83,16 @@ TEST(MainContent, WrapperWithBoilerplateClassIsIgnored) {
 TEST(MainContent, TextOutsideTheContentContainerIsDropped) {
   // Unmarked text next to the chosen container (teasers, bylines of other stories) goes.
   // Inside it a short block between content is content, one at its edge is not.
-  const std::string html = "<div><p>" + kLong3 + "</p></div><div class=\"article-body\"><p>" +
-                           kLong1 + "</p><p>Short line.</p><p>" + kLong2 + "</p><p>Share</p></div>";
+  const std::string html = "<div class=\"article-body\"><p>" + kLong1 + "</p><p>Short line.</p><p>" +
+                           kLong2 + "</p><p>Share</p></div><div><p>" + kLong3 + "</p></div>";
   EXPECT_EQ(main_text(html), kLong1 + "\nShort line.\n" + kLong2);
 }
 
 TEST(MainContent, ContainerChoicePrefersSpecificWordsThenText) {
   // div#content (generic) holds the article (element) which holds .post-content (specific).
-  const std::string html = "<div id=\"content\"><p>" + kLong3 + "</p><article><h2>Title</h2>"
+  const std::string html = "<div id=\"content\"><article><h2>Title</h2>"
                            "<div class=\"post-content\"><p>" + kLong1 + "</p><p>" + kLong2 +
-                           "</p></div></article></div>";
+                           "</p></div></article><p>" + kLong3 + "</p></div>";
   EXPECT_EQ(main_text(html), kLong1 + "\n" + kLong2);
 }
 
@@ -194,8 +194,8 @@ TEST(MainContent, ShortRunsBetweenContentAreFilledUnlessTheyHoldBoilerplate) {
 
 TEST(MainContent, ALongParagraphOutsideTheContainerIsContent) {
   const std::string lead = kLong3 + " " + kLong3;  // > 150 bytes, no link
-  const std::string html = "<div><p>" + lead + "</p><p>" + kLong3 + "</p></div><article><p>" +
-                           kLong1 + "</p><p>" + kLong2 + "</p></article>";
+  const std::string html = "<div><p>" + lead + "</p></div><article><p>" + kLong1 + "</p><p>" +
+                           kLong2 + "</p></article><div><p>" + kLong3 + "</p></div>";
   EXPECT_EQ(main_text(html), lead + "\n" + kLong1 + "\n" + kLong2);
 }
 
@@ -225,6 +225,47 @@ TEST(MainContent, PageBuilderClassWidgetsAreNotSidebars) {
   const std::string html = "<div class=\"elementor-widget elementor-widget-text-editor\"><p>" +
                            kLong1 + "</p></div><div class=\"widget\"><p>" + kLong2 + "</p></div>";
   EXPECT_EQ(main_text(html), kLong1);
+}
+
+TEST(MainContent, AHeaderInsideTheArticleHeadsTheArticle) {
+  // The page's <header> is boilerplate; the article's own <header> (title, lead) is not.
+  const std::string html = "<body><header><p>" + kLong3 + "</p></header><article><header>"
+                           "<h1>Bridge closed</h1><p class=\"lead\">" + kLong2 + "</p></header><p>" +
+                           kLong1 + "</p></article></body>";
+  EXPECT_EQ(main_text(html), "Bridge closed\n" + kLong2 + "\n" + kLong1);
+}
+
+TEST(MainContent, TheLeadJustAboveTheContainerIsContent) {
+  // kLong3 (116 bytes) is shorter than a lone paragraph outside the container (150): above
+  // the container, next to it, it is the standfirst; the same with a link, or five blocks
+  // away, is not.
+  const std::string body = "<div class=\"entry-content\"><p>" + kLong1 + "</p><p>" + kLong2 + "</p></div>";
+  EXPECT_EQ(main_text("<h1>Bridge closed</h1><p class=\"standfirst\">" + kLong3 + "</p><p>By Jane Roe</p>" + body),
+            kLong3 + "\n" + kLong1 + "\n" + kLong2);
+  EXPECT_EQ(main_text("<p>" + kLong3 + " <a href=\"/x\">more</a></p>" + body), kLong1 + "\n" + kLong2);
+  EXPECT_EQ(main_text("<p>" + kLong3 + "</p><p>a</p><p>b</p><p>c</p><p>d</p>" + body), kLong1 + "\n" + kLong2);
+}
+
+TEST(MainContent, EmbedsAndRatingsAreBoilerplate) {
+  const std::string html = "<article><p>" + kLong1 + "</p><figure class=\"wp-block-embed is-type-rich\">"
+                           "<p>" + kLong3 + "</p></figure><div class=\"star-rating\"><p>Rated 4.5 "
+                           "out of 5 by 212 readers of this page</p></div><p>" + kLong2 + "</p>"
+                           "<p><a class=\"lightbox\" href=\"big.jpg\"><img src=\"small.jpg\" alt=\"The bridge\"></a></p>"
+                           "</article>";
+  const PageExtraction out = extract(html);
+  EXPECT_EQ(out.text, kLong1 + "\n" + kLong2);
+  // A link that opens the photo in a lightbox is no boilerplate region.
+  ASSERT_EQ(out.images.size(), 1u);
+  EXPECT_EQ(out.images[0].region, "main");
+}
+
+TEST(MainContent, AFormHoldingAParagraphIsNotBoilerplate) {
+  // A search form is boilerplate; a product page built inside a <form> keeps its description.
+  const std::string lead = kLong2 + " " + kLong3;  // a paragraph (>= 150 bytes, no link)
+  const std::string html = "<form action=\"/search\"><p>Search this site for more news</p>"
+                           "<input name=\"q\"></form><article><form action=\"/cart\"><h1>Cat blanket</h1>"
+                           "<p>" + lead + "</p><p>" + kLong1 + "</p><button>Add to cart</button></form></article>";
+  EXPECT_EQ(main_text(html), "Cat blanket\n" + lead + "\n" + kLong1);
 }
 
 }  // namespace
