@@ -14,6 +14,7 @@
 #include "warc_html_bodies.h"
 #include "warcpairs/html/extractor.h"
 #include "warcpairs/text/language.h"
+#include "warcpairs/text/normalize.h"
 
 namespace {
 
@@ -80,16 +81,19 @@ int main(int argc, char** argv) {
     texts.push_back(out.text);
     text_bytes += text::page_language_sample(out.text, scratch).size();  // what CLD2 reads
     for (const auto& im : out.images)
-      if (!im.context.empty())
-        contexts.push_back(im.context),
-            context_bytes += std::min(im.context.size(), text::kContextLanguageBytes);
+      if (!im.context.empty()) {  // the window extract reads, each on its own here
+        const auto [first, last] = text::language_window(
+            im.context, text::byte_offset_of_codepoint(im.context, im.image_pos));
+        contexts.push_back(im.context.substr(first, last - first));
+        context_bytes += last - first;
+      }
   }
   text::LanguageGuess g;
   std::size_t sink = 0;
   const std::vector<double> t = best_rounds(seconds, rounds, {
       [&] {
         for (const std::string& c : contexts)
-          text::detect_language(c, g, text::kContextLanguageBytes), sink += g.code.size();
+          text::detect_language(c, g, c.size()), sink += g.code.size();
       },
       [&] {
         for (const std::string& x : texts)

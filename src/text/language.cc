@@ -102,14 +102,14 @@ std::string_view page_language_sample(std::string_view text, std::string& scratc
   const std::size_t slice = kPageSampleBytes / kPageSampleSlices;
   scratch.clear();
   for (std::size_t j = 0; j < kPageSampleSlices; ++j) {
+    // [at, end) nominally, `at` moved back to the start of its character and `end` too.
     std::size_t at = (text.size() - slice) * j / (kPageSampleSlices - 1);
+    std::size_t end = at + slice;
     while (at > 0 && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) --at;
-    std::size_t n = std::min(slice, text.size() - at);
-    while (at + n < text.size() && n > 0 &&
-           (static_cast<unsigned char>(text[at + n]) & 0xC0) == 0x80)
-      --n;
+    while (end > at && end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80)
+      --end;
     if (j > 0) scratch.push_back('\n');
-    scratch.append(text.substr(at, n));
+    scratch.append(text.substr(at, end - at));
   }
   return scratch;
 }
@@ -117,6 +117,18 @@ std::string_view page_language_sample(std::string_view text, std::string& scratc
 void detect_page_language(std::string_view text, LanguageGuess& out, std::string& scratch) {
   const std::string_view sample = page_language_sample(text, scratch);
   detect_language(sample, out, sample.size());
+}
+
+std::pair<std::size_t, std::size_t> language_window(std::string_view text, std::size_t at,
+                                                    std::size_t bytes) {
+  if (text.size() <= bytes) return {0, text.size()};
+  std::size_t begin = at > bytes / 2 ? at - bytes / 2 : 0;
+  begin = std::min(begin, text.size() - bytes);
+  while (begin > 0 && (static_cast<unsigned char>(text[begin]) & 0xC0) == 0x80) --begin;
+  std::size_t end = begin + bytes;
+  while (end > begin && end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80)
+    --end;
+  return {begin, end};
 }
 
 LanguageGuess detect_language(std::string_view utf8) {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace warcpairs::text {
@@ -21,13 +22,12 @@ struct LanguageGuess {
 
 // Plain text in (no HTML), bytes checked as UTF-8 by CLD2 itself; never throws. Only the
 // first max_bytes are read (cut at a character boundary): CLD2 costs time in proportion to
-// the bytes (~13-30 MB/s on one core). Measured on the 990 pages of shared/data/warc-real
-// (their visible texts; the same code as with no cap): 512 B 96.9 %, 1 KiB 98.5 %, 2 KiB
-// 99.1 %, 4 KiB 99.6 %, 16 KiB 99.8 %; on their 5,104 contexts: 256 B 97.5 %, 512 B 99.3 %,
-// 1 KiB 100 % (bench/lang, BENCHMARKS.md). Pages are read from a sample instead
-// (detect_page_language), contexts in one pass per page (html/page_images.cc).
+// the bytes (~13-30 MB/s on one core, ~290 instructions a byte). Measured on the 990 pages
+// of shared/data/warc-real (their visible texts; the same code as with no cap): 512 B
+// 96.9 %, 1 KiB 98.5 %, 2 KiB 99.1 %, 4 KiB 99.6 %, 16 KiB 99.8 % (bench/lang,
+// BENCHMARKS.md). extract reads pages from a sample (detect_page_language) and contexts
+// from a window around the image (language_window), all of a page's in one pass.
 inline constexpr std::size_t kTextLanguageBytes = 2048;
-inline constexpr std::size_t kContextLanguageBytes = 512;
 void detect_language(std::string_view utf8, LanguageGuess& out,
                      std::size_t max_bytes = kTextLanguageBytes);
 LanguageGuess detect_language(std::string_view utf8);
@@ -39,14 +39,26 @@ LanguageGuess detect_language(std::string_view utf8);
 // character boundaries), joined by "\n". The head of a page is mostly its navigation, often
 // in English whatever the page's language; slices reach its body and its footer. Measured on
 // the 990 pages of warc-real, agreement with <html lang> (bench/lang/lang_sample.cc):
-// 3 slices of 1 KiB in all 97.7 % (875/896), the first 2 KiB 97.4 % (873/896), the first
-// 1 KiB 97.0 %; CLD2 reads half the bytes of a 2 KiB head.
-inline constexpr std::size_t kPageSampleBytes = 1024;
+// 3 slices of 768 B in all 97.7 % (875/896; 1 KiB in all the same), the first 2 KiB 97.4 %
+// (873/896), the first 1 KiB 97.0 %; CLD2 reads 3/8 of the bytes of a 2 KiB head.
+inline constexpr std::size_t kPageSampleBytes = 768;
 inline constexpr std::size_t kPageSampleSlices = 3;
 // The sample itself: `text` when it is short enough, else the slices written to `scratch`.
 std::string_view page_language_sample(std::string_view text, std::string& scratch);
 // detect_language on page_language_sample(text, scratch).
 void detect_page_language(std::string_view text, LanguageGuess& out, std::string& scratch);
+
+// An image's context (html/image_record.h) is read from the kContextLanguageBytes around the
+// image: the text next to it says most about the image, and a context's two sides may
+// differ. language_window: the byte range [first, second) of `text` of at most `bytes`
+// bytes centred on byte `at` (shifted inside the text at its ends), cut at character
+// boundaries; all of `text` when it is no longer. Measured on the 5,104 contexts of
+// warc-real, read in one pass per page: the same code as CLD2 on the whole context for
+// 98.8 % of them with 256 B centred, 98.1 % with the first 256 B, 98.9 % with the first
+// 512 B (bench/lang/lang_quality.cc).
+inline constexpr std::size_t kContextLanguageBytes = 256;
+std::pair<std::size_t, std::size_t> language_window(std::string_view text, std::size_t at,
+                                                    std::size_t bytes = kContextLanguageBytes);
 
 // A byte range [begin, end) of a text and the language CLD2 gave it in one pass over the
 // text (its ResultChunkVector); code: CLD2's code, nullptr where CLD2 said unknown (too

@@ -83,8 +83,9 @@ TEST(PageLanguage, SampleSlicesTheWholeText) {
   text += "END";
   const std::string_view sample = page_language_sample(text, scratch);
   EXPECT_EQ(sample.data(), scratch.data());
-  EXPECT_LE(sample.size(), kPageSampleBytes + kPageSampleSlices - 1);
-  EXPECT_GE(sample.size(), kPageSampleBytes - 2 * kPageSampleSlices);
+  // Each slice moves its start back to a character's first byte (3 bytes at most).
+  EXPECT_LE(sample.size(), kPageSampleBytes + 4 * kPageSampleSlices);
+  EXPECT_GE(sample.size(), kPageSampleBytes - 4 * kPageSampleSlices);
   EXPECT_EQ(sample.substr(0, 1), "x");             // the first slice starts at byte 0
   EXPECT_EQ(sample.substr(sample.size() - 3), "END");  // the last ends at the text's end
   std::size_t joins = 0;
@@ -99,6 +100,29 @@ TEST(PageLanguage, SampleSlicesTheWholeText) {
   EXPECT_EQ(joins, kPageSampleSlices - 1);
   // A middle slice comes from the middle of the text: the sample is not the head.
   EXPECT_EQ(sample.find("x", 1), std::string_view::npos);
+}
+
+// A context's window: centred on the image, shifted inside the text at its ends, on
+// character boundaries; a short context whole.
+TEST(ContextLanguage, WindowAroundTheImage) {
+  using W = std::pair<std::size_t, std::size_t>;
+  EXPECT_EQ(language_window("short text", 3), W(0, 10));
+  EXPECT_EQ(language_window("", 0), W(0, 0));
+  const std::string ascii(1000, 'a');
+  EXPECT_EQ(language_window(ascii, 500), W(500 - kContextLanguageBytes / 2, 500 + kContextLanguageBytes / 2));
+  EXPECT_EQ(language_window(ascii, 0), W(0, kContextLanguageBytes));      // image first
+  EXPECT_EQ(language_window(ascii, 1000), W(1000 - kContextLanguageBytes, 1000));  // image last
+  EXPECT_EQ(language_window(ascii, 990), W(1000 - kContextLanguageBytes, 1000));
+  EXPECT_EQ(language_window(ascii, 500, 10), W(495, 505));
+  // "ü" is 2 bytes from byte 1 on ("x" first): an odd start is inside a character and moves
+  // back one; the end moves back to a boundary too.
+  std::string u = "x";
+  for (int i = 0; i < 400; ++i) u += "\xc3\xbc";
+  const W w = language_window(u, 402, 100);  // nominal [352, 452)
+  EXPECT_EQ(w, W(351, 451));
+  for (const std::size_t b : {w.first, w.second})
+    EXPECT_NE(static_cast<unsigned char>(u[b]) & 0xC0, 0x80) << b;
+  EXPECT_EQ(language_window(u, 801, 100), W(701, 801));  // at the end: ends at the end
 }
 
 // The point of slicing: a page whose head is English navigation and whose body is German
