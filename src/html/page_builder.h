@@ -52,7 +52,8 @@ class PageBuilder {
     int32_t figure = -1;
     int32_t mark = -1;      // innermost marked element around the image
     uint32_t block = 0;     // the text block it stands in or before
-    std::size_t context_begin = 0;  // where record.context starts in its source text
+    std::size_t context_begin = 0;   // where record.context starts in its source text
+    std::size_t context_anchor = 0;  // where the image stands in that text
     std::string img_class, img_id, link;  // evidence of its kind (image_kind.h); link as written
   };
 
