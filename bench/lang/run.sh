@@ -42,3 +42,27 @@ print(f"| extract CPU s, median | {statistics.median(on):.2f} | {statistics.medi
 pairs = sorted(share(a, b) for a, b in zip(on, off))
 print(f"| share in each on/off pair (sorted) | - | - | {', '.join(f'{x:.1f}' for x in pairs)} % |")
 PY
+
+# The same share from inside single runs, robust to the machine's load (the on/off difference
+# above subtracts two noisy totals): perf's samples of extract with language id on; per run,
+# the share in CLD2's library (self); in one run with call graphs, CLD2's calls with all they
+# call (malloc, the kernel), the share language identification costs.
+if command -v perf >/dev/null && perf record -q -o "$tmp/probe" true >/dev/null 2>&1; then
+  echo
+  echo "== perf: share of extract's CPU samples in CLD2 (language id on)"
+  echo "| run | samples | in libcld2 (self) | CLD2 calls incl. what they call |"
+  echo "|---|---|---|---|"
+  for ((i = 1; i <= 4; ++i)); do
+    rm -rf "$tmp/run"
+    graph=(); [[ $i == 4 ]] && graph=(--call-graph dwarf,16384)
+    perf record -q -F 4000 "${graph[@]}" -o "$tmp/perf.data" "$build/warcpairs" extract \
+      --quiet --out "$tmp/run" "$data"/*.warc.gz >/dev/null 2>&1 || true
+    report=$(perf report -i "$tmp/perf.data" --stdio --no-children -g none --sort dso 2>/dev/null || true)
+    samples=$(awk '/^# Samples:/ {print $3}' <<<"$report")
+    self=$(awk '/libcld2/ {print $1}' <<<"$report")
+    incl=-
+    [[ $i == 4 ]] && incl=$(perf report -i "$tmp/perf.data" --stdio --children -g none --sort sym \
+                            2>/dev/null | awk '/ExtDetectLanguageSummary/ && !n++ {print $1}' || true)
+    echo "| $i | $samples | ${self:-0%} | ${incl:-0%} |"
+  done
+fi

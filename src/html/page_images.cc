@@ -163,8 +163,8 @@ void PageBuilder::detect_context_languages(const std::string& source) {
     if (r.context.empty()) continue;
     // The image's byte in the context (a separator at the anchor may put it one byte later:
     // the window does not need it exact).
-    const std::size_t begin = images_[i].context_begin;
-    const std::size_t image = images_[i].context_anchor - std::min(begin, images_[i].context_anchor);
+    const std::size_t begin = images_[i].context_begin, anchor = images_[i].context_anchor;
+    const std::size_t image = anchor - std::min(begin, anchor);
     const auto [first, last] = text::language_window(r.context, image);
     if (first == last) continue;
     windows.push_back({begin + first, begin + last, i, 0});

@@ -38,7 +38,8 @@ LanguageGuess detect_language(std::string_view utf8);
 // its start to its end (the first at byte 0, the last ending at the text's end; each cut at
 // character boundaries), joined by "\n". The head of a page is mostly its navigation, often
 // in English whatever the page's language; slices reach its body and its footer. Measured on
-// the 990 pages of warc-real, agreement with <html lang> (bench/lang/lang_sample.cc):
+// the 990 pages of warc-real, agreement with <html lang> (bench/lang/lang_quality.cc; other
+// sample sizes from a sweep, BENCHMARKS.md):
 // 3 slices of 512 B in all 97.5 % (874/896; 384 B 97.1 %, 768 B and 1 KiB 97.7 %), the
 // first 2 KiB 97.4 % (873/896), the first 1 KiB 97.0 %; CLD2 reads a quarter of the bytes of
 // a 2 KiB head.
