@@ -102,12 +102,16 @@ std::string_view page_language_sample(std::string_view text, std::string& scratc
   const std::size_t slice = kPageSampleBytes / kPageSampleSlices;
   scratch.clear();
   for (std::size_t j = 0; j < kPageSampleSlices; ++j) {
-    // [at, end) nominally, `at` moved back to the start of its character and `end` too.
+    // [at, end) nominally, `at` moved back to the start of its character and `end` too; a
+    // character has at most 3 continuation bytes: no boundary within 3 bytes is invalid UTF-8
+    // (CLD2 answers nothing for it), and the cut stays where it was.
     std::size_t at = (text.size() - slice) * j / (kPageSampleSlices - 1);
     std::size_t end = at + slice;
-    while (at > 0 && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) --at;
-    while (end > at && end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80)
-      --end;
+    const auto inside = [&](std::size_t i) {
+      return i > 0 && i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80;
+    };
+    for (int k = 0; k < 3 && inside(at); ++k) --at;
+    for (int k = 0; k < 3 && end > at && inside(end); ++k) --end;
     if (j > 0) scratch.push_back('\n');
     scratch.append(text.substr(at, end - at));
   }
@@ -124,10 +128,13 @@ std::pair<std::size_t, std::size_t> language_window(std::string_view text, std::
   if (text.size() <= bytes) return {0, text.size()};
   std::size_t begin = at > bytes / 2 ? at - bytes / 2 : 0;
   begin = std::min(begin, text.size() - bytes);
-  while (begin > 0 && (static_cast<unsigned char>(text[begin]) & 0xC0) == 0x80) --begin;
+  // Back to character boundaries, 3 bytes at most (see page_language_sample).
+  const auto inside = [&](std::size_t i) {
+    return i > 0 && i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80;
+  };
+  for (int k = 0; k < 3 && inside(begin); ++k) --begin;
   std::size_t end = begin + bytes;
-  while (end > begin && end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80)
-    --end;
+  for (int k = 0; k < 3 && end > begin && inside(end); ++k) --end;
   return {begin, end};
 }
 

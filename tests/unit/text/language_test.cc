@@ -125,6 +125,23 @@ TEST(ContextLanguage, WindowAroundTheImage) {
   EXPECT_EQ(language_window(u, 801, 100), W(701, 801));  // at the end: ends at the end
 }
 
+// Bad bytes never crash and never read outside the text: continuation bytes only (no
+// character boundary anywhere), invalid bytes, an image position past the end.
+TEST(PageLanguage, BadBytesAreSafe) {
+  std::string scratch;
+  LanguageGuess g;
+  for (const std::string& t : {std::string(5000, '\x80'), std::string(3000, '\xff'),
+                               std::string(kPageSampleBytes + 1, '\xbf')}) {
+    const std::string_view sample = page_language_sample(t, scratch);
+    EXPECT_LE(sample.size(), kPageSampleBytes + kPageSampleSlices);
+    detect_page_language(t, g, scratch);
+    EXPECT_EQ(g.code, "");
+    const auto w = language_window(t, t.size() + 100);
+    EXPECT_LE(w.first, w.second);
+    EXPECT_LE(w.second, t.size());
+  }
+}
+
 // The point of slicing: a page whose head is English navigation and whose body is German
 // reads as German, where the head alone reads as English.
 TEST(PageLanguage, BodyOutweighsAnEnglishHead) {
