@@ -13,6 +13,11 @@ namespace warcpairs::text {
 
 namespace {
 
+// Byte i of text is inside a character (a UTF-8 continuation byte), not at its start.
+bool inside_character(std::string_view text, std::size_t i) {
+  return i > 0 && i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80;
+}
+
 void detect(std::string_view utf8, LanguageGuess& out, std::size_t max_bytes,
             std::vector<LanguageChunk>* chunks) {
   if (chunks) chunks->clear();
@@ -107,11 +112,8 @@ std::string_view page_language_sample(std::string_view text, std::string& scratc
     // (CLD2 answers nothing for it), and the cut stays where it was.
     std::size_t at = (text.size() - slice) * j / (kPageSampleSlices - 1);
     std::size_t end = at + slice;
-    const auto inside = [&](std::size_t i) {
-      return i > 0 && i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80;
-    };
-    for (int k = 0; k < 3 && inside(at); ++k) --at;
-    for (int k = 0; k < 3 && end > at && inside(end); ++k) --end;
+    for (int k = 0; k < 3 && inside_character(text, at); ++k) --at;
+    for (int k = 0; k < 3 && end > at && inside_character(text, end); ++k) --end;
     if (j > 0) scratch.push_back('\n');
     scratch.append(text.substr(at, end - at));
   }
@@ -129,12 +131,9 @@ std::pair<std::size_t, std::size_t> language_window(std::string_view text, std::
   std::size_t begin = at > bytes / 2 ? at - bytes / 2 : 0;
   begin = std::min(begin, text.size() - bytes);
   // Back to character boundaries, 3 bytes at most (see page_language_sample).
-  const auto inside = [&](std::size_t i) {
-    return i > 0 && i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80;
-  };
-  for (int k = 0; k < 3 && inside(begin); ++k) --begin;
+  for (int k = 0; k < 3 && inside_character(text, begin); ++k) --begin;
   std::size_t end = begin + bytes;
-  for (int k = 0; k < 3 && end > begin && inside(end); ++k) --end;
+  for (int k = 0; k < 3 && end > begin && inside_character(text, end); ++k) --end;
   return {begin, end};
 }
 
