@@ -104,13 +104,13 @@ int main(int argc, char** argv) {
   });
   const double t_contexts = t[0], t_texts = t[1], t_off = t[2], t_on = t[3];
 
-  std::printf("pages: %zu, non-empty contexts: %zu (%.1f MB), page texts: %.1f MB as CLD2 sees "
+  std::printf("pages: %zu, non-empty contexts: %zu (windows %.1f MB), page samples: %.1f MB as CLD2 sees "
               "them; one thread, CPU seconds, best of >= %d interleaved rounds (checksum %zu)\n\n",
               pages.size(), contexts.size(), context_bytes / 1e6, text_bytes / 1e6, rounds, sink);
   std::printf("| measure | ours | peer or limit | ratio |\n|---|---|---|---|\n");
-  std::printf("| CLD2 on contexts (each, no reuse): contexts/s per core | %.0f | - | - |\n",
+  std::printf("| CLD2 on contexts' windows (each on its own): contexts/s per core | %.0f | - | - |\n",
               contexts.size() / t_contexts);
-  std::printf("| CLD2 on contexts: MB/s | %.1f | - | - |\n", context_bytes / t_contexts / 1e6);
+  std::printf("| CLD2 on contexts' windows: MB/s | %.1f | - | - |\n", context_bytes / t_contexts / 1e6);
   std::printf("| CLD2 on page samples (text::detect_page_language): pages/s per core | %.0f | - | - |\n",
               texts.size() / t_texts);
   std::printf("| HtmlExtractor pages/s, language id on vs off | %.0f | %.0f | %.3f |\n",

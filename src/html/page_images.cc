@@ -154,7 +154,7 @@ void PageBuilder::finish_image(PendingImage& p, std::string_view base, ImageReco
 // plain call on them: exactly what a call on that window alone gives. Measured on warc-real:
 // CLD2 reads 0.47 MB of contexts in 698 calls instead of 1.36 MB in 2,662 (one call per
 // distinct first 512 B), the same code as CLD2 on the whole context for 98.9 % of contexts
-// (98.9 % before; bench/lang/lang_quality.cc, BENCHMARKS.md).
+// (99.3 % before; bench/lang/lang_quality.cc, BENCHMARKS.md).
 void PageBuilder::detect_context_languages(const std::string& source) {
   auto& windows = language_windows_;
   windows.clear();
