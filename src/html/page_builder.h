@@ -52,6 +52,8 @@ class PageBuilder {
     int32_t figure = -1;
     int32_t mark = -1;      // innermost marked element around the image
     uint32_t block = 0;     // the text block it stands in or before
+    std::size_t context_begin = 0;   // where record.context starts in its source text
+    std::size_t context_anchor = 0;  // where the image stands in that text
     std::string img_class, img_id, link;  // evidence of its kind (image_kind.h); link as written
   };
 
@@ -62,6 +64,7 @@ class PageBuilder {
   void on_source(const char* const* attrs);
   void on_meta(const char* const* attrs);
   void finish_image(PendingImage& p, std::string_view base, ImageRecord& out);
+  void detect_context_languages(const std::string& source);
   void block_break();
   int32_t current_mark() const { return frames_.empty() ? -1 : frames_.back().mark; }
 
@@ -69,8 +72,15 @@ class PageBuilder {
   PageExtraction* out_ = nullptr;
   std::string page_url_;
   VisibleText text_;
-  text::LanguageGuess language_;  // the last context's language, for the head it was read from
-  std::string language_head_;
+  // detect_context_languages' buffers (capacity reused): one window per image with a
+  // context (`at`: where its bytes start in the buffer), the text of one CLD2 pass (also the
+  // page's language sample), the chunks of that pass.
+  struct LanguageWindow {
+    std::size_t begin, end, image, at;
+  };
+  std::vector<LanguageWindow> language_windows_;
+  std::string language_buffer_;
+  std::vector<text::LanguageChunk> language_chunks_;
   MainContent main_;
   std::string main_text_;
   bool block_open_ = false;   // text has come since the last block boundary

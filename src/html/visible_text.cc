@@ -110,13 +110,13 @@ void VisibleText::append(std::string_view s) {
   }
 }
 
-void VisibleText::context(std::size_t anchor, int32_t chars, std::string& out,
-                          int32_t& image_pos) const {
-  cut_context(text_, anchor, chars, out, image_pos);
+std::size_t VisibleText::context(std::size_t anchor, int32_t chars, std::string& out,
+                                 int32_t& image_pos) const {
+  return cut_context(text_, anchor, chars, out, image_pos);
 }
 
-void cut_context(const std::string& t, std::size_t anchor, int32_t chars, std::string& out,
-                 int32_t& image_pos) {
+std::size_t cut_context(const std::string& t, std::size_t anchor, int32_t chars,
+                        std::string& out, int32_t& image_pos) {
   // A separator written at the anchor belongs to the text before the image.
   if (anchor < t.size() && is_sep(t[anchor])) ++anchor;
   // Before: back `chars` code points; if that splits a word, move forward to its end.
@@ -140,6 +140,7 @@ void cut_context(const std::string& t, std::size_t anchor, int32_t chars, std::s
   out.assign(t, lo, anchor - lo);
   image_pos = text::codepoint_count(out);
   out.append(t, anchor, hi - anchor);
+  return lo;
 }
 
 }  // namespace warcpairs::html

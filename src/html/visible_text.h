@@ -26,7 +26,9 @@ class VisibleText {
 
   // Context of the image at `anchor` (see ImageRecord::context and html/extractor.h):
   // up to `chars` code points on each side, cut at a word boundary when one is near.
-  void context(std::size_t anchor, int32_t chars, std::string& out, int32_t& image_pos) const;
+  // Returns where `out` starts in str().
+  std::size_t context(std::size_t anchor, int32_t chars, std::string& out,
+                      int32_t& image_pos) const;
 
  private:
   enum Pending : uint8_t { kNone, kSpace, kBreak };
@@ -35,8 +37,9 @@ class VisibleText {
 };
 
 // The same window cut from any text built like VisibleText's (words separated by " " or "\n",
-// no leading or trailing separator), such as the main-content text.
-void cut_context(const std::string& text, std::size_t anchor, int32_t chars, std::string& out,
-                 int32_t& image_pos);
+// no leading or trailing separator), such as the main-content text. Returns where `out`
+// starts in `text` (out is text.substr(that, out.size())).
+std::size_t cut_context(const std::string& text, std::size_t anchor, int32_t chars,
+                        std::string& out, int32_t& image_pos);
 
 }  // namespace warcpairs::html
