@@ -18,6 +18,9 @@
 # Stopping and resuming as jobs/slurm/extract.sh: 120 s before the limit USR1 reaches the
 # ranks, each finishes its current page, keeps its committed shard parts and exits 75; the
 # job requeues itself and the same command goes on after the last committed part of each file.
+# Under srun, Slurm signals every process of the step, so USR1 (and scancel's TERM) reaches each
+# rank's Chromium too and ends it: the page then in flight is not recorded (its part is dropped)
+# and is rendered again by the requeued job (tests/e2e/slurm_test.sh, section 2c).
 #SBATCH --job-name=warcpairs-render
 #SBATCH --nodes=1
 #SBATCH --exclusive
