@@ -194,6 +194,9 @@ db=run-render/warcpairs.sqlite
 sqlite3 "$db" "SELECT url FROM render_pages" | sort > render-pages.txt
 sort crawl-pages.txt <(printf 'http://gen.example/p%d.html\n' 0 1 2) | diff - render-pages.txt > render-pages.diff \
   || fail "render under Slurm: its pages differ from extract's and the generated ones: $(head render-pages.diff)"
+# A page the stop cut short is neither rendered nor failed, and not counted as a page either.
+$PY -c 'import json, sys; s = json.load(open(sys.argv[1])); sys.exit(s["pages"] != s["rendered"] + sum(s["failures"].values()))' \
+  run-render/render-stats.json || fail "render-stats.json: pages != rendered + failures: $(cat run-render/render-stats.json)"
 [ "$(sqlite3 "$db" "SELECT count(*) FROM render_failures")" = 0 ] || fail "render under Slurm: failed pages: $(sqlite3 "$db" "SELECT reason, detail FROM render_failures LIMIT 3")"
 [ "$(sqlite3 "$db" "SELECT count(*) FROM render_pages WHERE url LIKE 'http://www.site-a.test%' AND (tokens = 0 OR fulfilled < 1)")" = 0 ] \
   || fail "render under Slurm: site pages without tokens or not served from the archive"
