@@ -173,11 +173,10 @@ mrid=$(sbatch --parsable --dependency=afterok:"$rid" --output=render-merge-%j.ou
 scontrol release "$rid"
 log=render-$rid.out
 # Once a first part (not a file's last) is committed: the ranks are in the middle of files.
-for ((i = 0; i < 600; i++)); do
-  compgen -G "run-render/shards/render-*[0-9].h5" > /dev/null && break
-  sleep 0.2
-done
-compgen -G "run-render/shards/render-*[0-9].h5" > /dev/null || { cat "$log" >&2 || true; fail "render job $rid committed no part in 120 s"; }
+first_part() { compgen -G "run-render/shards/render-*[0-9].h5" > /dev/null; }
+SECONDS_BEFORE=$SECONDS
+until first_part || ((SECONDS - SECONDS_BEFORE > 120)); do sleep 0.2; done
+first_part || { cat "$log" >&2 || true; fail "render job $rid committed no part in 120 s"; }
 scancel --signal=USR1 --batch "$rid"
 expect_completed "$rid" 300 "$log"
 first=$(grep -m1 "launcher exited" "$log" || true)

@@ -27,7 +27,7 @@ struct RenderOptions {
   bool pixel_check = false;     // two more viewport screenshots a page (pixel_check.h)
   // A new tab (target) for every page instead of navigating one tab from page to page, and a
   // renderer process per site (cdp::BrowserOptions::one_renderer off): nothing at all is
-  // shared between pages, at about 1.2-2x Chromium's CPU a page (BENCHMARKS.md, render).
+  // shared between pages, at about 1.3-2x Chromium's CPU a page (BENCHMARKS.md, render).
   bool isolate_pages = false;
   CropCriteria crops;
 };
