@@ -7,7 +7,8 @@
 #     [--launcher srun|mpirun] [--index DIR] [INPUT...] [-- RENDER_OPTION...]
 #
 # Resources: whole nodes. Each rank drives one Chromium, whose renderer and GPU-less
-# compositor take about one more core and 300-600 MB, so ranks per node = the job's
+# compositor take about one more core and ~710 MB (PSS after 100 real pages in its one kept
+# renderer, BENCHMARKS.md; 300-600 MB with --isolate-pages), so ranks per node = the job's
 # --ntasks-per-node if given, else half the CPUs Slurm gives the node. Every rank holds the
 # CDXJ index of all inputs in memory (about 300 bytes a capture); for very large inputs build it
 # once with `warcpairs index --out DIR` and pass --index DIR.
