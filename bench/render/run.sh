@@ -6,7 +6,9 @@
 # minutes on a laptop with its full checks); the share of page time spent outside Chromium
 # (our tokenizer, JSON, PNG decode, shards) next to the time waiting on Chromium, both measured
 # in the same run; peak memory of a rank (warcpairs alone, max RSS) and of its Chromium (PSS of
-# all its processes).
+# all its processes). Right after, the same pages with --isolate-pages (a new tab per page and a
+# renderer process per site, as render worked before): the ratio of the two, measured under the
+# same load, and whether both gave the same counts.
 # Usage: bench/render/run.sh [NP [WARC...]]   (default: 1 rank, trafilatura-000.warc.gz: 100 pages)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -39,11 +41,17 @@ sampler=$!
 /usr/bin/time -f "%e %U %S" -o "$work/time" mpirun -np "$np" --oversubscribe "$build/warcpairs" render \
   --out "$work/run" --vocab "$vocab" --quiet "$@" > "$work/out" 2>&1 || { cat "$work/out"; exit 1; }
 kill "$sampler" 2>/dev/null || true; sampler=""
+# In-run reference, right after on the same pages and ranks: --isolate-pages (a new tab per
+# page, a renderer process per site: how render worked before one kept tab and one renderer).
+mpirun -np "$np" --oversubscribe "$build/warcpairs" render --out "$work/ref" --vocab "$vocab" --quiet \
+  --isolate-pages "$@" > "$work/ref.out" 2>&1 || { cat "$work/ref.out"; exit 1; }
 read -r wall user sys < "$work/time"
 chromium_peak=$(cat "$work/chromium_peak" 2>/dev/null || echo 0)
-python3 - "$work/run/render-stats.json" "$wall" "$user" "$sys" "$chromium_peak" "$np" <<'PY'
+python3 - "$work/run/render-stats.json" "$wall" "$user" "$sys" "$chromium_peak" "$np" "$work/ref/render-stats.json" <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1]))
+ref = json.load(open(sys.argv[7]))
+ref_per_core = ref["pages"] / (ref["cpu_seconds"] + ref["browser_cpu_seconds"])
 wall, user, sys_t, chrome_kb, np = float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
 cpu = s["cpu_seconds"] + s["browser_cpu_seconds"]   # ranks + the browsers they reaped
 pages = s["pages"]
@@ -57,6 +65,10 @@ print()
 print("| measure | ours | peer or limit | ratio |")
 print("|---|---|---|---|")
 print(f"| pages/s per core | {per_core:.2f} | goal 2.00 | {per_core / 2:.2f} |")
+print(f"| pages/s per core | {per_core:.2f} | --isolate-pages {ref_per_core:.2f} (same pages, run right after) | {per_core / ref_per_core:.2f} |")
+same = all(s[k] == ref[k] for k in ("pages", "rendered", "crops", "tokens", "visible_tokens", "token_boxes"))
+print(f"| same output as --isolate-pages | {'yes' if same else 'NO'}: pages, crops, tokens, visible tokens, token boxes | "
+      f"{ref['pages']}, {ref['crops']}, {ref['tokens']}, {ref['visible_tokens']}, {ref['token_boxes']} | |")
 print(f"| pages/s per core | {per_core:.2f} | reference design 0.056 (10 pages / 180 s) | {per_core / (10 / 180):.0f} |")
 print(f"| pages/s (wall, {np} rank(s)) | {pages / wall:.2f} | | |")
 print(f"| page time outside Chromium | {outside:.1f} s | waiting on Chromium {s['browser_seconds']:.1f} s | "

@@ -7,7 +7,8 @@
 #     [--launcher srun|mpirun] [--index DIR] [INPUT...] [-- RENDER_OPTION...]
 #
 # Resources: whole nodes. Each rank drives one Chromium, whose renderer and GPU-less
-# compositor take about one more core and 300-600 MB, so ranks per node = the job's
+# compositor take about one more core and ~710 MB (PSS after 100 real pages in its one kept
+# renderer, BENCHMARKS.md; 300-600 MB with --isolate-pages), so ranks per node = the job's
 # --ntasks-per-node if given, else half the CPUs Slurm gives the node. Every rank holds the
 # CDXJ index of all inputs in memory (about 300 bytes a capture); for very large inputs build it
 # once with `warcpairs index --out DIR` and pass --index DIR.
@@ -18,6 +19,9 @@
 # Stopping and resuming as jobs/slurm/extract.sh: 120 s before the limit USR1 reaches the
 # ranks, each finishes its current page, keeps its committed shard parts and exits 75; the
 # job requeues itself and the same command goes on after the last committed part of each file.
+# Under srun, Slurm signals every process of the step, so USR1 (and scancel's TERM) reaches each
+# rank's Chromium too and ends it: the page then in flight is not recorded (its part is dropped)
+# and is rendered again by the requeued job (tests/e2e/slurm_test.sh, section 2c).
 #SBATCH --job-name=warcpairs-render
 #SBATCH --nodes=1
 #SBATCH --exclusive

@@ -56,7 +56,6 @@ std::vector<std::string> browser_flags(const BrowserOptions& o, const fs::path& 
       "--disable-sync",
       "--disable-breakpad",
       "--disable-domain-reliability",
-      "--disable-features=Translate,OptimizationHints,MediaRouter,DialMediaRouteProvider",
       "--metrics-recording-only",
       "--no-first-run",
       "--no-default-browser-check",
@@ -67,6 +66,13 @@ std::vector<std::string> browser_flags(const BrowserOptions& o, const fs::path& 
       "--proxy-server=http://127.0.0.1:9",
       "--proxy-bypass-list=<-loopback>",
   };
+  std::string features = "--disable-features=Translate,OptimizationHints,MediaRouter,DialMediaRouteProvider";
+  if (o.one_renderer) {
+    features += ",site-per-process,IsolateOrigins";
+    flags.push_back("--disable-site-isolation-trials");
+    flags.push_back("--renderer-process-limit=1");
+  }
+  flags.push_back(features);
   if (o.no_sandbox) flags.push_back("--no-sandbox");
   for (const auto& f : o.extra_flags) flags.push_back(f);
   flags.push_back("about:blank");

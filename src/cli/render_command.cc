@@ -82,6 +82,10 @@ Runner add_render_command(CLI::App& app) {
                 "Also compare the viewport drawn with and without its text: a token whose boxes change no "
                 "pixel is hidden, one rejected by a colour check whose boxes change is visible (two more "
                 "screenshots a page)");
+  cmd->add_flag("--isolate-pages", c.options.isolate_pages,
+                "A new tab for every page and a renderer process per site (Chromium's site isolation) "
+                "instead of one tab and one renderer process for all pages: nothing at all is shared "
+                "between pages, at up to twice the CPU a page");
   cmd->add_flag("--javascript,!--no-javascript", c.options.javascript, "Run the pages' own scripts")
       ->capture_default_str();
   cmd->add_option("--crop-min-height", c.options.crops.min_height, "px")->check(CLI::PositiveNumber)->capture_default_str();

@@ -1,6 +1,7 @@
-// PageRenderer: a fresh target per page (no state carried between pages), device metrics fixed,
-// Fetch interception on before navigation, load awaited, then the two injected scripts, the
-// tokenizer between them, crop choice and one clipped screenshot per crop.
+// PageRenderer: one tab navigated from page to page (a new one per page with isolate_pages, and
+// after a failure), device metrics fixed, Fetch interception on before navigation, load
+// awaited, then the two injected scripts, the tokenizer between them, crop choice and one
+// clipped screenshot per crop.
 #include "warcpairs/render/page_renderer.h"
 
 #include <unistd.h>
@@ -38,6 +39,8 @@ PageRenderer::PageRenderer(cdp::BrowserOptions browser, ArchiveLookup& archive,
 PageRenderer::~PageRenderer() = default;
 
 void PageRenderer::start_browser() {
+  target_.clear();
+  session_.clear();
   replay_.reset();
   browser_.reset();  // the old one is closed and reaped first
   browser_ = std::make_unique<cdp::Browser>(browser_options_);
@@ -58,25 +61,40 @@ Json PageRenderer::evaluate(const std::string& session, const std::string& expre
 
 bool PageRenderer::render(const std::string& url, RenderedPage& out, PageFailure& failure) {
   const auto started = Clock::now();
-  out = RenderedPage{};
-  out.url = url;
   if (!browser_ || !browser_->alive() || pages_since_start_ >= options_.restart_after_pages)
     start_browser();
   ++pages_since_start_;
+  const bool kept_tab = !target_.empty();
+  bool ok = attempt(url, out, failure);
+  if (!ok && kept_tab && browser_) {
+    spdlog::debug("{} failed in the kept tab ({}: {}): once more in a new tab", url, failure.reason, failure.detail);
+    ok = attempt(url, out, failure);
+  }
+  out.seconds = since(started);
+  return ok;
+}
+
+bool PageRenderer::attempt(const std::string& url, RenderedPage& out, PageFailure& failure) {
+  out = RenderedPage{};
+  out.url = url;
   replay_->reset();
   replay_->expect_main(url);
-  std::string target;
-  bool ok = false;
+  std::string target, session;
+  std::swap(target, target_);
+  std::swap(session, session_);
+  bool ok = false, close = options_.isolate_pages;
   try {
-    const auto attach_at = Clock::now();
-    target = browser_->call("Target.createTarget", {{"url", "about:blank"}})["targetId"];
-    const std::string session =
-        browser_->call("Target.attachToTarget", {{"targetId", target}, {"flatten", true}})["sessionId"];
-    out.add_phase("target", since(attach_at));
+    if (target.empty()) {
+      const auto attach_at = Clock::now();
+      target = browser_->call("Target.createTarget", {{"url", "about:blank"}})["targetId"];
+      session = browser_->call("Target.attachToTarget", {{"targetId", target}, {"flatten", true}})["sessionId"];
+      out.add_phase("target", since(attach_at));
+    }
     render_in_session(session, url, out);
     ok = true;
   } catch (const PageError& e) {
     failure = {e.reason, e.detail};
+    close = true;  // what the page left behind must not meet the next one
   } catch (const Json::exception& e) {
     // A reply of another shape than asked for (a page's own scripts can reach into what the
     // injected ones return): the page fails, and the browser is not trusted further.
@@ -91,6 +109,7 @@ bool PageRenderer::render(const std::string& url, RenderedPage& out, PageFailure
                : e.kind() == BrowserError::Kind::crashed ? "browser_crashed"
                                                           : "protocol_error",
                e.what()};
+    close = true;
     if (restart) {
       spdlog::warn("browser closed after {} on {} ({}); the next page starts a new one", failure.reason, url, e.what());
       browser_.reset();  // the next page starts a new one
@@ -98,7 +117,10 @@ bool PageRenderer::render(const std::string& url, RenderedPage& out, PageFailure
       target.clear();
     }
   }
-  if (browser_ && !target.empty()) {
+  if (browser_ && !target.empty() && !close) {
+    target_ = std::move(target);  // the next page navigates this tab
+    session_ = std::move(session);
+  } else if (browser_ && !target.empty()) {
     try {
       const auto close_at = Clock::now();
       browser_->call("Target.closeTarget", {{"targetId", target}});
@@ -109,7 +131,6 @@ bool PageRenderer::render(const std::string& url, RenderedPage& out, PageFailure
     }
   }
   if (replay_) out.replay = replay_->counts(), out.failed_urls = replay_->failed_urls();
-  out.seconds = since(started);
   return ok;
 }
 

@@ -16,39 +16,8 @@ links=$(ip -o link show | awk -F': ' '{print $2}' | tr '\n' ' ')
 [ "$links" = "lo " ] || fail "not in a loopback-only network namespace: $links"
 command -v chromium >/dev/null || fail "chromium is not installed (bash env/install-debian.sh)"
 
-$PY - "$WARCPAIRS_SHARED/data/warc-real/trafilatura-000.warc.gz" <<'PY'
-import gzip, sys, zlib
-words = ("the river runs past old stone walls where children play every summer evening "
-         "while their parents talk about weather markets and the price of bread").split()
-def response(url, ctype, body):
-    http = (f"HTTP/1.1 200 OK\r\nContent-Type: {ctype}\r\nContent-Length: {len(body)}\r\n\r\n").encode() + body
-    return (f"WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: {url}\r\n"
-            f"WARC-Date: 2024-01-01T00:00:00Z\r\nWARC-Record-ID: <urn:uuid:{abs(hash(url)):032x}>\r\n"
-            f"Content-Type: application/http; msgtype=response\r\nContent-Length: {len(http)}\r\n\r\n").encode() + http + b"\r\n\r\n"
-recs = [response("http://gen.example/style.css", "text/css",
-                 b"body{margin:8px;font:16px/22px 'DejaVu Sans';color:#111;background:#fff}")]
-for p in range(5):
-    paras = "".join("<p>" + " ".join(words[(p + k + j) % len(words)] for j in range(60)) + "</p>" for k in range(8))
-    html = (f"<!doctype html><html><head><title>page {p}</title><link rel=stylesheet href='/style.css'></head>"
-            f"<body><h1>Page {p}</h1><img src='http://gen.example/missing{p}.png'>{paras}</body></html>").encode()
-    recs.append(response(f"http://gen.example/p{p}.html", "text/html", html))
-recs.append(response("http://gen.example/hang.html", "text/html",
-                     b"<!doctype html><body><p>never loads</p><script>while (true) {}</script></body>"))
-with open("gen.warc", "wb") as f:
-    for r in recs:
-        f.write(r)
-# The first 4 gzip members after warcinfo of a real file: 4 real pages.
-data = open(sys.argv[1], "rb").read()
-members, pos = [], 0
-while pos < len(data) and len(members) < 5:
-    d = zlib.decompressobj(31)
-    d.decompress(data[pos:])
-    end = len(data) - len(d.unused_data)
-    members.append(data[pos:end])
-    pos = end
-with open("real.warc.gz", "wb") as f:
-    f.write(b"".join(members))
-PY
+$PY "$WARCPAIRS_SRC/tests/e2e/render_pages.py" gen.warc --pages 5 --hang \
+  --real "$WARCPAIRS_SHARED/data/warc-real/trafilatura-000.warc.gz" real.warc.gz
 
 # --- one run of two ranks -------------------------------------------------------------------
 expect_exit 0 mpirun_np 2 "$BIN" render --out run --vocab "$VOCAB" --page-timeout 4 --part-pages 2 gen.warc real.warc.gz

@@ -6,6 +6,10 @@
 #     tests/net/crawl_site.py), and extract.sh after it (--dependency=afterok) on its WARC
 #     files: the stored URLs are the site's list (crawl_check.py), every WARC file has its CDXJ
 #     index, and extract + merge find the site's pages and every one of its images;
+#  2c. render.sh (2 ranks via srun, one headless Chromium each; submitted with 2b, afterok on
+#     the crawl) on the crawl's WARC files and 3 generated text pages, USR1 midway (exit 75,
+#     requeue, resume), merge.sh afterok: render_pages holds extract's pages and the generated
+#     ones, none failed, and the generated pages' crops and boxes equal a plain render's (1 px);
 #  3. USR1 to a running extract.sh: the ranks stop with exit 75, the job requeues itself and
 #     finishes; the database equals an uninterrupted run's;
 #  4. model.sh train (2 ranks via srun) then model.sh predict, merge: one prediction per image;
@@ -132,6 +136,14 @@ xid=$(sbatch --parsable --dependency=afterok:"$cid" --ntasks-per-node=2 --output
 [[ $xid =~ ^[0-9]+$ ]] || fail "sbatch extract.sh printed no job id: $xid"
 [ "$(job_field "$xid" Dependency)" != "(null)" ] || [ "$(job_field "$xid" JobState)" != PENDING ] \
   || fail "extract job $xid has no dependency"
+# 2c's render job, chained after the crawl as well; held until 2c releases it (its USR1 must
+# land while it runs, whatever the order Slurm starts the two in).
+VOCAB=$WARCPAIRS_SHARED/data/vocab/bert-base-uncased-vocab.txt
+$PY "$WARCPAIRS_SRC/tests/e2e/render_pages.py" render-pages.warc --pages 3
+rid=$(sbatch --parsable --hold --dependency=afterok:"$cid" --ntasks-per-node=2 --output=render-%j.out \
+  "$JOBS/render.sh" --run run-render --vocab "$VOCAB" --bin "$W" "$PWD/run-crawl/warc" "$PWD/render-pages.warc" \
+  -- --part-pages 2 -q)
+[[ $rid =~ ^[0-9]+$ ]] || fail "sbatch render.sh printed no job id: $rid"
 expect_completed "$cid" 120 "crawl-$cid.out"
 grep -qF "x 2 ranks" "crawl-$cid.out" || { cat "crawl-$cid.out"; fail "crawl.sh did not run 2 ranks"; }
 expect_completed "$xid" 120 "crawl-extract-$xid.out"
@@ -150,6 +162,65 @@ comm -23 crawl-pages.txt <(sort crawl-site/expected.txt) > crawl-pages.extra
 npages=$(wc -l < crawl-pages.txt)
 ((npages >= 60)) || fail "extract after crawl.sh: only $npages pages"
 echo "slurm_test: 2b. crawl.sh (2 ranks) -> afterok extract.sh: $(ls run-crawl/warc/*.warc.gz | wc -l) WARC file(s), $npages pages, $(wc -l < crawl-images.txt) images ok after $((SECONDS - T0)) s"
+
+# --- 2c. render.sh (2 ranks via srun, one headless Chromium each) on the crawl's WARC files and
+# 3 generated text pages: released, USR1 once a part is committed (exit 75, requeue, resume),
+# merge.sh after it (afterok). The render tables hold every page extract found in the crawl and
+# the generated pages, none failed, and the generated pages' crops and token boxes equal (1 px)
+# those of a plain one-rank render outside Slurm.
+mrid=$(sbatch --parsable --dependency=afterok:"$rid" --output=render-merge-%j.out "$JOBS/merge.sh" \
+  --run run-render --bin "$W")
+scontrol release "$rid"
+log=render-$rid.out
+# Once a first part (not a file's last) is committed: the ranks are in the middle of files.
+first_part() { compgen -G "run-render/shards/render-*[0-9].h5" > /dev/null; }
+SECONDS_BEFORE=$SECONDS
+until first_part || ((SECONDS - SECONDS_BEFORE > 120)); do sleep 0.2; done
+first_part || { cat "$log" >&2 || true; fail "render job $rid committed no part in 120 s"; }
+scancel --signal=USR1 --batch "$rid"
+expect_completed "$rid" 300 "$log"
+first=$(grep -m1 "launcher exited" "$log" || true)
+[ "$first" = "render.sh: launcher exited 75" ] || { cat "$log" >&2; fail "USR1 did not stop render with exit 75 (${first:-none})"; }
+grep -qF "requeueing job $rid" "$log" || fail "render.sh did not requeue job $rid after exit 75"
+[ "$(job_field "$rid" Restarts)" = 1 ] || fail "render job $rid restarted $(job_field "$rid" Restarts) times, expected 1"
+resumed=$(grep -oE 'render: [0-9]+ files \([0-9]+ already done, [0-9]+ resumed' "$log" | tail -1)
+[[ $resumed =~ ([0-9]+)\ files\ \(([0-9]+)\ already\ done,\ ([0-9]+) ]] || { cat "$log"; fail "no render summary in $log"; }
+((BASH_REMATCH[2] + BASH_REMATCH[3] > 0)) || fail "the requeued render found nothing done: $resumed"
+((BASH_REMATCH[1] > 0)) || fail "USR1 came after render had done every file: $resumed"
+grep -q "^\[.*begin \[" run-render/logs/render.rank1.log 2>/dev/null || fail "render.sh ran one rank only (rank 1 began no file)"
+expect_completed "$mrid" 120 "render-merge-$mrid.out"
+db=run-render/warcpairs.sqlite
+sqlite3 "$db" "SELECT url FROM render_pages" | sort > render-pages.txt
+sort crawl-pages.txt <(printf 'http://gen.example/p%d.html\n' 0 1 2) | diff - render-pages.txt > render-pages.diff \
+  || fail "render under Slurm: its pages differ from extract's and the generated ones: $(head render-pages.diff)"
+# A page the stop cut short is neither rendered nor failed, and not counted as a page either.
+$PY -c 'import json, sys; s = json.load(open(sys.argv[1])); sys.exit(s["pages"] != s["rendered"] + sum(s["failures"].values()))' \
+  run-render/render-stats.json || fail "render-stats.json: pages != rendered + failures: $(cat run-render/render-stats.json)"
+[ "$(sqlite3 "$db" "SELECT count(*) FROM render_failures")" = 0 ] || fail "render under Slurm: failed pages: $(sqlite3 "$db" "SELECT reason, detail FROM render_failures LIMIT 3")"
+[ "$(sqlite3 "$db" "SELECT count(*) FROM render_pages WHERE url LIKE 'http://www.site-a.test%' AND (tokens = 0 OR fulfilled < 1)")" = 0 ] \
+  || fail "render under Slurm: site pages without tokens or not served from the archive"
+"$W" render -q --out render-plain --vocab "$VOCAB" render-pages.warc > render-plain.log 2>&1 || { cat render-plain.log; fail "plain render"; }
+"$W" merge -q --out render-plain >> render-plain.log 2>&1 || { cat render-plain.log; fail "plain merge of render"; }
+$PY - run-render/warcpairs.sqlite render-plain/warcpairs.sqlite <<'PY' || fail "render under Slurm: the generated pages' crops or boxes differ from a plain render"
+import sqlite3, sys
+def rows(path):
+    db = sqlite3.connect(path)
+    crops = db.execute("""SELECT p.url, r.crop, r.x, r.y, r.width, r.height, r.tokens, r.visible_tokens FROM renders r
+                          JOIN render_pages p USING (render_page_id) WHERE p.url LIKE 'http://gen.example/%'
+                          ORDER BY p.url, r.crop""").fetchall()
+    toks = db.execute("""SELECT p.url, r.crop, t.position, t.box, t.token_id, t.visible, t.x, t.y, t.width, t.height
+                         FROM render_tokens t JOIN renders r USING (render_id) JOIN render_pages p USING (render_page_id)
+                         WHERE p.url LIKE 'http://gen.example/%' ORDER BY p.url, r.crop, t.position, t.box""").fetchall()
+    return crops, toks
+(sc, st), (pc, pt) = rows(sys.argv[1]), rows(sys.argv[2])
+assert len(sc) == len(pc) >= 3 and len(st) == len(pt) >= 150, (len(sc), len(pc), len(st), len(pt))
+close = lambda a, b: a[:2] == b[:2] and a[6:] == b[6:] and all(abs(x - y) <= 1 for x, y in zip(a[2:6], b[2:6]))
+assert all(close(a, b) for a, b in zip(sc, pc)), [(a, b) for a, b in zip(sc, pc) if not close(a, b)][:3]
+same = lambda a, b: a[:6] == b[:6] and all(abs(x - y) <= 1 for x, y in zip(a[6:], b[6:]))
+assert all(same(a, b) for a, b in zip(st, pt)), [(a, b) for a, b in zip(st, pt) if not same(a, b)][:3]
+print(f"{len(sc)} crops, {len(st)} token boxes as a plain render")
+PY
+echo "slurm_test: 2c. render.sh (2 ranks, USR1 -> 75 -> requeue -> $resumed) -> afterok merge.sh: $(wc -l < render-pages.txt) pages ok after $((SECONDS - T0)) s"
 
 # --- 3. USR1 while extract runs: exit 75, requeue, resume, same database
 $GEN --out big --files 10 --size-mb 8 --seed 22 > /dev/null
@@ -195,7 +266,6 @@ else
 {"model_type": "distilbert", "vocab_size": 30522, "max_position_embeddings": 64, "n_layers": 1,
  "n_heads": 2, "dim": 32, "hidden_dim": 64}
 JSON
-  VOCAB=$WARCPAIRS_SHARED/data/vocab/bert-base-uncased-vocab.txt
   id=$(sbatch --parsable --ntasks-per-node=2 --output=train-%j.out "$JOBS/model.sh" train --run run-usr1 \
     --bin "$W" -- --model-config "$PWD/tiny.json" --vocab "$VOCAB" --max-length 64 --stride 16 --max-steps 5 \
     --batch-size 8 --threads 1 -q)

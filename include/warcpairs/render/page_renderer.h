@@ -25,6 +25,10 @@ struct RenderOptions {
   bool javascript = true;       // the page's own scripts
   int restart_after_pages = 200;
   bool pixel_check = false;     // two more viewport screenshots a page (pixel_check.h)
+  // A new tab (target) for every page instead of navigating one tab from page to page, and a
+  // renderer process per site (cdp::BrowserOptions::one_renderer off): nothing at all is
+  // shared between pages, at about 1.3-2x Chromium's CPU a page (BENCHMARKS.md, render).
+  bool isolate_pages = false;
   CropCriteria crops;
 };
 
@@ -77,7 +81,9 @@ class PageRenderer {
   ~PageRenderer();
 
   // Renders `url`; on failure fills `failure` and returns false. A hang or crash restarts the
-  // browser before returning; so does every restart_after_pages-th page.
+  // browser before returning; so does every restart_after_pages-th page. A page that fails in
+  // the kept tab for another reason (what an earlier page left behind must not be the cause)
+  // is tried once more in a new tab.
   bool render(const std::string& url, RenderedPage& out, PageFailure& failure);
 
   uint64_t browser_starts() const { return starts_; }
@@ -86,6 +92,8 @@ class PageRenderer {
 
  private:
   void start_browser();
+  // One attempt in the kept tab (or a new one); false with `failure` set when the page failed.
+  bool attempt(const std::string& url, RenderedPage& out, PageFailure& failure);
   void render_in_session(const std::string& session, const std::string& url, RenderedPage& out);
   cdp::Json evaluate(const std::string& session, const std::string& expression, bool await = false);
   void check_pixels(const std::string& session, RenderedPage& out);
@@ -98,6 +106,8 @@ class PageRenderer {
   std::unique_ptr<Replay> replay_;
   uint64_t starts_ = 0;
   int pages_since_start_ = 0;
+  // The tab pages are rendered in while isolate_pages is off; empty: open a new one.
+  std::string target_, session_;
   int context_id_ = 0;  // the isolated world of the current page's scripts (0: none yet)
   std::string version_;
 };

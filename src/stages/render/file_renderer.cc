@@ -156,7 +156,22 @@ RenderOutcome render_file(const RenderTask& task, const RenderConfig& config, co
     ++totals.pages;
     if (!writer) open();
     const std::string url(rec->target_uri());
-    if (renderer.render(url, page, failure)) {
+    bool rendered = false;
+    try {
+      rendered = renderer.render(url, page, failure);
+    } catch (const cdp::BrowserError&) {
+      if (!stop_requested()) throw;
+      --totals.pages;  // a browser killed by the stop signal: the page is done on resume
+      return RenderOutcome::stopped;
+    }
+    // Under srun, Slurm signals every process of the step, Chromium's too: USR1 kills it and
+    // TERM closes it, so a page that fails while a stop is pending failed because of the stop.
+    // It is not recorded: the open part is dropped and the page rendered again on resume.
+    if (!rendered && stop_requested()) {
+      --totals.pages;
+      return RenderOutcome::stopped;
+    }
+    if (rendered) {
       write_page(*rec, page, renderer.browser_version(), config.options, wordpiece, *writer, totals);
       ++summary.pages;
       summary.images += static_cast<int64_t>(page.crops.size());

@@ -155,6 +155,7 @@ void work(const RenderPlan& plan, const RenderConfig& config, const fs::path& sh
   cdp::BrowserOptions browser;
   browser.executable = config.chromium;
   browser.no_sandbox = config.no_sandbox;
+  browser.one_renderer = !config.options.isolate_pages;
   render::PageRenderer renderer(browser, *archive, wordpiece, config.options);
 
   dist::WorkQueue queue(session, static_cast<int64_t>(plan.tasks.size()));

@@ -197,5 +197,63 @@ TEST(RenderPage, RevisitIsServedFromItsOriginal) {
   EXPECT_NEAR(page.tokens[0].boxes.at(0).x, 40, 1.0);  // the stylesheet applied: positioned
 }
 
+// Pages follow each other in one kept tab (no new target after the first page, none after a
+// failure that is retried once in a new tab) and give exactly what a new tab per page and a
+// renderer per site (isolate_pages) give: text, token ids, verdicts and boxes.
+TEST(RenderPage, OneKeptTabGivesWhatATabPerPageGives) {
+  auto page_html = [](const std::string& words) {
+    return "<!doctype html><html><head><link rel=stylesheet href='http://a.example/s.css'></head><body>"
+           "<div style='left:10px;top:20px'>" + words + "</div><div style='left:-500px;top:60px'>gone</div>"
+           "<script>sessionStorage.setItem('seen', location.href)</script></body></html>";
+  };
+  std::vector<ArchivedFile> files = {
+      {"http://a.example/s.css", "text/css", kStyle},
+      {"http://a.example/1.html", "text/html", page_html("first page words")},
+      {"http://b.example/2.html", "text/html", page_html("second site here")},
+      {"http://a.example/3.html", "text/html", page_html("back on the first site")}};
+  static SkipLog skips;
+  auto archive = CdxjArchive::build({testing::write_warc(files)}, Limits{}, skips);
+  const std::vector<std::string> urls = {"http://a.example/1.html", "http://a.example/missing.html",
+                                         "http://b.example/2.html", "http://a.example/3.html"};
+  auto run = [&](bool isolate) {
+    RenderOptions o;
+    o.isolate_pages = isolate;
+    cdp::BrowserOptions b = testing::browser_options();
+    b.one_renderer = !isolate;
+    PageRenderer renderer(b, *archive, testing::wordpiece(), o);
+    std::vector<Rendered> out(urls.size());
+    for (std::size_t i = 0; i < urls.size(); ++i) out[i].ok = renderer.render(urls[i], out[i].page, out[i].failure);
+    EXPECT_EQ(renderer.browser_starts(), 1u);
+    return out;
+  };
+  const auto kept = run(false), isolated = run(true);
+  for (std::size_t i = 0; i < urls.size(); ++i) {
+    SCOPED_TRACE(urls[i]);
+    ASSERT_EQ(kept[i].ok, isolated[i].ok);
+    EXPECT_EQ(kept[i].failure.reason, isolated[i].failure.reason);
+    EXPECT_EQ(kept[i].page.text, isolated[i].page.text);
+    ASSERT_EQ(kept[i].page.tokens.size(), isolated[i].page.tokens.size());
+    for (std::size_t t = 0; t < kept[i].page.tokens.size(); ++t) {
+      const PageToken &a = kept[i].page.tokens[t], &b = isolated[i].page.tokens[t];
+      EXPECT_EQ(a.id, b.id);
+      EXPECT_EQ(a.hidden_by, b.hidden_by);
+      ASSERT_EQ(a.boxes.size(), b.boxes.size());
+      for (std::size_t k = 0; k < a.boxes.size(); ++k) {
+        EXPECT_NEAR(a.boxes[k].x, b.boxes[k].x, 0.01);
+        EXPECT_NEAR(a.boxes[k].y, b.boxes[k].y, 0.01);
+        EXPECT_NEAR(a.boxes[k].width, b.boxes[k].width, 0.01);
+        EXPECT_NEAR(a.boxes[k].height, b.boxes[k].height, 0.01);
+      }
+    }
+    EXPECT_TRUE(isolated[i].page.phases.count("target")) << "a new tab for every page";
+  }
+  EXPECT_EQ(kept[1].failure.reason, "not_archived");
+  EXPECT_EQ(kept[0].page.text, "first page words\ngone");
+  EXPECT_TRUE(kept[0].page.phases.count("target"));   // the first page opens the tab
+  EXPECT_TRUE(kept[2].page.phases.count("target"));   // after a failure: a new tab
+  EXPECT_FALSE(kept[3].page.phases.count("target"));  // kept
+  EXPECT_EQ(kept[3].page.replay.fulfilled, 2u);       // the page and its stylesheet, asked again
+}
+
 }  // namespace
 }  // namespace warcpairs::render
