@@ -128,6 +128,18 @@ assert share[0] > share[1] + 0.2, share
 PY
 expect_exit 2 "$BIN" train --out run --model-out lines2 --model-config tiny.json --vocab "$VOCAB" --decoding words
 
+echo "== --centre-marker: one window per image, the marker at its centre, recorded for predict"
+"$BIN" train --out run --model-out centre --model-config tiny.json --vocab "$VOCAB" --max-length 64 \
+  --stride 16 --batch-size 8 --max-steps 2 --lr 2e-3 --threads 1 -q --centre-marker > centre.log
+grep -q '"centre_marker": true' centre/best/config.json || fail "config.json does not record --centre-marker"
+grep -q '"centre_marker": false' one/best/config.json || fail "config.json lacks centre_marker: false"
+cp -r run run_centre
+"$BIN" predict --out run_centre --model centre/best -q > /dev/null
+"$BIN" merge -q --out run_centre > /dev/null
+[ "$(sqlite3 run_centre/warcpairs.sqlite "SELECT count(*) FROM predictions")" = \
+  "$(sqlite3 run_centre/warcpairs.sqlite "SELECT count(*) FROM images WHERE context <> ''")" ] \
+  || fail "predict with a --centre-marker checkpoint: not one prediction per image with context"
+
 echo "== predict over 2 ranks, SIGKILL in a shard, rerun, merge"
 cp -r run run_one   # the same database for a 1-rank comparison
 set +e

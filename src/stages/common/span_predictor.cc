@@ -43,6 +43,7 @@ text::SpanExampleOptions window_options(text::SpanExampleOptions w, const model:
   if (w.max_length <= 0) w.max_length = saved.value("max_length", std::min(384, max_pos));
   if (w.stride < 0) w.stride = saved.value("stride", w.max_length / 4);
   // Checkpoints from before line markers record none: their windows have none.
+  w.centre_marker = saved.value("centre_marker", false);
   const std::string line = saved.value("line_marker", std::string());
   if (line == text::kLineMarker)
     w.line_marker = text::kLineMarker;

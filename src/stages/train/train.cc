@@ -41,7 +41,7 @@ json fingerprint(const TrainConfig& c, int64_t train_windows, int64_t total_step
           {"train_windows", train_windows}, {"total_steps", total_steps},
           {"float64", c.float64}, {"label_windows_only", c.label_windows_only},
           {"bucket_by_length", c.bucket_by_length}, {"line_marker", c.line_marker},
-          {"decoding", c.decoding}};
+          {"decoding", c.decoding}, {"centre_marker", c.centre_marker}};
 }
 
 void write_json(const fs::path& path, const json& j) {
@@ -203,7 +203,8 @@ Start open_model(const TrainConfig& config, const Placement& place, const Plan& 
                                                {"stride", config.stride},
                                                {"image_marker", "[unused1]"},
                                                {"line_marker", config.line_marker ? text::kLineMarker : ""},
-                                               {"decoding", config.decoding}}).dump());
+                                               {"decoding", config.decoding},
+                                               {"centre_marker", config.centre_marker}}).dump());
   return s;
 }
 

@@ -35,6 +35,7 @@ Examples load_examples(const TrainConfig& c, const text::WordPiece& tokenizer) {
   wo.max_length = c.max_length;
   wo.stride = c.stride;
   if (c.line_marker) wo.line_marker = text::kLineMarker;
+  wo.centre_marker = c.centre_marker;
   text::SpanExampleBuilder builder(tokenizer, wo);
   store::ImageQuery db(c.run_dir / "warcpairs.sqlite");
   Examples ex;

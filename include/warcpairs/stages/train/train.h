@@ -54,6 +54,9 @@ struct TrainConfig {
   // the best epoch by it, and it is recorded in the checkpoint's config.json, so predict and
   // extract --model decode alike. Validation reports all three.
   std::string decoding = "spans";
+  // One window per image with the image marker at its centre (text::SpanExampleOptions::
+  // centre_marker), recorded in config.json for predict.
+  bool centre_marker = false;
 };
 
 struct TrainResult {
