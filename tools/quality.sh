@@ -8,11 +8,13 @@
 #        [--max-length T] [--stride S] [--lr LR] [--batch-size B] [--np RANKS] [--max-steps N]
 #        [--all-windows] [--no-line-marker] [--init DIR] [--dev-fraction F] [--patience N]
 #        [--bucket-by-length] [--seed N] [--extra-warc PATH]... [--context-from main|all]
-#        [--decoding spans|lines|both] [--line-labels] [--centre-marker]
+#        [--decoding spans|lines|both] [--line-labels] [--centre-marker|--no-centre-marker]
 # --decoding: train's option: how answers are decoded (spans: HF QA's free spans, train's
 # default; lines: whole lines of the context only, the default here since it measured better on
 # both the dev and the held-out pages, BENCHMARKS.md); validation reports all three either way.
-# --centre-marker: train's option: one window per image, the image marker at its centre.
+# --centre-marker: train's option: one window per image, the image marker at its centre; the
+# default for random weights (a model trained from scratch learns absolute positions, not
+# "next to the image", BENCHMARKS.md), not with --init; --no-centre-marker turns it off.
 # --line-labels: the learnability check (issue 15): every labelled image's label is replaced by
 # the line of its context that starts at the image (trimmed; images whose line is empty lose
 # their label), a rule a working model learns nearly perfectly. It measures training, not the
@@ -32,7 +34,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 WORK=/tmp/warcpairs-quality EPOCHS=3 DIM=64 LAYERS=2 NP=1 STEPS=0 MAXLEN=128 STRIDE=32 LR=1e-3
 BATCH=32 INIT="" WINDOWS=(--label-windows-only) LINES=() WARC=() EXTRA=() DEV=0.1 PATIENCE=0 BUCKET=() SEED=42 CONTEXT=main
-DECODING=lines LINE_LABELS=0 CENTRE=()
+DECODING=lines LINE_LABELS=0 CENTRE=""
 while [ $# -gt 0 ]; do
   case $1 in
     --work) WORK=$2; shift 2 ;; --epochs) EPOCHS=$2; shift 2 ;; --dim) DIM=$2; shift 2 ;;
@@ -43,7 +45,7 @@ while [ $# -gt 0 ]; do
     --dev-fraction) DEV=$2; shift 2 ;; --patience) PATIENCE=$2; shift 2 ;; --seed) SEED=$2; shift 2 ;;
     --context-from) CONTEXT=$2; shift 2 ;;
     --decoding) DECODING=$2; shift 2 ;; --line-labels) LINE_LABELS=1; shift ;;
-    --centre-marker) CENTRE=(--centre-marker); shift ;;
+    --centre-marker) CENTRE=1; shift ;; --no-centre-marker) CENTRE=0; shift ;;
     --bucket-by-length) BUCKET=(--bucket-by-length); shift ;; --extra-warc) EXTRA+=("$2"); shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -99,6 +101,9 @@ db.commit()
 print(f"extra data: {len(files)} files; labels of {len(pages)} held-out/dev pages removed ({n} images)")
 PY
 fi
+[ -n "$CENTRE" ] || { [ -n "$INIT" ] && CENTRE=0 || CENTRE=1; }
+CENTRE_FLAG=()
+[ "$CENTRE" = 0 ] || CENTRE_FLAG=(--centre-marker)
 if [ -n "$INIT" ]; then
   model=(--init "$INIT")
 else
@@ -113,7 +118,7 @@ rm -rf "$WORK/run/model"
 mpirun -np "$NP" --oversubscribe "$BIN" train --out "$WORK/run" "${model[@]}" \
   --max-length "$MAXLEN" --stride "$STRIDE" --epochs "$EPOCHS" --batch-size "$BATCH" --lr "$LR" \
   --warmup-ratio 0.06 --max-steps "$STEPS" --log-steps 50 --dev-fraction "$DEV" --patience "$PATIENCE" \
-  --seed "$SEED" --decoding "$DECODING" "${CENTRE[@]}" "${WINDOWS[@]}" "${LINES[@]}" "${BUCKET[@]}"
+  --seed "$SEED" --decoding "$DECODING" "${CENTRE_FLAG[@]}" "${WINDOWS[@]}" "${LINES[@]}" "${BUCKET[@]}"
 python3 - "$WORK/run/model/quality.json" <<'PY'
 import json, sys
 q = json.load(open(sys.argv[1]))
