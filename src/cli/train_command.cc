@@ -119,6 +119,14 @@ Runner add_train_command(CLI::App& app) {
                 "for predict)");
   cmd->add_flag("--bucket-by-length", c.bucket_by_length,
                 "Batches of windows of similar length (sorted pools of 50 batches, batches shuffled): less padding");
+  cmd->add_option("--decoding", c.decoding,
+                  "Answers: spans (any span of whole words in a line, at most 30 tokens), lines (whole "
+                  "lines of the context only) or both; recorded in config.json for predict")
+      ->check(CLI::IsMember({"spans", "lines", "both"}))->capture_default_str();
+  cmd->add_flag("--centre-marker", c.centre_marker,
+                "One window per image with the image marker at its centre ([PAD] in front where the "
+                "context is shorter): the marker at one position for a model trained from random "
+                "weights; recorded in config.json for predict");
   cmd->add_flag("--label-windows-only", c.label_windows_only,
                 "Train only on windows that hold the whole label (drop the \"no span\" windows the "
                 "windowing cuts out of labelled contexts)");

@@ -15,6 +15,33 @@ void SpanDecoder::reset() {
   best_start_ = best_end_ = -1;
 }
 
+const char* decoding_name(SpanDecoding d) {
+  switch (d) {
+    case SpanDecoding::kLines: return "lines";
+    case SpanDecoding::kBoth: return "both";
+    case SpanDecoding::kSpans: break;
+  }
+  return "spans";
+}
+
+bool parse_decoding(std::string_view name, SpanDecoding& out) {
+  for (auto d : {SpanDecoding::kSpans, SpanDecoding::kLines, SpanDecoding::kBoth})
+    if (name == decoding_name(d)) return out = d, true;
+  return false;
+}
+
+void SpanDecoder::consider(const SpanWindow& w, int32_t s, int32_t e, const float* start_logits,
+                           const float* end_logits) {
+  const double score = double(start_logits[s]) + double(end_logits[e]);
+  // Strictly greater: the first of equal spans wins, so the answer is deterministic.
+  if (!any_span_ || score > best_) {
+    any_span_ = true;
+    best_ = score;
+    best_start_ = w.offsets[s].first;
+    best_end_ = w.offsets[e].second;
+  }
+}
+
 void SpanDecoder::add_window(const SpanWindow& w, const float* start_logits,
                              const float* end_logits) {
   const double null_score = double(start_logits[0]) + double(end_logits[0]);
@@ -24,20 +51,27 @@ void SpanDecoder::add_window(const SpanWindow& w, const float* start_logits,
   const auto continues = [&](int32_t i) {
     return i < static_cast<int32_t>(w.continues_word.size()) && w.continues_word[i];
   };
-  for (int32_t s = 1; s < n; ++s) {
-    if (w.offsets[s].first < 0 || continues(s)) continue;
-    const int32_t last = std::min(n - 1, s + max_answer_tokens_ - 1);
-    for (int32_t e = s; e <= last; ++e) {
-      if (w.offsets[e].first < 0) break;  // a marker: the image or a line break
-      if (continues(e + 1)) continue;     // inside a word
-      const double score = double(start_logits[s]) + double(end_logits[e]);
-      // Strictly greater: the first of equal spans wins, so the answer is deterministic.
-      if (!any_span_ || score > best_) {
-        any_span_ = true;
-        best_ = score;
-        best_start_ = w.offsets[s].first;
-        best_end_ = w.offsets[e].second;
+  const auto is_text = [&](int32_t i) { return i > 0 && i < n && w.offsets[i].first >= 0; };
+  if (decoding_ != SpanDecoding::kLines) {
+    for (int32_t s = 1; s < n; ++s) {
+      if (!is_text(s) || continues(s)) continue;
+      const int32_t last = std::min(n - 1, s + max_answer_tokens_ - 1);
+      for (int32_t e = s; e <= last; ++e) {
+        if (!is_text(e)) break;          // a marker: the image or a line break
+        if (continues(e + 1)) continue;  // inside a word
+        consider(w, s, e, start_logits, end_logits);
       }
+    }
+  }
+  if (decoding_ != SpanDecoding::kSpans) {
+    for (int32_t s = 1; s < n; ++s) {
+      if (!is_text(s) || is_text(s - 1)) continue;  // not a line's first token
+      int32_t e = s;
+      while (is_text(e + 1)) ++e;
+      const bool free_span = e - s + 1 <= max_answer_tokens_;  // kBoth has it already
+      if (!continues(s) && !(decoding_ == SpanDecoding::kBoth && free_span))
+        consider(w, s, e, start_logits, end_logits);
+      s = e;
     }
   }
 }

@@ -54,6 +54,8 @@ SpanExampleBuilder::SpanExampleBuilder(const WordPiece& tokenizer, SpanExampleOp
   if (marker_id_ < 0)
     throw UsageError("span examples: image marker \"" + std::string(options_.image_marker) +
                      "\" is not in the vocabulary");
+  if (options_.centre_marker && tokenizer.pad_id() < 0)
+    throw UsageError("span examples: centred windows need a [PAD] token in the vocabulary");
   if (!options_.line_marker.empty()) {
     line_id_ = tokenizer.id_of(options_.line_marker);
     if (line_id_ < 0 || line_id_ == marker_id_)
@@ -114,7 +116,11 @@ void SpanExampleBuilder::build(std::string_view context, int32_t image_pos,
 
   const auto total = static_cast<int32_t>(seq_ids_.size());
   const int32_t capacity = options_.max_length - 2;
-  window_begins(total, capacity, options_.stride, marker, window_begins_);
+  if (options_.centre_marker) {
+    window_begins_.assign(1, marker - capacity / 2);
+  } else {
+    window_begins(total, capacity, options_.stride, marker, window_begins_);
+  }
   std::size_t count = 0;
   for (int32_t begin : window_begins_) {
     const int32_t end = std::min(begin + capacity, total);
@@ -136,9 +142,15 @@ void SpanExampleBuilder::fill_window(int32_t begin, int32_t end, int32_t marker_
   w.input_ids.push_back(tokenizer_->cls_id());
   w.offsets.push_back(kNone);
   w.continues_word.push_back(0);
-  w.input_ids.insert(w.input_ids.end(), seq_ids_.begin() + begin, seq_ids_.begin() + end);
-  w.offsets.insert(w.offsets.end(), seq_offsets_.begin() + begin, seq_offsets_.begin() + end);
-  w.continues_word.insert(w.continues_word.end(), seq_continues_.begin() + begin, seq_continues_.begin() + end);
+  for (int32_t k = begin; k < 0; ++k) {  // centre_marker: fewer tokens before the image
+    w.input_ids.push_back(tokenizer_->pad_id());
+    w.offsets.push_back(kNone);
+    w.continues_word.push_back(0);
+  }
+  const int32_t from = std::max(begin, 0);
+  w.input_ids.insert(w.input_ids.end(), seq_ids_.begin() + from, seq_ids_.begin() + end);
+  w.offsets.insert(w.offsets.end(), seq_offsets_.begin() + from, seq_offsets_.begin() + end);
+  w.continues_word.insert(w.continues_word.end(), seq_continues_.begin() + from, seq_continues_.begin() + end);
   w.input_ids.push_back(tokenizer_->sep_id());
   w.offsets.push_back(kNone);
   w.continues_word.push_back(0);

@@ -88,6 +88,58 @@ PY
 expect_exit 2 "$BIN" train --out run --model-out dev2 --model-config tiny.json --vocab "$VOCAB" --patience 1
 expect_contains "$OUT" "--patience needs --dev-fraction"
 
+echo "== --decoding lines: recorded for predict, validation reports every decoding"
+"$BIN" train --out run --model-out lines --model-config tiny.json --vocab "$VOCAB" --max-length 64 \
+  --stride 16 --batch-size 8 --max-steps 4 --lr 2e-3 --threads 1 -q --decoding lines > /dev/null
+grep -q '"decoding": "lines"' lines/best/config.json || fail "config.json records no decoding"
+$PY - lines/quality.json one/quality.json <<'PY' || fail "quality.json's decodings"
+import json, sys
+q, base = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+for j in (q, base):
+    assert set(j["model_decoded"]) == {"spans", "lines", "both"}, j["model_decoded"]
+assert q["model"] == q["model_decoded"]["lines"], q
+assert base["model"] == base["model_decoded"]["spans"], base
+PY
+cp -r run run_lines
+cp -r run run_spans
+"$BIN" predict --out run_lines --model lines/best -q > /dev/null
+"$BIN" merge -q --out run_lines > /dev/null
+"$BIN" predict --out run_spans --model one/best -q > /dev/null
+"$BIN" merge -q --out run_spans > /dev/null
+# No answer crosses a line break, and far more answers are whole lines (the context's text
+# between two line breaks, the image or the context's ends) than with free spans (one/best). Not all: a window's edge cuts long lines (here windows of 64 tokens and CJK lines
+# of 70 characters, one token each), and the cut piece is the line as that window sees it.
+$PY - run_lines/warcpairs.sqlite run_spans/warcpairs.sqlite <<'PY' || fail "--decoding lines answered with parts of lines"
+import sqlite3, sys
+def whole(ctx, pos, s, e):
+    b = max(ctx.rfind("\n", 0, s) + 1, pos if pos <= s else 0)
+    f = ctx.find("\n", e)
+    f = min(f if f >= 0 else len(ctx), pos if pos >= e else len(ctx))
+    return not ctx[b:s].strip() and not ctx[e:f].strip()
+share = []
+for db in sys.argv[1:]:
+    rows = sqlite3.connect(db).execute(
+        "SELECT i.context, i.image_pos, p.span_start, p.span_end FROM predictions p "
+        "JOIN images i USING(image_id) WHERE p.span_start IS NOT NULL").fetchall()
+    assert rows and not any("\n" in c[s:e] for c, _, s, e in rows), db
+    share.append(sum(whole(*r) for r in rows) / len(rows))
+print(f"whole lines: {share[0]:.2f} of the answers decoded as lines, {share[1]:.2f} as spans")
+assert share[0] > share[1] + 0.2, share
+PY
+expect_exit 2 "$BIN" train --out run --model-out lines2 --model-config tiny.json --vocab "$VOCAB" --decoding words
+
+echo "== --centre-marker: one window per image, the marker at its centre, recorded for predict"
+"$BIN" train --out run --model-out centre --model-config tiny.json --vocab "$VOCAB" --max-length 64 \
+  --stride 16 --batch-size 8 --max-steps 2 --lr 2e-3 --threads 1 -q --centre-marker > centre.log
+grep -q '"centre_marker": true' centre/best/config.json || fail "config.json does not record --centre-marker"
+grep -q '"centre_marker": false' one/best/config.json || fail "config.json lacks centre_marker: false"
+cp -r run run_centre
+"$BIN" predict --out run_centre --model centre/best -q > /dev/null
+"$BIN" merge -q --out run_centre > /dev/null
+[ "$(sqlite3 run_centre/warcpairs.sqlite "SELECT count(*) FROM predictions")" = \
+  "$(sqlite3 run_centre/warcpairs.sqlite "SELECT count(*) FROM images WHERE context <> ''")" ] \
+  || fail "predict with a --centre-marker checkpoint: not one prediction per image with context"
+
 echo "== predict over 2 ranks, SIGKILL in a shard, rerun, merge"
 cp -r run run_one   # the same database for a 1-rank comparison
 set +e

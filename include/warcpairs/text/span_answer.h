@@ -22,23 +22,41 @@ struct SpanAnswer {
   bool has_span() const { return start >= 0; }
 };
 
+// Which spans the decoder may answer with. kSpans: any span of whole words inside a line, at
+// most max_answer_tokens tokens (HF QA's free spans). kLines: only whole lines, the context
+// tokens between two markers (a line break, the image, the window's ends), of any length: 75 %
+// of real labels are exactly one line of the context (issue 15), and a model that finds where
+// an answer starts but not where its line ends answers the whole line. kBoth: both candidate
+// sets (the free spans plus lines longer than max_answer_tokens).
+enum class SpanDecoding { kSpans, kLines, kBoth };
+// "spans", "lines", "both"; parse returns false for anything else.
+const char* decoding_name(SpanDecoding d);
+bool parse_decoding(std::string_view name, SpanDecoding& out);
+
 // Collects one context's windows and keeps the best span, as transformers'
 // postprocess_qa_predictions with version_2_with_negative (null threshold 0) does, except that
 // every (start, end) pair is scored instead of the top-20 × top-20 (exact, and cheap beside
 // the forward pass).
 class SpanDecoder {
  public:
-  explicit SpanDecoder(int32_t max_answer_tokens = 30) : max_answer_tokens_(max_answer_tokens) {}
+  explicit SpanDecoder(int32_t max_answer_tokens = 30, SpanDecoding decoding = SpanDecoding::kSpans)
+      : max_answer_tokens_(max_answer_tokens), decoding_(decoding) {}
   void reset();
   // `start_logits`/`end_logits`: the window's first w.length entries. Only context tokens
   // (offsets != -1) can start or end a span; end >= start; at most max_answer_tokens tokens.
   // Unlike HF, a span never crosses a marker (the image, a line break: labels, alt texts found
   // in the context, never hold one) and never starts or ends inside a word (w.continues_word).
+  // The candidates are those of the decoding (SpanDecoding); a line cut by the window's edge
+  // counts as a line when it does not start inside a word (another window holds it whole).
   void add_window(const SpanWindow& w, const float* start_logits, const float* end_logits);
   SpanAnswer answer() const;
 
  private:
+  void consider(const SpanWindow& w, int32_t s, int32_t e, const float* start_logits,
+                const float* end_logits);
+
   int32_t max_answer_tokens_;
+  SpanDecoding decoding_;
   bool any_ = false, any_span_ = false;
   double min_null_ = 0, best_ = 0;
   int32_t best_start_ = -1, best_end_ = -1;

@@ -39,6 +39,14 @@ struct SpanExampleOptions {
   // like any whitespace, which leaves the model blind to the structure that tells where a
   // caption ends; train uses "[unused2]". Never part of an answer span (offsets -1, -1).
   std::string_view line_marker = "";
+  // true: one window per context whose image marker stands at token max_length / 2, the front
+  // filled with [PAD] tokens (attended, offsets -1) where the context has fewer tokens before
+  // the image, the back shorter where it has fewer after. The marker then sits at the same
+  // position in every window, so a model with learned absolute positions trained from random
+  // weights can learn "the answer starts right after the image" (tests/unit/model/
+  // span_learnability_test.cc: it does not learn it in a few hundred steps when the marker
+  // moves). Labels further than the window reaches are out of reach. Recorded by train.
+  bool centre_marker = false;
 };
 
 // One model input, unpadded (batching pads). Token indices count from [CLS] = 0.
@@ -56,7 +64,8 @@ struct SpanWindow {
   int32_t start_token = 0;
   int32_t end_token = 0;
   // Where the window starts in the context's token sequence with the markers inserted
-  // (window token 1 is that token): adjacent windows overlap by >= stride tokens.
+  // (window token 1 is that token): adjacent windows overlap by >= stride tokens. Negative
+  // with SpanExampleOptions::centre_marker: that many [PAD] tokens come first.
   int32_t sequence_begin = 0;
 
   bool has_span() const { return start_token != 0; }

@@ -43,6 +43,7 @@ text::SpanExampleOptions window_options(text::SpanExampleOptions w, const model:
   if (w.max_length <= 0) w.max_length = saved.value("max_length", std::min(384, max_pos));
   if (w.stride < 0) w.stride = saved.value("stride", w.max_length / 4);
   // Checkpoints from before line markers record none: their windows have none.
+  w.centre_marker = saved.value("centre_marker", false);
   const std::string line = saved.value("line_marker", std::string());
   if (line == text::kLineMarker)
     w.line_marker = text::kLineMarker;
@@ -50,6 +51,19 @@ text::SpanExampleOptions window_options(text::SpanExampleOptions w, const model:
     throw UsageError("the checkpoint's config.json asks for line marker \"" + line +
                      "\"; this build knows only \"" + std::string(text::kLineMarker) + "\"");
   return w;
+}
+
+// The decoding train recorded (kWindowsKey "decoding"); checkpoints from before it: free spans.
+text::SpanDecoding recorded_decoding(const model::SpanModel& m) {
+  const auto& extra = m.config().extra;
+  const auto it = extra.find(kWindowsKey);
+  const auto saved = it == extra.end() ? nlohmann::json() : nlohmann::json::parse(it->second, nullptr, false);
+  const std::string name = saved.is_object() ? saved.value("decoding", std::string("spans")) : "spans";
+  text::SpanDecoding d = text::SpanDecoding::kSpans;
+  if (!text::parse_decoding(name, d))
+    throw UsageError("the checkpoint's config.json asks for decoding \"" + name +
+                     "\"; this build knows spans, lines and both");
+  return d;
 }
 
 double since(Clock::time_point t) {
@@ -64,6 +78,7 @@ struct SpanPredictor::Impl {
         model((model::set_threads(o.threads),
                model::SpanModel::load(o.model_dir, model::resolve_device(o.device, o.local_rank)))),
         builder(tokenizer, (options.windows = window_options(o.windows, model))) {
+    if (!options.decoding) options.decoding = recorded_decoding(model);
     if (o.batch_windows < 1) throw UsageError("--batch-size must be at least 1");
     if (model.untrained_head() && !o.allow_untrained_head)
       throw UsageError("--model " + o.model_dir.string() +
@@ -112,7 +127,17 @@ void SpanPredictor::add(int64_t key, std::string_view context, int32_t image_pos
 void answer_windows(model::SpanModel& model,
                     const std::vector<std::vector<text::SpanWindow>>& windows, std::size_t n,
                     int batch_windows, int max_answer_tokens, std::vector<text::SpanAnswer>& out,
-                    PredictTiming& timing) {
+                    PredictTiming& timing, text::SpanDecoding decoding) {
+  std::vector<std::vector<text::SpanAnswer>> all(1, std::move(out));
+  answer_windows(model, windows, n, batch_windows, max_answer_tokens, {decoding}, all, timing);
+  out = std::move(all[0]);
+}
+
+void answer_windows(model::SpanModel& model,
+                    const std::vector<std::vector<text::SpanWindow>>& windows, std::size_t n,
+                    int batch_windows, int max_answer_tokens,
+                    const std::vector<text::SpanDecoding>& decodings,
+                    std::vector<std::vector<text::SpanAnswer>>& out, PredictTiming& timing) {
   struct WindowRef {
     std::size_t item, window;
     int32_t length;
@@ -127,7 +152,11 @@ void answer_windows(model::SpanModel& model,
   // the batches (hence the floating-point results) are the same on every run.
   std::stable_sort(order.begin(), order.end(),
                    [](const WindowRef& a, const WindowRef& b) { return a.length < b.length; });
-  std::vector<text::SpanDecoder> decoders(n, text::SpanDecoder(max_answer_tokens));
+  const std::size_t modes = decodings.size();
+  std::vector<text::SpanDecoder> decoders;  // item i, decoding k: decoders[i * modes + k]
+  decoders.reserve(n * modes);
+  for (std::size_t i = 0; i < n; ++i)
+    for (const auto d : decodings) decoders.emplace_back(max_answer_tokens, d);
   std::vector<const text::SpanWindow*> batch;
   model::BatchLogits logits;
   const std::size_t bw = static_cast<std::size_t>(std::max(1, batch_windows));
@@ -141,11 +170,15 @@ void answer_windows(model::SpanModel& model,
     ++timing.batches;
     for (std::size_t k = at; k < end; ++k) {
       const auto row = static_cast<int32_t>(k - at);
-      decoders[order[k].item].add_window(*batch[row], logits.start_row(row), logits.end_row(row));
+      for (std::size_t m = 0; m < modes; ++m)
+        decoders[order[k].item * modes + m].add_window(*batch[row], logits.start_row(row), logits.end_row(row));
     }
   }
-  out.resize(n);
-  for (std::size_t i = 0; i < n; ++i) out[i] = decoders[i].answer();
+  out.resize(modes);
+  for (std::size_t m = 0; m < modes; ++m) {
+    out[m].resize(n);
+    for (std::size_t i = 0; i < n; ++i) out[m][i] = decoders[i * modes + m].answer();
+  }
   timing.contexts += static_cast<int64_t>(n);
   timing.windows += static_cast<int64_t>(order.size());
 }
@@ -159,7 +192,7 @@ void SpanPredictor::flush(const std::function<void(const store::PredictionRecord
   for (std::size_t i = 0; i < n; ++i)
     s.builder.build(s.queue[i].context, s.queue[i].image_pos, std::nullopt, s.windows[i]);
   answer_windows(s.model, s.windows, n, s.options.batch_windows, s.options.max_answer_tokens,
-                 s.answers, s.timing);
+                 s.answers, s.timing, *s.options.decoding);
   store::PredictionRecord rec;
   for (std::size_t i = 0; i < n; ++i) {
     const text::SpanAnswer& a = s.answers[i];

@@ -19,6 +19,7 @@
 #include "warcpairs/model/span_model.h"
 #include "warcpairs/model_io/distilbert_config.h"
 #include "warcpairs/stages/common/span_predictor.h"
+#include "warcpairs/text/span_answer.h"
 #include "warcpairs/text/wordpiece.h"
 #include "train_examples.h"
 
@@ -39,7 +40,8 @@ json fingerprint(const TrainConfig& c, int64_t train_windows, int64_t total_step
           {"dev_fraction", c.dev_fraction},
           {"train_windows", train_windows}, {"total_steps", total_steps},
           {"float64", c.float64}, {"label_windows_only", c.label_windows_only},
-          {"bucket_by_length", c.bucket_by_length}, {"line_marker", c.line_marker}};
+          {"bucket_by_length", c.bucket_by_length}, {"line_marker", c.line_marker},
+          {"decoding", c.decoding}, {"centre_marker", c.centre_marker}};
 }
 
 void write_json(const fs::path& path, const json& j) {
@@ -95,6 +97,9 @@ void check_config(const TrainConfig& c) {
     throw UsageError("--dev-fraction must be >= 0 and leave pages for training "
                      "(--validation-fraction + --dev-fraction < 1)");
   if (c.patience < 0) throw UsageError("--patience must be >= 0");
+  text::SpanDecoding decoding;
+  if (!text::parse_decoding(c.decoding, decoding))
+    throw UsageError("--decoding " + c.decoding + ": expected spans, lines or both");
   if (c.patience > 0 && c.dev_fraction <= 0)
     throw UsageError("--patience needs --dev-fraction (early stopping on the held-out pages "
                      "would choose on the pages it reports)");
@@ -197,7 +202,9 @@ Start open_model(const TrainConfig& config, const Placement& place, const Plan& 
   s.model->set_config_extra(kWindowsKey, json({{"max_length", config.max_length},
                                                {"stride", config.stride},
                                                {"image_marker", "[unused1]"},
-                                               {"line_marker", config.line_marker ? text::kLineMarker : ""}}).dump());
+                                               {"line_marker", config.line_marker ? text::kLineMarker : ""},
+                                               {"decoding", config.decoding},
+                                               {"centre_marker", config.centre_marker}}).dump());
   return s;
 }
 
@@ -365,9 +372,11 @@ void TrainLoop::end_epoch() {
   metrics_.emit(line);
   if (root_)
     spdlog::info("validation after step {}: exact match {:.3f}, token F1 {:.3f} on {} images "
-                 "(baselines' F1: alt's nearest sentence {:.3f}, image's nearest sentence {:.3f})",
-                 step_, q.n ? q.em / q.n : 0, f1, int64_t(q.n), q.n ? q.base_f1[0] / q.n : 0,
-                 q.n ? q.base_f1[1] / q.n : 0);
+                 "(decoded as spans / lines / both: F1 {:.3f} / {:.3f} / {:.3f}; baselines' F1: alt's "
+                 "nearest sentence {:.3f}, image's nearest sentence {:.3f})",
+                 step_, q.n ? q.em / q.n : 0, f1, int64_t(q.n), q.n ? q.decoding_f1[0] / q.n : 0,
+                 q.n ? q.decoding_f1[1] / q.n : 0, q.n ? q.decoding_f1[2] / q.n : 0,
+                 q.n ? q.base_f1[0] / q.n : 0, q.n ? q.base_f1[1] / q.n : 0);
   // The best epoch is picked on the development pages when there are some (their F1 is
   // what best_f1 and --patience follow), else on the held-out pages themselves.
   line["selected_by"] = "held-out";
@@ -383,8 +392,10 @@ void TrainLoop::end_epoch() {
     line["selected_by"] = "dev";
     f1 = d.n ? d.f1 / d.n : 0;
     if (root_)
-      spdlog::info("dev after step {}: exact match {:.3f}, token F1 {:.3f} on {} images (picks the best epoch)",
-                   step_, d.n ? d.em / d.n : 0, f1, int64_t(d.n));
+      spdlog::info("dev after step {}: exact match {:.3f}, token F1 {:.3f} on {} images (picks the best "
+                   "epoch; decoded as spans / lines / both: F1 {:.3f} / {:.3f} / {:.3f})",
+                   step_, d.n ? d.em / d.n : 0, f1, int64_t(d.n), d.decoding_f1[0] / d.n,
+                   d.decoding_f1[1] / d.n, d.decoding_f1[2] / d.n);
   }
   if (f1 > best_f1_) {
     best_f1_ = f1;

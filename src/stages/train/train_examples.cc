@@ -35,6 +35,7 @@ Examples load_examples(const TrainConfig& c, const text::WordPiece& tokenizer) {
   wo.max_length = c.max_length;
   wo.stride = c.stride;
   if (c.line_marker) wo.line_marker = text::kLineMarker;
+  wo.centre_marker = c.centre_marker;
   text::SpanExampleBuilder builder(tokenizer, wo);
   store::ImageQuery db(c.run_dir / "warcpairs.sqlite");
   Examples ex;
@@ -141,6 +142,11 @@ nlohmann::json Quality::to_json() const {
                          {"token_f1", answered ? answered_f1 / answered : 0}};
   j["label_in_window"] = {{"images", static_cast<int64_t>(reachable)},
                           {"model_token_f1", reachable ? reachable_f1 / reachable : 0}};
+  const text::SpanDecoding order[kDecodings] = {text::SpanDecoding::kSpans, text::SpanDecoding::kLines,
+                                                text::SpanDecoding::kBoth};
+  for (int m = 0; m < kDecodings; ++m)
+    j["model_decoded"][text::decoding_name(order[m])] = {{"exact_match", n ? decoding_em[m] / n : 0},
+                                                        {"token_f1", n ? decoding_f1[m] / n : 0}};
   return j;
 }
 
@@ -156,13 +162,26 @@ Quality validate(model::SpanModel& model, const EvalSet& set, const TrainConfig&
     items.push_back(&set.items[i]);
     reachable.push_back(set.label_in_window[i]);
   }
-  std::vector<text::SpanAnswer> answers;
+  const std::vector<text::SpanDecoding> decodings = {text::SpanDecoding::kSpans, text::SpanDecoding::kLines,
+                                                     text::SpanDecoding::kBoth};
+  text::SpanDecoding chosen = text::SpanDecoding::kSpans;
+  text::parse_decoding(c.decoding, chosen);  // checked by run_train
+  const auto chosen_at = static_cast<std::size_t>(
+      std::find(decodings.begin(), decodings.end(), chosen) - decodings.begin());
+  std::vector<std::vector<text::SpanAnswer>> all;
   PredictTiming timing;
-  answer_windows(model, mine, mine.size(), c.batch_size, 30, answers, timing);
+  answer_windows(model, mine, mine.size(), c.batch_size, 30, decodings, all, timing);
+  const std::vector<text::SpanAnswer>& answers = all[chosen_at];
   constexpr std::size_t kDiag = 3 + 2 * kBaselines;  // where the diagnostic sums start
-  std::vector<double> sums(kDiag + 5, 0.0);
+  constexpr std::size_t kDec = kDiag + 5;             // where the per-decoding sums start
+  std::vector<double> sums(kDec + 2 * Quality::kDecodings, 0.0);
   for (std::size_t i = 0; i < items.size(); ++i) {
     const ValidationItem& v = *items[i];
+    for (std::size_t m = 0; m < decodings.size(); ++m) {
+      const std::string p = text::span_text(v.context, {all[m][i].start, all[m][i].end});
+      sums[kDec + 2 * m] += text::exact_match(p, v.label);
+      sums[kDec + 2 * m + 1] += text::token_f1(p, v.label);
+    }
     const std::string pred = text::span_text(v.context, {answers[i].start, answers[i].end});
     const double em = text::exact_match(pred, v.label), f1 = text::token_f1(pred, v.label);
     sums[0] += 1;
@@ -192,6 +211,8 @@ Quality validate(model::SpanModel& model, const EvalSet& set, const TrainConfig&
   for (int b = 0; b < kBaselines; ++b) q.base_em[b] = sums[3 + 2 * b], q.base_f1[b] = sums[4 + 2 * b];
   q.no_span = sums[kDiag], q.answered_em = sums[kDiag + 1], q.answered_f1 = sums[kDiag + 2];
   q.reachable = sums[kDiag + 3], q.reachable_f1 = sums[kDiag + 4];
+  for (int m = 0; m < Quality::kDecodings; ++m)
+    q.decoding_em[m] = sums[kDec + 2 * m], q.decoding_f1[m] = sums[kDec + 2 * m + 1];
   return q;
 }
 

@@ -85,6 +85,10 @@ struct Quality {
   // Diagnostics: images the model answered "no span"; EM and F1 summed over the images it
   // answered; images whose label lies inside one of their windows, and the model's F1 on them.
   double no_span = 0, answered_em = 0, answered_f1 = 0, reachable = 0, reachable_f1 = 0;
+  // EM and F1 summed under each decoding (text::SpanDecoding: spans, lines, both); em and f1
+  // above are those of TrainConfig::decoding.
+  static constexpr int kDecodings = 3;
+  double decoding_em[kDecodings] = {}, decoding_f1[kDecodings] = {};
   nlohmann::json to_json() const;  // the means, as quality.json and metrics.jsonl carry them
 };
 

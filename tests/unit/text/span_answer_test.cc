@@ -71,6 +71,52 @@ TEST(SpanDecoder, SpansAreWholeWordsAndStopAtMarkers) {
   EXPECT_DOUBLE_EQ(d.answer().score, 6.0);
 }
 
+// Line decoding: only the runs of context tokens between markers, of any length.
+TEST(SpanDecoder, LineDecodingAnswersWholeLinesOnly) {
+  const SpanWindow w = window();  // [CLS] t1 t2 t3 [unused1] t4 [SEP]: lines t1..t3 and t4
+  const float start[] = {0, 1, 9, 0, 0, 2, 0};
+  const float end[] = {0, 0, 9, 1, 0, 2, 0};
+  SpanDecoder spans;
+  spans.add_window(w, start, end);
+  EXPECT_EQ(spans.answer().start, 3);  // free spans: t2 alone (18)
+  EXPECT_EQ(spans.answer().end, 5);
+  SpanDecoder lines(30, SpanDecoding::kLines);
+  lines.add_window(w, start, end);
+  EXPECT_EQ(lines.answer().start, 9);  // t4 (2 + 2) beats t1..t3 (1 + 1)
+  EXPECT_EQ(lines.answer().end, 11);
+  EXPECT_DOUBLE_EQ(lines.answer().score, 4.0);
+  // Lines are not capped at max_answer_tokens; kBoth adds them to the free spans.
+  const float start2[] = {0, 5, 0, 0, 0, 1, 0};
+  const float end2[] = {0, 0, 0, 5, 0, 1, 0};
+  SpanDecoder capped(2, SpanDecoding::kSpans), both(2, SpanDecoding::kBoth), long_lines(2, SpanDecoding::kLines);
+  capped.add_window(w, start2, end2);
+  both.add_window(w, start2, end2);
+  long_lines.add_window(w, start2, end2);
+  EXPECT_EQ(capped.answer().start, 0);  // t1..t3 is 3 tokens: t1 alone or t1..t2 (5)
+  EXPECT_EQ(capped.answer().end, 2);
+  for (const SpanDecoder* d : {&both, &long_lines}) {
+    EXPECT_EQ(d->answer().start, 0);
+    EXPECT_EQ(d->answer().end, 8);  // t1..t3 (10)
+  }
+  // A line cut by the window's edge inside a word is no candidate.
+  SpanWindow cut = window();
+  cut.continues_word = {0, 1, 0, 0, 0, 0, 0};
+  SpanDecoder edge(30, SpanDecoding::kLines);
+  edge.add_window(cut, start2, end2);
+  EXPECT_EQ(edge.answer().start, 9);
+}
+
+TEST(SpanDecoder, DecodingNames) {
+  SpanDecoding d = SpanDecoding::kSpans;
+  EXPECT_TRUE(parse_decoding("lines", d));
+  EXPECT_EQ(d, SpanDecoding::kLines);
+  EXPECT_STREQ(decoding_name(d), "lines");
+  EXPECT_TRUE(parse_decoding("both", d));
+  EXPECT_STREQ(decoding_name(d), "both");
+  EXPECT_FALSE(parse_decoding("words", d));
+  EXPECT_EQ(d, SpanDecoding::kBoth);
+}
+
 TEST(SquadMetrics, NormalisationExactMatchAndF1) {
   EXPECT_EQ(answer_tokens("The  Cat's hat, an APPLE!"),
             (std::vector<std::string>{"cats", "hat", "apple"}));

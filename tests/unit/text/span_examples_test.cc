@@ -125,6 +125,36 @@ TEST(SpanExamples, LineMarkerStandsForLineBreaks) {
   EXPECT_THROW(SpanExampleBuilder(bert(), opt), UsageError);
 }
 
+// centre_marker: one window, the image marker at token max_length / 2, [PAD] in front where
+// the context has fewer tokens before the image, the label's tokens shifted alike.
+TEST(SpanExamples, CentredMarkerSitsAtTheSamePositionInEveryWindow) {
+  SpanExampleOptions opt;
+  opt.max_length = 10;  // capacity 8: the marker at sequence token 4, window token 5
+  opt.stride = 2;
+  opt.line_marker = kLineMarker;
+  opt.centre_marker = true;
+  const std::string ctx = "The Tribune\nNassau Guardian\n\nContact";
+  auto w = build(ctx, 12, CodePointSpan{12, 27}, opt);
+  ASSERT_EQ(w.size(), 1u);
+  // Sequence: the tribune [unused2] [unused1] nassau guardian [unused2] contact: the marker is
+  // sequence token 3, so one [PAD] comes first; the window ends at [SEP] after 8 tokens.
+  EXPECT_EQ(tokens(w[0]), (Tokens{"[CLS]", "[PAD]", "the", "tribune", "[unused2]", "[unused1]", "nassau",
+                                  "guardian", "[unused2]", "[SEP]"}));
+  EXPECT_EQ(w[0].marker_token, 5);
+  EXPECT_EQ(w[0].sequence_begin, -1);
+  EXPECT_EQ(w[0].offsets[1], (std::pair<int32_t, int32_t>{-1, -1}));
+  EXPECT_EQ(tokens(w[0], w[0].start_token, w[0].end_token), (Tokens{"nassau", "guardian"}));
+  // A long context: still one window, the marker at token 5, no padding.
+  w = build(letters(40), 40, CodePointSpan{40, 41}, opt);
+  ASSERT_EQ(w.size(), 1u);
+  EXPECT_EQ(w[0].marker_token, 5);
+  EXPECT_EQ(w[0].length, 10);
+  EXPECT_EQ(w[0].start_token, 6);
+  // Image at the very start: four [PAD] tokens, then the marker.
+  w = build(letters(40), 0, std::nullopt, opt);
+  EXPECT_EQ(tokens(w[0], 0, 6), (Tokens{"[CLS]", "[PAD]", "[PAD]", "[PAD]", "[PAD]", "[unused1]", "a"}));
+}
+
 TEST(SpanExamples, EmptyContextIsClsMarkerSep) {
   const auto w = build("", 0, CodePointSpan{0, 0});
   ASSERT_EQ(w.size(), 1u);

@@ -8,24 +8,22 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "warcpairs/store/prediction_record.h"
+#include "warcpairs/text/span_answer.h"
 #include "warcpairs/text/span_examples.h"
 
 namespace warcpairs::model {
 class SpanModel;
 }
-namespace warcpairs::text {
-struct SpanAnswer;
-}
-
 namespace warcpairs::stages {
 
 // The config.json key where train records its windows ({"max_length", "stride", "image_marker",
-// "line_marker"}).
+// "line_marker"}) and its decoding ("decoding": "spans" | "lines" | "both"; none: "spans").
 inline constexpr const char* kWindowsKey = "warcpairs_windows";
 
 struct SpanPredictorOptions {
@@ -35,6 +33,8 @@ struct SpanPredictorOptions {
   int threads = 0;                  // LibTorch intra-op threads; 0: leave LibTorch's default
   int batch_windows = 32;           // windows per forward pass
   int max_answer_tokens = 30;
+  // Unset: as the checkpoint's config.json records (kWindowsKey "decoding"), else kSpans.
+  std::optional<text::SpanDecoding> decoding;
   // A checkpoint without a trained question-answering head (qa_outputs missing: a bare
   // pretrained DistilBERT) is refused with a UsageError saying to run `train` first, unless set.
   bool allow_untrained_head = false;
@@ -54,7 +54,14 @@ struct PredictTiming {
 // i's answer. Deterministic: the same windows give the same batches.
 void answer_windows(model::SpanModel& model, const std::vector<std::vector<text::SpanWindow>>& windows,
                     std::size_t n, int batch_windows, int max_answer_tokens,
-                    std::vector<text::SpanAnswer>& out, PredictTiming& timing);
+                    std::vector<text::SpanAnswer>& out, PredictTiming& timing,
+                    text::SpanDecoding decoding = text::SpanDecoding::kSpans);
+// The same forward passes decoded several ways: out[k][i] is item i's answer under decodings[k]
+// (train's validation compares the decodings on one model at no extra forward cost).
+void answer_windows(model::SpanModel& model, const std::vector<std::vector<text::SpanWindow>>& windows,
+                    std::size_t n, int batch_windows, int max_answer_tokens,
+                    const std::vector<text::SpanDecoding>& decodings,
+                    std::vector<std::vector<text::SpanAnswer>>& out, PredictTiming& timing);
 
 // True in a binary that links the model layer (warcpairs-torch), false in warcpairs, whose
 // model entry points (SpanPredictor, run_train, run_predict, the CLIP embedder) only explain

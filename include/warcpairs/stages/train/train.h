@@ -50,6 +50,13 @@ struct TrainConfig {
   // Batches of windows of similar length (pools of 50 batches sorted by length, the batches
   // shuffled): less padding per step; the windows seen per epoch are the same.
   bool bucket_by_length = false;
+  // How answers are decoded (text::SpanDecoding: "spans", "lines", "both"): validation picks
+  // the best epoch by it, and it is recorded in the checkpoint's config.json, so predict and
+  // extract --model decode alike. Validation reports all three.
+  std::string decoding = "spans";
+  // One window per image with the image marker at its centre (text::SpanExampleOptions::
+  // centre_marker), recorded in config.json for predict.
+  bool centre_marker = false;
 };
 
 struct TrainResult {
