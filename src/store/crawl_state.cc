@@ -8,10 +8,12 @@
 namespace warcpairs::store {
 namespace {
 
-// Rollback journal + synchronous=FULL as the run database: a killed leader leaves the last
-// committed transaction, never a half one.
+// WAL + synchronous=FULL: a killed leader leaves the last committed transaction, never a half
+// one, as with the rollback journal, but a commit costs one fsync (the WAL's) instead of four
+// (journal, its header, database, journal deleted): the leader commits every part, and each
+// BFS level waits for its last parts' commits (bench/crawl, BENCHMARKS.md).
 constexpr const char* kSchema = R"sql(
-PRAGMA journal_mode = DELETE;
+PRAGMA journal_mode = WAL;
 PRAGMA synchronous = FULL;
 CREATE TABLE IF NOT EXISTS urls (
   id INTEGER PRIMARY KEY,
