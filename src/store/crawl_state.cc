@@ -11,8 +11,12 @@ namespace {
 // WAL + synchronous=FULL: a killed leader leaves the last committed transaction, never a half
 // one, as with the rollback journal, but a commit costs one fsync (the WAL's) instead of four
 // (journal, its header, database, journal deleted): the leader commits every part, and each
-// BFS level waits for its last parts' commits (bench/crawl, BENCHMARKS.md).
+// BFS level waits for its last parts' commits (bench/crawl, BENCHMARKS.md). Exclusive locking
+// (only the leader opens it; the run lock keeps other crawls out), set before WAL: the WAL
+// index then lives in the leader's memory, not in an mmapped -shm file, which network file
+// systems do not support.
 constexpr const char* kSchema = R"sql(
+PRAGMA locking_mode = EXCLUSIVE;
 PRAGMA journal_mode = WAL;
 PRAGMA synchronous = FULL;
 CREATE TABLE IF NOT EXISTS urls (
