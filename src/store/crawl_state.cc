@@ -19,6 +19,7 @@ constexpr const char* kSchema = R"sql(
 PRAGMA locking_mode = EXCLUSIVE;
 PRAGMA journal_mode = WAL;
 PRAGMA synchronous = FULL;
+BEGIN;  -- one transaction (one fsync) for the whole schema, not one per statement
 CREATE TABLE IF NOT EXISTS urls (
   id INTEGER PRIMARY KEY,
   url TEXT NOT NULL UNIQUE,
@@ -42,6 +43,7 @@ CREATE TABLE IF NOT EXISTS parts (
 CREATE TABLE IF NOT EXISTS payloads (
   digest TEXT PRIMARY KEY, uri TEXT NOT NULL, date TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+COMMIT;
 )sql";
 
 // Columns added after the first crawls: an older state gains them (NULL / 0 for old rows).
