@@ -8,6 +8,7 @@
 #include <initializer_list>
 #include <vector>
 
+#include "warcpairs/core/ascii.h"
 #include "warcpairs/text/url.h"
 
 namespace warcpairs::html {
@@ -16,7 +17,6 @@ namespace {
 bool is_alnum(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 
 // Lower-case alphanumeric runs of `s`, split at a camelCase hump ("mainLogo": main, logo),
 // appended to `out`.
@@ -31,7 +31,7 @@ void tokens_of(std::string_view s, std::vector<std::string>& out) {
       t.clear();
     }
     if (is_alnum(c)) {
-      t.push_back(lower(c));
+      t.push_back(ascii_lower(c));
     } else if (!t.empty()) {
       out.push_back(std::move(t));
       t.clear();
@@ -71,13 +71,6 @@ UrlParts split_url(std::string_view u) {
     p.path = path.substr(0, path.find_first_of("?#"));
   }
   return p;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (lower(a[i]) != lower(b[i])) return false;
-  return true;
 }
 
 std::string_view without_www(std::string_view host) {

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <array>
 
+#include "warcpairs/core/ascii.h"
+
 namespace warcpairs::html {
 namespace {
 
@@ -67,8 +69,6 @@ Mark word_mark(std::string_view w) {
                                    [](const Word& a, std::string_view b) { return a.word < b; });
   return it != std::end(kWords) && it->word == w ? it->mark : Mark::kNone;
 }
-
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 
 // What the class and id tokens of one element say. A token is split into words at anything
 // not a letter or digit ("post-tags" → post, tags).
@@ -176,13 +176,6 @@ void scan_tokens(std::string_view value, TokenEvidence& ev) {
   }
   end_word(buf.data(), n, fits, t, ev);
   end_token(t, ev);
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (lower(a[i]) != b[i]) return false;
-  return true;
 }
 
 }  // namespace

@@ -4,9 +4,9 @@
 #include <sys/socket.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 
+#include "warcpairs/core/ascii.h"
 #include "warcpairs/net/address_guard.h"
 
 namespace warcpairs::net {
@@ -45,12 +45,6 @@ void read_timings(CURL* e, Timings& t) {
   t.tls = seconds(CURLINFO_APPCONNECT_TIME_T);
   t.first_byte = seconds(CURLINFO_STARTTRANSFER_TIME_T);
   t.total = seconds(CURLINFO_TOTAL_TIME_T);
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
 }
 
 }  // namespace

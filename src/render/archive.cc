@@ -3,12 +3,12 @@
 #include "warcpairs/render/archive.h"
 
 #include <algorithm>
-#include <cctype>
 #include <fstream>
 #include <map>
 
 #include <nlohmann/json.hpp>
 
+#include "warcpairs/core/ascii.h"
 #include "warcpairs/core/error.h"
 #include "warcpairs/warc/cdxj.h"
 #include "warcpairs/warc/http.h"
@@ -16,16 +16,6 @@
 
 namespace warcpairs::render {
 namespace fs = std::filesystem;
-
-namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-}  // namespace
 
 bool is_replay_dropped_header(std::string_view name) {
   for (std::string_view h : {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization",

@@ -3,19 +3,11 @@
 
 #include <cstdlib>
 
+#include "warcpairs/core/ascii.h"
 #include "warcpairs/text/url_normalize.h"
 
 namespace warcpairs::text {
 namespace {
-
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (lower(a[i]) != lower(b[i])) return false;
-  return true;
-}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -28,7 +20,7 @@ std::string_view trim(std::string_view s) {
 std::string_view product_token(std::string_view value) {
   std::size_t n = 0;
   while (n < value.size()) {
-    const char c = lower(value[n]);
+    const char c = ascii_lower(value[n]);
     if (!((c >= 'a' && c <= 'z') || c == '_' || c == '-')) break;
     ++n;
   }

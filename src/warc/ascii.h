@@ -4,16 +4,12 @@
 #include <cstddef>
 #include <string_view>
 
+#include "warcpairs/core/ascii.h"
+
 namespace warcpairs::warc {
 
-inline char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? char(c + 32) : c; }
-
-inline bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  return true;
-}
+using warcpairs::ascii_lower;
+using warcpairs::iequals;
 
 inline bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
