@@ -101,7 +101,7 @@ done
 [ "$(stat run/score-stats.json pairs)" = 12 ] || fail "a no-op score changed the totals: $(cat run/score-stats.json)"
 
 echo "== options that shape the output: recorded by the first run, a rerun with others refused"
-max_length=$($PY -c "import json; print(json.load(open('run/predict-$(ls run/shards | sed -n 's/^predict-\([0-9a-f]*\)-.*/\1/p' | head -1)-options.json'))['max-length'])")
+max_length=$($PY -c "import json; print(json.load(open('run/predict-$(ls run/shards | sed -n 's/^predict-\([0-9a-f]*\)-.*/\1/p' | sed -n 1p)-options.json'))['max-length'])")
 [ "$max_length" -gt 64 ] || fail "predict-<model>-options.json: max-length $max_length"
 expect_exit 2 "$BIN" predict --out run --model tiny --threads 1 --max-length 64
 expect_contains "$OUT" "--max-length was $max_length in the earlier run, 64 now"

@@ -131,7 +131,10 @@ echo "extract: all $(wc -l < site/images.txt) images of the site found"
 
 # 4. A rerun has nothing to do but the index a kill between a part's move and its index left
 # missing (removed here by hand).
-first=$(ls run/warc/*.cdxj | head -1)
+# Globs, not `ls | head -1`: under pipefail head's early exit can SIGPIPE ls when the listing
+# is long (CI's slower crawl wrote 156 parts) and end the script without a message.
+indexes=(run/warc/*.cdxj)
+first=${indexes[0]}
 cp "$first" removed.cdxj && rm "$first"
 crawl 2 run > rerun.out 2>&1 || fail "rerun failed: $(tail -20 rerun.out)"
 expect_contains "$(cat rerun.out)" "0 URLs fetched"
@@ -143,7 +146,8 @@ $PY "$E2E/crawl_check.py" run site > /dev/null || fail "the rerun changed the WA
 # by hand here: the revisits marked as responses again, a temporary rewrite file left in
 # RUN/warc): the rerun redoes it, finds the records already revisits, ends with the same set.
 sqlite3 run/crawl/state.sqlite "UPDATE urls SET record = 1 WHERE record = 2"
-cp "$(ls run/warc/*.warc.gz | head -1)" "$(ls run/warc/*.warc.gz | head -1).open"
+parts=(run/warc/*.warc.gz)
+cp "${parts[0]}" "${parts[0]}.open"
 crawl 2 run > refinal.out 2>&1 || fail "rerun after an interrupted finalize failed: $(tail -20 refinal.out)"
 expect_contains "$(cat refinal.out)" "0 converted now"
 expect_contains "$(cat refinal.out)" "1 temporary file(s) of an interrupted rewrite deleted"
@@ -162,7 +166,7 @@ for round in 1 2 3; do
   victim=""
   for p in $(pgrep -f -- "warcpairs crawl --out chaos" || true); do
     [ "$(cat /proc/$p/comm 2>/dev/null)" = warcpairs ] || continue
-    tr '\0' '\n' < /proc/$p/environ 2>/dev/null | grep -qx "OMPI_COMM_WORLD_RANK=$rank" && victim=$p
+    tr '\0' '\n' < /proc/$p/environ 2>/dev/null | grep -x "OMPI_COMM_WORLD_RANK=$rank" > /dev/null && victim=$p
   done
   if [ -n "$victim" ] && kill -9 "$victim" 2>/dev/null; then
     landed=$((landed + 1)); echo "chaos round $round: killed rank $rank (pid $victim)"

@@ -72,8 +72,8 @@ PORT=$(sed 's#^http://127.0.0.1:\([0-9]*\)/.*#\1#' <<<"$URL")
 TOKEN=${URL#*token=}
 [ "$(stat -c %a url.txt)" = 600 ] || fail "the URL file (it holds the token) is readable by others"
 [ ${#TOKEN} = 32 ] || fail "token '$TOKEN'"
-ss -ltnH | grep -q "127.0.0.1:$PORT " || fail "not listening on 127.0.0.1:$PORT: $(ss -ltnH)"
-ss -ltnH | grep ":$PORT " | grep -vq "127.0.0.1:$PORT " && fail "listening beyond loopback: $(ss -ltnH)"
+ss -ltnH | grep "127.0.0.1:$PORT " > /dev/null || fail "not listening on 127.0.0.1:$PORT: $(ss -ltnH)"
+ss -ltnH | grep ":$PORT " | grep -v "127.0.0.1:$PORT " > /dev/null && fail "listening beyond loopback: $(ss -ltnH)"
 code() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
 COOKIE="warcpairs_review_$PORT=$TOKEN"
 H=http://127.0.0.1:$PORT
@@ -90,7 +90,7 @@ done
 [ "$(code -b "$COOKIE" -H 'Content-Type: application/json' -H 'Origin: http://evil.example' \
       -d '{"image_id":1,"action":"reject"}' $H/api/decisions)" = 403 ] || fail "a cross-origin write"
 [ "$(q 'SELECT count(*) FROM review_decisions')" = 0 ] || fail "a refused request wrote a decision"
-curl -s -D - -o /dev/null -b "$COOKIE" $H/ | grep -qi "^Content-Security-Policy: default-src 'none'" || fail "no CSP header"
+curl -s -D - -o /dev/null -b "$COOKIE" $H/ | grep -i "^Content-Security-Policy: default-src 'none'" > /dev/null || fail "no CSP header"
 
 echo "== the page in headless Chromium"
 $PY "$WARCPAIRS_SRC/tests/browser/check_review.py" "$URL" --out "$SCRATCH/browser" --result decided.json \

@@ -49,7 +49,7 @@ EOF
 
 # The node as slurmd sees it (real CPU count, sockets, cores, memory): slurmd refuses to
 # serve (node DRAIN) when the configuration promises more than the machine has.
-NODE_LINE=$(slurmd -C | head -1)
+NODE_LINE=$(slurmd -C | sed -n 1p)
 NODE=$(hostname -s)
 NODE_LINE=${NODE_LINE/NodeName=* CPUs=/NodeName=$NODE NodeAddr=127.0.0.1 CPUs=}
 

@@ -43,7 +43,7 @@ stop_pid "$DIR/slurmctld.pid"
 for env in /proc/[0-9]*/environ; do
   pid=${env#/proc/}; pid=${pid%/environ}
   [ "$pid" = $$ ] && continue
-  if { tr '\0' '\n' <"$env"; } 2>/dev/null | grep -qxF "SLURM_CONF=$CONF"; then
+  if { tr '\0' '\n' <"$env"; } 2>/dev/null | grep -xF "SLURM_CONF=$CONF" > /dev/null; then
     kill -KILL "$pid" 2>/dev/null || true
   fi
 done
