@@ -196,6 +196,18 @@ expect_contains "$(cat maxage.out)" "(--robots-max-age 1): fetched again"
 refetched=$(($(grep -c " delay.site-d.test /robots.txt$" site/access.log) - before))
 ((refetched >= 2)) || fail "robots.txt requested $refetched time(s) in a 3 s crawl with --robots-max-age 1"
 echo "robots max age: delay.site-d.test/robots.txt requested $refetched times in one crawl"
+# 6b. A part is a commit, and a rank commits every --commit-every or when the leader waits on
+# its results, not whenever it idles: between a polite host's requests it idles too, and the
+# Crawl-delay host's 9 URLs (robots.txt, the hub, its five pages, stylesheet and script) made 9
+# parts. Now 4: the robots.txt, the hub, the level's URLs fetched while its last one was in
+# flight (the leader then has nothing but leased URLs: it asks for them), the last one.
+sleep 5.1  # crawl_check.py --access-log tells crawls apart by a gap over 5 s in the host's log
+mpirun_np 2 "$WARCPAIRS_BIN" crawl --out polite --seeds delay-seeds.txt --allow-loopback "${RESOLVE[@]}" \
+  --timeout 3 --retries 1 --commit-every 60 > polite.out 2>&1 || fail "crawl of the Crawl-delay host failed: $(tail polite.out)"
+expect_contains "$(cat polite.out)" "9 URLs fetched"
+polite_parts=(polite/warc/*.warc.gz)
+((${#polite_parts[@]} <= 4)) || fail "the Crawl-delay host's 9 URLs in ${#polite_parts[@]} WARC parts, not 4: ${polite_parts[*]}"
+echo "polite host: 9 URLs in ${#polite_parts[@]} WARC parts"
 # 7. A rerun fetches again what failed without a response (--retry-failed): a host that refuses
 # connections on the first run (robots.txt unreachable: nothing else fetched) and serves on the
 # second; the output then covers the input, and a third run has nothing to do.

@@ -59,7 +59,7 @@ void write_stats(const fs::path& run_dir, const CrawlTotals& t) {
   const json attempt = {{"attempt", t.attempt}, {"fetched", t.fetched}, {"failed", t.failed},
                         {"disallowed", t.disallowed}, {"capped", t.capped},
                         {"leases_expired", t.leases_expired}, {"bytes", t.bytes},
-                        {"parts", t.parts}, {"parts_rejected", t.parts_rejected},
+                        {"parts", t.parts}, {"parts_rejected", t.parts_rejected}, {"flushes", t.flushes},
                         {"revisits", t.revisits},
                         {"leader_messages", t.messages}, {"outcomes", t.outcomes},
                         {"seconds", t.seconds}, {"pages_per_second", t.pages_per_second},

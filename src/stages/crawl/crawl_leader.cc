@@ -249,6 +249,7 @@ void Leader::refill(Origin& o) {
 
 std::vector<FrontierUrl> Leader::hand_out(int rank, int n) {
   std::vector<FrontierUrl> batch;
+  handout_wait_ = HandoutWait{};
   if (stopping_ || active_.empty()) return batch;
   const auto now = Clock::now();
   const int lvl = level();
@@ -268,14 +269,28 @@ std::vector<FrontierUrl> Leader::hand_out(int rank, int n) {
     // With a delay, one request at a time, the next `delay` after the last one ended (on_fetched):
     // spacing handouts alone would not space the requests, which a busy rank may start late.
     const int in_flight_cap = o.delay_s > 0 ? 1 : config_.per_host;
-    if (o.window.empty() || o.outstanding >= in_flight_cap || now < o.next) continue;
+    if (o.window.empty()) {  // all its URLs leased: their commits may add more
+      handout_wait_.level = handout_wait_.level || o.leased > 0;
+      continue;
+    }
+    if (o.outstanding >= in_flight_cap || now < o.next) {
+      // Politeness: time or a transfer ending frees it, not a commit. (The window is in depth
+      // order, its robots.txt first.)
+      if (o.window.front().kind == UrlKind::robots || o.window.front().depth <= lvl)
+        handout_wait_.unleased_at_level = true;
+      continue;
+    }
     auto pick = o.window.begin();
     if (!o.robots) {
       pick = std::find_if(o.window.begin(), o.window.end(),
                           [](const FrontierUrl& u) { return u.kind == UrlKind::robots; });
-      if (pick == o.window.end() || o.robots_leased) continue;
+      if (pick == o.window.end() || o.robots_leased) {
+        handout_wait_.robots = handout_wait_.robots || o.robots_leased;
+        continue;
+      }
       o.robots_leased = true;
     } else if (pick->kind != UrlKind::robots && pick->depth > lvl) {
+      handout_wait_.level = true;
       continue;
     }
     FrontierUrl u = std::move(*pick);
@@ -309,14 +324,31 @@ std::vector<FrontierUrl> Leader::hand_out(int rank, int n) {
 }
 
 void Leader::serve_wants() {
+  bool waits_on_commits = false;
   for (auto it = wants_.begin(); it != wants_.end();) {
     auto batch = hand_out(it->first, it->second);
     if (batch.empty()) {
+      waits_on_commits = waits_on_commits || handout_wait_.on_commits();
       ++it;
       continue;
     }
     box_.send(it->first, kLease, encode_lease(batch));
     it = wants_.erase(it);
+  }
+  if (waits_on_commits) flush_fetched();
+}
+
+// A rank with nothing to do waits on results other ranks hold uncommitted: ask each rank with
+// a fetched lease to commit now (once until its next commit) rather than at its next
+// --commit-every. Only then: a commit is a WARC part, and committing whenever a rank idles
+// (between a polite host's requests, say) made a part per page.
+void Leader::flush_fetched() {
+  if (static_cast<int>(flushed_.size()) >= ranks_) return;
+  for (const auto& [id, lease] : leases_) {
+    if (lease.fetched && flushed_.insert(lease.rank).second) {
+      box_.send(lease.rank, kFlush, {});
+      ++totals_.flushes;
+    }
   }
 }
 
@@ -358,6 +390,7 @@ void Leader::on_commit(int rank, Commit c) {
                  "URLs are fetched again", c.part.empty() ? "(none)" : c.part, rank);
     return;
   }
+  flushed_.erase(rank);
   state_->begin();
   for (const auto& r : c.results) {
     const Lease& l = leases_.at(r.id);

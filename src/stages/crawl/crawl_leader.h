@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -76,6 +77,7 @@ class Leader {
   void refresh_robots();
   int level() const;
   void serve_wants();
+  void flush_fetched();
   std::vector<store::FrontierUrl> hand_out(int rank, int n);
   void refill(Origin& o);
   void on_commit(int rank, Commit c);
@@ -102,6 +104,16 @@ class Leader {
   std::unordered_map<int64_t, Lease> leases_;
   std::map<int, int64_t> depth_count_;      // queued URLs per depth (robots.txt left out)
   std::map<int, int> wants_;                // rank → URLs asked for
+  // Why the last hand_out gave nothing: what it skipped.
+  struct HandoutWait {
+    bool level = false;              // URLs beyond the BFS level, or only leased ones left
+    bool robots = false;             // a robots.txt leased, its rules not yet committed
+    bool unleased_at_level = false;  // a URL of the level waiting for politeness only
+    // Commits would give out more: a robots.txt, or the level when all its URLs are leased.
+    bool on_commits() const { return robots || (level && !unleased_at_level); }
+  };
+  HandoutWait handout_wait_;
+  std::set<int> flushed_;                   // ranks sent kFlush since their last commit
   int64_t pages_handed_ = 0, pages_before_ = 0;
   int byes_ = 0;
   bool stopping_ = false, done_sent_ = false;

@@ -19,6 +19,7 @@ enum Tag : int {
   kDone = 6,      // leader → worker: the crawl is complete: commit, then say bye
   kBye = 7,       // worker → leader: {stopped}: nothing more will come from me
   kFetched = 8,   // worker → leader: [id...]: these transfers ended (politeness; not yet committed)
+  kFlush = 9,     // leader → worker: commit now: the crawl waits on your fetched, uncommitted URLs
 };
 
 struct Link {

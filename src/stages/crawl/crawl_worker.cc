@@ -64,6 +64,7 @@ void Worker::on_message(const dist::Message& m) {
       break;
     case kStop: stop_ = true; break;
     case kDone: done_ = true; break;
+    case kFlush: flush_ = true; break;
     default: spdlog::warn("crawl: worker got a message with unknown tag {} from rank {}", m.tag, m.from);
   }
 }
@@ -168,12 +169,13 @@ void Worker::tick() {
   }
   const double since_commit =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - last_commit_).count();
-  // Idle for a while (the leader has nothing for this rank yet, e.g. at the end of a BFS
-  // level): commit, so the level's last leases end without waiting for commit_s.
-  const auto now = std::chrono::steady_clock::now();
-  if (engine_.pending() > 0) idle_since_ = now;
-  const double idle = std::chrono::duration<double>(now - idle_since_).count();
-  if (since_commit >= config_.commit_s || idle >= kIdleCommitS) commit();
+  // Besides every commit_s, when the leader asks (kFlush): its next URLs wait on this rank's
+  // results (the end of a BFS level, a robots.txt). Not whenever this rank is idle: a rank
+  // idles between a polite host's requests too, and a part per request is a file per page.
+  if (since_commit >= config_.commit_s || flush_) {
+    flush_ = false;
+    commit();
+  }
   if ((stop_ || done_) && engine_.pending() == 0) {
     commit();
     box_.send(0, kBye, {});

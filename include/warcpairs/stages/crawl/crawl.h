@@ -54,6 +54,7 @@ struct CrawlTotals {
   int64_t leases_expired = 0;
   int64_t bytes = 0;                 // response bytes recorded, this attempt
   int64_t parts = 0;                 // WARC parts committed, this attempt
+  int64_t flushes = 0;               // kFlush sent: a rank asked to commit early (see Leader)
   int64_t parts_rejected = 0;        // parts of an expired lease, deleted (their URLs redone)
   int64_t revisits = 0;              // responses rewritten as revisits by finalize, this attempt
   int64_t queued_left = 0;
