@@ -368,6 +368,7 @@ void Leader::release(int64_t id, bool requeue) {
 }
 
 void Leader::on_commit(int rank, Commit c) {
+  flushed_.erase(rank);  // a later kFlush may ask it again
   // A result for a URL no longer leased to this rank (its lease expired; it went to another
   // rank or is done) would store that URL twice: the whole part is refused and deleted, and
   // its other URLs are queued again.
@@ -390,7 +391,6 @@ void Leader::on_commit(int rank, Commit c) {
                  "URLs are fetched again", c.part.empty() ? "(none)" : c.part, rank);
     return;
   }
-  flushed_.erase(rank);
   state_->begin();
   for (const auto& r : c.results) {
     const Lease& l = leases_.at(r.id);
