@@ -47,7 +47,7 @@ static_assert([] {
   for (std::size_t i = 1; i < std::size(kWords); ++i)
     if (!(kWords[i - 1].word < kWords[i].word)) return false;
   return true;
-}(), "kWords must be sorted: word_mark() searches it by halves");
+}(), "kWords must be sorted (one entry per word)");
 
 // Generic content words (strength 1), and the first/second halves of specific ones
 // (entry-content, post-body, article-text, story-body...: strength 3).
@@ -59,15 +59,75 @@ constexpr std::string_view kContentJoined[] = {"articlebody", "articlecontent", 
                                                 "entrycontent", "postbody", "postcontent",
                                                 "storybody", "storycontent"};
 
-template <std::size_t N>
-bool among(const std::string_view (&list)[N], std::string_view w) {
-  return std::find(std::begin(list), std::end(list), w) != std::end(list);
-}
+// Every word above in one table with what it says (its mark, and the lists it is in),
+// sorted, indexed by first letter: a word is compared only with the few known words of its
+// first letter and length, by a byte loop (a binary search and ten list searches per word,
+// each comparison a memcmp call, cost more than the scan of the class value itself).
+enum WordFlag : uint8_t {
+  kBuilderWord = 1,   // elementor
+  kLayoutFlag = 2,    // no, has, with, without
+  kSiteWord = 4,      // site, page, global, top
+  kJoinedWord = 8,    // kContentJoined
+  kTailWord = 16,     // kContentTails
+  kContentWord = 32,  // kContentWords
+  kHeadWord = 64,     // kContentHeads
+};
+struct KnownWord {
+  std::string_view word;
+  Mark mark = Mark::kNone;
+  uint8_t flags = 0;
+};
+constexpr std::size_t kMaxKnown = std::size(kWords) + std::size(kContentWords) +
+                                  std::size(kContentHeads) + std::size(kContentTails) +
+                                  std::size(kContentJoined) + 9;
+struct KnownWords {
+  std::array<KnownWord, kMaxKnown> words{};
+  std::size_t size = 0;
+  std::array<uint8_t, 27> start{};  // where each first letter's words start
+};
+constexpr KnownWords kKnown = [] {
+  KnownWords t;
+  auto add = [&t](std::string_view w, Mark m, uint8_t f) {
+    for (std::size_t i = 0; i < t.size; ++i) {
+      if (t.words[i].word != w) continue;
+      t.words[i].flags |= f;
+      if (m != Mark::kNone) t.words[i].mark = m;
+      return;
+    }
+    t.words[t.size++] = KnownWord{w, m, f};
+  };
+  for (const Word& w : kWords) add(w.word, w.mark, 0);
+  for (std::string_view w : kContentWords) add(w, Mark::kNone, kContentWord);
+  for (std::string_view w : kContentHeads) add(w, Mark::kNone, kHeadWord);
+  for (std::string_view w : kContentTails) add(w, Mark::kNone, kTailWord);
+  for (std::string_view w : kContentJoined) add(w, Mark::kNone, kJoinedWord);
+  add("elementor", Mark::kNone, kBuilderWord);
+  for (std::string_view w : {"no", "has", "with", "without"}) add(w, Mark::kNone, kLayoutFlag);
+  for (std::string_view w : {"site", "page", "global", "top"}) add(w, Mark::kNone, kSiteWord);
+  for (std::size_t i = 1; i < t.size; ++i)  // insertion sort by word
+    for (std::size_t j = i; j > 0 && t.words[j].word < t.words[j - 1].word; --j)
+      std::swap(t.words[j], t.words[j - 1]);
+  std::size_t e = 0;
+  for (int letter = 0; letter < 26; ++letter) {
+    t.start[letter] = static_cast<uint8_t>(e);
+    while (e < t.size && t.words[e].word[0] == 'a' + letter) ++e;
+  }
+  t.start[26] = static_cast<uint8_t>(e);
+  return t;
+}();
+static_assert(kKnown.start[26] == kKnown.size, "known words must be lower case a-z first");
 
-Mark word_mark(std::string_view w) {
-  const auto it = std::lower_bound(std::begin(kWords), std::end(kWords), w,
-                                   [](const Word& a, std::string_view b) { return a.word < b; });
-  return it != std::end(kWords) && it->word == w ? it->mark : Mark::kNone;
+// `w[0]` is a lower-case letter (known_shape checked it).
+const KnownWord* known_word(const char* w, std::size_t n) {
+  const int letter = w[0] - 'a';
+  for (std::size_t e = kKnown.start[letter]; e < kKnown.start[letter + 1]; ++e) {
+    const std::string_view k = kKnown.words[e].word;
+    if (k.size() != n) continue;
+    std::size_t i = 1;
+    while (i < n && k[i] == w[i]) ++i;
+    if (i == n) return &kKnown.words[e];
+  }
+  return nullptr;
 }
 
 // What the class and id tokens of one element say. A token is split into words at anything
@@ -122,29 +182,29 @@ struct TokenState {
 
 void end_word(const char* buf, std::size_t n, bool fits, TokenState& t, TokenEvidence& ev) {
   if (n == 0) return;
-  if (!fits || !known_shape(buf, n)) {
+  const KnownWord* k = fits && known_shape(buf, n) ? known_word(buf, n) : nullptr;
+  if (k == nullptr) {  // a word that says nothing
     t.prev_head = false;
     t.prev_site = false;
     ++t.words;
     return;
   }
-  const std::string_view w(buf, n);
-  if (w == "elementor") ev.builder = true;
-  if (w == "no" || w == "has" || w == "with" || w == "without") t.flag = true;
+  if (k->flags & kBuilderWord) ev.builder = true;
+  if (k->flags & kLayoutFlag) t.flag = true;
   if (t.boiler == Mark::kNone) {
-    const Mark m = word_mark(w);
+    const Mark m = k->mark;
     // "header" heads a page region only as the token's first word or after site/page/
     // global/top ("header-top", "site-header"); "table-header", "card-header",
     // "entry-header" are headers of a part of the content.
     if (m != Mark::kHeader || t.words == 0 || t.prev_site) t.boiler = m;
   }
-  t.prev_site = w == "site" || w == "page" || w == "global" || w == "top";
+  t.prev_site = (k->flags & kSiteWord) != 0;
   ++t.words;
-  if (among(kContentJoined, w) || (t.prev_head && among(kContentTails, w)))
+  if ((k->flags & kJoinedWord) || (t.prev_head && (k->flags & kTailWord)))
     t.strength = 3;
-  else if (t.strength == 0 && among(kContentWords, w))
+  else if (t.strength == 0 && (k->flags & kContentWord))
     t.strength = 1;
-  t.prev_head = among(kContentHeads, w);
+  t.prev_head = (k->flags & kHeadWord) != 0;
 }
 
 void end_token(TokenState& t, TokenEvidence& ev) {
