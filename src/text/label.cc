@@ -194,6 +194,34 @@ void scan_ascii_first(std::string_view s, Nearest& n) {
   }
 }
 
+// A first code point that no other one folds to: no case (CJK, Hangul, kana, Thai, ...:
+// fold_case changes nothing from U+0500 on but fullwidth Latin capitals, which fold to
+// U+FF41-U+FF5A).
+bool only_itself_folds_to(char32_t c) { return c >= 0x500 && !(c >= 0xFF41 && c <= 0xFF5A); }
+
+// Valid UTF-8 and such a first code point: a match starts only where its UTF-8 bytes stand
+// (a lead byte is never inside another character), found with a byte search; code points
+// are counted only when a match is found, as in scan_ascii_first.
+void scan_exact_first(std::string_view s, Nearest& n) {
+  std::string key;
+  detail::append_utf8(key, n.alt.front());
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  int32_t index = 0;
+  std::size_t counted = 0;  // index counts the code points of s[0, counted)
+  for (std::size_t i = s.find(key); i != std::string_view::npos; i = s.find(key, i + 1)) {
+    char32_t before = U' ';
+    if (i > 0) {
+      std::size_t lead = i - 1;
+      while (lead > 0 && (p[lead] & 0xC0) == 0x80) --lead;
+      next_cp(s, lead, before);
+    }
+    const int32_t cps = n.match(s, i, before);
+    if (cps < 0) continue;
+    for (; counted < i; ++counted) index += (p[counted] & 0xC0) != 0x80;
+    n.add(index, cps);
+  }
+}
+
 }  // namespace
 
 std::optional<std::pair<int32_t, int32_t>> find_label(std::string_view context,
@@ -205,6 +233,8 @@ std::optional<std::pair<int32_t, int32_t>> find_label(std::string_view context,
   Nearest nearest{folded, image_pos};
   if (folded.front() < 0x80 && is_valid_utf8(context)) {
     scan_ascii_first(context, nearest);
+  } else if (only_itself_folds_to(folded.front()) && is_valid_utf8(context)) {
+    scan_exact_first(context, nearest);
   } else {
     scan_decoding(context, nearest);
   }
