@@ -83,16 +83,30 @@ bool host_ends_with(std::string_view host, std::string_view domain) {
   return host.size() == domain.size() || host[host.size() - domain.size() - 1] == '.';
 }
 
+// Bit of a word's or token's first byte: a-z, or 26 for anything else.
+constexpr uint32_t first_bit(char c) { return 1u << (c >= 'a' && c <= 'z' ? c - 'a' : 26); }
+
+constexpr uint32_t first_bits(std::initializer_list<std::string_view> exact,
+                              std::initializer_list<std::string_view> prefix) {
+  uint32_t bits = 0;
+  for (std::string_view w : exact) bits |= first_bit(w[0]);
+  for (std::string_view w : prefix) bits |= first_bit(w[0]);
+  return bits;
+}
+
 // A token names the kind when it equals a word of `exact` or starts with one of `prefix`.
 struct Words {
   std::initializer_list<std::string_view> exact, prefix;
+  uint32_t first = first_bits(exact, prefix);  // the words' first bytes
 };
 
-// Tokens and words are never empty. The first byte is compared before the rest: most pairs
-// differ there, and the rest is a memcmp call (this runs for every token of every image and
+// Tokens and words are never empty. The first byte is compared before the rest (a token
+// whose first byte starts no word of the list is passed over at once): most pairs differ
+// there, and the rest is a memcmp call (this runs for every token of every image and
 // its ancestors, against up to 30 words per list).
 const std::string* match(const std::vector<std::string>& tokens, const Words& w) {
   for (const std::string& t : tokens) {
+    if (!(w.first & first_bit(t[0]))) continue;  // no word starts with its first byte
     for (std::string_view e : w.exact)
       if (t.size() == e.size() && t[0] == e[0] && std::memcmp(t.data(), e.data(), e.size()) == 0)
         return &t;
