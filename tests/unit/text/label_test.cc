@@ -89,6 +89,15 @@ TEST(FindLabel, SpanTextMatchesAlt) {
   EXPECT_EQ(collapse_whitespace(context.substr(a, b - a)), "The Eiffel Tower");
 }
 
+// Up to max_pieces pieces drawn at random, joined.
+template <std::size_t N>
+std::string random_pieces(std::mt19937& rng, const char* const (&pieces)[N], int max_pieces) {
+  std::string s;
+  const int n = std::uniform_int_distribution<int>(0, max_pieces)(rng);
+  for (int k = 0; k < n; ++k) s += pieces[rng() % N];
+  return s;
+}
+
 // The in-place scan against the straightforward fold-then-search algorithm, on random
 // texts mixing case, whitespace runs, U+0130 (the one non-ASCII letter folding to ASCII),
 // its lone lead byte, stray continuation bytes, Greek sigmas and CJK.
@@ -98,12 +107,7 @@ TEST(FindLabel, AgreesWithReferenceOnRandomTexts) {
                                         "\xC2\xA0", "\x80", "\xCF\x83", "\xCE\xA3", "\xCF\x82",
                                         "\xE7\x8C\xAB", ".", "1", "\xF0\x9F\x98\x80", "\xE2\x80"};
   std::mt19937 rng(20240607);
-  auto random_text = [&](int max_pieces) {
-    std::string s;
-    const int n = std::uniform_int_distribution<int>(0, max_pieces)(rng);
-    for (int k = 0; k < n; ++k) s += kPieces[rng() % std::size(kPieces)];
-    return s;
-  };
+  auto random_text = [&](int max_pieces) { return random_pieces(rng, kPieces, max_pieces); };
   int hits = 0;
   for (int round = 0; round < 200000; ++round) {
     const std::string context = random_text(40);
@@ -131,12 +135,7 @@ TEST(FindLabel, AgreesWithReferenceOnValidCaselessTexts) {
                                         " ", "\xE3\x80\x80", "\xC2\xA0", "a", "\xF0\x9F\x98\x80",
                                         "\xD0\x96", "\xE0\xB8\x81"};
   std::mt19937 rng(20261208);
-  auto random_text = [&](int max_pieces) {
-    std::string s;
-    const int n = std::uniform_int_distribution<int>(0, max_pieces)(rng);
-    for (int k = 0; k < n; ++k) s += kPieces[rng() % std::size(kPieces)];
-    return s;
-  };
+  auto random_text = [&](int max_pieces) { return random_pieces(rng, kPieces, max_pieces); };
   int hits = 0;
   for (int round = 0; round < 100000; ++round) {
     const std::string context = random_text(40);
