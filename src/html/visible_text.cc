@@ -11,7 +11,8 @@
 namespace warcpairs::html {
 namespace {
 
-static_assert(std::endian::native == std::endian::little, "VisibleText::append reads bytes as little-endian words");
+static_assert(std::endian::native == std::endian::little,
+              "VisibleText::append reads bytes as little-endian words");
 
 // How far (code points) a window edge may move to avoid cutting a word in half: at most
 // 32, and at most half the window, so a small window is not emptied by the search.
@@ -107,7 +108,8 @@ void VisibleText::append(std::string_view s) {
         // The high bit of each byte x < k (k <= 0x80); exact up to the first such byte
         // (a borrow may flag later ones): that first byte is the lowest set bit.
         auto less = [](uint64_t x, uint64_t k) { return (x - kOnes * k) & ~x & kHigh; };
-        const uint64_t m = less(w, 0x21) | less(w ^ (kOnes * 0xC2), 1) | less(w ^ (kOnes * 0xE0), 4);
+        const uint64_t m =
+            less(w, 0x21) | less(w ^ (kOnes * 0xC2), 1) | less(w ^ (kOnes * 0xE0), 4);
         if (m == 0) {
           run += 8;
           continue;
