@@ -5,6 +5,7 @@
 #include "warcpairs/html/image_kind.h"
 
 #include <algorithm>
+#include <cstring>
 #include <initializer_list>
 #include <vector>
 
@@ -82,17 +83,36 @@ bool host_ends_with(std::string_view host, std::string_view domain) {
   return host.size() == domain.size() || host[host.size() - domain.size() - 1] == '.';
 }
 
+// Bit of a word's or token's first byte: a-z, or 26 for anything else.
+constexpr uint32_t first_bit(char c) { return 1u << (c >= 'a' && c <= 'z' ? c - 'a' : 26); }
+
+constexpr uint32_t first_bits(std::initializer_list<std::string_view> exact,
+                              std::initializer_list<std::string_view> prefix) {
+  uint32_t bits = 0;
+  for (std::string_view w : exact) bits |= first_bit(w[0]);
+  for (std::string_view w : prefix) bits |= first_bit(w[0]);
+  return bits;
+}
+
 // A token names the kind when it equals a word of `exact` or starts with one of `prefix`.
 struct Words {
   std::initializer_list<std::string_view> exact, prefix;
+  uint32_t first = first_bits(exact, prefix);  // the words' first bytes
 };
 
+// Tokens and words are never empty. The first byte is compared before the rest (a token
+// whose first byte starts no word of the list is passed over at once): most pairs differ
+// there, and the rest is a memcmp call (this runs for every token of every image and
+// its ancestors, against up to 30 words per list).
 const std::string* match(const std::vector<std::string>& tokens, const Words& w) {
   for (const std::string& t : tokens) {
+    if (!(w.first & first_bit(t[0]))) continue;  // no word starts with its first byte
     for (std::string_view e : w.exact)
-      if (t == e) return &t;
+      if (t.size() == e.size() && t[0] == e[0] && std::memcmp(t.data(), e.data(), e.size()) == 0)
+        return &t;
     for (std::string_view p : w.prefix)
-      if (t.size() >= p.size() && std::string_view(t).substr(0, p.size()) == p) return &t;
+      if (t.size() >= p.size() && t[0] == p[0] && std::memcmp(t.data(), p.data(), p.size()) == 0)
+        return &t;
   }
   return nullptr;
 }
@@ -258,15 +278,23 @@ bool links_elsewhere(std::string_view link, const UrlParts& l, const UrlParts& p
 ImageKind classify_image(const ImageEvidence& e) {
   // Reused between calls (one extractor per thread): no allocation per image once warm.
   thread_local std::vector<std::string> own, around, stem, alt;
-  thread_local std::vector<Segment> path;
+  thread_local std::vector<Segment> path;  // views into path_of
+  // The images of one gallery or list share their ancestors: the last dom_path's segments
+  // and tokens are kept and read again when the next image has the same one.
+  thread_local std::string path_of;
+  thread_local bool path_read = false;
   const UrlParts url = split_url(e.url);
   own.clear();  // file path and the img's class and id
   tokens_of(url.path, own);
   tokens_of(e.img_class, own);
   tokens_of(e.img_id, own);
-  ancestors_of(e.dom_path, path);
-  around.clear();  // ancestors' class and id
-  for (const Segment& s : path) around.insert(around.end(), s.tokens.begin(), s.tokens.end());
+  if (!path_read || e.dom_path != path_of) {
+    path_of.assign(e.dom_path);
+    ancestors_of(path_of, path);
+    around.clear();  // ancestors' class and id
+    for (const Segment& s : path) around.insert(around.end(), s.tokens.begin(), s.tokens.end());
+    path_read = true;
+  }
 
   if (is_ad_host(url.host)) return {"ad", "host:" + std::string(url.host)};
   if (const std::string* t = match(own, kAdWords)) return {"ad", "name:" + *t};

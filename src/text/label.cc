@@ -167,31 +167,63 @@ std::size_t next_candidate(const unsigned char* p, std::size_t i, std::size_t n,
   return i;
 }
 
+// A scan of valid UTF-8 that visits only the candidate starts of a match, in text order:
+// code points are counted (up to the candidate) only when a match is found there.
+class CandidateScan {
+ public:
+  CandidateScan(std::string_view s, Nearest& n)
+      : s_(s), p_(reinterpret_cast<const unsigned char*>(s.data())), n_(n) {}
+
+  // Tries a match at byte i, the start of a code point.
+  void at(std::size_t i) {
+    char32_t before = U' ';
+    if (i > 0) {
+      std::size_t lead = i - 1;
+      while (lead > 0 && (p_[lead] & 0xC0) == 0x80) --lead;
+      next_cp(s_, lead, before);
+    }
+    const int32_t cps = n_.match(s_, i, before);
+    if (cps < 0) return;
+    for (; counted_ < i; ++counted_) index_ += (p_[counted_] & 0xC0) != 0x80;
+    n_.add(index_, cps);
+  }
+
+ private:
+  std::string_view s_;
+  const unsigned char* p_;
+  Nearest& n_;
+  int32_t index_ = 0;
+  std::size_t counted_ = 0;  // index_ counts the code points of s_[0, counted_)
+};
+
 // Valid UTF-8 and an ASCII first code point: only bytes that fold to it (or the lead byte
 // of U+0130 for 'i') can start a match. Those are found with a cheap superset test (case
-// bit ignored); code points are counted only when a match is found.
+// bit ignored).
 void scan_ascii_first(std::string_view s, Nearest& n) {
   const auto first = static_cast<unsigned char>(n.alt.front());
   const unsigned char key = first | 0x20, extra = first == 'i' ? 0xC4 : key;
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  int32_t index = 0;
-  std::size_t counted = 0;  // index counts the code points of s[0, counted)
+  CandidateScan scan(s, n);
   for (std::size_t i = next_candidate(p, 0, s.size(), key, extra); i < s.size();
        i = next_candidate(p, i + 1, s.size(), key, extra)) {
     char32_t c;
     next_cp(s, i, c);
-    if (fold_case(c) != first) continue;  // '@' for '`', 0xC4 that is not U+0130, ...
-    char32_t before = U' ';
-    if (i > 0) {
-      std::size_t lead = i - 1;
-      while (lead > 0 && (p[lead] & 0xC0) == 0x80) --lead;
-      next_cp(s, lead, before);
-    }
-    const int32_t cps = n.match(s, i, before);
-    if (cps < 0) continue;
-    for (; counted < i; ++counted) index += (p[counted] & 0xC0) != 0x80;
-    n.add(index, cps);
+    if (fold_case(c) == first) scan.at(i);  // not '@' for '`', 0xC4 that is not U+0130, ...
   }
+}
+
+// A first code point that no other one folds to: no case (CJK, Hangul, kana, Thai, ...:
+// fold_case changes nothing from U+0500 on but fullwidth Latin capitals, which fold to
+// U+FF41-U+FF5A).
+bool only_itself_folds_to(char32_t c) { return c >= 0x500 && !(c >= 0xFF41 && c <= 0xFF5A); }
+
+// Valid UTF-8 and such a first code point: a match starts only where its UTF-8 bytes stand
+// (a lead byte is never inside another character), found with a byte search.
+void scan_exact_first(std::string_view s, Nearest& n) {
+  std::string key;
+  detail::append_utf8(key, n.alt.front());
+  CandidateScan scan(s, n);
+  for (std::size_t i = s.find(key); i != std::string_view::npos; i = s.find(key, i + 1)) scan.at(i);
 }
 
 }  // namespace
@@ -205,6 +237,8 @@ std::optional<std::pair<int32_t, int32_t>> find_label(std::string_view context,
   Nearest nearest{folded, image_pos};
   if (folded.front() < 0x80 && is_valid_utf8(context)) {
     scan_ascii_first(context, nearest);
+  } else if (only_itself_folds_to(folded.front()) && is_valid_utf8(context)) {
+    scan_exact_first(context, nearest);
   } else {
     scan_decoding(context, nearest);
   }

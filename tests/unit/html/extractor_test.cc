@@ -212,6 +212,16 @@ TEST(Extractor, VisibleText) {
          .label_start = 40, .label_end = 47}}});
   run({"label absent", R"(<p>nothing</p><img src=a alt="a red car">)",
        {{.label_start = -1, .label_end = -1}}});
+  // Long runs of non-ASCII text with Unicode spaces in them (U+3000, U+00A0, U+2003) and
+  // lead bytes of non-space characters (U+2014, U+3042) that share a space's lead byte.
+  run({"non-ASCII runs and spaces",
+       "<p>\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E\xE3\x81\x82\xE3\x81\x82\xE3\x80\x80\xE4\xB8\xAD\xE6\x96\x87"
+       "\xE6\x96\x87\xE6\x9C\xAC\xC2\xA0\xED\x95\x9C\xEA\xB5\xAD\xEC\x96\xB4\xE2\x80\x94\xD0\x9C\xD0\xB8"
+       "\xD1\x80\xE2\x80\x83\xC3\xA9t\xC3\xA9  </p><img src=a>",
+       {{.context = "\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E\xE3\x81\x82\xE3\x81\x82 \xE4\xB8\xAD\xE6\x96\x87"
+                    "\xE6\x96\x87\xE6\x9C\xAC \xED\x95\x9C\xEA\xB5\xAD\xEC\x96\xB4\xE2\x80\x94\xD0\x9C\xD0\xB8"
+                    "\xD1\x80 \xC3\xA9t\xC3\xA9",
+         .image_pos = 22}}});
 }
 
 TEST(Extractor, ContextWindow) {

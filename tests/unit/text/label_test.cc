@@ -89,6 +89,15 @@ TEST(FindLabel, SpanTextMatchesAlt) {
   EXPECT_EQ(collapse_whitespace(context.substr(a, b - a)), "The Eiffel Tower");
 }
 
+// Up to max_pieces pieces drawn at random, joined.
+template <std::size_t N>
+std::string random_pieces(std::mt19937& rng, const char* const (&pieces)[N], int max_pieces) {
+  std::string s;
+  const int n = std::uniform_int_distribution<int>(0, max_pieces)(rng);
+  for (int k = 0; k < n; ++k) s += pieces[rng() % N];
+  return s;
+}
+
 // The in-place scan against the straightforward fold-then-search algorithm, on random
 // texts mixing case, whitespace runs, U+0130 (the one non-ASCII letter folding to ASCII),
 // its lone lead byte, stray continuation bytes, Greek sigmas and CJK.
@@ -98,12 +107,7 @@ TEST(FindLabel, AgreesWithReferenceOnRandomTexts) {
                                         "\xC2\xA0", "\x80", "\xCF\x83", "\xCE\xA3", "\xCF\x82",
                                         "\xE7\x8C\xAB", ".", "1", "\xF0\x9F\x98\x80", "\xE2\x80"};
   std::mt19937 rng(20240607);
-  auto random_text = [&](int max_pieces) {
-    std::string s;
-    const int n = std::uniform_int_distribution<int>(0, max_pieces)(rng);
-    for (int k = 0; k < n; ++k) s += kPieces[rng() % std::size(kPieces)];
-    return s;
-  };
+  auto random_text = [&](int max_pieces) { return random_pieces(rng, kPieces, max_pieces); };
   int hits = 0;
   for (int round = 0; round < 200000; ++round) {
     const std::string context = random_text(40);
@@ -121,6 +125,37 @@ TEST(FindLabel, AgreesWithReferenceOnRandomTexts) {
         << " pos=" << pos;
   }
   EXPECT_GT(hits, 20000);  // the comparison covered many matches, not only misses
+}
+
+// The same on valid UTF-8 whose first code points have no case (CJK, kana, Hangul: found by
+// a byte search) mixed with fullwidth Latin (which has case), Unicode spaces and ASCII.
+TEST(FindLabel, AgreesWithReferenceOnValidCaselessTexts) {
+  static const char* const kPieces[] = {"\xE7\x8C\xAB", "\xE7\x8A\xAC", "\xE3\x82\xA2",
+                                        "\xED\x95\x9C", "\xEF\xBC\xA2", "\xEF\xBD\x82",
+                                        " ", "\xE3\x80\x80", "\xC2\xA0", "a", "\xF0\x9F\x98\x80",
+                                        "\xD0\x96", "\xE0\xB8\x81"};
+  std::mt19937 rng(20261208);
+  auto random_text = [&](int max_pieces) { return random_pieces(rng, kPieces, max_pieces); };
+  int hits = 0;
+  for (int round = 0; round < 100000; ++round) {
+    const std::string context = random_text(40);
+    std::string alt = random_text(4);
+    if (round % 2 && !context.empty()) {  // a piece of the context, cut at a character start
+      std::size_t from = rng() % context.size();
+      while (from > 0 && (static_cast<unsigned char>(context[from]) & 0xC0) == 0x80) --from;
+      std::size_t to = std::min(context.size(), from + rng() % 16);
+      while (to < context.size() && (static_cast<unsigned char>(context[to]) & 0xC0) == 0x80) ++to;
+      alt = context.substr(from, to - from);
+    }
+    const int32_t pos = std::uniform_int_distribution<int32_t>(0, 45)(rng);
+    const int32_t min_chars = std::uniform_int_distribution<int32_t>(0, 3)(rng);
+    const Span got = find_label(context, alt, pos, min_chars);
+    hits += got.has_value();
+    ASSERT_EQ(got, testing::reference_find_label(context, alt, pos, min_chars))
+        << "context=" << ::testing::PrintToString(context) << " alt=" << ::testing::PrintToString(alt)
+        << " pos=" << pos;
+  }
+  EXPECT_GT(hits, 20000);
 }
 
 }  // namespace
