@@ -9,6 +9,13 @@
 #        [--all-windows] [--no-line-marker] [--init DIR] [--dev-fraction F] [--patience N]
 #        [--bucket-by-length] [--seed N] [--extra-warc PATH]... [--context-from main|all]
 #        [--decoding spans|lines|both] [--line-labels] [--centre-marker|--no-centre-marker]
+#        [--ensemble N] [--near-line-markers]
+# --near-line-markers: train's option: the two line markers nearest the image on each side are
+# tokens of their own ([unused3]..[unused6]), recorded in config.json for predict.
+# --ensemble N: train's option: N models (seeds SEED, SEED+1, ...), each with its epoch picked
+# on the dev pages, then RUN/model/best as their ensemble (the mean of their start and end
+# logits; predict and extract --model run it as one model); the table scores the ensemble and
+# lists each member's numbers.
 # --decoding: train's option: how answers are decoded (spans: HF QA's free spans, train's
 # default; lines: whole lines of the context only, the default here since it measured better on
 # both the dev and the held-out pages, BENCHMARKS.md); validation reports all three either way.
@@ -34,7 +41,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 WORK=/tmp/warcpairs-quality EPOCHS=3 DIM=64 LAYERS=2 NP=1 STEPS=0 MAXLEN=128 STRIDE=32 LR=1e-3
 BATCH=32 INIT="" WINDOWS=(--label-windows-only) LINES=() WARC=() EXTRA=() DEV=0.1 PATIENCE=0 BUCKET=() SEED=42 CONTEXT=main
-DECODING=lines LINE_LABELS=0 CENTRE=""
+DECODING=lines LINE_LABELS=0 CENTRE="" ENSEMBLE=1 NEAR=()
 while [ $# -gt 0 ]; do
   case $1 in
     --work) WORK=$2; shift 2 ;; --epochs) EPOCHS=$2; shift 2 ;; --dim) DIM=$2; shift 2 ;;
@@ -46,6 +53,7 @@ while [ $# -gt 0 ]; do
     --context-from) CONTEXT=$2; shift 2 ;;
     --decoding) DECODING=$2; shift 2 ;; --line-labels) LINE_LABELS=1; shift ;;
     --centre-marker) CENTRE=1; shift ;; --no-centre-marker) CENTRE=0; shift ;;
+    --ensemble) ENSEMBLE=$2; shift 2 ;; --near-line-markers) NEAR=(--near-line-markers); shift ;;
     --bucket-by-length) BUCKET=(--bucket-by-length); shift ;; --extra-warc) EXTRA+=("$2"); shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -118,10 +126,14 @@ rm -rf "$WORK/run/model"
 mpirun -np "$NP" --oversubscribe "$BIN" train --out "$WORK/run" "${model[@]}" \
   --max-length "$MAXLEN" --stride "$STRIDE" --epochs "$EPOCHS" --batch-size "$BATCH" --lr "$LR" \
   --warmup-ratio 0.06 --max-steps "$STEPS" --log-steps 50 --dev-fraction "$DEV" --patience "$PATIENCE" \
-  --seed "$SEED" --decoding "$DECODING" "${CENTRE_FLAG[@]}" "${WINDOWS[@]}" "${LINES[@]}" "${BUCKET[@]}"
+  --seed "$SEED" --ensemble "$ENSEMBLE" --decoding "$DECODING" "${CENTRE_FLAG[@]}" "${NEAR[@]}" "${WINDOWS[@]}" "${LINES[@]}" "${BUCKET[@]}"
 python3 - "$WORK/run/model/quality.json" <<'PY'
 import json, sys
 q = json.load(open(sys.argv[1]))
+for m in q.get("ensemble", []):
+    dev = f"dev F1 {m['dev']['token_f1']:.3f}, " if "dev" in m else ""
+    print(f"ensemble member seed {m['seed']} (best epoch ends at step {m['best_step']}): {dev}held-out "
+          f"F1 {m['held_out']['token_f1']:.3f} / EM {m['held_out']['exact_match']:.3f}")
 if q.get("selected_by") == "dev":
     d = q["dev"]
     print(f"\nheld-out images: {q['images']}; best epoch (ends at step {q['best_step']}) picked on "

@@ -140,6 +140,36 @@ cp -r run run_centre
   "$(sqlite3 run_centre/warcpairs.sqlite "SELECT count(*) FROM images WHERE context <> ''")" ] \
   || fail "predict with a --centre-marker checkpoint: not one prediction per image with context"
 
+echo "== --ensemble 2 --near-line-markers: members in OUT/member-K, OUT/best their ensemble, predict runs it"
+ens=(--out run --model-out ens --model-config tiny.json --vocab "$VOCAB" --max-length 64 --stride 16
+     --batch-size 8 --max-steps 2 --lr 2e-3 --threads 1 -q --centre-marker --near-line-markers --ensemble 2)
+"$BIN" train "${ens[@]}" > ens.log
+for f in member-0/best/model.safetensors member-1/best/model.safetensors best/model.safetensors \
+         best/ensemble/1/model.safetensors best/ensemble/1/config.json best/vocab.txt; do
+  [ -f "ens/$f" ] || fail "train --ensemble 2 wrote no ens/$f"
+done
+cmp -s ens/member-0/best/model.safetensors ens/best/model.safetensors || fail "the ensemble's first member is not member-0's best"
+cmp -s ens/member-1/best/model.safetensors ens/best/ensemble/1/model.safetensors || fail "ensemble/1 is not member-1's best"
+cmp -s ens/member-0/best/model.safetensors ens/member-1/best/model.safetensors && fail "both members are the same model (seeds?)"
+$PY - ens/quality.json ens/best/config.json <<'PY' || fail "quality.json or config.json of the ensemble"
+import json, sys
+q, c = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+assert c["warcpairs_ensemble"] == ["ensemble/1"], c
+assert c["warcpairs_windows"]["near_line_markers"] is True, c
+assert [m["seed"] for m in q["ensemble"]] == [42, 43], q.get("ensemble")
+assert 0 <= q["model"]["token_f1"] <= 1 and len(q["best_step"]) == 2, q
+PY
+cp -r run run_ens
+"$BIN" predict --out run_ens --model ens/best -q > /dev/null
+"$BIN" merge -q --out run_ens > /dev/null
+[ "$(sqlite3 run_ens/warcpairs.sqlite "SELECT count(*) FROM predictions WHERE model LIKE 'fnv1a64:%+fnv1a64:%'")" = \
+  "$(sqlite3 run_ens/warcpairs.sqlite "SELECT count(*) FROM images WHERE context <> ''")" ] \
+  || fail "predict with an ensemble: not one prediction per image with context, under the members' joined version"
+"$BIN" train "${ens[@]}" > ens2.log  # a rerun: the members are done, the same ensemble again
+cmp -s ens/member-1/best/model.safetensors ens/best/ensemble/1/model.safetensors || fail "a rerun changed the ensemble"
+expect_exit 2 "$BIN" train --out run --model-out ens3 --model-config tiny.json --vocab "$VOCAB" --no-line-marker --near-line-markers
+expect_contains "$OUT" "line marker"
+
 echo "== predict over 2 ranks, SIGKILL in a shard, rerun, merge"
 cp -r run run_one   # the same database for a 1-rank comparison
 set +e

@@ -32,16 +32,18 @@ namespace {
 
 // What must match for a checkpoint in OUT/last to be resumed by this command.
 json fingerprint(const TrainConfig& c, int64_t train_windows, int64_t total_steps) {
-  return {{"epochs", c.epochs},        {"batch_size", c.batch_size},
-          {"learning_rate", c.learning_rate}, {"warmup_ratio", c.warmup_ratio},
-          {"weight_decay", c.weight_decay},   {"max_grad_norm", c.max_grad_norm},
-          {"seed", c.seed},            {"max_length", c.max_length},
-          {"stride", c.stride},        {"validation_fraction", c.validation_fraction},
-          {"dev_fraction", c.dev_fraction},
-          {"train_windows", train_windows}, {"total_steps", total_steps},
-          {"float64", c.float64}, {"label_windows_only", c.label_windows_only},
-          {"bucket_by_length", c.bucket_by_length}, {"line_marker", c.line_marker},
-          {"decoding", c.decoding}, {"centre_marker", c.centre_marker}};
+  json f = {{"epochs", c.epochs},        {"batch_size", c.batch_size},
+            {"learning_rate", c.learning_rate}, {"warmup_ratio", c.warmup_ratio},
+            {"weight_decay", c.weight_decay},   {"max_grad_norm", c.max_grad_norm},
+            {"seed", c.seed},            {"max_length", c.max_length},
+            {"stride", c.stride},        {"validation_fraction", c.validation_fraction},
+            {"dev_fraction", c.dev_fraction},
+            {"train_windows", train_windows}, {"total_steps", total_steps},
+            {"float64", c.float64}, {"label_windows_only", c.label_windows_only},
+            {"bucket_by_length", c.bucket_by_length}, {"line_marker", c.line_marker},
+            {"decoding", c.decoding}, {"centre_marker", c.centre_marker}};
+  if (c.near_line_markers) f["near_line_markers"] = true;  // absent: checkpoints from before it resume
+  return f;
 }
 
 void write_json(const fs::path& path, const json& j) {
@@ -97,6 +99,9 @@ void check_config(const TrainConfig& c) {
     throw UsageError("--dev-fraction must be >= 0 and leave pages for training "
                      "(--validation-fraction + --dev-fraction < 1)");
   if (c.patience < 0) throw UsageError("--patience must be >= 0");
+  if (c.ensemble < 1) throw UsageError("--ensemble must be >= 1");
+  if (c.near_line_markers && !c.line_marker)
+    throw UsageError("--near-line-markers needs the line marker (drop --no-line-marker)");
   text::SpanDecoding decoding;
   if (!text::parse_decoding(c.decoding, decoding))
     throw UsageError("--decoding " + c.decoding + ": expected spans, lines or both");
@@ -204,7 +209,8 @@ Start open_model(const TrainConfig& config, const Placement& place, const Plan& 
                                                {"image_marker", "[unused1]"},
                                                {"line_marker", config.line_marker ? text::kLineMarker : ""},
                                                {"decoding", config.decoding},
-                                               {"centre_marker", config.centre_marker}}).dump());
+                                               {"centre_marker", config.centre_marker},
+                                               {"near_line_markers", config.near_line_markers}}).dump());
   return s;
 }
 
@@ -424,9 +430,8 @@ void TrainLoop::save(const fs::path& dir, bool with_state) {
   swap_in(tmp, dir);
 }
 
-}  // namespace
-
-TrainResult run_train(const TrainConfig& config, const dist::MpiSession& session) {
+// One model: OUT/best, OUT/last, metrics.jsonl, quality.json.
+TrainResult train_one(const TrainConfig& config, const dist::MpiSession& session) {
   check_config(config);
   const auto started = Clock::now();
   const Placement place = place_rank(config, session);
@@ -465,6 +470,90 @@ TrainResult run_train(const TrainConfig& config, const dist::MpiSession& session
   result.seconds = std::chrono::duration<double>(Clock::now() - started).count();
   session.barrier();
   return result;
+}
+
+// Model F1 and EM of a quality.json (or its "dev" part), for the ensemble's member list.
+json model_scores(const json& q) {
+  const json m = q.value("model", json::object());
+  return {{"token_f1", m.value("token_f1", 0.0)}, {"exact_match", m.value("exact_match", 0.0)}};
+}
+
+// TrainConfig::ensemble members, each trained as train_one into OUT/member-K with seed + K,
+// then OUT/best = model::write_ensemble of their best checkpoints, validated as one model.
+TrainResult train_ensemble(const TrainConfig& config, const dist::MpiSession& session) {
+  check_config(config);
+  const auto started = Clock::now();
+  const fs::path out = config.out_dir.empty() ? config.run_dir / "model" : config.out_dir;
+  TrainResult result;
+  std::vector<fs::path> bests;
+  json members = json::array();
+  for (int k = 0; k < config.ensemble; ++k) {
+    TrainConfig member = config;
+    member.ensemble = 1;
+    member.seed = config.seed + static_cast<uint64_t>(k);
+    member.out_dir = out / ("member-" + std::to_string(k));
+    if (session.is_root()) spdlog::info("train: ensemble member {} of {} (seed {}) -> {}", k + 1,
+                                        config.ensemble, member.seed, member.out_dir.string());
+    const TrainResult r = train_one(member, session);
+    result.steps += r.steps;
+    result.train_windows = r.train_windows;
+    result.validation_images = r.validation_images;
+    result.dev_images = r.dev_images;
+    result.early_stopped = result.early_stopped || r.early_stopped;
+    result.windows_per_second += r.windows_per_second / config.ensemble;
+    if (r.stopped) {
+      result.stopped = true;
+      return result;
+    }
+    bests.push_back(member.out_dir / "best");
+    if (session.is_root()) {
+      const json q = json::parse(std::ifstream(member.out_dir / "quality.json"));
+      json entry = {{"seed", member.seed}, {"best_step", q.value("best_step", int64_t{0})},
+                    {"held_out", model_scores(q)}};
+      if (q.contains("dev")) entry["dev"] = model_scores(q["dev"]);
+      members.push_back(entry);
+    }
+  }
+  const Placement place = place_rank(config, session);
+  if (session.is_root()) {
+    const fs::path tmp = out / "best.tmp";
+    fs::remove_all(tmp);
+    model::write_ensemble(bests, tmp);
+    swap_in(tmp, out / "best");
+  }
+  session.barrier();
+  model::SpanModel ensemble = model::SpanModel::load(out / "best", place.device, place.precision);
+  const Examples ex = load_examples(config, text::WordPiece::from_vocab_file(check_model_files(config)));
+  const Quality q = validate(ensemble, ex.validation, config, session);
+  json line = q.to_json();
+  line["selected_by"] = "held-out";
+  if (ex.dev.size() > 0) {
+    const Quality d = validate(ensemble, ex.dev, config, session);
+    line["dev"] = d.to_json();
+    line["selected_by"] = "dev";
+    result.best_f1 = d.n ? d.f1 / d.n : 0;
+  } else {
+    result.best_f1 = q.n ? q.f1 / q.n : 0;
+  }
+  if (session.is_root()) {
+    json steps = json::array();
+    for (const auto& m : members) steps.push_back(m["best_step"]);
+    line["best_step"] = steps;
+    line["ensemble"] = members;
+    write_json(out / "quality.json", line);
+    spdlog::info("train: ensemble of {} in {}: held-out token F1 {:.3f} (exact match {:.3f}){}", config.ensemble,
+                 (out / "best").string(), q.n ? q.f1 / q.n : 0, q.n ? q.em / q.n : 0,
+                 ex.dev.size() ? fmt::format(", dev token F1 {:.3f}", result.best_f1) : std::string());
+  }
+  result.seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  session.barrier();
+  return result;
+}
+
+}  // namespace
+
+TrainResult run_train(const TrainConfig& config, const dist::MpiSession& session) {
+  return config.ensemble > 1 ? train_ensemble(config, session) : train_one(config, session);
 }
 
 }  // namespace warcpairs::stages

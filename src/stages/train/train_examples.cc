@@ -36,6 +36,7 @@ Examples load_examples(const TrainConfig& c, const text::WordPiece& tokenizer) {
   wo.stride = c.stride;
   if (c.line_marker) wo.line_marker = text::kLineMarker;
   wo.centre_marker = c.centre_marker;
+  wo.near_line_markers = c.near_line_markers;
   text::SpanExampleBuilder builder(tokenizer, wo);
   store::ImageQuery db(c.run_dir / "warcpairs.sqlite");
   Examples ex;

@@ -57,6 +57,14 @@ struct TrainConfig {
   // One window per image with the image marker at its centre (text::SpanExampleOptions::
   // centre_marker), recorded in config.json for predict.
   bool centre_marker = false;
+  // The two line markers nearest the image on each side as tokens of their own (text::
+  // SpanExampleOptions::near_line_markers; needs line_marker), recorded in config.json.
+  bool near_line_markers = false;
+  // > 1: train that many models, seeds seed, seed + 1, ..., each as a whole run of its own in
+  // OUT/member-K (best, last, metrics.jsonl, quality.json; each resumes on its own), then write
+  // OUT/best as their ensemble (model::write_ensemble: predict and extract --model average the
+  // members' logits) and OUT/quality.json as the ensemble's validation, with each member's.
+  int ensemble = 1;
 };
 
 struct TrainResult {
@@ -70,7 +78,8 @@ struct TrainResult {
 };
 
 // Collective: every rank calls it. Writes OUT/best (the checkpoint with the best validation
-// F1), OUT/last (+ trainer state, for resuming), OUT/metrics.jsonl and OUT/quality.json.
+// F1), OUT/last (+ trainer state, for resuming), OUT/metrics.jsonl and OUT/quality.json; with
+// TrainConfig::ensemble > 1, OUT/member-K and OUT/best as their ensemble.
 TrainResult run_train(const TrainConfig& config, const dist::MpiSession& session);
 
 }  // namespace warcpairs::stages
