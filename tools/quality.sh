@@ -9,7 +9,9 @@
 #        [--all-windows] [--no-line-marker] [--init DIR] [--dev-fraction F] [--patience N]
 #        [--bucket-by-length] [--seed N] [--extra-warc PATH]... [--context-from main|all]
 #        [--decoding spans|lines|both] [--line-labels] [--centre-marker|--no-centre-marker]
-#        [--ensemble N] [--near-line-markers]
+#        [--ensemble N] [--near-line-markers] [--token-dropout P]
+# --token-dropout P: train's option: each training step replaces that share of the words by
+# [MASK] (validation and predict see all of them).
 # --near-line-markers: train's option: the two line markers nearest the image on each side are
 # tokens of their own ([unused3]..[unused6]), recorded in config.json for predict.
 # --ensemble N: train's option: N models (seeds SEED, SEED+1, ...), each with its epoch picked
@@ -41,7 +43,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 WORK=/tmp/warcpairs-quality EPOCHS=3 DIM=64 LAYERS=2 NP=1 STEPS=0 MAXLEN=128 STRIDE=32 LR=1e-3
 BATCH=32 INIT="" WINDOWS=(--label-windows-only) LINES=() WARC=() EXTRA=() DEV=0.1 PATIENCE=0 BUCKET=() SEED=42 CONTEXT=main
-DECODING=lines LINE_LABELS=0 CENTRE="" ENSEMBLE=1 NEAR=()
+DECODING=lines LINE_LABELS=0 CENTRE="" ENSEMBLE=1 TRAIN_OPTS=()
 while [ $# -gt 0 ]; do
   case $1 in
     --work) WORK=$2; shift 2 ;; --epochs) EPOCHS=$2; shift 2 ;; --dim) DIM=$2; shift 2 ;;
@@ -53,7 +55,8 @@ while [ $# -gt 0 ]; do
     --context-from) CONTEXT=$2; shift 2 ;;
     --decoding) DECODING=$2; shift 2 ;; --line-labels) LINE_LABELS=1; shift ;;
     --centre-marker) CENTRE=1; shift ;; --no-centre-marker) CENTRE=0; shift ;;
-    --ensemble) ENSEMBLE=$2; shift 2 ;; --near-line-markers) NEAR=(--near-line-markers); shift ;;
+    --ensemble) ENSEMBLE=$2; shift 2 ;; --near-line-markers) TRAIN_OPTS+=(--near-line-markers); shift ;;
+    --token-dropout) TRAIN_OPTS+=(--token-dropout "$2"); shift 2 ;;
     --bucket-by-length) BUCKET=(--bucket-by-length); shift ;; --extra-warc) EXTRA+=("$2"); shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -126,7 +129,7 @@ rm -rf "$WORK/run/model"
 mpirun -np "$NP" --oversubscribe "$BIN" train --out "$WORK/run" "${model[@]}" \
   --max-length "$MAXLEN" --stride "$STRIDE" --epochs "$EPOCHS" --batch-size "$BATCH" --lr "$LR" \
   --warmup-ratio 0.06 --max-steps "$STEPS" --log-steps 50 --dev-fraction "$DEV" --patience "$PATIENCE" \
-  --seed "$SEED" --ensemble "$ENSEMBLE" --decoding "$DECODING" "${CENTRE_FLAG[@]}" "${NEAR[@]}" "${WINDOWS[@]}" "${LINES[@]}" "${BUCKET[@]}"
+  --seed "$SEED" --ensemble "$ENSEMBLE" --decoding "$DECODING" "${CENTRE_FLAG[@]}" "${TRAIN_OPTS[@]}" "${WINDOWS[@]}" "${LINES[@]}" "${BUCKET[@]}"
 python3 - "$WORK/run/model/quality.json" <<'PY'
 import json, sys
 q = json.load(open(sys.argv[1]))

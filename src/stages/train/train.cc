@@ -43,6 +43,7 @@ json fingerprint(const TrainConfig& c, int64_t train_windows, int64_t total_step
             {"bucket_by_length", c.bucket_by_length}, {"line_marker", c.line_marker},
             {"decoding", c.decoding}, {"centre_marker", c.centre_marker}};
   if (c.near_line_markers) f["near_line_markers"] = true;  // absent: checkpoints from before it resume
+  if (c.token_dropout > 0) f["token_dropout"] = c.token_dropout;
   return f;
 }
 
@@ -100,6 +101,7 @@ void check_config(const TrainConfig& c) {
                      "(--validation-fraction + --dev-fraction < 1)");
   if (c.patience < 0) throw UsageError("--patience must be >= 0");
   if (c.ensemble < 1) throw UsageError("--ensemble must be >= 1");
+  if (c.token_dropout < 0 || c.token_dropout >= 1) throw UsageError("--token-dropout must be in [0, 1)");
   if (c.near_line_markers && !c.line_marker)
     throw UsageError("--near-line-markers needs the line marker (drop --no-line-marker)");
   text::SpanDecoding decoding;
@@ -261,11 +263,11 @@ class TrainLoop {
  public:
   TrainLoop(const TrainConfig& config, const dist::MpiSession& session, const Placement& place,
             const Examples& ex, const Plan& plan, model::SpanModel& model, model::SpanTrainer& trainer,
-            const json& state)
+            const json& state, int32_t mask_id)
       : config_(config), session_(session), place_(place), ex_(ex), plan_(plan), model_(model),
         trainer_(trainer), root_(session.is_root()), step_(state["global_step"].get<int64_t>()),
         best_f1_(state["best_f1"].get<double>()), stale_epochs_(state.value(kStaleEpochs, 0)),
-        metrics_(place.out / "metrics.jsonl", step_, root_) {}
+        metrics_(place.out / "metrics.jsonl", step_, root_), mask_id_(mask_id) {}
 
   // Runs to the last step or to a stop signal; fills in steps, best_f1, stopped and
   // windows_per_second.
@@ -292,6 +294,8 @@ class TrainLoop {
   int stale_epochs_;  // epoch ends since the best one (TrainConfig::patience)
   MetricsLog metrics_;
   int64_t windows_done_ = 0;
+  int32_t mask_id_ = -1;                    // [MASK], for TrainConfig::token_dropout
+  std::vector<text::SpanWindow> masked_;    // this step's masked windows (token_dropout)
   double loss_window_ = 0;  // summed loss since the last progress line
   int64_t loss_count_ = 0;
   Clock::time_point loop_started_, last_line_;
@@ -314,6 +318,13 @@ void TrainLoop::run(TrainResult& result) {
     const int64_t begin = in_epoch * config_.batch_size;
     const int64_t count = std::min<int64_t>(config_.batch_size, plan_.n_train - begin);
     deal_batch(ex_.train, order, begin, count, session_.size(), session_.rank(), batch_order, local);
+    if (config_.token_dropout > 0) {  // masked copies of this rank's windows
+      masked_.resize(local.size());
+      for (std::size_t k = 0; k < local.size(); ++k) {
+        mask_tokens(*local[k], config_.token_dropout, mask_id_, config_.seed, step_, local[k] - ex_.train.data(), masked_[k]);
+        local[k] = &masked_[k];
+      }
+    }
     double reduced[2] = {trainer_.step(local, count), stop_requested() ? 1.0 : 0.0};
     session_.allreduce_sum(reduced, 2);
     ++step_;
@@ -436,7 +447,11 @@ TrainResult train_one(const TrainConfig& config, const dist::MpiSession& session
   const auto started = Clock::now();
   const Placement place = place_rank(config, session);
   const fs::path vocab_path = check_model_files(config);
-  const Examples ex = load_examples(config, text::WordPiece::from_vocab_file(vocab_path));
+  const text::WordPiece vocab = text::WordPiece::from_vocab_file(vocab_path);
+  const int32_t mask_id = vocab.id_of("[MASK]");
+  if (config.token_dropout > 0 && mask_id < 0)
+    throw UsageError("--token-dropout needs a [MASK] token in " + vocab_path.string());
+  const Examples ex = load_examples(config, vocab);
   const Plan plan = plan_steps(config, ex);
   Start start = open_model(config, place, plan);
   model::GradientSum sum{[&](float* p, std::size_t n) { session.allreduce_sum(p, n); },
@@ -444,7 +459,7 @@ TrainResult train_one(const TrainConfig& config, const dist::MpiSession& session
                          [&](uint8_t* p, std::size_t n) { session.allreduce_max(p, n); }};
   model::SpanTrainer trainer(*start.model, train_options(config, plan.total_steps, session.rank()), sum);
   if (!start.resume.empty()) trainer.load_state(start.resume / "trainer.pt");
-  TrainLoop loop(config, session, place, ex, plan, *start.model, trainer, start.state);
+  TrainLoop loop(config, session, place, ex, plan, *start.model, trainer, start.state, mask_id);
   if (session.is_root())
     spdlog::info("train: {} windows from {} images, {} validation images; {} ranks x {} threads "
                  "on {}; {} steps ({} per epoch) of {} windows; {}",

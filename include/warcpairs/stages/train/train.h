@@ -65,6 +65,11 @@ struct TrainConfig {
   // OUT/best as their ensemble (model::write_ensemble: predict and extract --model average the
   // members' logits) and OUT/quality.json as the ensemble's validation, with each member's.
   int ensemble = 1;
+  // Share of the context's words (text tokens) replaced by [MASK] in each training window, a
+  // fresh draw each step; validation, predict and extract see every word, so config.json
+  // records nothing. Meant to keep a model from random weights from fitting the training
+  // sites' words instead of the page structure (markers, line lengths) that carries over.
+  double token_dropout = 0;
 };
 
 struct TrainResult {
