@@ -54,6 +54,15 @@ grep -q '"type":"validation"' one/metrics.jsonl || fail "no validation line in m
 grep -q '"line_marker": "\[unused2\]"' one/best/config.json || fail "config.json records no line marker"
 grep -q '"model_no_span"' one/quality.json || fail "quality.json lacks the no-span diagnostics"
 
+echo "== --token-dropout: the same masks over 1 and 2 ranks, another model than without"
+"$BIN" train --out run --model-out td1 "${common[@]}" --token-dropout 0.5 > /dev/null
+mpirun_np 2 "$BIN" train --out run --model-out td2 "${common[@]}" --token-dropout 0.5 > /dev/null
+$PY "$WARCPAIRS_SRC/tests/e2e/compare_safetensors.py" td1/last/model.safetensors td2/last/model.safetensors 1e-5 \
+  || fail "--token-dropout: 2-rank training diverged from 1-rank training"
+if $PY "$WARCPAIRS_SRC/tests/e2e/compare_safetensors.py" one/last/model.safetensors td1/last/model.safetensors 1e-5 \
+  > /dev/null 2>&1; then fail "--token-dropout 0.5 trained the same model as without"; fi
+expect_exit 2 "$BIN" train --out run --model-out td3 "${common[@]}" --token-dropout 1
+
 echo "== SIGKILL mid-training, rerun: the same model as an uninterrupted run"
 resume=(--model-config tiny.json --vocab "$VOCAB" --max-length 64 --stride 16 --batch-size 8
         --max-steps 12 --save-steps 4 --lr 2e-3 --threads 1 -q)
