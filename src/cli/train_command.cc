@@ -127,6 +127,18 @@ Runner add_train_command(CLI::App& app) {
                 "One window per image with the image marker at its centre ([PAD] in front where the "
                 "context is shorter): the marker at one position for a model trained from random "
                 "weights; recorded in config.json for predict");
+  cmd->add_flag("--near-line-markers", c.near_line_markers,
+                "The two line markers nearest the image on each side as [unused3]..[unused6] instead "
+                "of [unused2] (needs the line marker): where the lines around the image end, for a "
+                "model from random weights; recorded in config.json for predict");
+  cmd->add_option("--token-dropout", c.token_dropout,
+                  "Share of the context's words replaced by [MASK] in each training step (a fresh draw "
+                  "each step; validation and predict see all words)")
+      ->check(CLI::Range(0.0, 0.99))->capture_default_str();
+  cmd->add_option("--ensemble", c.ensemble,
+                  "Train N models (seeds --seed, --seed + 1, ...) into OUT/member-K and write OUT/best "
+                  "as their ensemble: predict and extract --model average their start and end logits")
+      ->check(CLI::PositiveNumber)->capture_default_str();
   cmd->add_flag("--label-windows-only", c.label_windows_only,
                 "Train only on windows that hold the whole label (drop the \"no span\" windows the "
                 "windowing cuts out of labelled contexts)");

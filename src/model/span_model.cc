@@ -15,6 +15,8 @@
 
 #include <cstring>
 
+#include <nlohmann/json.hpp>
+
 #include "warcpairs/core/error.h"
 #include "warcpairs/model/checkpoint.h"
 #include "warcpairs/model/span_batch.h"
@@ -135,11 +137,54 @@ struct SpanModel::Impl {
     net->to(device, precision == Precision::kFloat64 ? torch::kDouble : torch::kFloat);
   }
   DistilBertForQuestionAnswering net;
+  // The other members of an ensemble checkpoint (kEnsembleKey): their logits are averaged
+  // with net's. Empty for a single model.
+  std::vector<DistilBertForQuestionAnswering> members;
   torch::Device device;
   Precision precision;
   std::string version;
   bool untrained_head = false;
 };
+
+namespace {
+// The member directories an ensemble checkpoint's config.json lists (kEnsembleKey), relative
+// to it; none for a single model. Throws for a record that is not a list of plain relative
+// paths inside the checkpoint.
+std::vector<fs::path> ensemble_members(const model_io::DistilBertConfig& config, const fs::path& dir) {
+  const auto it = config.extra.find(kEnsembleKey);
+  if (it == config.extra.end()) return {};
+  const auto list = nlohmann::json::parse(it->second, nullptr, false);
+  std::vector<fs::path> out;
+  if (list.is_array())
+    for (const auto& m : list) {
+      const fs::path rel = m.is_string() ? fs::path(m.get<std::string>()) : fs::path();
+      const bool inside = !rel.empty() && rel.is_relative() &&
+                          std::none_of(rel.begin(), rel.end(), [](const fs::path& part) { return part == ".."; });
+      if (!inside) {
+        out.clear();
+        break;
+      }
+      out.push_back(dir / rel);
+    }
+  if (out.empty())
+    throw Error(std::string("config.json's \"") + kEnsembleKey + "\" must list member directories inside the "
+                "checkpoint (written by `warcpairs train --ensemble N`), got " + it->second,
+                (dir / "config.json").string());
+  return out;
+}
+
+// A member must window and decode as the ensemble does: the same vocabulary size and the same
+// extra config.json records (train's window settings), and no ensemble of its own.
+void check_member(const model_io::DistilBertConfig& top, const model_io::DistilBertConfig& member,
+                  const fs::path& dir) {
+  auto extra = top.extra;
+  extra.erase(kEnsembleKey);
+  if (member.vocab_size != top.vocab_size || member.extra != extra)
+    throw UsageError("ensemble member " + dir.string() + " does not match the ensemble's config.json "
+                     "(vocab_size and the window/decoding records must be equal; members are not "
+                     "ensembles themselves)");
+}
+}  // namespace
 
 SpanModel::SpanModel(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 SpanModel::SpanModel(SpanModel&&) noexcept = default;
@@ -158,6 +203,19 @@ SpanModel SpanModel::load(const fs::path& dir, const std::string& device, Precis
   impl->net->eval();
   impl->version = file_version(dir / "model.safetensors");
   impl->untrained_head = !loaded.report.newly_initialized.empty();
+  for (const fs::path& member_dir : ensemble_members(impl->net->config(), dir)) {
+    for (const char* name : {"config.json", "model.safetensors"})
+      if (!fs::is_regular_file(member_dir / name))
+        throw UsageError("ensemble member " + member_dir.string() + " lacks " + name);
+    auto member = load_distilbert_qa(member_dir.string());
+    check_member(impl->net->config(), member.model->config(), member_dir);
+    member.model->to(impl->device, precision == Precision::kFloat64 ? torch::kDouble : torch::kFloat);
+    member.model->eval();
+    impl->members.push_back(member.model);
+    impl->version.push_back('+');
+    impl->version += file_version(member_dir / "model.safetensors");
+    impl->untrained_head = impl->untrained_head || !member.report.newly_initialized.empty();
+  }
   return SpanModel(std::move(impl));
 }
 
@@ -178,7 +236,17 @@ void SpanModel::predict(std::span<const text::SpanWindow* const> batch, BatchLog
   m.net->eval();
   const SpanBatch b = make_span_batch(batch, m.net->config().pad_token_id, m.device);
   GpuAutocast autocast(m.device, m.precision);
-  const SpanLogits logits = m.net->forward(b.input_ids, b.attention_mask);
+  SpanLogits logits = m.net->forward(b.input_ids, b.attention_mask);
+  if (!m.members.empty()) {  // an ensemble: the mean of its members' logits
+    for (auto& member : m.members) {
+      const SpanLogits more = member->forward(b.input_ids, b.attention_mask);
+      logits.start_logits = logits.start_logits + more.start_logits;
+      logits.end_logits = logits.end_logits + more.end_logits;
+    }
+    const double n = static_cast<double>(m.members.size() + 1);
+    logits.start_logits = logits.start_logits / n;
+    logits.end_logits = logits.end_logits / n;
+  }
   const auto start = logits.start_logits.to(torch::kCPU, torch::kFloat).contiguous();
   const auto end = logits.end_logits.to(torch::kCPU, torch::kFloat).contiguous();
   out.rows = static_cast<int32_t>(start.size(0));
@@ -188,6 +256,9 @@ void SpanModel::predict(std::span<const text::SpanWindow* const> batch, BatchLog
 }
 
 void SpanModel::save(const fs::path& dir, const fs::path& tokenizer_dir) const {
+  if (!impl_->members.empty())
+    throw UsageError("an ensemble checkpoint cannot be saved as one model (write_ensemble assembles it "
+                     "from its members' checkpoints)");
   save_distilbert_qa(*impl_->net, dir.string(), tokenizer_dir.string());
 }
 
@@ -198,11 +269,41 @@ void SpanModel::set_config_extra(const std::string& key, const std::string& json
 std::string SpanModel::device() const { return impl_->device.str(); }
 const std::string& SpanModel::version() const { return impl_->version; }
 bool SpanModel::untrained_head() const { return impl_->untrained_head; }
+std::size_t SpanModel::ensemble_size() const { return impl_->members.size() + 1; }
 
 int64_t SpanModel::parameter_count() const {
   int64_t n = 0;
   for (const auto& p : impl_->net->parameters()) n += p.numel();
+  for (const auto& member : impl_->members)
+    for (const auto& p : member->parameters()) n += p.numel();
   return n;
+}
+
+void write_ensemble(const std::vector<fs::path>& members, const fs::path& out) {
+  if (members.size() < 2) throw UsageError("an ensemble needs at least two member checkpoints");
+  std::vector<model_io::DistilBertConfig> configs;
+  for (const fs::path& m : members) {
+    for (const char* name : {"config.json", "model.safetensors"})
+      if (!fs::is_regular_file(m / name)) throw UsageError("ensemble member " + m.string() + " lacks " + name);
+    configs.push_back(model_io::load_distilbert_config((m / "config.json").string()));
+    if (configs.back().extra.contains(kEnsembleKey))
+      throw UsageError("ensemble member " + m.string() + " is an ensemble itself");
+  }
+  for (std::size_t k = 1; k < members.size(); ++k) check_member(configs[0], configs[k], members[k]);
+  fs::create_directories(out);
+  for (const auto& entry : fs::directory_iterator(members[0]))
+    if (entry.is_regular_file())
+      fs::copy_file(entry.path(), out / entry.path().filename(), fs::copy_options::overwrite_existing);
+  nlohmann::json list = nlohmann::json::array();
+  for (std::size_t k = 1; k < members.size(); ++k) {
+    const std::string rel = "ensemble/" + std::to_string(k);
+    fs::create_directories(out / rel);
+    for (const char* name : {"config.json", "model.safetensors"})
+      fs::copy_file(members[k] / name, out / rel / name, fs::copy_options::overwrite_existing);
+    list.push_back(rel);
+  }
+  configs[0].extra[kEnsembleKey] = list.dump();
+  model_io::write_distilbert_config((out / "config.json").string(), configs[0]);
 }
 
 std::vector<double> SpanModel::flat_parameters() const {

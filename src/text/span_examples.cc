@@ -62,6 +62,15 @@ SpanExampleBuilder::SpanExampleBuilder(const WordPiece& tokenizer, SpanExampleOp
       throw UsageError("span examples: line marker \"" + std::string(options_.line_marker) +
                        "\" is not in the vocabulary or is the image marker");
   }
+  if (options_.near_line_markers) {
+    if (line_id_ < 0) throw UsageError("span examples: near-image line markers need the line marker");
+    for (int k = 0; k < 4; ++k) {
+      near_ids_[k] = tokenizer.id_of(kNearLineMarkers[k]);
+      if (near_ids_[k] < 0 || near_ids_[k] == marker_id_ || near_ids_[k] == line_id_)
+        throw UsageError("span examples: near-image line marker \"" + std::string(kNearLineMarkers[k]) +
+                         "\" is not in the vocabulary or is another marker");
+    }
+  }
 }
 
 void SpanExampleBuilder::build(std::string_view context, int32_t image_pos,
@@ -113,6 +122,12 @@ void SpanExampleBuilder::build(std::string_view context, int32_t image_pos,
     seq_continues_.push_back(tokenizer_->token(enc_.ids[i]).starts_with("##"));
   }
   if (marker < 0) put_marker();
+  if (options_.near_line_markers) {  // the two line markers nearest the image on each side
+    for (int32_t i = marker + 1, seen = 0; i < static_cast<int32_t>(seq_ids_.size()) && seen < 2; ++i)
+      if (seq_ids_[i] == line_id_) seq_ids_[i] = near_ids_[seen++];
+    for (int32_t i = marker - 1, seen = 0; i >= 0 && seen < 2; --i)
+      if (seq_ids_[i] == line_id_) seq_ids_[i] = near_ids_[2 + seen++];
+  }
 
   const auto total = static_cast<int32_t>(seq_ids_.size());
   const int32_t capacity = options_.max_length - 2;

@@ -54,6 +54,15 @@ grep -q '"type":"validation"' one/metrics.jsonl || fail "no validation line in m
 grep -q '"line_marker": "\[unused2\]"' one/best/config.json || fail "config.json records no line marker"
 grep -q '"model_no_span"' one/quality.json || fail "quality.json lacks the no-span diagnostics"
 
+echo "== --token-dropout: the same masks over 1 and 2 ranks, another model than without"
+"$BIN" train --out run --model-out td1 "${common[@]}" --token-dropout 0.5 > /dev/null
+mpirun_np 2 "$BIN" train --out run --model-out td2 "${common[@]}" --token-dropout 0.5 > /dev/null
+$PY "$WARCPAIRS_SRC/tests/e2e/compare_safetensors.py" td1/last/model.safetensors td2/last/model.safetensors 1e-5 \
+  || fail "--token-dropout: 2-rank training diverged from 1-rank training"
+if $PY "$WARCPAIRS_SRC/tests/e2e/compare_safetensors.py" one/last/model.safetensors td1/last/model.safetensors 1e-5 \
+  > /dev/null 2>&1; then fail "--token-dropout 0.5 trained the same model as without"; fi
+expect_exit 2 "$BIN" train --out run --model-out td3 "${common[@]}" --token-dropout 1
+
 echo "== SIGKILL mid-training, rerun: the same model as an uninterrupted run"
 resume=(--model-config tiny.json --vocab "$VOCAB" --max-length 64 --stride 16 --batch-size 8
         --max-steps 12 --save-steps 4 --lr 2e-3 --threads 1 -q)
@@ -139,6 +148,36 @@ cp -r run run_centre
 [ "$(sqlite3 run_centre/warcpairs.sqlite "SELECT count(*) FROM predictions")" = \
   "$(sqlite3 run_centre/warcpairs.sqlite "SELECT count(*) FROM images WHERE context <> ''")" ] \
   || fail "predict with a --centre-marker checkpoint: not one prediction per image with context"
+
+echo "== --ensemble 2 --near-line-markers: members in OUT/member-K, OUT/best their ensemble, predict runs it"
+ens=(--out run --model-out ens --model-config tiny.json --vocab "$VOCAB" --max-length 64 --stride 16
+     --batch-size 8 --max-steps 2 --lr 2e-3 --threads 1 -q --centre-marker --near-line-markers --ensemble 2)
+"$BIN" train "${ens[@]}" > ens.log
+for f in member-0/best/model.safetensors member-1/best/model.safetensors best/model.safetensors \
+         best/ensemble/1/model.safetensors best/ensemble/1/config.json best/vocab.txt; do
+  [ -f "ens/$f" ] || fail "train --ensemble 2 wrote no ens/$f"
+done
+cmp -s ens/member-0/best/model.safetensors ens/best/model.safetensors || fail "the ensemble's first member is not member-0's best"
+cmp -s ens/member-1/best/model.safetensors ens/best/ensemble/1/model.safetensors || fail "ensemble/1 is not member-1's best"
+cmp -s ens/member-0/best/model.safetensors ens/member-1/best/model.safetensors && fail "both members are the same model (seeds?)"
+$PY - ens/quality.json ens/best/config.json <<'PY' || fail "quality.json or config.json of the ensemble"
+import json, sys
+q, c = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+assert c["warcpairs_ensemble"] == ["ensemble/1"], c
+assert c["warcpairs_windows"]["near_line_markers"] is True, c
+assert [m["seed"] for m in q["ensemble"]] == [42, 43], q.get("ensemble")
+assert 0 <= q["model"]["token_f1"] <= 1 and len(q["best_step"]) == 2, q
+PY
+cp -r run run_ens
+"$BIN" predict --out run_ens --model ens/best -q > /dev/null
+"$BIN" merge -q --out run_ens > /dev/null
+[ "$(sqlite3 run_ens/warcpairs.sqlite "SELECT count(*) FROM predictions WHERE model LIKE 'fnv1a64:%+fnv1a64:%'")" = \
+  "$(sqlite3 run_ens/warcpairs.sqlite "SELECT count(*) FROM images WHERE context <> ''")" ] \
+  || fail "predict with an ensemble: not one prediction per image with context, under the members' joined version"
+"$BIN" train "${ens[@]}" > ens2.log  # a rerun: the members are done, the same ensemble again
+cmp -s ens/member-1/best/model.safetensors ens/best/ensemble/1/model.safetensors || fail "a rerun changed the ensemble"
+expect_exit 2 "$BIN" train --out run --model-out ens3 --model-config tiny.json --vocab "$VOCAB" --no-line-marker --near-line-markers
+expect_contains "$OUT" "line marker"
 
 echo "== predict over 2 ranks, SIGKILL in a shard, rerun, merge"
 cp -r run run_one   # the same database for a 1-rank comparison

@@ -38,10 +38,19 @@ struct BatchLogits {
 
 enum class Precision { kFloat32, kFloat64 };
 
+// The config.json key of an ensemble checkpoint (train --ensemble N): a list of member
+// checkpoint directories relative to it ("ensemble/1", ...), each a whole single model with
+// the same vocabulary and window/decoding records; the top directory holds the first member.
+// SpanModel::load loads them all and predict() returns the mean of the members' start and end
+// logits, so predict and extract --model run an ensemble like one model. transformers ignores
+// the key and loads the first member alone.
+inline constexpr const char* kEnsembleKey = "warcpairs_ensemble";
+
 class SpanModel {
  public:
   // A checkpoint directory in Hugging Face layout (config.json + model.safetensors). Missing
-  // or mis-shaped tensors are an Error naming them.
+  // or mis-shaped tensors are an Error naming them. An ensemble checkpoint (kEnsembleKey)
+  // loads all its members.
   static SpanModel load(const std::filesystem::path& dir, const std::string& device,
                         Precision precision = Precision::kFloat32);
   // Random initialisation as transformers' _init_weights, from `seed`.
@@ -51,9 +60,11 @@ class SpanModel {
   SpanModel& operator=(SpanModel&&) noexcept;
   ~SpanModel();
 
-  // Eval mode, no gradients: the windows padded to the longest, one forward pass.
+  // Eval mode, no gradients: the windows padded to the longest, one forward pass (one per
+  // member of an ensemble, whose start and end logits are averaged).
   void predict(std::span<const text::SpanWindow* const> batch, BatchLogits& out);
   // Hugging Face layout (F32 safetensors, config.json, the tokenizer files of tokenizer_dir).
+  // Throws UsageError for an ensemble (write_ensemble writes those).
   void save(const std::filesystem::path& dir, const std::filesystem::path& tokenizer_dir) const;
 
   const model_io::DistilBertConfig& config() const;
@@ -61,14 +72,17 @@ class SpanModel {
   // value as JSON. train records its window settings there for predict.
   void set_config_extra(const std::string& key, const std::string& json_text);
   std::string device() const;
-  int64_t parameter_count() const;
-  // "fnv1a64:<hex>" of the loaded model.safetensors bytes; "" for a model not loaded from disk.
+  int64_t parameter_count() const;  // all members' together for an ensemble
+  std::size_t ensemble_size() const;  // 1 for a single model
+  // "fnv1a64:<hex>" of the loaded model.safetensors bytes ("+"-joined over an ensemble's
+  // members); "" for a model not loaded from disk.
   const std::string& version() const;
   // True when load() found no question-answering head (qa_outputs) in the checkpoint, as in a
   // bare pretrained distilbert-base-uncased: the head then holds fresh random weights and its
   // spans mean nothing until `train` has fitted it.
   bool untrained_head() const;
-  // Every parameter as float64 in named_parameters() order (tests compare models with it).
+  // Every parameter as float64 in named_parameters() order (tests compare models with it); of
+  // the first member only for an ensemble.
   std::vector<double> flat_parameters() const;
 
   struct Impl;
@@ -78,6 +92,13 @@ class SpanModel {
   explicit SpanModel(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
+
+// Writes `out` as an ensemble checkpoint of the single-model checkpoints `members` (>= 2): the
+// first member's files (tokenizer included) at the top, member k's config.json and
+// model.safetensors in out/ensemble/k, and the list under kEnsembleKey in out's config.json.
+// Throws UsageError for fewer than two members, a missing file, or members whose vocabulary
+// size or window/decoding records differ (they would window or decode unlike each other).
+void write_ensemble(const std::vector<std::filesystem::path>& members, const std::filesystem::path& out);
 
 struct TrainOptions {
   double learning_rate = 5e-5;   // peak, reached after warm-up

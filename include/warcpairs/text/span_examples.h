@@ -21,6 +21,9 @@ struct CodePointSpan {
 
 // The line marker train writes into its windows (SpanExampleOptions::line_marker).
 inline constexpr std::string_view kLineMarker = "[unused2]";
+// With SpanExampleOptions::near_line_markers: the line markers nearest the image, in place of
+// kLineMarker: the first and second after the image marker, the first and second before it.
+inline constexpr std::string_view kNearLineMarkers[4] = {"[unused3]", "[unused4]", "[unused5]", "[unused6]"};
 
 struct SpanExampleOptions {
   int32_t max_length = 384;  // tokens per window, [CLS] and [SEP] included
@@ -47,6 +50,13 @@ struct SpanExampleOptions {
   // span_learnability_test.cc: it does not learn it in a few hundred steps when the marker
   // moves). Labels further than the window reaches are out of reach. Recorded by train.
   bool centre_marker = false;
+  // true (needs line_marker): the two line markers nearest the image on each side are
+  // kNearLineMarkers instead (first and second after the image marker, first and second
+  // before it), so that a model from random weights, which finds a token by its id far more
+  // easily than by counting line breaks, sees where the lines around the image begin and end:
+  // how long the line after the image is, where the line before it starts. Markers all the
+  // same to decoding (offsets -1, -1). Recorded by train.
+  bool near_line_markers = false;
 };
 
 // One model input, unpadded (batching pads). Token indices count from [CLS] = 0.
@@ -102,6 +112,7 @@ class SpanExampleBuilder {
   SpanExampleOptions options_;
   int32_t marker_id_ = -1;
   int32_t line_id_ = -1;
+  int32_t near_ids_[4] = {-1, -1, -1, -1};  // kNearLineMarkers' ids with near_line_markers
   Encoding enc_;                       // the context's tokens, reused
   // The sequence the windows are cut from: the context's tokens with the image marker and the
   // line markers inserted (offsets -1, -1 for the markers), reused.

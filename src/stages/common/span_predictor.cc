@@ -44,6 +44,7 @@ text::SpanExampleOptions window_options(text::SpanExampleOptions w, const model:
   if (w.stride < 0) w.stride = saved.value("stride", w.max_length / 4);
   // Checkpoints from before line markers record none: their windows have none.
   w.centre_marker = saved.value("centre_marker", false);
+  w.near_line_markers = saved.value("near_line_markers", false);
   const std::string line = saved.value("line_marker", std::string());
   if (line == text::kLineMarker)
     w.line_marker = text::kLineMarker;

@@ -32,16 +32,19 @@ namespace {
 
 // What must match for a checkpoint in OUT/last to be resumed by this command.
 json fingerprint(const TrainConfig& c, int64_t train_windows, int64_t total_steps) {
-  return {{"epochs", c.epochs},        {"batch_size", c.batch_size},
-          {"learning_rate", c.learning_rate}, {"warmup_ratio", c.warmup_ratio},
-          {"weight_decay", c.weight_decay},   {"max_grad_norm", c.max_grad_norm},
-          {"seed", c.seed},            {"max_length", c.max_length},
-          {"stride", c.stride},        {"validation_fraction", c.validation_fraction},
-          {"dev_fraction", c.dev_fraction},
-          {"train_windows", train_windows}, {"total_steps", total_steps},
-          {"float64", c.float64}, {"label_windows_only", c.label_windows_only},
-          {"bucket_by_length", c.bucket_by_length}, {"line_marker", c.line_marker},
-          {"decoding", c.decoding}, {"centre_marker", c.centre_marker}};
+  json f = {{"epochs", c.epochs},        {"batch_size", c.batch_size},
+            {"learning_rate", c.learning_rate}, {"warmup_ratio", c.warmup_ratio},
+            {"weight_decay", c.weight_decay},   {"max_grad_norm", c.max_grad_norm},
+            {"seed", c.seed},            {"max_length", c.max_length},
+            {"stride", c.stride},        {"validation_fraction", c.validation_fraction},
+            {"dev_fraction", c.dev_fraction},
+            {"train_windows", train_windows}, {"total_steps", total_steps},
+            {"float64", c.float64}, {"label_windows_only", c.label_windows_only},
+            {"bucket_by_length", c.bucket_by_length}, {"line_marker", c.line_marker},
+            {"decoding", c.decoding}, {"centre_marker", c.centre_marker}};
+  if (c.near_line_markers) f["near_line_markers"] = true;  // absent: checkpoints from before it resume
+  if (c.token_dropout > 0) f["token_dropout"] = c.token_dropout;
+  return f;
 }
 
 void write_json(const fs::path& path, const json& j) {
@@ -97,6 +100,10 @@ void check_config(const TrainConfig& c) {
     throw UsageError("--dev-fraction must be >= 0 and leave pages for training "
                      "(--validation-fraction + --dev-fraction < 1)");
   if (c.patience < 0) throw UsageError("--patience must be >= 0");
+  if (c.ensemble < 1) throw UsageError("--ensemble must be >= 1");
+  if (c.token_dropout < 0 || c.token_dropout >= 1) throw UsageError("--token-dropout must be in [0, 1)");
+  if (c.near_line_markers && !c.line_marker)
+    throw UsageError("--near-line-markers needs the line marker (drop --no-line-marker)");
   text::SpanDecoding decoding;
   if (!text::parse_decoding(c.decoding, decoding))
     throw UsageError("--decoding " + c.decoding + ": expected spans, lines or both");
@@ -204,7 +211,8 @@ Start open_model(const TrainConfig& config, const Placement& place, const Plan& 
                                                {"image_marker", "[unused1]"},
                                                {"line_marker", config.line_marker ? text::kLineMarker : ""},
                                                {"decoding", config.decoding},
-                                               {"centre_marker", config.centre_marker}}).dump());
+                                               {"centre_marker", config.centre_marker},
+                                               {"near_line_markers", config.near_line_markers}}).dump());
   return s;
 }
 
@@ -255,11 +263,11 @@ class TrainLoop {
  public:
   TrainLoop(const TrainConfig& config, const dist::MpiSession& session, const Placement& place,
             const Examples& ex, const Plan& plan, model::SpanModel& model, model::SpanTrainer& trainer,
-            const json& state)
+            const json& state, int32_t mask_id)
       : config_(config), session_(session), place_(place), ex_(ex), plan_(plan), model_(model),
         trainer_(trainer), root_(session.is_root()), step_(state["global_step"].get<int64_t>()),
         best_f1_(state["best_f1"].get<double>()), stale_epochs_(state.value(kStaleEpochs, 0)),
-        metrics_(place.out / "metrics.jsonl", step_, root_) {}
+        metrics_(place.out / "metrics.jsonl", step_, root_), mask_id_(mask_id) {}
 
   // Runs to the last step or to a stop signal; fills in steps, best_f1, stopped and
   // windows_per_second.
@@ -286,6 +294,8 @@ class TrainLoop {
   int stale_epochs_;  // epoch ends since the best one (TrainConfig::patience)
   MetricsLog metrics_;
   int64_t windows_done_ = 0;
+  int32_t mask_id_ = -1;                    // [MASK], for TrainConfig::token_dropout
+  std::vector<text::SpanWindow> masked_;    // this step's masked windows (token_dropout)
   double loss_window_ = 0;  // summed loss since the last progress line
   int64_t loss_count_ = 0;
   Clock::time_point loop_started_, last_line_;
@@ -308,6 +318,13 @@ void TrainLoop::run(TrainResult& result) {
     const int64_t begin = in_epoch * config_.batch_size;
     const int64_t count = std::min<int64_t>(config_.batch_size, plan_.n_train - begin);
     deal_batch(ex_.train, order, begin, count, session_.size(), session_.rank(), batch_order, local);
+    if (config_.token_dropout > 0) {  // masked copies of this rank's windows
+      masked_.resize(local.size());
+      for (std::size_t k = 0; k < local.size(); ++k) {
+        mask_tokens(*local[k], config_.token_dropout, mask_id_, config_.seed, step_, local[k] - ex_.train.data(), masked_[k]);
+        local[k] = &masked_[k];
+      }
+    }
     double reduced[2] = {trainer_.step(local, count), stop_requested() ? 1.0 : 0.0};
     session_.allreduce_sum(reduced, 2);
     ++step_;
@@ -424,14 +441,17 @@ void TrainLoop::save(const fs::path& dir, bool with_state) {
   swap_in(tmp, dir);
 }
 
-}  // namespace
-
-TrainResult run_train(const TrainConfig& config, const dist::MpiSession& session) {
+// One model: OUT/best, OUT/last, metrics.jsonl, quality.json.
+TrainResult train_one(const TrainConfig& config, const dist::MpiSession& session) {
   check_config(config);
   const auto started = Clock::now();
   const Placement place = place_rank(config, session);
   const fs::path vocab_path = check_model_files(config);
-  const Examples ex = load_examples(config, text::WordPiece::from_vocab_file(vocab_path));
+  const text::WordPiece vocab = text::WordPiece::from_vocab_file(vocab_path);
+  const int32_t mask_id = vocab.id_of("[MASK]");
+  if (config.token_dropout > 0 && mask_id < 0)
+    throw UsageError("--token-dropout needs a [MASK] token in " + vocab_path.string());
+  const Examples ex = load_examples(config, vocab);
   const Plan plan = plan_steps(config, ex);
   Start start = open_model(config, place, plan);
   model::GradientSum sum{[&](float* p, std::size_t n) { session.allreduce_sum(p, n); },
@@ -439,7 +459,7 @@ TrainResult run_train(const TrainConfig& config, const dist::MpiSession& session
                          [&](uint8_t* p, std::size_t n) { session.allreduce_max(p, n); }};
   model::SpanTrainer trainer(*start.model, train_options(config, plan.total_steps, session.rank()), sum);
   if (!start.resume.empty()) trainer.load_state(start.resume / "trainer.pt");
-  TrainLoop loop(config, session, place, ex, plan, *start.model, trainer, start.state);
+  TrainLoop loop(config, session, place, ex, plan, *start.model, trainer, start.state, mask_id);
   if (session.is_root())
     spdlog::info("train: {} windows from {} images, {} validation images; {} ranks x {} threads "
                  "on {}; {} steps ({} per epoch) of {} windows; {}",
@@ -465,6 +485,90 @@ TrainResult run_train(const TrainConfig& config, const dist::MpiSession& session
   result.seconds = std::chrono::duration<double>(Clock::now() - started).count();
   session.barrier();
   return result;
+}
+
+// Model F1 and EM of a quality.json (or its "dev" part), for the ensemble's member list.
+json model_scores(const json& q) {
+  const json m = q.value("model", json::object());
+  return {{"token_f1", m.value("token_f1", 0.0)}, {"exact_match", m.value("exact_match", 0.0)}};
+}
+
+// TrainConfig::ensemble members, each trained as train_one into OUT/member-K with seed + K,
+// then OUT/best = model::write_ensemble of their best checkpoints, validated as one model.
+TrainResult train_ensemble(const TrainConfig& config, const dist::MpiSession& session) {
+  check_config(config);
+  const auto started = Clock::now();
+  const fs::path out = config.out_dir.empty() ? config.run_dir / "model" : config.out_dir;
+  TrainResult result;
+  std::vector<fs::path> bests;
+  json members = json::array();
+  for (int k = 0; k < config.ensemble; ++k) {
+    TrainConfig member = config;
+    member.ensemble = 1;
+    member.seed = config.seed + static_cast<uint64_t>(k);
+    member.out_dir = out / ("member-" + std::to_string(k));
+    if (session.is_root()) spdlog::info("train: ensemble member {} of {} (seed {}) -> {}", k + 1,
+                                        config.ensemble, member.seed, member.out_dir.string());
+    const TrainResult r = train_one(member, session);
+    result.steps += r.steps;
+    result.train_windows = r.train_windows;
+    result.validation_images = r.validation_images;
+    result.dev_images = r.dev_images;
+    result.early_stopped = result.early_stopped || r.early_stopped;
+    result.windows_per_second += r.windows_per_second / config.ensemble;
+    if (r.stopped) {
+      result.stopped = true;
+      return result;
+    }
+    bests.push_back(member.out_dir / "best");
+    if (session.is_root()) {
+      const json q = json::parse(std::ifstream(member.out_dir / "quality.json"));
+      json entry = {{"seed", member.seed}, {"best_step", q.value("best_step", int64_t{0})},
+                    {"held_out", model_scores(q)}};
+      if (q.contains("dev")) entry["dev"] = model_scores(q["dev"]);
+      members.push_back(entry);
+    }
+  }
+  const Placement place = place_rank(config, session);
+  if (session.is_root()) {
+    const fs::path tmp = out / "best.tmp";
+    fs::remove_all(tmp);
+    model::write_ensemble(bests, tmp);
+    swap_in(tmp, out / "best");
+  }
+  session.barrier();
+  model::SpanModel ensemble = model::SpanModel::load(out / "best", place.device, place.precision);
+  const Examples ex = load_examples(config, text::WordPiece::from_vocab_file(check_model_files(config)));
+  const Quality q = validate(ensemble, ex.validation, config, session);
+  json line = q.to_json();
+  line["selected_by"] = "held-out";
+  if (ex.dev.size() > 0) {
+    const Quality d = validate(ensemble, ex.dev, config, session);
+    line["dev"] = d.to_json();
+    line["selected_by"] = "dev";
+    result.best_f1 = d.n ? d.f1 / d.n : 0;
+  } else {
+    result.best_f1 = q.n ? q.f1 / q.n : 0;
+  }
+  if (session.is_root()) {
+    json steps = json::array();
+    for (const auto& m : members) steps.push_back(m["best_step"]);
+    line["best_step"] = steps;
+    line["ensemble"] = members;
+    write_json(out / "quality.json", line);
+    spdlog::info("train: ensemble of {} in {}: held-out token F1 {:.3f} (exact match {:.3f}){}", config.ensemble,
+                 (out / "best").string(), q.n ? q.f1 / q.n : 0, q.n ? q.em / q.n : 0,
+                 ex.dev.size() ? fmt::format(", dev token F1 {:.3f}", result.best_f1) : std::string());
+  }
+  result.seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  session.barrier();
+  return result;
+}
+
+}  // namespace
+
+TrainResult run_train(const TrainConfig& config, const dist::MpiSession& session) {
+  return config.ensemble > 1 ? train_ensemble(config, session) : train_one(config, session);
 }
 
 }  // namespace warcpairs::stages

@@ -36,6 +36,7 @@ Examples load_examples(const TrainConfig& c, const text::WordPiece& tokenizer) {
   wo.stride = c.stride;
   if (c.line_marker) wo.line_marker = text::kLineMarker;
   wo.centre_marker = c.centre_marker;
+  wo.near_line_markers = c.near_line_markers;
   text::SpanExampleBuilder builder(tokenizer, wo);
   store::ImageQuery db(c.run_dir / "warcpairs.sqlite");
   Examples ex;
@@ -86,6 +87,21 @@ void portable_shuffle(std::vector<int64_t>& v, uint64_t state) {
     std::swap(v[static_cast<std::size_t>(i)], v[next() % uint64_t(i + 1)]);
 }
 }  // namespace
+
+void mask_tokens(const text::SpanWindow& w, double p, int32_t mask_id, uint64_t seed, int64_t step,
+                 int64_t window, text::SpanWindow& out) {
+  out = w;
+  uint64_t state = seed ^ (0xA0761D6478BD642FULL * static_cast<uint64_t>(step + 1)) ^
+                   (0xE7037ED1A0B428DBULL * static_cast<uint64_t>(window + 1));
+  const auto threshold = static_cast<uint64_t>(std::clamp(p, 0.0, 1.0) * 0x1.0p53);
+  for (std::size_t i = 0; i < out.input_ids.size(); ++i) {
+    uint64_t z = (state += 0x9E3779B97F4A7C15ULL);  // SplitMix64
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    z ^= z >> 31;
+    if (i < out.offsets.size() && out.offsets[i].first >= 0 && (z >> 11) < threshold) out.input_ids[i] = mask_id;
+  }
+}
 
 std::vector<int64_t> epoch_order(int64_t n, uint64_t seed, int64_t epoch) {
   std::vector<int64_t> order(static_cast<std::size_t>(n));

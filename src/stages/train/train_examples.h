@@ -67,6 +67,12 @@ std::vector<int64_t> epoch_order(int64_t n, uint64_t seed, int64_t epoch);
 void bucket_by_length(const std::vector<text::SpanWindow>& windows, int64_t batch_size,
                       int64_t pool_batches, uint64_t seed, int64_t epoch, std::vector<int64_t>& order);
 
+// Token dropout (TrainConfig::token_dropout): `out` = `w` with each text token (offsets >= 0:
+// not [CLS], [SEP], [PAD] or a marker) replaced by `mask_id` with probability `p`, drawn from
+// SplitMix64 of (seed, step, window): the same whatever the ranks and after a resume.
+void mask_tokens(const text::SpanWindow& w, double p, int32_t mask_id, uint64_t seed, int64_t step,
+                 int64_t window, text::SpanWindow& out);
+
 // This rank's windows of the global batch order[begin, begin + count) (see train_examples.cc).
 void deal_batch(const std::vector<text::SpanWindow>& windows, const std::vector<int64_t>& order,
                 int64_t begin, int64_t count, int size, int rank, std::vector<int64_t>& scratch,

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <barrier>
 #include <cmath>
 #include <filesystem>
@@ -267,6 +268,66 @@ TEST(SpanModel, DeviceSpecs) {
 
 TEST(SpanModel, LoadNamesWhatIsMissing) {
   EXPECT_THROW(SpanModel::load("/nonexistent-model-dir", "cpu"), UsageError);
+}
+
+}  // namespace
+}  // namespace warcpairs::model
+
+namespace warcpairs::model {
+namespace {
+
+// write_ensemble + load: predict() gives the mean of the members' logits; the checkpoint
+// refuses members that would window or decode differently, and is not saved as one model.
+TEST(SpanModel, EnsembleAveragesItsMembersLogits) {
+  const fs::path dir = fs::temp_directory_path() / ("warcpairs-ensemble-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  std::vector<SpanModel> singles;
+  std::vector<fs::path> dirs;
+  for (uint64_t seed : {3, 4, 5}) {
+    singles.push_back(SpanModel::create(tiny_config(0.1), seed, "cpu"));
+    singles.back().set_config_extra("warcpairs_windows", R"({"max_length":32,"decoding":"lines"})");
+    dirs.push_back(dir / ("m" + std::to_string(seed)));
+    singles.back().save(dirs.back(), {});
+  }
+  write_ensemble(dirs, dir / "ensemble");
+  EXPECT_TRUE(fs::is_regular_file(dir / "ensemble" / "ensemble" / "2" / "model.safetensors"));
+  SpanModel ens = SpanModel::load(dir / "ensemble", "cpu");
+  EXPECT_EQ(ens.ensemble_size(), 3u);
+  EXPECT_EQ(ens.parameter_count(), 3 * singles[0].parameter_count());
+  EXPECT_EQ(std::count(ens.version().begin(), ens.version().end(), '+'), 2);
+  EXPECT_EQ(SpanModel::load(dirs[0], "cpu").ensemble_size(), 1u);
+
+  const auto data = toy_windows(7, 2);
+  BatchLogits mean, one;
+  ens.predict(ptrs(data, 0, 7), mean);
+  std::vector<float> start(mean.start.size(), 0.0f), end(mean.end.size(), 0.0f);
+  for (auto& m : singles) {
+    m.predict(ptrs(data, 0, 7), one);
+    ASSERT_EQ(one.start.size(), start.size());
+    for (std::size_t k = 0; k < start.size(); ++k) start[k] += one.start[k] / 3, end[k] += one.end[k] / 3;
+  }
+  for (int i = 0; i < 7; ++i)
+    for (int k = 0; k < data[i].length; ++k) {
+      EXPECT_NEAR(mean.start_row(i)[k], start[std::size_t(i) * mean.width + k], 1e-5);
+      EXPECT_NEAR(mean.end_row(i)[k], end[std::size_t(i) * mean.width + k], 1e-5);
+    }
+  // The members differ, so the mean is not any one of them.
+  singles[0].predict(ptrs(data, 0, 7), one);
+  EXPECT_GT(std::abs(one.start[1] - mean.start[1]), 1e-4);
+
+  EXPECT_THROW(ens.save(dir / "saved", {}), UsageError);
+  EXPECT_THROW(write_ensemble({dirs[0]}, dir / "one"), UsageError);
+  EXPECT_THROW(write_ensemble({dirs[0], dir / "ensemble"}, dir / "nested"), UsageError);
+  SpanModel other = SpanModel::create(tiny_config(0.1), 6, "cpu");
+  other.set_config_extra("warcpairs_windows", R"({"max_length":32,"decoding":"spans"})");
+  other.save(dir / "other", {});
+  EXPECT_THROW(write_ensemble({dirs[0], dir / "other"}, dir / "mixed"), UsageError);
+  // A record pointing outside the checkpoint is refused at load.
+  model_io::DistilBertConfig c = model_io::load_distilbert_config((dirs[1] / "config.json").string());
+  c.extra[kEnsembleKey] = R"(["../m3"])";
+  model_io::write_distilbert_config((dirs[1] / "config.json").string(), c);
+  EXPECT_THROW(SpanModel::load(dirs[1], "cpu"), Error);
+  fs::remove_all(dir);
 }
 
 }  // namespace

@@ -155,6 +155,30 @@ TEST(SpanExamples, CentredMarkerSitsAtTheSamePositionInEveryWindow) {
   EXPECT_EQ(tokens(w[0], 0, 6), (Tokens{"[CLS]", "[PAD]", "[PAD]", "[PAD]", "[PAD]", "[unused1]", "a"}));
 }
 
+// near_line_markers: the two line markers nearest the image on each side get ids of their own,
+// the others stay [unused2]; tokens, offsets and the label do not move.
+TEST(SpanExamples, NearLineMarkersNameTheLinesAroundTheImage) {
+  SpanExampleOptions opt;
+  opt.line_marker = kLineMarker;
+  const std::string ctx = "a\nb\nc\nd\ne\nf\ng";  // one-letter lines; "d" at code point 6
+  const auto plain = build(ctx, 6, CodePointSpan{6, 7}, opt);
+  opt.near_line_markers = true;
+  const auto w = build(ctx, 6, CodePointSpan{6, 7}, opt);
+  ASSERT_EQ(w.size(), 1u);
+  EXPECT_EQ(tokens(w[0]), (Tokens{"[CLS]", "a", "[unused2]", "b", "[unused6]", "c", "[unused5]", "[unused1]",
+                                  "d", "[unused3]", "e", "[unused4]", "f", "[unused2]", "g", "[SEP]"}));
+  EXPECT_EQ(w[0].offsets, plain[0].offsets);
+  EXPECT_EQ(w[0].start_token, plain[0].start_token);
+  EXPECT_EQ(w[0].end_token, plain[0].end_token);
+  EXPECT_EQ(tokens(w[0], w[0].start_token, w[0].end_token), (Tokens{"d"}));
+  // Image inside a line ("x [img] y"): the nearest markers are the line's own ends.
+  const auto mid = build("a\nx y\nb", 4, std::nullopt, opt);
+  EXPECT_EQ(tokens(mid[0]), (Tokens{"[CLS]", "a", "[unused5]", "x", "[unused1]", "y", "[unused3]", "b", "[SEP]"}));
+  // Needs the line marker.
+  opt.line_marker = "";
+  EXPECT_THROW(SpanExampleBuilder(bert(), opt), UsageError);
+}
+
 TEST(SpanExamples, EmptyContextIsClsMarkerSep) {
   const auto w = build("", 0, CodePointSpan{0, 0});
   ASSERT_EQ(w.size(), 1u);

@@ -57,6 +57,19 @@ struct TrainConfig {
   // One window per image with the image marker at its centre (text::SpanExampleOptions::
   // centre_marker), recorded in config.json for predict.
   bool centre_marker = false;
+  // The two line markers nearest the image on each side as tokens of their own (text::
+  // SpanExampleOptions::near_line_markers; needs line_marker), recorded in config.json.
+  bool near_line_markers = false;
+  // > 1: train that many models, seeds seed, seed + 1, ..., each as a whole run of its own in
+  // OUT/member-K (best, last, metrics.jsonl, quality.json; each resumes on its own), then write
+  // OUT/best as their ensemble (model::write_ensemble: predict and extract --model average the
+  // members' logits) and OUT/quality.json as the ensemble's validation, with each member's.
+  int ensemble = 1;
+  // Share of the context's words (text tokens) replaced by [MASK] in each training window, a
+  // fresh draw each step; validation, predict and extract see every word, so config.json
+  // records nothing. Meant to keep a model from random weights from fitting the training
+  // sites' words instead of the page structure (markers, line lengths) that carries over.
+  double token_dropout = 0;
 };
 
 struct TrainResult {
@@ -70,7 +83,8 @@ struct TrainResult {
 };
 
 // Collective: every rank calls it. Writes OUT/best (the checkpoint with the best validation
-// F1), OUT/last (+ trainer state, for resuming), OUT/metrics.jsonl and OUT/quality.json.
+// F1), OUT/last (+ trainer state, for resuming), OUT/metrics.jsonl and OUT/quality.json; with
+// TrainConfig::ensemble > 1, OUT/member-K and OUT/best as their ensemble.
 TrainResult run_train(const TrainConfig& config, const dist::MpiSession& session);
 
 }  // namespace warcpairs::stages

@@ -61,3 +61,45 @@ TEST(BucketByLength, SmallerThanABatch) {
 
 }  // namespace
 }  // namespace warcpairs::stages
+
+namespace warcpairs::stages {
+namespace {
+
+// train --token-dropout: about that share of the text tokens becomes [MASK], never [CLS],
+// [SEP], [PAD] or a marker (offsets -1), the labels stay; the draw depends on (seed, step,
+// window) only.
+TEST(TokenDropout, MasksAboutThatShareOfTheWordsOnly) {
+  text::SpanWindow w;
+  for (int i = 0; i < 2000; ++i) {
+    const bool marker = i == 0 || i % 10 == 5 || i == 1999;
+    w.input_ids.push_back(marker ? 1 : 2000 + i);
+    w.offsets.push_back(marker ? std::pair<int32_t, int32_t>{-1, -1} : std::pair<int32_t, int32_t>{i, i + 1});
+  }
+  w.length = 2000;
+  w.start_token = 7, w.end_token = 9;
+  text::SpanWindow a, b, c;
+  mask_tokens(w, 0.3, 103, 42, 5, 11, a);
+  mask_tokens(w, 0.3, 103, 42, 5, 11, b);
+  mask_tokens(w, 0.3, 103, 42, 6, 11, c);
+  EXPECT_EQ(a.input_ids, b.input_ids);
+  EXPECT_NE(a.input_ids, c.input_ids);
+  int masked = 0, words = 0;
+  for (int i = 0; i < 2000; ++i) {
+    if (w.offsets[i].first < 0) {
+      EXPECT_EQ(a.input_ids[i], 1);
+      continue;
+    }
+    ++words;
+    masked += a.input_ids[i] == 103;
+    EXPECT_TRUE(a.input_ids[i] == 103 || a.input_ids[i] == w.input_ids[i]);
+  }
+  EXPECT_NEAR(double(masked) / words, 0.3, 0.04);
+  EXPECT_EQ(a.offsets, w.offsets);
+  EXPECT_EQ(a.start_token, 7);
+  EXPECT_EQ(a.end_token, 9);
+  mask_tokens(w, 0.0, 103, 42, 5, 11, a);
+  EXPECT_EQ(a.input_ids, w.input_ids);
+}
+
+}  // namespace
+}  // namespace warcpairs::stages
