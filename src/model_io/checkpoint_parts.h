@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "warcpairs/core/error.h"
+#include "warcpairs/core/splitmix64.h"
 #include "warcpairs/model_io/distilbert_checkpoint.h"
 #include "warcpairs/model_io/dtype.h"
 
@@ -131,12 +132,7 @@ class Normal {
   }
 
  private:
-  uint64_t bits() {
-    uint64_t z = (state_ += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-  }
+  uint64_t bits() { return splitmix64_next(state_); }
   uint64_t state_;
 };
 

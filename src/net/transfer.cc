@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "warcpairs/core/ascii.h"
+#include "warcpairs/core/splitmix64.h"
 #include "warcpairs/net/address_guard.h"
 
 namespace warcpairs::net {
@@ -26,12 +27,11 @@ std::string host_of(const std::string& url) {
   return host;
 }
 
-// splitmix64: a deterministic jitter, so a rerun schedules retries the same way.
+// Draw attempt + 1 of SplitMix64 seeded with the key: a deterministic jitter, so a rerun
+// schedules retries the same way.
 double jitter(uint64_t key, int attempt) {
-  uint64_t z = key + 0x9E3779B97F4A7C15ull * static_cast<uint64_t>(attempt + 1);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  z ^= z >> 31;
+  uint64_t state = key + 0x9E3779B97F4A7C15ull * static_cast<uint64_t>(attempt);
+  const uint64_t z = splitmix64_next(state);
   return 0.75 + 0.5 * static_cast<double>(z >> 11) / static_cast<double>(1ull << 53);
 }
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "warcpairs/core/splitmix64.h"
 #include "warcpairs/dist/mpi_session.h"
 #include "warcpairs/model/span_model.h"
 #include "warcpairs/stages/common/span_predictor.h"
@@ -77,14 +78,8 @@ namespace {
 // Portable shuffle (SplitMix64 + Fisher–Yates): the same order on every machine and library,
 // which std::shuffle's distribution does not promise.
 void portable_shuffle(std::vector<int64_t>& v, uint64_t state) {
-  auto next = [&] {
-    uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  };
   for (int64_t i = static_cast<int64_t>(v.size()) - 1; i > 0; --i)
-    std::swap(v[static_cast<std::size_t>(i)], v[next() % uint64_t(i + 1)]);
+    std::swap(v[static_cast<std::size_t>(i)], v[splitmix64_next(state) % uint64_t(i + 1)]);
 }
 }  // namespace
 
@@ -95,10 +90,7 @@ void mask_tokens(const text::SpanWindow& w, double p, int32_t mask_id, uint64_t 
                    (0xE7037ED1A0B428DBULL * static_cast<uint64_t>(window + 1));
   const auto threshold = static_cast<uint64_t>(std::clamp(p, 0.0, 1.0) * 0x1.0p53);
   for (std::size_t i = 0; i < out.input_ids.size(); ++i) {
-    uint64_t z = (state += 0x9E3779B97F4A7C15ULL);  // SplitMix64
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    z ^= z >> 31;
+    const uint64_t z = splitmix64_next(state);
     if (i < out.offsets.size() && out.offsets[i].first >= 0 && (z >> 11) < threshold) out.input_ids[i] = mask_id;
   }
 }
