@@ -25,7 +25,7 @@ const char* decoding_name(SpanDecoding d) {
 }
 
 bool parse_decoding(std::string_view name, SpanDecoding& out) {
-  for (auto d : {SpanDecoding::kSpans, SpanDecoding::kLines, SpanDecoding::kBoth})
+  for (auto d : kSpanDecodings)
     if (name == decoding_name(d)) return out = d, true;
   return false;
 }

@@ -29,6 +29,8 @@ struct SpanAnswer {
 // an answer starts but not where its line ends answers the whole line. kBoth: both candidate
 // sets (the free spans plus lines longer than max_answer_tokens).
 enum class SpanDecoding { kSpans, kLines, kBoth };
+inline constexpr SpanDecoding kSpanDecodings[] = {SpanDecoding::kSpans, SpanDecoding::kLines,
+                                                  SpanDecoding::kBoth};
 // "spans", "lines", "both"; parse returns false for anything else.
 const char* decoding_name(SpanDecoding d);
 bool parse_decoding(std::string_view name, SpanDecoding& out);

@@ -150,10 +150,8 @@ nlohmann::json Quality::to_json() const {
                          {"token_f1", answered ? answered_f1 / answered : 0}};
   j["label_in_window"] = {{"images", static_cast<int64_t>(reachable)},
                           {"model_token_f1", reachable ? reachable_f1 / reachable : 0}};
-  const text::SpanDecoding order[kDecodings] = {text::SpanDecoding::kSpans, text::SpanDecoding::kLines,
-                                                text::SpanDecoding::kBoth};
   for (int m = 0; m < kDecodings; ++m)
-    j["model_decoded"][text::decoding_name(order[m])] = {{"exact_match", n ? decoding_em[m] / n : 0},
+    j["model_decoded"][text::decoding_name(text::kSpanDecodings[m])] = {{"exact_match", n ? decoding_em[m] / n : 0},
                                                         {"token_f1", n ? decoding_f1[m] / n : 0}};
   return j;
 }
@@ -170,8 +168,8 @@ Quality validate(model::SpanModel& model, const EvalSet& set, const TrainConfig&
     items.push_back(&set.items[i]);
     reachable.push_back(set.label_in_window[i]);
   }
-  const std::vector<text::SpanDecoding> decodings = {text::SpanDecoding::kSpans, text::SpanDecoding::kLines,
-                                                     text::SpanDecoding::kBoth};
+  const std::vector<text::SpanDecoding> decodings(std::begin(text::kSpanDecodings),
+                                                  std::end(text::kSpanDecodings));
   text::SpanDecoding chosen = text::SpanDecoding::kSpans;
   text::parse_decoding(c.decoding, chosen);  // checked by run_train
   const auto chosen_at = static_cast<std::size_t>(

@@ -4,11 +4,13 @@
 #pragma once
 
 #include <cstdint>
+#include <iterator>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "warcpairs/text/span_answer.h"
 #include "warcpairs/text/span_examples.h"
 
 namespace warcpairs::dist {
@@ -93,7 +95,7 @@ struct Quality {
   double no_span = 0, answered_em = 0, answered_f1 = 0, reachable = 0, reachable_f1 = 0;
   // EM and F1 summed under each decoding (text::SpanDecoding: spans, lines, both); em and f1
   // above are those of TrainConfig::decoding.
-  static constexpr int kDecodings = 3;
+  static constexpr int kDecodings = static_cast<int>(std::size(text::kSpanDecodings));
   double decoding_em[kDecodings] = {}, decoding_f1[kDecodings] = {};
   nlohmann::json to_json() const;  // the means, as quality.json and metrics.jsonl carry them
 };
